@@ -1,0 +1,27 @@
+/** What kind of message a state change calls for. */
+export type AlertKind = 'DOWN' | 'REMINDER' | 'RESTORED';
+
+/** The host as a person knows it: address plus the description and location from hosts.csv. */
+export interface HostLabel {
+  readonly host: string;
+  readonly description: string;
+  readonly location: string;
+}
+
+/** One event worth telling people about, as plain data: notifiers turn it into an email, a log line, ... */
+export interface Alert {
+  readonly kind: AlertKind;
+  readonly target: HostLabel;
+  /** When the event was detected (end of the probe that showed it). */
+  readonly at: Date;
+  /** Start of the outage: the first failed attempt of the first failing cycle. */
+  readonly downSince: Date;
+  /** Outage length so far (DOWN, REMINDER) or in total (RESTORED), in milliseconds. */
+  readonly durationMs: number;
+  /** Echo requests sent in the probe that produced this event. */
+  readonly attempts: number;
+  /** Last round-trip time seen: before the outage for DOWN/REMINDER, the restoring reply for RESTORED. */
+  readonly lastRttMs: number | null;
+  /** Why the probe failed when it could tell (e.g. the name did not resolve). */
+  readonly reason?: string;
+}

@@ -1,0 +1,30 @@
+/** How hard to try one host in one cycle. */
+export interface ProbeOptions {
+  /** Echo requests to send at most; probing a host stops at its first reply. */
+  readonly attempts: number;
+  /** How long to wait for each reply, in whole seconds. */
+  readonly timeoutSeconds: number;
+}
+
+/** The outcome of probing one host once per cycle. A dead host is a normal result, not an error. */
+export interface ProbeResult {
+  readonly host: string;
+  readonly alive: boolean;
+  /** Echo requests actually sent (1 when the first one was answered). */
+  readonly attempts: number;
+  /** Round-trip time of the reply in milliseconds; null when none came. */
+  readonly rttMs: number | null;
+  /** When the first attempt was sent: an outage is dated from here. */
+  readonly startedAt: Date;
+  /** Why no reply could even be waited for (name did not resolve, network unreachable). */
+  readonly error?: string;
+}
+
+/** Probes a list of hosts; implementations choose their own concurrency. */
+export interface Pinger {
+  /**
+   * Probes every host once. When `signal` aborts, hosts not yet started are skipped and left out of the
+   * result; probes already running finish.
+   */
+  probe(hosts: readonly string[], options: ProbeOptions, signal?: AbortSignal): Promise<ProbeResult[]>;
+}
