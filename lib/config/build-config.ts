@@ -1,0 +1,142 @@
+import path from 'node:path';
+
+import { ConfigError } from '../errors.js';
+import { CONFIG_FILES, type ConfigFileRole } from './config-files.js';
+import { isEmailAddress } from './email-address.js';
+import { parseCreds } from './parse-creds.js';
+import { parseHosts } from './parse-hosts.js';
+import { parseRecipients } from './parse-recipients.js';
+import { parseServerInfo } from './parse-server-info.js';
+import { parseSettings } from './parse-settings.js';
+import { DEFAULT_SETTINGS } from './settings-table.js';
+import type { Config, HostEntry, Settings, SmtpConfig } from './types.js';
+
+/** What a config directory holds for one file. */
+export type ConfigFileContent =
+  | { readonly state: 'text'; readonly text: string }
+  | { readonly state: 'absent' }
+  /** The file exists but could not be read; `problem` says why, e.g. `cannot read: permission denied`. */
+  | { readonly state: 'unreadable'; readonly problem: string };
+
+/** The content of every known config file, by role. */
+export type ConfigContents = { readonly [R in ConfigFileRole]: ConfigFileContent };
+
+/** A valid configuration, or every problem that prevents one. */
+export type BuildConfigResult =
+  | { readonly ok: true; readonly config: Config }
+  | { readonly ok: false; readonly errors: readonly ConfigError[] };
+
+/** Where the files are said to be, and the environment for the creds overrides. */
+export interface BuildConfigOptions {
+  /** The directory as the user named it (`config`, `/etc/pingwarden`); messages show paths under it. */
+  readonly displayDir: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Parses every file and applies the rules that span files, collecting every problem. No disk access:
+ * {@link loadConfig} reads the files and calls this.
+ *
+ * Cross-file rules: hosts.csv must exist. When server_info.csv exists, email_recipients.csv must exist and
+ * list at least one address, and the From address is `from_address` from settings.csv or else the SMTP
+ * username, which must then be an email address. Without server_info.csv, `smtp` is null and alerts are only
+ * logged; creds.csv and email_recipients.csv are still checked if present.
+ */
+export function buildConfig(contents: ConfigContents, options: BuildConfigOptions): BuildConfigResult {
+  const fileOf = (role: ConfigFileRole): string => path.join(options.displayDir, CONFIG_FILES[role]);
+  const errorsOf = new Map<ConfigFileRole, ConfigError[]>(
+    Object.keys(CONFIG_FILES).map((role) => [role as ConfigFileRole, []]),
+  );
+  const report = (role: ConfigFileRole, found: readonly ConfigError[]): void => {
+    errorsOf.get(role)?.push(...found);
+  };
+  for (const [role, content] of Object.entries(contents) as [ConfigFileRole, ConfigFileContent][]) {
+    if (content.state === 'unreadable') report(role, [new ConfigError(fileOf(role), 0, content.problem)]);
+  }
+  const textOf = (role: ConfigFileRole): string | null => {
+    const content = contents[role];
+    return content.state === 'text' ? content.text : null;
+  };
+
+  let hosts: readonly HostEntry[] = [];
+  const hostsText = textOf('hosts');
+  if (hostsText !== null) {
+    const parsed = parseHosts(hostsText, fileOf('hosts'));
+    hosts = parsed.hosts;
+    report('hosts', parsed.errors);
+  } else if (contents.hosts.state === 'absent') {
+    report('hosts', [new ConfigError(fileOf('hosts'), 0, 'file not found (it lists the hosts to monitor)')]);
+  }
+
+  let settings: Settings = DEFAULT_SETTINGS;
+  let fromAddressLine = 0;
+  let fromAddressBroken = false;
+  const settingsText = textOf('settings');
+  if (settingsText !== null) {
+    const parsed = parseSettings(settingsText, fileOf('settings'));
+    settings = parsed.settings;
+    fromAddressLine = parsed.lines.get('fromAddress') ?? 0;
+    fromAddressBroken = parsed.errors.some((e) => fromAddressLine > 0 && e.line === fromAddressLine);
+    report('settings', parsed.errors);
+  }
+
+  const serverText = textOf('serverInfo');
+  const server = serverText === null ? null : parseServerInfo(serverText, fileOf('serverInfo'));
+  if (server) report('serverInfo', server.errors);
+
+  const credsText = textOf('creds');
+  const creds =
+    contents.creds.state === 'unreadable' ? null : parseCreds(credsText, fileOf('creds'), options.env);
+  if (creds) report('creds', creds.errors);
+
+  const recipientsText = textOf('recipients');
+  const recipients = recipientsText === null ? null : parseRecipients(recipientsText, fileOf('recipients'));
+  if (recipients) report('recipients', recipients.errors);
+
+  let smtp: SmtpConfig | null = null;
+  if (contents.serverInfo.state !== 'absent') {
+    const because = 'needed because server_info.csv exists';
+    if (contents.recipients.state === 'absent') {
+      report('recipients', [
+        new ConfigError(
+          fileOf('recipients'),
+          0,
+          `file not found (it lists who gets alert emails; ${because})`,
+        ),
+      ]);
+    } else if (recipients && recipients.errors.length === 0 && recipients.recipients.length === 0) {
+      report('recipients', [new ConfigError(fileOf('recipients'), 0, `no addresses listed (${because})`)]);
+    }
+
+    const username = creds?.creds.username ?? null;
+    let from = settings.fromAddress;
+    if (from === '' && username !== null && isEmailAddress(username)) from = username;
+    // An unreadable creds.csv or settings.csv is reported already; guessing about its content would only add noise.
+    const fromKnowable = contents.creds.state !== 'unreadable' && contents.settings.state !== 'unreadable';
+    if (from === '' && !fromAddressBroken && fromKnowable) {
+      const why =
+        username === null ? 'there is no SMTP username' : 'the SMTP username is not an email address';
+      report('settings', [
+        new ConfigError(fileOf('settings'), fromAddressLine, `from_address is required when ${why}`),
+      ]);
+    }
+
+    if (server?.server && creds && recipients && from !== '') {
+      smtp = {
+        host: server.server.host,
+        port: server.server.port,
+        username: creds.creds.username,
+        password: creds.creds.password,
+        from,
+        recipients: recipients.recipients,
+        allowSelfSigned: settings.smtpAllowSelfSigned,
+        timeoutSeconds: settings.smtpTimeoutSeconds,
+      };
+    }
+  }
+
+  // File by file in a fixed order, each by line: the order a person fixes them in.
+  const errors = [...errorsOf.values()].flatMap((list) => [...list].sort((a, b) => a.line - b.line));
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, config: { hosts, settings, smtp, warnings: [] } };
+}

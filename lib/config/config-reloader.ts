@@ -1,0 +1,61 @@
+import { ConfigErrors } from '../errors.js';
+import type { Log } from '../log.js';
+import type { Config } from './types.js';
+
+/** What the reloader needs from the disk; the real ones are loadConfig and configFingerprint. */
+export interface ConfigReaders {
+  load(): Promise<Config>;
+  fingerprint(): Promise<string>;
+}
+
+/**
+ * Serves the last good configuration and re-reads the files at the next cycle when they changed on disk or
+ * a reload was requested (SIGHUP). A broken edit is logged and the last good configuration stays in force.
+ */
+export class ConfigReloader {
+  private reloadRequested = false;
+
+  private constructor(
+    private readonly readers: ConfigReaders,
+    private readonly log: Log,
+    private config: Config,
+    private fingerprint: string,
+  ) {}
+
+  /** Loads the configuration for the first time; throws {@link ConfigErrors} when it is invalid. */
+  static async open(readers: ConfigReaders, log: Log): Promise<ConfigReloader> {
+    const fingerprint = await readers.fingerprint();
+    return new ConfigReloader(readers, log, await readers.load(), fingerprint);
+  }
+
+  /** Asks for a re-read at the next cycle even if no file seems to have changed (SIGHUP). */
+  requestReload(): void {
+    this.reloadRequested = true;
+  }
+
+  /** The configuration in force now, without looking at the disk. */
+  latest(): Config {
+    return this.config;
+  }
+
+  /** The configuration for the next cycle. */
+  async current(): Promise<Config> {
+    const fingerprint = await this.readers.fingerprint();
+    if (!this.reloadRequested && fingerprint === this.fingerprint) return this.config;
+    this.reloadRequested = false;
+    // Remember the fingerprint even when the new files are bad, so the same problems are logged once.
+    this.fingerprint = fingerprint;
+    try {
+      this.config = await this.readers.load();
+      this.log.info('config reloaded', { hosts: this.config.hosts.length });
+      for (const warning of this.config.warnings) this.log.warn(warning);
+    } catch (error) {
+      if (!(error instanceof ConfigErrors)) throw error;
+      this.log.error('config reload failed; keeping the last good config', {
+        problems: error.problems.length,
+      });
+      for (const problem of error.problems) this.log.error(problem.message);
+    }
+    return this.config;
+  }
+}

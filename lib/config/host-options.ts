@@ -1,0 +1,74 @@
+/**
+ * Checks the value of one hosts.csv option (the part after `key:`).
+ * @returns a problem that reads on from `option "cycle" `, e.g. `must name a plug in kasa.csv`, or null
+ * when the value is fine
+ */
+export type HostOptionValidator = (value: string) => string | null;
+
+/**
+ * The option keys hosts.csv accepts in its 4th column, each with its value check. Empty for now: every
+ * feature that adds a key (`cycle`, `parent`, ...) adds one entry here, and the parser, error messages and
+ * docs pick it up.
+ */
+export const KNOWN_HOST_OPTIONS: ReadonlyMap<string, HostOptionValidator> = new Map<
+  string,
+  HostOptionValidator
+>();
+
+/** The options of one row, and what is wrong with them. */
+export interface ParsedHostOptions {
+  readonly options: ReadonlyMap<string, string>;
+  readonly problems: readonly string[];
+}
+
+/**
+ * Parses the options column of hosts.csv: space-separated `key:value` tokens. The value is everything after
+ * the first `:`, so it may itself contain colons (an IPv6 parent). Keys are case-sensitive.
+ *
+ * @param known the accepted keys; tests pass their own
+ */
+export function parseHostOptions(
+  text: string,
+  known: ReadonlyMap<string, HostOptionValidator> = KNOWN_HOST_OPTIONS,
+): ParsedHostOptions {
+  const options = new Map<string, string>();
+  const problems: string[] = [];
+  for (const token of text.split(/\s+/).filter((t) => t !== '')) {
+    const colon = token.indexOf(':');
+    if (colon < 0) {
+      problems.push(`option "${token}" is not key:value`);
+      continue;
+    }
+    const key = token.slice(0, colon);
+    const value = token.slice(colon + 1);
+    if (key === '') {
+      problems.push(`option "${token}" has no key before ":"`);
+      continue;
+    }
+    const validate = known.get(key);
+    if (!validate) {
+      problems.push(`unknown option "${key}" (${describeKnown(known)})`);
+      continue;
+    }
+    if (options.has(key)) {
+      problems.push(`option "${key}" is given twice`);
+      continue;
+    }
+    if (value === '') {
+      problems.push(`option "${key}" has no value after ":"`);
+      continue;
+    }
+    const problem = validate(value);
+    if (problem !== null) {
+      problems.push(`option "${key}" ${problem}`);
+      continue;
+    }
+    options.set(key, value);
+  }
+  return { options, problems };
+}
+
+function describeKnown(known: ReadonlyMap<string, HostOptionValidator>): string {
+  if (known.size === 0) return 'no options are known yet';
+  return `known options: ${[...known.keys()].sort().join(', ')}`;
+}

@@ -1,0 +1,75 @@
+import { ConfigError } from '../errors.js';
+import { hasLineBreak, readCsvRows } from './csv-rows.js';
+import {
+  SETTING_SPECS,
+  storeSetting,
+  withDefaults,
+  type AnySettingSpec,
+  type SettingValues,
+} from './settings-table.js';
+import type { Settings } from './types.js';
+
+/** The settings of settings.csv (defaults filled in) and every problem found in it. */
+export interface ParsedSettings {
+  readonly settings: Settings;
+  /** Keys that settings.csv actually set, with their lines; cross-file checks point at them. */
+  readonly lines: ReadonlyMap<keyof Settings, number>;
+  readonly errors: readonly ConfigError[];
+}
+
+const SPEC_BY_KEY = new Map<string, AnySettingSpec>(SETTING_SPECS.map((spec) => [spec.key, spec]));
+
+/**
+ * Parses settings.csv: `key,value` rows (an optional first row `key,value` is a header). Keys are matched
+ * case-insensitively; a key left out keeps its default (see SETTINGS_TABLE). Unknown keys, repeated keys
+ * and values outside the allowed range are errors naming the key and line.
+ *
+ * @param file the path shown in messages, e.g. `config/settings.csv`
+ */
+export function parseSettings(text: string, file: string): ParsedSettings {
+  const { rows, errors: csvErrors } = readCsvRows(text, file);
+  const errors: ConfigError[] = [...csvErrors];
+  const values: SettingValues = {};
+  const lines = new Map<keyof Settings, number>();
+
+  rows.forEach(({ line, cells }, index) => {
+    const problem = (message: string): void => void errors.push(new ConfigError(file, line, message));
+    const [rawKey = '', value = ''] = cells;
+    const key = rawKey.toLowerCase();
+    if (index === 0 && key === 'key' && value.toLowerCase() === 'value') return;
+    if (cells.some(hasLineBreak)) return problem('line breaks are not allowed in settings');
+    if (key === '') return problem('missing key before the ","');
+    const spec = SPEC_BY_KEY.get(key);
+    if (!spec) return problem(`unknown setting ${JSON.stringify(rawKey)} (${suggest(key)})`);
+    if (cells.length > 2) return problem(`too many values for ${spec.key}: expected "key,value"`);
+    const firstLine = lines.get(spec.field);
+    if (firstLine !== undefined) return problem(`${spec.key} is set twice (first on line ${firstLine})`);
+    lines.set(spec.field, line);
+    if (cells.length < 2) return problem(`${spec.key} has no value (expected "${spec.key},VALUE")`);
+    if (!storeSetting(values, spec, value)) {
+      problem(`${spec.key} must be ${spec.allowed}, got ${JSON.stringify(value)}`);
+    }
+  });
+  errors.sort((a, b) => a.line - b.line);
+  return { settings: withDefaults(values), lines, errors };
+}
+
+function suggest(key: string): string {
+  const close = SETTING_SPECS.find((spec) => editDistance(key, spec.key) <= 2);
+  if (close) return `did you mean "${close.key}"?`;
+  return `known settings: ${SETTING_SPECS.map((spec) => spec.key).join(', ')}`;
+}
+
+/** Levenshtein distance, for "did you mean" on typos; keys are short, so the simple table is fine. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}

@@ -1,0 +1,182 @@
+import { validateEmailAddress } from './email-address.js';
+import type { Settings } from './types.js';
+
+/** The outcome of reading one settings.csv value. */
+export type SettingParse<T> = { readonly ok: true; readonly value: T } | { readonly ok: false };
+
+/** One tunable of settings.csv: its key, default, what it accepts, and how to read it. */
+export interface SettingSpec<F extends keyof Settings> {
+  /** The key as written in settings.csv. */
+  readonly key: string;
+  /** The {@link Settings} field it fills. */
+  readonly field: F;
+  readonly default: Settings[F];
+  /** What the value may be, for messages and docs: `an integer from 1 to 86400`. */
+  readonly allowed: string;
+  /** One line for docs. */
+  readonly description: string;
+  /** Reads the trimmed cell text; anything it refuses is reported with {@link SettingSpec.allowed}. */
+  readonly parse: (text: string) => SettingParse<Settings[F]>;
+}
+
+/** Any row of {@link SETTINGS_TABLE}. */
+export type AnySettingSpec = { [F in keyof Settings]: SettingSpec<F> }[keyof Settings];
+
+type SettingKind<T> = Pick<SettingSpec<keyof Settings>, 'allowed'> & {
+  readonly parse: (text: string) => SettingParse<T>;
+};
+
+function integer(min: number, max: number): SettingKind<number> {
+  return {
+    allowed: `an integer from ${min} to ${max}`,
+    parse: (text) => {
+      if (!/^[0-9]{1,10}$/.test(text)) return { ok: false };
+      const value = Number(text);
+      return value >= min && value <= max ? { ok: true, value } : { ok: false };
+    },
+  };
+}
+
+function oneOf<T extends string>(values: readonly T[]): SettingKind<T> {
+  return {
+    allowed: `one of ${values.join(', ')}`,
+    parse: (text) => {
+      const value = values.find((v) => v === text.toLowerCase());
+      return value === undefined ? { ok: false } : { ok: true, value };
+    },
+  };
+}
+
+function yesNo(): SettingKind<boolean> {
+  return {
+    allowed: 'true/false, yes/no or 1/0',
+    parse: (text) => {
+      const lower = text.toLowerCase();
+      if (['true', 'yes', '1'].includes(lower)) return { ok: true, value: true };
+      if (['false', 'no', '0'].includes(lower)) return { ok: true, value: false };
+      return { ok: false };
+    },
+  };
+}
+
+function emailOrEmpty(): SettingKind<string> {
+  return {
+    allowed: 'an email address, or empty',
+    parse: (text) =>
+      text === '' || validateEmailAddress(text) === null ? { ok: true, value: text } : { ok: false },
+  };
+}
+
+/**
+ * Every key of settings.csv, in the order docs list them, keyed by the {@link Settings} field it fills.
+ * This is the single source for defaults, validation and documentation: add a tunable by adding a field to
+ * {@link Settings} and a row here (the compiler insists on both).
+ */
+export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } = {
+  intervalSeconds: {
+    key: 'interval_seconds',
+    field: 'intervalSeconds',
+    default: 300,
+    ...integer(1, 86400),
+    description: 'Time between the starts of two probe cycles.',
+  },
+  attempts: {
+    key: 'attempts',
+    field: 'attempts',
+    default: 3,
+    ...integer(1, 20),
+    description: 'Echo requests per host per cycle before it counts as not answering.',
+  },
+  timeoutSeconds: {
+    key: 'timeout_seconds',
+    field: 'timeoutSeconds',
+    default: 2,
+    ...integer(1, 60),
+    description: 'How long to wait for each echo reply.',
+  },
+  realertSeconds: {
+    key: 'realert_seconds',
+    field: 'realertSeconds',
+    default: 3600,
+    ...integer(0, 2592000),
+    description: 'Time between reminders while a host stays down; 0 turns reminders off.',
+  },
+  fromAddress: {
+    key: 'from_address',
+    field: 'fromAddress',
+    default: '',
+    ...emailOrEmpty(),
+    description:
+      'From address of alert emails; empty means the SMTP username, which must then be an address.',
+  },
+  logRetentionDays: {
+    key: 'log_retention_days',
+    field: 'logRetentionDays',
+    default: 30,
+    ...integer(1, 3650),
+    description: 'Days of rotated log files to keep (the outage history is never deleted).',
+  },
+  logLevel: {
+    key: 'log_level',
+    field: 'logLevel',
+    default: 'info',
+    ...oneOf(['error', 'warn', 'info', 'debug'] as const),
+    description: 'Least severe log level written.',
+  },
+  maxConcurrentProbes: {
+    key: 'max_concurrent_probes',
+    field: 'maxConcurrentProbes',
+    default: 64,
+    ...integer(1, 1024),
+    description: 'Hosts probed at the same time.',
+  },
+  smtpAllowSelfSigned: {
+    key: 'smtp_allow_self_signed',
+    field: 'smtpAllowSelfSigned',
+    default: false,
+    ...yesNo(),
+    description: "Accept an SMTP server's self-signed TLS certificate.",
+  },
+  smtpTimeoutSeconds: {
+    key: 'smtp_timeout_seconds',
+    field: 'smtpTimeoutSeconds',
+    default: 30,
+    ...integer(1, 600),
+    description: 'Give up on one SMTP connection or command after this long.',
+  },
+};
+
+/** The rows of {@link SETTINGS_TABLE} as a list, in table order. */
+export const SETTING_SPECS: readonly AnySettingSpec[] = Object.values(SETTINGS_TABLE);
+
+/** Mutable and partial, while values are being collected. */
+export type SettingValues = { -readonly [F in keyof Settings]?: Settings[F] };
+
+/** {@link Settings} with every default, as used when settings.csv is absent or leaves a key out. */
+export const DEFAULT_SETTINGS: Settings = withDefaults({});
+
+/** Fills the fields missing from `values` with their defaults. */
+export function withDefaults(values: SettingValues): Settings {
+  const result: SettingValues = { ...values };
+  for (const spec of SETTING_SPECS) setDefault(result, spec);
+  // Complete now: SETTINGS_TABLE has a row for every field of Settings, which its type enforces.
+  return result as Settings;
+}
+
+function setDefault<F extends keyof Settings>(target: SettingValues, spec: SettingSpec<F>): void {
+  if (target[spec.field] === undefined) target[spec.field] = spec.default;
+}
+
+/**
+ * Reads `text` with `spec` and stores the value in `target`.
+ * @returns false when the text is not {@link SettingSpec.allowed}
+ */
+export function storeSetting<F extends keyof Settings>(
+  target: SettingValues,
+  spec: SettingSpec<F>,
+  text: string,
+): boolean {
+  const parsed = spec.parse(text);
+  if (parsed.ok) target[spec.field] = parsed.value;
+  return parsed.ok;
+}

@@ -1,0 +1,74 @@
+import { once } from 'node:events';
+
+import winston from 'winston';
+import DailyRotateFile from 'winston-daily-rotate-file';
+
+import { formatFields, type Log, type LogFields } from './log.js';
+
+/** Options for {@link createLogger}. */
+export interface LoggerOptions {
+  /** Folder of the daily files `pingwarden-YYYY-MM-DD.log`; null logs to the console only. */
+  readonly logsDir: string | null;
+  readonly retentionDays: number;
+  readonly level: 'error' | 'warn' | 'info' | 'debug';
+  /** Console output for people watching the terminal or journald. */
+  readonly console: boolean;
+}
+
+/** A {@link Log} backed by winston, with a way to flush it before the process exits. */
+export interface ClosableLog extends Log {
+  /** Flushes and closes every file; call once, at shutdown. */
+  close(): Promise<void>;
+}
+
+const fileFormat = winston.format.printf(
+  ({ level, message, timestamp }) => `${String(timestamp)} ${level.toUpperCase()} ${String(message)}`,
+);
+
+const consoleFormat = winston.format.printf(({ level, message }) => {
+  const time = new Date().toLocaleTimeString('en-GB', { hour12: false });
+  return `${time} ${level.toUpperCase().padEnd(5)} ${String(message)}`;
+});
+
+/**
+ * Builds the real logger: one `key=value` line per event, to daily files kept for `retentionDays`
+ * (older ones gzipped) and to the console.
+ */
+export function createLogger(options: LoggerOptions): ClosableLog {
+  const transports: winston.transport[] = [];
+  const files: DailyRotateFile[] = [];
+  if (options.logsDir !== null) {
+    const file = new DailyRotateFile({
+      dirname: options.logsDir,
+      filename: 'pingwarden-%DATE%.log',
+      datePattern: 'YYYY-MM-DD',
+      maxFiles: `${options.retentionDays}d`,
+      zippedArchive: true,
+      // The audit file tracks which files rotation owns; keep it out of the way of people reading logs/.
+      auditFile: `${options.logsDir}/.pingwarden-log-audit.json`,
+      format: winston.format.combine(winston.format.timestamp(), fileFormat),
+    });
+    files.push(file);
+    transports.push(file);
+  }
+  if (options.console) {
+    transports.push(
+      new winston.transports.Console({ format: consoleFormat, stderrLevels: ['error', 'warn'] }),
+    );
+  }
+  const logger = winston.createLogger({ level: options.level, transports });
+  const write = (level: string) => (message: string, fields?: LogFields) =>
+    logger.log(level, `${message}${formatFields(fields)}`);
+
+  return {
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    async close() {
+      const finished = files.map((file) => once(file, 'finish'));
+      logger.end();
+      await Promise.all(finished);
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import type { ProbeResult } from '../probe/pinger.js';
+import type { Alert, HostLabel } from './alert.js';
+
+/** What the monitor believes about a host. UNKNOWN until its first probe result arrives. */
+export type HostStatus = 'UNKNOWN' | 'UP' | 'DOWN';
+
+/** Everything the state machine remembers about one host between cycles. Plain data, serialisable. */
+export interface HostState {
+  readonly status: HostStatus;
+  /** When the current status began (the outage start while DOWN); null while UNKNOWN. */
+  readonly since: Date | null;
+  /** When the last DOWN or REMINDER alert was emitted; the reminder cadence is timed from here. */
+  readonly lastAlertAt: Date | null;
+  /** Round-trip time of the last reply seen, kept through an outage so alerts can quote it. */
+  readonly lastRttMs: number | null;
+}
+
+/** The state of a host nothing is known about yet (new, or just added to hosts.csv). */
+export const unknownHostState: HostState = {
+  status: 'UNKNOWN',
+  since: null,
+  lastAlertAt: null,
+  lastRttMs: null,
+};
+
+/** Tunables of the state machine, from settings.csv. */
+export interface AlertPolicy {
+  /** Time between reminders while a host stays down; 0 turns reminders off. */
+  readonly realertMs: number;
+}
+
+/** Something the loop must carry out. Plain data, so the machine stays pure and testable without timers. */
+export type Effect = { readonly type: 'notify'; readonly alert: Alert };
+
+/** The outcome of one step: the next state and the effects it calls for, in order. */
+export interface StepOutcome {
+  readonly next: HostState;
+  readonly effects: readonly Effect[];
+}
+
+/**
+ * Advances one host's state by one probe result.
+ *
+ * `now` is the time the cycle is judged at; reminders are due when `now - lastAlertAt >= realertMs`, so a
+ * cadence that lines up with the probe interval is met on the dot rather than one interval late.
+ * An outage starts at the first failed attempt (`result.startedAt`), not when it was noticed.
+ */
+export function step(
+  state: HostState,
+  result: ProbeResult,
+  target: HostLabel,
+  now: Date,
+  policy: AlertPolicy,
+): StepOutcome {
+  if (result.alive) {
+    const next: HostState = {
+      status: 'UP',
+      since: state.status === 'UP' ? state.since : now,
+      lastAlertAt: null,
+      lastRttMs: result.rttMs,
+    };
+    if (state.status !== 'DOWN' || state.since === null) return { next, effects: [] };
+    return { next, effects: [notify('RESTORED', target, now, state.since, result, result.rttMs)] };
+  }
+
+  if (state.status !== 'DOWN' || state.since === null) {
+    const downSince = result.startedAt;
+    const next: HostState = {
+      status: 'DOWN',
+      since: downSince,
+      lastAlertAt: now,
+      lastRttMs: state.lastRttMs,
+    };
+    return { next, effects: [notify('DOWN', target, now, downSince, result, state.lastRttMs)] };
+  }
+
+  const lastAlertAt = state.lastAlertAt ?? state.since;
+  const reminderDue = policy.realertMs > 0 && now.getTime() - lastAlertAt.getTime() >= policy.realertMs;
+  if (!reminderDue) return { next: state, effects: [] };
+  return {
+    next: { ...state, lastAlertAt: now },
+    effects: [notify('REMINDER', target, now, state.since, result, state.lastRttMs)],
+  };
+}
+
+function notify(
+  kind: Alert['kind'],
+  target: HostLabel,
+  now: Date,
+  downSince: Date,
+  result: ProbeResult,
+  lastRttMs: number | null,
+): Effect {
+  const alert: Alert = {
+    kind,
+    target,
+    at: now,
+    downSince,
+    // A probe can start a few milliseconds after the cycle's `now`; an outage never lasts less than zero.
+    durationMs: Math.max(0, now.getTime() - downSince.getTime()),
+    attempts: result.attempts,
+    lastRttMs,
+    ...(result.error === undefined ? {} : { reason: result.error }),
+  };
+  return { type: 'notify', alert };
+}

@@ -1,0 +1,225 @@
+import type { Clock } from '../clock.js';
+import type { Config, HostEntry } from '../config/types.js';
+import type { Log } from '../log.js';
+import type { Pinger } from '../probe/pinger.js';
+import type { Notifier } from '../notify/notifier.js';
+import type { Alert } from './alert.js';
+import { step, unknownHostState, type HostState } from './host-state.js';
+
+/** Hands the loop the configuration to use for the next cycle (reloading it when it changed). */
+export interface ConfigSource {
+  current(): Promise<Config>;
+}
+
+/** Keeps host states between runs (cron mode, restarts). */
+export interface StateStore {
+  load(): Promise<ReadonlyMap<string, HostState>>;
+  save(states: ReadonlyMap<string, HostState>): Promise<void>;
+}
+
+/** What the loop is built from; only the daemon wiring and the CLI build real ones. */
+export interface MonitorDeps {
+  readonly clock: Clock;
+  readonly pinger: Pinger;
+  readonly notifiers: readonly Notifier[];
+  readonly log: Log;
+  readonly config: ConfigSource;
+  readonly stateStore?: StateStore;
+}
+
+/** Counts of one finished cycle, as logged in its summary line. */
+export interface CycleSummary {
+  readonly hosts: number;
+  readonly up: number;
+  readonly down: number;
+  readonly unknown: number;
+  readonly durationMs: number;
+  readonly alerts: readonly Alert[];
+}
+
+/**
+ * Runs probe cycles: one at a time, every `interval_seconds`, carrying out what the state machine asks for.
+ * Cycles never overlap: one that overruns the interval delays the next and logs a warning.
+ */
+export class MonitorLoop {
+  private states = new Map<string, HostState>();
+  private loaded = false;
+  private readonly pendingSends = new Set<Promise<void>>();
+  private stopping = new AbortController();
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly deps: MonitorDeps) {}
+
+  /** Runs cycles until {@link stop} is called. Resolves once the loop has ended. */
+  start(): Promise<void> {
+    this.stopping = new AbortController();
+    this.running ??= this.runForever().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /**
+   * Ends the loop: hosts not yet probed in the current cycle are skipped, probes already running finish,
+   * alerts already handed to notifiers are delivered (or fail), and the state is saved.
+   */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.running;
+    await this.drainSends();
+  }
+
+  /** The current state of every tracked host (a copy). */
+  snapshot(): ReadonlyMap<string, HostState> {
+    return new Map(this.states);
+  }
+
+  /** Runs one cycle now and waits for its notifications: what `pingwarden once` does. */
+  async runOnce(): Promise<CycleSummary> {
+    const summary = await this.runCycle(this.deps.clock.now(), await this.deps.config.current());
+    await this.drainSends();
+    return summary;
+  }
+
+  private async runForever(): Promise<void> {
+    const { clock, log } = this.deps;
+    const signal = this.stopping.signal;
+    while (!signal.aborted) {
+      const startedAt = clock.now();
+      const config = await this.deps.config.current();
+      await this.runCycle(startedAt, config, signal);
+      if (signal.aborted) break;
+      const intervalMs = config.settings.intervalSeconds * 1000;
+      const waitMs = startedAt.getTime() + intervalMs - clock.now().getTime();
+      if (waitMs < 0) {
+        log.warn('cycle overran interval; starting the next one now', {
+          overrun_ms: -waitMs,
+          interval_s: config.settings.intervalSeconds,
+        });
+        continue;
+      }
+      await clock.sleep(waitMs, signal);
+    }
+  }
+
+  private async runCycle(now: Date, config: Config, signal?: AbortSignal): Promise<CycleSummary> {
+    const { clock, pinger, log } = this.deps;
+    await this.loadStates();
+    this.syncHosts(config.hosts);
+
+    const hostsByAddress = new Map(config.hosts.map((entry) => [entry.host, entry]));
+    const results = await pinger.probe(
+      config.hosts.map((entry) => entry.host),
+      { attempts: config.settings.attempts, timeoutSeconds: config.settings.timeoutSeconds },
+      signal,
+    );
+
+    const alerts: Alert[] = [];
+    const policy = { realertMs: config.settings.realertSeconds * 1000 };
+    for (const result of results) {
+      const entry = hostsByAddress.get(result.host);
+      if (!entry) continue;
+      const before = this.states.get(entry.host) ?? unknownHostState;
+      const { next, effects } = step(before, result, labelOf(entry), now, policy);
+      this.states.set(entry.host, next);
+      if (next.status !== before.status) {
+        log.info('state', {
+          host: entry.host,
+          from: before.status,
+          to: next.status,
+          description: entry.description,
+          location: entry.location,
+          attempts: result.attempts,
+          rtt_ms: result.rttMs,
+          reason: result.error,
+        });
+      }
+      for (const effect of effects) alerts.push(effect.alert);
+    }
+    for (const alert of alerts) this.dispatch(alert);
+
+    const summary = this.summarise(config.hosts, clock.now().getTime() - now.getTime(), alerts);
+    log.info('cycle', {
+      hosts: summary.hosts,
+      up: summary.up,
+      down: summary.down,
+      unknown: summary.unknown,
+      alerts: alerts.length,
+      ms: summary.durationMs,
+    });
+    await this.saveStates();
+    return summary;
+  }
+
+  /** Starts tracking hosts new to hosts.csv and stops tracking removed ones (closing open outages quietly). */
+  private syncHosts(hosts: readonly HostEntry[]): void {
+    const wanted = new Set(hosts.map((entry) => entry.host));
+    for (const [host, state] of this.states) {
+      if (wanted.has(host)) continue;
+      this.states.delete(host);
+      if (state.status === 'DOWN') {
+        // Removing a host is the user's decision, not a recovery: close the outage in the log, no email.
+        this.deps.log.info('outage closed', { host, reason: 'removed', since: state.since?.toISOString() });
+      } else {
+        this.deps.log.info('host removed', { host });
+      }
+    }
+    for (const host of wanted) {
+      if (!this.states.has(host)) this.states.set(host, unknownHostState);
+    }
+  }
+
+  /** Hands an alert to every notifier without waiting: a slow SMTP server must not delay the next cycle. */
+  private dispatch(alert: Alert): void {
+    for (const notifier of this.deps.notifiers) {
+      const sending = notifier
+        .send(alert)
+        .catch((error: unknown) => {
+          this.deps.log.error('notify failed', {
+            notifier: notifier.name,
+            kind: alert.kind,
+            host: alert.target.host,
+            error: error instanceof Error ? error.message : String(error),
+          });
+        })
+        .finally(() => this.pendingSends.delete(sending));
+      this.pendingSends.add(sending);
+    }
+  }
+
+  private async drainSends(): Promise<void> {
+    while (this.pendingSends.size > 0) await Promise.all([...this.pendingSends]);
+  }
+
+  private summarise(hosts: readonly HostEntry[], durationMs: number, alerts: readonly Alert[]): CycleSummary {
+    let up = 0;
+    let down = 0;
+    for (const entry of hosts) {
+      const status = this.states.get(entry.host)?.status;
+      if (status === 'UP') up++;
+      else if (status === 'DOWN') down++;
+    }
+    return { hosts: hosts.length, up, down, unknown: hosts.length - up - down, durationMs, alerts };
+  }
+
+  private async loadStates(): Promise<void> {
+    if (this.loaded) return;
+    this.loaded = true;
+    const saved = await this.deps.stateStore?.load();
+    if (saved) this.states = new Map(saved);
+  }
+
+  private async saveStates(): Promise<void> {
+    try {
+      await this.deps.stateStore?.save(this.states);
+    } catch (error) {
+      this.deps.log.error('could not save state', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+}
+
+function labelOf(entry: HostEntry) {
+  return { host: entry.host, description: entry.description, location: entry.location };
+}

@@ -1,0 +1,167 @@
+import { formatDuration } from '../format-duration.js';
+import type { Alert, HostLabel } from '../monitor/alert.js';
+
+/** A message ready for any text channel: one subject line and a plain-text body. */
+export interface MessageText {
+  readonly subject: string;
+  readonly text: string;
+}
+
+/** How times are shown in messages. */
+export interface MessageTextOptions {
+  /** IANA zone for local times, e.g. `Europe/Berlin`; default the system zone. */
+  readonly timeZone?: string;
+}
+
+/** What the `pingwarden test-email` message tells the reader about the setup that sent it. */
+export interface TestMessageDetails {
+  /** `host:port` of the SMTP server. */
+  readonly server: string;
+  readonly from: string;
+  readonly recipients: readonly string[];
+  readonly sentAt: Date;
+}
+
+const SUBJECT_PREFIX = '[pingwarden]';
+
+/**
+ * Subject line of an alert email, e.g. `[pingwarden] DOWN Cisco Router (10.1.1.254) — Bldg 6 MDF 101`,
+ * `... down for 1h 0m` (REMINDER) or `... after 12m 34s` (RESTORED). Durations show the two most
+ * significant units so subjects stay short; the body has the full value.
+ */
+export function alertSubject(alert: Alert): string {
+  const base = `${SUBJECT_PREFIX} ${alert.kind} ${targetLabel(alert.target)}`;
+  switch (alert.kind) {
+    case 'DOWN':
+      return base;
+    case 'REMINDER':
+      return `${base} down for ${durationText(alert.durationMs, 2)}`;
+    case 'RESTORED':
+      return `${base} after ${durationText(alert.durationMs, 2)}`;
+  }
+}
+
+/** Plain-text body of an alert email: who, where, since when (local and UTC), how long, attempts, RTT, why. */
+export function alertBody(alert: Alert, options: MessageTextOptions = {}): string {
+  const { target } = alert;
+  const label = targetLabel(target);
+  const intro = {
+    DOWN: `${label} is DOWN: it stopped answering.`,
+    REMINDER: `${label} is still DOWN.`,
+    RESTORED: `${label} is answering again.`,
+  }[alert.kind];
+
+  const rows: [string, string][] = [['Host', oneLine(target.host)]];
+  if (oneLine(target.description)) rows.push(['Description', oneLine(target.description)]);
+  if (oneLine(target.location)) rows.push(['Location', oneLine(target.location)]);
+  rows.push(
+    ['Down since', formatLocalTime(alert.downSince, options.timeZone)],
+    ['Down since (UTC)', formatUtcTime(alert.downSince)],
+  );
+  if (alert.kind === 'RESTORED') {
+    rows.push(
+      ['Restored at', formatLocalTime(alert.at, options.timeZone)],
+      ['Restored at (UTC)', formatUtcTime(alert.at)],
+      ['Outage lasted', durationText(alert.durationMs)],
+    );
+  } else {
+    rows.push(['Down for', durationText(alert.durationMs)]);
+  }
+  rows.push(['Attempts', String(alert.attempts)], ['Last RTT', formatRtt(alert.lastRttMs)]);
+  const reason = oneLine(alert.reason ?? '');
+  if (reason) rows.push(['Reason', reason]);
+
+  return `${intro}\n\n${table(rows)}`;
+}
+
+/** Subject and body of an alert email. */
+export function alertText(alert: Alert, options: MessageTextOptions = {}): MessageText {
+  return { subject: alertSubject(alert), text: alertBody(alert, options) };
+}
+
+/** Subject and body of the message `pingwarden test-email` sends. */
+export function testMessageText(details: TestMessageDetails, options: MessageTextOptions = {}): MessageText {
+  const rows: [string, string][] = [
+    ['Sent at', formatLocalTime(details.sentAt, options.timeZone)],
+    ['Sent at (UTC)', formatUtcTime(details.sentAt)],
+    ['SMTP server', details.server],
+    ['From', details.from],
+    ['To', details.recipients.join(', ')],
+  ];
+  return {
+    subject: `${SUBJECT_PREFIX} Test email`,
+    text:
+      'This is a test message from pingwarden (pingwarden test-email).\n' +
+      'If you can read it, alerts sent by email will reach this address.\n\n' +
+      table(rows),
+  };
+}
+
+/** `Cisco Router (10.1.1.254) — Bldg 6 MDF 101`; parts that are empty in hosts.csv are left out. */
+export function targetLabel(target: HostLabel): string {
+  const host = oneLine(target.host);
+  const description = oneLine(target.description);
+  const location = oneLine(target.location);
+  const name = description ? `${description} (${host})` : host;
+  return location ? `${name} — ${location}` : name;
+}
+
+/**
+ * Local wall-clock time with its zone, `2026-11-22 14:05:09 CET`. The zone is the common abbreviation where
+ * English has one (EST, CET, UTC) and the offset otherwise (`GMT+9`), so the reader never has to guess.
+ *
+ * @throws RangeError for an unknown `timeZone`.
+ */
+export function formatLocalTime(date: Date, timeZone?: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  }).formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes): string =>
+    parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')} ${zoneName(date, part('timeZoneName'), timeZone)}`;
+}
+
+/** ISO 8601 in UTC to the second, `2026-11-22T13:05:09Z`: sub-second digits only add noise in a message. */
+export function formatUtcTime(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** `0.42 ms`, or `none` when no reply was ever seen. */
+export function formatRtt(ms: number | null): string {
+  return ms === null || !Number.isFinite(ms) ? 'none' : `${Number(ms.toFixed(2))} ms`;
+}
+
+/**
+ * en-US knows American abbreviations (EST) and writes European zones as offsets (GMT+1); en-GB is the
+ * other way round. Asking both gives the name people on either side use.
+ */
+function zoneName(date: Date, usName: string, timeZone: string | undefined): string {
+  if (!/^GMT[+-]/.test(usName)) return usName;
+  const gbName = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'short' })
+    .formatToParts(date)
+    .find((p) => p.type === 'timeZoneName')?.value;
+  return gbName ?? usName;
+}
+
+/** A message must still go out when a bug upstream produced a non-number: say so instead of throwing. */
+function durationText(ms: number, units?: number): string {
+  return Number.isFinite(ms) ? formatDuration(ms, units === undefined ? {} : { units }) : 'unknown time';
+}
+
+/** hosts.csv cells may hold quoted line breaks; in a subject they would break the header. */
+function oneLine(text: string): string {
+  return text.replace(/[\s\p{Cc}]+/gu, ' ').trim();
+}
+
+function table(rows: readonly (readonly [string, string])[]): string {
+  const width = Math.max(...rows.map(([label]) => label.length)) + 3;
+  return rows.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}`).join('\n') + '\n';
+}

@@ -1,0 +1,31 @@
+import type { Clock } from '../../lib/clock.js';
+import type { Pinger, ProbeOptions, ProbeResult } from '../../lib/probe/pinger.js';
+
+/** A pinger whose hosts are up or down as the test says. Unknown hosts are up. */
+export class FakePinger implements Pinger {
+  readonly down = new Set<string>();
+  /** Every batch probed, in order, for assertions about what was probed. */
+  readonly batches: string[][] = [];
+  /** Optional hook run during each probe batch, e.g. to advance a fake clock by the probe time. */
+  onProbe?: (hosts: readonly string[]) => void | Promise<void>;
+
+  constructor(private readonly clock: Clock) {}
+
+  async probe(hosts: readonly string[], options: ProbeOptions): Promise<ProbeResult[]> {
+    this.batches.push([...hosts]);
+    const startedAt = this.clock.now();
+    await this.onProbe?.(hosts);
+    return hosts.map((host) =>
+      this.down.has(host)
+        ? { host, alive: false, attempts: options.attempts, rttMs: null, startedAt }
+        : { host, alive: true, attempts: 1, rttMs: 0.5, startedAt },
+    );
+  }
+}
+
+/** A probe result for state-machine tests. */
+export function probeResult(host: string, alive: boolean, startedAt: Date, rttMs = 1.5): ProbeResult {
+  return alive
+    ? { host, alive, attempts: 1, rttMs, startedAt }
+    : { host, alive, attempts: 3, rttMs: null, startedAt };
+}

@@ -1,0 +1,180 @@
+import { expect } from 'chai';
+
+import type { HostState } from '../../lib/monitor/host-state.js';
+import { MonitorLoop, type StateStore } from '../../lib/monitor/monitor-loop.js';
+import { FakeClock } from '../fakes/fake-clock.js';
+import { FakeConfigSource } from '../fakes/fake-config.js';
+import { FakeLog } from '../fakes/fake-log.js';
+import { FakeNotifier } from '../fakes/fake-notifier.js';
+import { FakePinger } from '../fakes/fake-pinger.js';
+import { waitFor } from '../support/wait-for.js';
+
+class MemoryStateStore implements StateStore {
+  states = new Map<string, HostState>();
+  async load() {
+    return new Map(this.states);
+  }
+  async save(states: ReadonlyMap<string, HostState>) {
+    this.states = new Map(states);
+  }
+}
+
+function setup(hosts = ['10.0.0.1', '10.0.0.2'], stateStore?: StateStore) {
+  const clock = new FakeClock();
+  const pinger = new FakePinger(clock);
+  const notifier = new FakeNotifier();
+  const log = new FakeLog();
+  const config = new FakeConfigSource(hosts, { intervalSeconds: 60, realertSeconds: 180 });
+  const loop = new MonitorLoop({ clock, pinger, notifiers: [notifier], log, config, stateStore });
+  /** Lets the loop finish its cycle and go to sleep, then moves time to the next cycle. */
+  const nextCycle = async () => {
+    await waitFor(() => clock.pendingSleeps === 1, 'the loop to sleep');
+    clock.advance(60_000);
+  };
+  return { clock, pinger, notifier, log, config, loop, nextCycle };
+}
+
+describe('monitor/monitor-loop', () => {
+  it('probes every interval and tells notifiers of DOWN, REMINDER and RESTORED', async () => {
+    const { pinger, notifier, loop, nextCycle } = setup();
+    const running = loop.start();
+    await nextCycle(); // cycle 1 at t=0: all up
+    pinger.down.add('10.0.0.2');
+    await nextCycle(); // t=60: DOWN
+    await nextCycle(); // t=120
+    await nextCycle(); // t=180
+    await nextCycle(); // t=240: reminder, 180 s after the DOWN alert
+    pinger.down.delete('10.0.0.2');
+    await nextCycle(); // t=300: RESTORED
+    await waitFor(() => notifier.sent.length === 3, 'three alerts');
+    await loop.stop();
+    await running;
+    expect(notifier.summary).to.deep.equal(['DOWN 10.0.0.2', 'REMINDER 10.0.0.2', 'RESTORED 10.0.0.2']);
+    expect(notifier.sent[2]!.durationMs).to.equal(240_000);
+    expect(pinger.batches.length).to.be.greaterThanOrEqual(6);
+  });
+
+  it('logs one summary line per cycle and one line per state change', async () => {
+    const { clock, pinger, log, loop } = setup();
+    pinger.down.add('10.0.0.1');
+    void loop.start();
+    await waitFor(() => clock.pendingSleeps === 1, 'the first cycle to end');
+    await loop.stop();
+    expect(log.matching('INFO cycle')).to.deep.equal([
+      'INFO cycle hosts=2 up=1 down=1 unknown=0 alerts=1 ms=0',
+    ]);
+    expect(log.matching('INFO state')).to.deep.equal([
+      'INFO state host=10.0.0.1 from=UNKNOWN to=DOWN description="Host 10.0.0.1" location=Lab attempts=3 rtt_ms=null',
+      'INFO state host=10.0.0.2 from=UNKNOWN to=UP description="Host 10.0.0.2" location=Lab attempts=1 rtt_ms=0.5',
+    ]);
+  });
+
+  it('starts the next cycle at once, with a warning, when a cycle overruns the interval', async () => {
+    const { clock, pinger, log, loop } = setup();
+    let probes = 0;
+    pinger.onProbe = () => {
+      probes++;
+      if (probes === 1) clock.advance(75_000);
+    };
+    void loop.start();
+    await waitFor(() => probes === 2, 'the second cycle');
+    await loop.stop();
+    expect(log.matching('WARN')).to.deep.equal([
+      'WARN cycle overran interval; starting the next one now overrun_ms=15000 interval_s=60',
+    ]);
+  });
+
+  it('never runs two cycles at once', async () => {
+    const { clock, pinger, loop } = setup();
+    let active = 0;
+    let maxActive = 0;
+    pinger.onProbe = async () => {
+      active++;
+      maxActive = Math.max(maxActive, active);
+      clock.advance(30_000);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      active--;
+    };
+    void loop.start();
+    for (let i = 0; i < 5; i++) {
+      await waitFor(() => clock.pendingSleeps === 1, 'sleep');
+      clock.advance(30_000);
+    }
+    await loop.stop();
+    expect(maxActive).to.equal(1);
+  });
+
+  it('keeps going when a notifier fails, and logs the failure', async () => {
+    const { pinger, notifier, log, loop, nextCycle } = setup();
+    notifier.failWith = new Error('connect ECONNREFUSED 127.0.0.1:25');
+    pinger.down.add('10.0.0.1');
+    void loop.start();
+    await nextCycle();
+    pinger.down.delete('10.0.0.1');
+    await nextCycle();
+    await waitFor(() => log.matching('ERROR notify failed').length === 2, 'two failures');
+    await loop.stop();
+    expect(log.matching('ERROR')[0]).to.equal(
+      'ERROR notify failed notifier=fake kind=DOWN host=10.0.0.1 error="connect ECONNREFUSED 127.0.0.1:25"',
+    );
+  });
+
+  it('stops promptly while sleeping and waits for sends in flight', async () => {
+    const { clock, pinger } = setup(['10.0.0.1']);
+    let delivered = false;
+    const slow = {
+      name: 'slow',
+      send: () => new Promise<void>((resolve) => setTimeout(() => ((delivered = true), resolve()), 30)),
+    };
+    const slowLoop = new MonitorLoop({
+      clock,
+      pinger,
+      notifiers: [slow],
+      log: new FakeLog(),
+      config: new FakeConfigSource(['10.0.0.1']),
+    });
+    pinger.down.add('10.0.0.1');
+    const running = slowLoop.start();
+    await waitFor(() => clock.pendingSleeps === 1, 'sleep');
+    await slowLoop.stop();
+    await running;
+    expect(delivered).to.equal(true);
+  });
+
+  it('closes the outage of a host removed from the config without a RESTORED alert, and starts added ones as UNKNOWN', async () => {
+    const { pinger, notifier, log, config, loop, nextCycle } = setup();
+    pinger.down.add('10.0.0.2');
+    void loop.start();
+    await nextCycle();
+    config.setHosts(['10.0.0.1', '10.0.0.3']);
+    await nextCycle();
+    await waitFor(() => log.matching('INFO cycle').length === 2, 'second cycle');
+    await loop.stop();
+    expect(notifier.summary).to.deep.equal(['DOWN 10.0.0.2']);
+    expect(log.lines.filter((line) => line.includes('reason=removed'))).to.have.length(1);
+    expect(log.matching('INFO state host=10.0.0.3')).to.deep.equal([
+      'INFO state host=10.0.0.3 from=UNKNOWN to=UP description="" location="" attempts=1 rtt_ms=0.5',
+    ]);
+    expect([...loop.snapshot().keys()]).to.deep.equal(['10.0.0.1', '10.0.0.3']);
+  });
+
+  it('resumes from saved state: no second DOWN after a restart, and RESTORED has the full duration', async () => {
+    const store = new MemoryStateStore();
+    const first = setup(['10.0.0.1'], store);
+    first.pinger.down.add('10.0.0.1');
+    expect((await first.loop.runOnce()).down).to.equal(1);
+
+    const second = setup(['10.0.0.1'], store);
+    second.clock.advance(120_000);
+    second.pinger.down.add('10.0.0.1');
+    await second.loop.runOnce();
+    second.clock.advance(60_000);
+    second.pinger.down.delete('10.0.0.1');
+    const summary = await second.loop.runOnce();
+
+    expect(first.notifier.summary).to.deep.equal(['DOWN 10.0.0.1']);
+    expect(second.notifier.summary).to.deep.equal(['RESTORED 10.0.0.1']);
+    expect(second.notifier.sent[0]!.durationMs).to.equal(180_000);
+    expect(summary.up).to.equal(1);
+  });
+});
