@@ -41,7 +41,7 @@ export function readConfig(paths: MonitorPaths, env: NodeJS.ProcessEnv = process
  */
 export async function wireMonitor(paths: MonitorPaths, options: { console: boolean }): Promise<WiredMonitor> {
   const env = process.env;
-  assertPingInstalled(env.PATH);
+  await assertPingInstalled(env.PATH);
   const first = await readConfig(paths, env);
   const log = createLogger({
     logsDir: paths.logsDir,

@@ -25,3 +25,14 @@ export interface Alert {
   /** Why the probe failed when it could tell (e.g. the name did not resolve). */
   readonly reason?: string;
 }
+
+/**
+ * Where the loop hands alerts. Declared here, beside the alert, so the monitor does not depend on the
+ * notify room; every notifier (notify/notifier.ts) is one.
+ */
+export interface AlertSink {
+  /** Short name for log lines, e.g. `email`. */
+  readonly name: string;
+  /** Rejects when delivery failed; the loop logs it and carries on. */
+  send(alert: Alert): Promise<void>;
+}

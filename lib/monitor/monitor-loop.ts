@@ -1,9 +1,8 @@
 import type { Clock } from '../clock.js';
 import type { Config, HostEntry } from '../config/types.js';
 import type { Log } from '../log.js';
-import type { Pinger } from '../probe/pinger.js';
-import type { Notifier } from '../notify/notifier.js';
-import type { Alert } from './alert.js';
+import type { Pinger, ProbeResult } from '../probe/pinger.js';
+import type { Alert, AlertSink } from './alert.js';
 import { step, unknownHostState, type HostState } from './host-state.js';
 
 /** Hands the loop the configuration to use for the next cycle (reloading it when it changed). */
@@ -17,14 +16,48 @@ export interface StateStore {
   save(states: ReadonlyMap<string, HostState>): Promise<void>;
 }
 
+/** One host whose status changed in a cycle. */
+export interface StateChange {
+  readonly entry: HostEntry;
+  readonly before: HostState;
+  readonly after: HostState;
+  readonly result: ProbeResult;
+}
+
+/** Everything one cycle found and did, for observers (history, metrics, plug actions...). */
+export interface CycleReport {
+  /** When the cycle started: the time every state change of the cycle is judged at. */
+  readonly at: Date;
+  readonly config: Config;
+  readonly results: readonly ProbeResult[];
+  readonly changes: readonly StateChange[];
+  /** Hosts no longer in hosts.csv, with their last state (an open outage closes as "removed"). */
+  readonly removed: readonly { readonly host: string; readonly state: HostState }[];
+  readonly alerts: readonly Alert[];
+  /** The state of every tracked host after the cycle. */
+  readonly states: ReadonlyMap<string, HostState>;
+  readonly summary: CycleSummary;
+}
+
+/**
+ * Something that follows the monitor cycle by cycle. It is awaited before the cycle's alerts go out (so a
+ * history write lands first) and must return quickly: long work, such as a power cycle, runs on its own.
+ * A failing observer is logged and never stops the loop.
+ */
+export interface MonitorObserver {
+  readonly name: string;
+  cycleFinished(report: CycleReport): void | Promise<void>;
+}
+
 /** What the loop is built from; only the daemon wiring and the CLI build real ones. */
 export interface MonitorDeps {
   readonly clock: Clock;
   readonly pinger: Pinger;
-  readonly notifiers: readonly Notifier[];
+  readonly notifiers: readonly AlertSink[];
   readonly log: Log;
   readonly config: ConfigSource;
   readonly stateStore?: StateStore;
+  readonly observers?: readonly MonitorObserver[];
 }
 
 /** Counts of one finished cycle, as logged in its summary line. */
@@ -105,7 +138,7 @@ export class MonitorLoop {
   private async runCycle(now: Date, config: Config, signal?: AbortSignal): Promise<CycleSummary> {
     const { clock, pinger, log } = this.deps;
     await this.loadStates();
-    this.syncHosts(config.hosts);
+    const removed = this.syncHosts(config.hosts);
 
     const hostsByAddress = new Map(config.hosts.map((entry) => [entry.host, entry]));
     const results = await pinger.probe(
@@ -115,6 +148,7 @@ export class MonitorLoop {
     );
 
     const alerts: Alert[] = [];
+    const changes: StateChange[] = [];
     const policy = { realertMs: config.settings.realertSeconds * 1000 };
     for (const result of results) {
       const entry = hostsByAddress.get(result.host);
@@ -123,6 +157,7 @@ export class MonitorLoop {
       const { next, effects } = step(before, result, labelOf(entry), now, policy);
       this.states.set(entry.host, next);
       if (next.status !== before.status) {
+        changes.push({ entry, before, after: next, result });
         log.info('state', {
           host: entry.host,
           from: before.status,
@@ -136,9 +171,19 @@ export class MonitorLoop {
       }
       for (const effect of effects) alerts.push(effect.alert);
     }
+    const summary = this.summarise(config.hosts, clock.now().getTime() - now.getTime(), alerts);
+    await this.notifyObservers({
+      at: now,
+      config,
+      results,
+      changes,
+      removed,
+      alerts,
+      states: this.states,
+      summary,
+    });
     for (const alert of alerts) this.dispatch(alert);
 
-    const summary = this.summarise(config.hosts, clock.now().getTime() - now.getTime(), alerts);
     log.info('cycle', {
       hosts: summary.hosts,
       up: summary.up,
@@ -152,11 +197,13 @@ export class MonitorLoop {
   }
 
   /** Starts tracking hosts new to hosts.csv and stops tracking removed ones (closing open outages quietly). */
-  private syncHosts(hosts: readonly HostEntry[]): void {
+  private syncHosts(hosts: readonly HostEntry[]): CycleReport['removed'] {
     const wanted = new Set(hosts.map((entry) => entry.host));
+    const removed: { host: string; state: HostState }[] = [];
     for (const [host, state] of this.states) {
       if (wanted.has(host)) continue;
       this.states.delete(host);
+      removed.push({ host, state });
       if (state.status === 'DOWN') {
         // Removing a host is the user's decision, not a recovery: close the outage in the log, no email.
         this.deps.log.info('outage closed', { host, reason: 'removed', since: state.since?.toISOString() });
@@ -166,6 +213,20 @@ export class MonitorLoop {
     }
     for (const host of wanted) {
       if (!this.states.has(host)) this.states.set(host, unknownHostState);
+    }
+    return removed;
+  }
+
+  private async notifyObservers(report: CycleReport): Promise<void> {
+    for (const observer of this.deps.observers ?? []) {
+      try {
+        await observer.cycleFinished(report);
+      } catch (error) {
+        this.deps.log.error('observer failed', {
+          observer: observer.name,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
     }
   }
 

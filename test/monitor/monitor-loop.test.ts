@@ -177,4 +177,43 @@ describe('monitor/monitor-loop', () => {
     expect(second.notifier.sent[0]!.durationMs).to.equal(180_000);
     expect(summary.up).to.equal(1);
   });
+
+  it('reports each cycle to observers before alerts go out, and survives a failing observer', async () => {
+    const clock = new FakeClock();
+    const pinger = new FakePinger(clock);
+    const notifier = new FakeNotifier();
+    const log = new FakeLog();
+    const seen: string[] = [];
+    const loop = new MonitorLoop({
+      clock,
+      pinger,
+      notifiers: [notifier],
+      log,
+      config: new FakeConfigSource(['10.0.0.1', '10.0.0.2']),
+      observers: [
+        {
+          name: 'broken',
+          cycleFinished: () => {
+            throw new Error('disk full');
+          },
+        },
+        {
+          name: 'recorder',
+          cycleFinished: (report) => {
+            seen.push(
+              `changes=${report.changes.map((c) => `${c.entry.host}:${c.before.status}>${c.after.status}`).join(',')}` +
+                ` alerts=${report.alerts.length} sent_before=${notifier.sent.length} down=${report.summary.down}`,
+            );
+          },
+        },
+      ],
+    });
+    pinger.down.add('10.0.0.2');
+    await loop.runOnce();
+    expect(seen).to.deep.equal([
+      'changes=10.0.0.1:UNKNOWN>UP,10.0.0.2:UNKNOWN>DOWN alerts=1 sent_before=0 down=1',
+    ]);
+    expect(notifier.summary).to.deep.equal(['DOWN 10.0.0.2']);
+    expect(log.matching('ERROR')).to.deep.equal(['ERROR observer failed observer=broken error="disk full"']);
+  });
 });

@@ -67,5 +67,5 @@ export class CliProcess {
 export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
   const cli = new CliProcess(args, env);
   const code = await cli.exit();
-  return { code, stdout: cli.stdout, stderr: cli.stderr };
+  return { code, stdout: cli.stdout, stderr: cli.stderr, output: () => cli.output };
 }
