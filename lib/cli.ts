@@ -4,6 +4,7 @@ import { ConfigErrors, PingwardenError } from './errors.js';
 import { readConfig, wireMonitor, type MonitorPaths } from './monitor-wiring.js';
 import { EmailNotifier } from './notify/email-notifier.js';
 import { createLogger } from './logger.js';
+import { loadOrgs } from './config/load-orgs.js';
 
 /** Exit codes shared by every command (cron and systemd read them). */
 export const ExitCode = { ok: 0, hostsDown: 1, failure: 1, badConfig: 2 } as const;
@@ -105,6 +106,12 @@ async function runDaemon(where: MonitorPaths): Promise<number> {
   const monitor = await wireMonitor(where, { console: true });
   const { loop, log, config } = monitor;
   const initial = await config.current();
+  try {
+    await monitor.http?.start();
+  } catch (error) {
+    await monitor.close();
+    throw error;
+  }
   log.info('pingwarden started', {
     pid: process.pid,
     hosts: initial.hosts.length,
@@ -152,6 +159,7 @@ async function runOnce(where: MonitorPaths): Promise<number> {
 
 async function checkConfig(where: MonitorPaths, io: CliIo): Promise<number> {
   const config = await readConfig(where);
+  await loadOrgs(where.configDir);
   for (const warning of config.warnings) io.err(`warning: ${warning}`);
   const email = config.smtp
     ? `email to ${config.smtp.recipients.length} recipient(s) via ${config.smtp.host}:${config.smtp.port}`

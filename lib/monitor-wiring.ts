@@ -13,6 +13,12 @@ import type { Notifier } from './notify/notifier.js';
 import { assertPingInstalled } from './probe/require-ping.js';
 import { SystemPinger } from './probe/system-pinger.js';
 import { StateFile } from './store/state-file.js';
+import { loadOrgs } from './config/load-orgs.js';
+import { buildOrgLookup } from './probe/build-org-lookup.js';
+import { execCommand } from './probe/command-runner.js';
+import { DeepProber } from './probe/deep-probe.js';
+import { HttpServer } from './server/http-server.js';
+import { PingwardenMetrics } from './server/metrics.js';
 
 /** Where a monitor finds its configuration and keeps its logs and state. */
 export interface MonitorPaths {
@@ -26,6 +32,9 @@ export interface WiredMonitor {
   readonly loop: MonitorLoop;
   readonly log: ClosableLog;
   readonly config: ConfigReloader;
+  /** The HTTP listener (deep probes, metrics) when `http_port` is set; the daemon starts it. */
+  readonly http: HttpServer | null;
+  readonly metrics: PingwardenMetrics;
   /** Closes notifiers and flushes the log; call after the loop has stopped. */
   close(): Promise<void>;
 }
@@ -66,21 +75,62 @@ export async function wireMonitor(paths: MonitorPaths, options: { console: boole
     });
   }
 
+  const metrics = new PingwardenMetrics();
+  const prober = wireDeepProber(first, await loadOrgs(paths.configDir));
+  const http = wireHttpServer(first, prober, metrics, log);
+
   const loop = new MonitorLoop({
     clock: systemClock,
     pinger: new SystemPinger({ clock: systemClock, maxConcurrent: first.settings.maxConcurrentProbes }),
-    notifiers,
+    notifiers: notifiers.map((notifier) => metrics.countingSink(notifier)),
     log,
     config,
     stateStore: new StateFile(path.join(paths.logsDir, 'state.json'), log),
+    observers: [metrics.observer()],
   });
   return {
     loop,
     log,
     config,
+    http,
+    metrics,
     async close() {
+      await http?.stop();
       email.close();
       await log.close();
     },
   };
+}
+
+/** The deep prober (HTTP /ping, /traceroute, `pingwarden probe`, route checks) with the configured org source. */
+export function wireDeepProber(
+  config: Config,
+  orgPrefixes: Parameters<typeof buildOrgLookup>[1],
+): DeepProber {
+  const { settings } = config;
+  return new DeepProber({
+    run: execCommand,
+    orgs: buildOrgLookup(settings, orgPrefixes, systemClock),
+    clock: systemClock,
+    timeoutSeconds: settings.timeoutSeconds,
+    maxHops: settings.probeMaxHops,
+    resolveHopNames: settings.probeResolveHopNames,
+  });
+}
+
+/** The HTTP listener when `http_port` is set, else null. Settings apply at start-up. */
+function wireHttpServer(config: Config, prober: DeepProber, metrics: PingwardenMetrics, log: ClosableLog) {
+  const { settings } = config;
+  if (settings.httpPort === 0) return null;
+  return new HttpServer(
+    {
+      listen: settings.httpListen,
+      port: settings.httpPort,
+      token: settings.httpToken,
+      maxConcurrentProbes: settings.httpMaxConcurrentProbes,
+      maxQueuedProbes: settings.httpMaxQueuedProbes,
+      rateLimitPerMinute: settings.httpRateLimitPerMinute,
+    },
+    { prober, metrics, clock: systemClock, log },
+  );
 }

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 import { validateEmailAddress } from './email-address.js';
 import type { Settings } from './types.js';
 
@@ -64,6 +66,35 @@ function emailOrEmpty(): SettingKind<string> {
     allowed: 'an email address, or empty',
     parse: (text) =>
       text === '' || validateEmailAddress(text) === null ? { ok: true, value: text } : { ok: false },
+  };
+}
+
+function ipAddress(): SettingKind<string> {
+  return {
+    allowed: 'an IPv4 or IPv6 address',
+    parse: (text) => (isIP(text) !== 0 ? { ok: true, value: text } : { ok: false }),
+  };
+}
+
+function tokenOrEmpty(minLength: number): SettingKind<string> {
+  const pattern = new RegExp(`^[\\x21\\x23-\\x2b\\x2d-\\x7e]{${minLength},256}$`);
+  return {
+    allowed: `empty, or ${minLength} to 256 printable characters without spaces, quotes or commas`,
+    parse: (text) => (text === '' || pattern.test(text) ? { ok: true, value: text } : { ok: false }),
+  };
+}
+
+function httpUrl(): SettingKind<string> {
+  return {
+    allowed: 'an http:// or https:// URL',
+    parse: (text) => {
+      try {
+        const url = new URL(text);
+        return ['http:', 'https:'].includes(url.protocol) ? { ok: true, value: text } : { ok: false };
+      } catch {
+        return { ok: false };
+      }
+    },
   };
 }
 
@@ -143,6 +174,93 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
     default: 30,
     ...integer(1, 600),
     description: 'Give up on one SMTP connection or command after this long.',
+  },
+  httpPort: {
+    key: 'http_port',
+    field: 'httpPort',
+    default: 0,
+    ...integer(0, 65535),
+    description: 'Port of the HTTP listener (/ping, /traceroute, /metrics, /healthz); 0 turns it off.',
+  },
+  httpListen: {
+    key: 'http_listen',
+    field: 'httpListen',
+    default: '127.0.0.1',
+    ...ipAddress(),
+    description: 'Address the HTTP listener binds to; 0.0.0.0 or :: for every interface.',
+  },
+  httpToken: {
+    key: 'http_token',
+    field: 'httpToken',
+    default: '',
+    ...tokenOrEmpty(12),
+    description:
+      'Token HTTP clients must send (Authorization: Bearer or ?token=); empty means no token (/healthz is always open).',
+  },
+  httpMaxConcurrentProbes: {
+    key: 'http_max_concurrent_probes',
+    field: 'httpMaxConcurrentProbes',
+    default: 8,
+    ...integer(1, 256),
+    description:
+      'Deep probes (ping/traceroute processes) the HTTP listener runs at once; more requests wait.',
+  },
+  httpMaxQueuedProbes: {
+    key: 'http_max_queued_probes',
+    field: 'httpMaxQueuedProbes',
+    default: 256,
+    ...integer(0, 10000),
+    description: 'Deep-probe requests that may wait for a free slot; beyond that the answer is 429.',
+  },
+  httpRateLimitPerMinute: {
+    key: 'http_rate_limit_per_minute',
+    field: 'httpRateLimitPerMinute',
+    default: 120,
+    ...integer(0, 100000),
+    description: 'Deep-probe requests per minute per client address (burst of the same size); 0 = unlimited.',
+  },
+  probeMaxHops: {
+    key: 'probe_max_hops',
+    field: 'probeMaxHops',
+    default: 20,
+    ...integer(1, 64),
+    description: 'Most hops a route check (traceroute -m) follows.',
+  },
+  probeResolveHopNames: {
+    key: 'probe_resolve_hop_names',
+    field: 'probeResolveHopNames',
+    default: true,
+    ...yesNo(),
+    description:
+      'Let traceroute look up hop names (reverse DNS) when a hop-org pattern such as *.hargray.net needs them.',
+  },
+  ipinfoToken: {
+    key: 'ipinfo_token',
+    field: 'ipinfoToken',
+    default: '',
+    ...tokenOrEmpty(1),
+    description: 'IPinfo token for hop-org checks; empty means orgs.csv only.',
+  },
+  ipinfoUrl: {
+    key: 'ipinfo_url',
+    field: 'ipinfoUrl',
+    default: 'https://ipinfo.io',
+    ...httpUrl(),
+    description: 'Base URL of the IPinfo API.',
+  },
+  ipinfoTimeoutSeconds: {
+    key: 'ipinfo_timeout_seconds',
+    field: 'ipinfoTimeoutSeconds',
+    default: 3,
+    ...integer(1, 60),
+    description: 'Give up on one IPinfo lookup after this long (the check then fails: lookup failed).',
+  },
+  ipinfoCacheSeconds: {
+    key: 'ipinfo_cache_seconds',
+    field: 'ipinfoCacheSeconds',
+    default: 86400,
+    ...integer(0, 2592000),
+    description: 'How long an IPinfo answer is reused.',
   },
 };
 

@@ -24,6 +24,22 @@ export interface Settings {
   readonly maxConcurrentProbes: number;
   readonly smtpAllowSelfSigned: boolean;
   readonly smtpTimeoutSeconds: number;
+  /** HTTP listener (deep probes, metrics); 0 = off. */
+  readonly httpPort: number;
+  readonly httpListen: string;
+  /** Empty: no token needed. */
+  readonly httpToken: string;
+  readonly httpMaxConcurrentProbes: number;
+  readonly httpMaxQueuedProbes: number;
+  /** Per client address; 0 = unlimited. */
+  readonly httpRateLimitPerMinute: number;
+  readonly probeMaxHops: number;
+  readonly probeResolveHopNames: boolean;
+  /** Empty: IPinfo is not asked. */
+  readonly ipinfoToken: string;
+  readonly ipinfoUrl: string;
+  readonly ipinfoTimeoutSeconds: number;
+  readonly ipinfoCacheSeconds: number;
 }
 
 /** Where and how to send email; absent from {@link Config} when server_info.csv does not exist. */

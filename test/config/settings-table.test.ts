@@ -15,6 +15,18 @@ describe('SETTINGS_TABLE', () => {
       ['max_concurrent_probes', 64, 'an integer from 1 to 1024'],
       ['smtp_allow_self_signed', false, 'true/false, yes/no or 1/0'],
       ['smtp_timeout_seconds', 30, 'an integer from 1 to 600'],
+      ['http_port', 0, 'an integer from 0 to 65535'],
+      ['http_listen', '127.0.0.1', 'an IPv4 or IPv6 address'],
+      ['http_token', '', 'empty, or 12 to 256 printable characters without spaces, quotes or commas'],
+      ['http_max_concurrent_probes', 8, 'an integer from 1 to 256'],
+      ['http_max_queued_probes', 256, 'an integer from 0 to 10000'],
+      ['http_rate_limit_per_minute', 120, 'an integer from 0 to 100000'],
+      ['probe_max_hops', 20, 'an integer from 1 to 64'],
+      ['probe_resolve_hop_names', true, 'true/false, yes/no or 1/0'],
+      ['ipinfo_token', '', 'empty, or 1 to 256 printable characters without spaces, quotes or commas'],
+      ['ipinfo_url', 'https://ipinfo.io', 'an http:// or https:// URL'],
+      ['ipinfo_timeout_seconds', 3, 'an integer from 1 to 60'],
+      ['ipinfo_cache_seconds', 86400, 'an integer from 0 to 2592000'],
     ]);
   });
 
@@ -41,6 +53,18 @@ describe('SETTINGS_TABLE', () => {
       maxConcurrentProbes: 64,
       smtpAllowSelfSigned: false,
       smtpTimeoutSeconds: 30,
+      httpPort: 0,
+      httpListen: '127.0.0.1',
+      httpToken: '',
+      httpMaxConcurrentProbes: 8,
+      httpMaxQueuedProbes: 256,
+      httpRateLimitPerMinute: 120,
+      probeMaxHops: 20,
+      probeResolveHopNames: true,
+      ipinfoToken: '',
+      ipinfoUrl: 'https://ipinfo.io',
+      ipinfoTimeoutSeconds: 3,
+      ipinfoCacheSeconds: 86400,
     });
   });
 });

@@ -13,6 +13,18 @@ export const testSettings: Settings = {
   maxConcurrentProbes: 64,
   smtpAllowSelfSigned: false,
   smtpTimeoutSeconds: 30,
+  httpPort: 0,
+  httpListen: '127.0.0.1',
+  httpToken: '',
+  httpMaxConcurrentProbes: 8,
+  httpMaxQueuedProbes: 256,
+  httpRateLimitPerMinute: 120,
+  probeMaxHops: 20,
+  probeResolveHopNames: true,
+  ipinfoToken: '',
+  ipinfoUrl: 'https://ipinfo.io',
+  ipinfoTimeoutSeconds: 3,
+  ipinfoCacheSeconds: 86400,
 };
 
 /** A hosts.csv row for tests. */
