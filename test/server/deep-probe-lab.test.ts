@@ -1,0 +1,214 @@
+import { expect } from 'chai';
+
+import { systemClock } from '../../lib/clock.js';
+import { parseOrgs } from '../../lib/config/parse-orgs.js';
+import { execCommand } from '../../lib/probe/command-runner.js';
+import { DeepProber } from '../../lib/probe/deep-probe.js';
+import type { DeepProbeReport } from '../../lib/probe/deep-probe-result.js';
+import { OfflineOrgLookup } from '../../lib/probe/offline-org-lookup.js';
+import { HttpServer } from '../../lib/server/http-server.js';
+import { PingwardenMetrics } from '../../lib/server/metrics.js';
+import { FakeLog } from '../fakes/fake-log.js';
+import { requireLab } from '../support/netns-lab.js';
+import { createUplinkLab, type UplinkLab } from '../support/uplink-lab.js';
+
+const TOKEN = 'lab-token-0123456789';
+
+describe('deep probes over two uplinks (network lab, real ping and traceroute)', function () {
+  this.timeout(60_000);
+  let lab: UplinkLab | undefined;
+  let server: HttpServer | undefined;
+  let base = '';
+
+  before(async function () {
+    await requireLab(this);
+    lab = await createUplinkLab({ fastMs: 1, slowMs: 20 });
+    const b = lab.range.slice(0, -'.0/24'.length);
+    const { prefixes, errors } = parseOrgs(
+      [
+        `${lab.fastNet},AS64501 Fast Fibre`,
+        `${lab.slowNet},AS64502 Slow Mobile`,
+        `${b}.8/29,AS64500 Lab Core`,
+        `${b}.128/25,AS64510 Lab Targets`,
+      ].join('\n'),
+      'orgs.csv',
+    );
+    expect(errors).to.deep.equal([]);
+    const prober = new DeepProber({
+      run: execCommand,
+      orgs: new OfflineOrgLookup(prefixes),
+      clock: systemClock,
+      timeoutSeconds: 1,
+      maxHops: 8,
+      // Reverse DNS of lab addresses would ask the real resolver: never in tests.
+      resolveHopNames: false,
+    });
+    server = new HttpServer(
+      {
+        listen: '127.0.0.1',
+        port: 0,
+        token: TOKEN,
+        maxConcurrentProbes: 16,
+        maxQueuedProbes: 256,
+        rateLimitPerMinute: 0,
+      },
+      {
+        prober,
+        metrics: new PingwardenMetrics({ defaultMetrics: false }),
+        clock: systemClock,
+        log: new FakeLog(),
+      },
+    );
+    base = `http://127.0.0.1:${(await server.start()).port}`;
+  });
+
+  after(async () => {
+    await server?.stop();
+    await lab?.destroy();
+  });
+
+  async function get(path: string, headers: Record<string, string>) {
+    const response = await fetch(`${base}${path}`, {
+      headers: { Authorization: `Bearer ${TOKEN}`, ...headers },
+    });
+    return { status: response.status, body: (await response.json()) as DeepProbeReport };
+  }
+  const reasons = (body: DeepProbeReport) =>
+    body.checks.map((c) => `${c.passed ? 'pass' : 'FAIL'} ${c.check}: ${c.reason}`);
+
+  it('/ping with Source = the slow uplink and MinLatencyMs=10 gives 200', async () => {
+    const { status, body } = await get('/ping', {
+      Target: lab!.pingTarget,
+      Source: lab!.slowLink,
+      MinLatencyMs: '10',
+    });
+    expect(status, reasons(body).join('\n')).to.equal(200);
+    expect(body.rttsMs.length).to.equal(3);
+    expect(Math.min(...body.rttsMs)).to.be.at.least(10);
+    console.log(`      slow uplink RTTs: ${body.rttsMs.join(', ')} ms`);
+  });
+
+  it('/ping with Source = the fast uplink and MinLatencyMs=10 gives 503 with the reason', async () => {
+    // Five requests: on a loaded machine one reply over the fast uplink can take 10 ms, the fastest of five not.
+    const { status, body } = await get('/ping', {
+      Target: lab!.pingTarget,
+      Source: lab!.fastLink,
+      MinLatencyMs: '10',
+      Count: '5',
+    });
+    expect(status).to.equal(503);
+    expect(body.verdict).to.equal('unhealthy');
+    expect(body.checks[0]).to.deep.include({ check: 'reachable', passed: true });
+    expect(body.checks[1]?.check).to.equal('min-latency');
+    expect(body.checks[1]?.reason).to.match(/^fastest reply [0-9.]+ ms < 10 ms$/);
+    console.log(`      fast uplink RTTs: ${body.rttsMs.join(', ')} ms`);
+  });
+
+  it('query parameters work as well as headers (MaxLatencyMs=15 fails on the slow uplink)', async () => {
+    const response = await fetch(
+      `${base}/ping?Target=${lab!.pingTarget}&Source=${lab!.slowLink}&MaxLatencyMs=15&Count=2&token=${TOKEN}`,
+    );
+    const body = (await response.json()) as DeepProbeReport;
+    expect(response.status).to.equal(503);
+    expect(body.rttsMs.length).to.equal(2);
+    expect(body.checks[1]?.reason).to.match(/^slowest reply [0-9.]+ ms > 15 ms$/);
+  });
+
+  it('a dead target gives 503', async () => {
+    const { status, body } = await get('/ping', { Target: lab!.deadTarget, Source: lab!.fastLink });
+    expect(status).to.equal(503);
+    expect(reasons(body)).to.deep.equal([`FAIL reachable: failed: no reply from ${lab!.deadTarget}`]);
+  });
+
+  it('no token gives 401', async () => {
+    const response = await fetch(`${base}/ping?Target=${lab!.pingTarget}`);
+    expect(response.status).to.equal(401);
+  });
+
+  it('/traceroute sees the three hops of each uplink', async () => {
+    for (const [source, hops] of [
+      [lab!.fastLink, [lab!.fastGateway, lab!.coreViaFast, lab!.traceTarget]],
+      [lab!.slowLink, [lab!.slowGateway, lab!.coreViaSlow, lab!.traceTarget]],
+    ] as const) {
+      const { status, body } = await get('/traceroute', { Target: lab!.traceTarget, Source: source });
+      expect(status, reasons(body).join('\n')).to.equal(200);
+      expect(body.hops.map((hop) => hop.addresses.map((a) => a.address).join(' '))).to.deep.equal([...hops]);
+    }
+  });
+
+  it('/traceroute route include/exclude by CIDR tells the uplinks apart', async () => {
+    const headers = {
+      Target: lab!.traceTarget,
+      RouteIncludeCsv: lab!.slowNet,
+      RouteExcludeCsv: lab!.fastNet,
+    };
+    const slow = await get('/traceroute', { ...headers, Source: lab!.slowLink });
+    expect(slow.status, reasons(slow.body).join('\n')).to.equal(200);
+    expect(reasons(slow.body)).to.deep.equal([
+      `pass reachable: ${lab!.traceTarget} answered 3 of 3`,
+      `pass route-include ${lab!.slowNet}: hop 1 ${lab!.slowGateway} is in ${lab!.slowNet}`,
+      `pass route-exclude ${lab!.fastNet}: no hop in ${lab!.fastNet}`,
+    ]);
+    const fast = await get('/traceroute', { ...headers, Source: lab!.fastLink });
+    expect(fast.status).to.equal(503);
+    expect(reasons(fast.body)).to.deep.equal([
+      `pass reachable: ${lab!.traceTarget} answered 3 of 3`,
+      `FAIL route-include ${lab!.slowNet}: no hop in ${lab!.slowNet}`,
+      `FAIL route-exclude ${lab!.fastNet}: hop 1 ${lab!.fastGateway} is in ${lab!.fastNet}`,
+    ]);
+  });
+
+  it('/traceroute org include/exclude with an offline orgs.csv', async () => {
+    const headers = {
+      Target: lab!.traceTarget,
+      HopsMustIncludeOrg: 'AS64502,*Lab Core*',
+      HopsMustExcludeOrg: 'AS64501',
+      MinLatencyMs: '0',
+    };
+    const slow = await get('/traceroute', { ...headers, Source: lab!.slowLink });
+    expect(slow.status, reasons(slow.body).join('\n')).to.equal(200);
+    expect(reasons(slow.body).slice(2)).to.deep.equal([
+      `pass org-include AS64502: hop 1 ${lab!.slowGateway} belongs to AS64502 Slow Mobile, matching AS64502`,
+      `pass org-include *Lab Core*: hop 2 ${lab!.coreViaSlow} belongs to AS64500 Lab Core, matching *Lab Core*`,
+      'pass org-exclude AS64501: no hop matches AS64501',
+    ]);
+    const fast = await get('/traceroute', { ...headers, Source: lab!.fastLink });
+    expect(fast.status).to.equal(503);
+    expect(reasons(fast.body).slice(2)).to.deep.equal([
+      'FAIL org-include AS64502: no hop matches AS64502',
+      `pass org-include *Lab Core*: hop 2 ${lab!.coreViaFast} belongs to AS64500 Lab Core, matching *Lab Core*`,
+      `FAIL org-exclude AS64501: hop 1 ${lab!.fastGateway} belongs to AS64501 Fast Fibre, matching AS64501`,
+    ]);
+    expect(fast.body.hops[0]?.addresses[0]?.org).to.deep.equal({
+      status: 'found',
+      org: 'AS64501 Fast Fibre',
+    });
+  });
+
+  it('handles 200 parallel requests, each answered truthfully, with bounded concurrency', async () => {
+    const started = Date.now();
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        get('/ping', {
+          Target: lab!.pingTarget,
+          Source: i % 2 === 0 ? lab!.slowLink : lab!.fastLink,
+          MinLatencyMs: '10',
+          Count: '3',
+        }).then((r) => ({ slow: i % 2 === 0, ...r })),
+      ),
+    );
+    const elapsed = Date.now() - started;
+    // The slow uplink adds 20 ms to every reply: it can only pass.
+    expect(results.filter((r) => r.slow).map((r) => r.status)).to.deep.equal(Array(100).fill(200));
+    // Every verdict matches the RTTs it reports, whatever the load did to the fast uplink's replies.
+    for (const { status, body } of results) {
+      expect(body.rttsMs.length).to.equal(3);
+      expect(status).to.equal(Math.min(...body.rttsMs) >= 10 ? 200 : 503);
+    }
+    const fastRejected = results.filter((r) => !r.slow && r.status === 503).length;
+    expect(fastRejected).to.be.greaterThan(90);
+    console.log(
+      `      200 parallel /ping requests (16 at a time): ${elapsed} ms; fast uplink refused ${fastRejected}/100`,
+    );
+  });
+});
