@@ -5,6 +5,7 @@ import { readConfig, wireMonitor, type MonitorPaths } from './monitor-wiring.js'
 import { EmailNotifier } from './notify/email-notifier.js';
 import { createLogger } from './logger.js';
 import { loadOrgs } from './config/load-orgs.js';
+import { runProbeCommand, type ProbeCommandOptions } from './probe-command.js';
 
 /** Exit codes shared by every command (cron and systemd read them). */
 export const ExitCode = { ok: 0, hostsDown: 1, failure: 1, badConfig: 2 } as const;
@@ -67,6 +68,33 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       exitCode = await testEmail(paths(options), io);
     },
   );
+
+  program
+    .command('probe')
+    .description(
+      'run deep-probe checks once (as GET /ping, /traceroute): exit 0 healthy, 1 unhealthy, 2 bad input',
+    )
+    .requiredOption('--target <host>', 'host to probe (IPv4, IPv6 or DNS name)')
+    .option(
+      '--source <iface|address>',
+      'leave from this interface or local address (ping -I, traceroute -i/-s)',
+    )
+    .option('--count <n>', 'echo requests (ping) or probes per hop (traceroute), 1-20', '3')
+    .option('--min-latency-ms <ms>', 'every reply must take at least this long')
+    .option('--max-latency-ms <ms>', 'every reply must take at most this long')
+    .option('--route-include <cidrs>', 'comma-separated ranges; each must contain a hop (traceroute)')
+    .option('--route-exclude <cidrs>', 'comma-separated ranges; no hop may be inside (traceroute)')
+    .option('--hop-org-include <patterns>', 'AS12345 or name globs like *.hargray.net; each must match a hop')
+    .option('--hop-org-exclude <patterns>', 'AS12345 or name globs; no hop may match')
+    .option('--traceroute', 'run a traceroute even without route or org checks')
+    .option('--json', 'print the JSON report of the HTTP endpoint instead of a table')
+    .option('--config <dir>', 'folder with settings.csv and orgs.csv (optional)', 'config')
+    .option('--logs <dir>', 'accepted like on every command; probe writes no logs', 'logs')
+    .action(async (options: ProbeCommandOptions) => {
+      const result = await runProbeCommand(options);
+      io.out(result.output);
+      exitCode = result.healthy ? ExitCode.ok : ExitCode.hostsDown;
+    });
 
   try {
     await program.parseAsync([...argv]);

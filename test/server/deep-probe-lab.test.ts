@@ -9,6 +9,7 @@ import { OfflineOrgLookup } from '../../lib/probe/offline-org-lookup.js';
 import { HttpServer } from '../../lib/server/http-server.js';
 import { PingwardenMetrics } from '../../lib/server/metrics.js';
 import { FakeLog } from '../fakes/fake-log.js';
+import { runCli } from '../support/cli-process.js';
 import { requireLab } from '../support/netns-lab.js';
 import { createUplinkLab, type UplinkLab } from '../support/uplink-lab.js';
 
@@ -183,6 +184,29 @@ describe('deep probes over two uplinks (network lab, real ping and traceroute)',
       status: 'found',
       org: 'AS64501 Fast Fibre',
     });
+  });
+
+  it('pingwarden probe tells the uplinks apart the same way (exit 0 slow, 1 fast)', async () => {
+    const probe = (source: string) =>
+      runCli([
+        'probe',
+        '--target',
+        lab!.pingTarget,
+        '--source',
+        source,
+        '--min-latency-ms',
+        '10',
+        '--count',
+        '5',
+        '--config',
+        '/nonexistent',
+      ]);
+    const slow = await probe(lab!.slowLink);
+    expect(slow.code, slow.output()).to.equal(0);
+    expect(slow.stdout.split('\n')[0]).to.equal(`ping ${lab!.pingTarget} from ${lab!.slowLink}: HEALTHY`);
+    const fast = await probe(lab!.fastLink);
+    expect(fast.code, fast.output()).to.equal(1);
+    expect(fast.stdout).to.match(/min-latency +FAIL +fastest reply [0-9.]+ ms < 10 ms/);
   });
 
   it('handles 200 parallel requests, each answered truthfully, with bounded concurrency', async () => {
