@@ -39,14 +39,21 @@ export function evaluateChecks(spec: CheckSpec, seen: DeepProbeObservation): Che
   const hopAddresses = seen.hops.flatMap((hop) => hop.addresses.map((a) => ({ ttl: hop.ttl, ...a })));
   const silent = seen.hops.filter((hop) => hop.addresses.length === 0).length;
   const silentNote = silent > 0 ? ` (${silent} hop${silent === 1 ? '' : 's'} did not answer)` : '';
-  for (const range of spec.routeInclude) {
-    const hit = hopAddresses.find((hop) => range.contains(hop.address));
+  if (spec.routeInclude.length > 0) {
+    // Alternatives: the path must pass through at least one of the ranges (any hop inside one is enough).
+    const names = spec.routeInclude.map((range) => range.text).join(',');
+    let hit: { ttl: number; address: string; range: string } | undefined;
+    for (const hop of hopAddresses) {
+      const range = spec.routeInclude.find((r) => r.contains(hop.address));
+      if (range) {
+        hit = { ttl: hop.ttl, address: hop.address, range: range.text };
+        break;
+      }
+    }
     outcomes.push({
-      check: `route-include ${range.text}`,
+      check: `route-include ${names}`,
       passed: hit !== undefined,
-      reason: hit
-        ? `hop ${hit.ttl} ${hit.address} is in ${range.text}`
-        : `no hop in ${range.text}${silentNote}`,
+      reason: hit ? `hop ${hit.ttl} ${hit.address} is in ${hit.range}` : `no hop in ${names}${silentNote}`,
     });
   }
   for (const range of spec.routeExclude) {
@@ -59,8 +66,8 @@ export function evaluateChecks(spec: CheckSpec, seen: DeepProbeObservation): Che
         : `no hop in ${range.text}${silentNote}`,
     });
   }
-  for (const pattern of spec.orgInclude) outcomes.push(orgCheck('org-include', pattern, hopAddresses));
-  for (const pattern of spec.orgExclude) outcomes.push(orgCheck('org-exclude', pattern, hopAddresses));
+  if (spec.orgInclude.length > 0) outcomes.push(orgCheck('org-include', spec.orgInclude, hopAddresses));
+  for (const pattern of spec.orgExclude) outcomes.push(orgCheck('org-exclude', [pattern], hopAddresses));
   return outcomes;
 }
 
@@ -85,14 +92,27 @@ function reachable(seen: DeepProbeObservation): CheckOutcome {
   };
 }
 
+/**
+ * An org check over alternatives: `org-include` passes when any hop matches any of the patterns (the path
+ * goes through `*.hargray.net` or AS12345); `org-exclude` is judged one pattern at a time.
+ */
 function orgCheck(
   check: 'org-include' | 'org-exclude',
-  pattern: OrgPattern,
+  patterns: readonly OrgPattern[],
   hops: readonly (HopAddress & { ttl: number })[],
 ): CheckOutcome {
-  const name = `${check} ${pattern.text}`;
+  const text = patterns.map((p) => p.text).join(',');
+  const name = `${check} ${text}`;
   const orgText = (hop: HopAddress) => (hop.org?.status === 'found' ? hop.org.org : null);
-  const hit = hops.find((hop) => pattern.matches(hop.name, orgText(hop)));
+  let hit: (HopAddress & { ttl: number }) | undefined;
+  let pattern: OrgPattern | undefined;
+  for (const hop of hops) {
+    pattern = patterns.find((p) => p.matches(hop.name, orgText(hop)));
+    if (pattern) {
+      hit = hop;
+      break;
+    }
+  }
   const failed = hops.filter((hop) => hop.org?.status === 'failed');
   const describeHit = (hop: HopAddress & { ttl: number }) =>
     `hop ${hop.ttl} ${hop.address}${hop.name ? ` (${hop.name})` : ''}${
@@ -102,7 +122,7 @@ function orgCheck(
     return {
       check: name,
       passed: check === 'org-include',
-      reason: `${describeHit(hit)}, matching ${pattern.text}`,
+      reason: `${describeHit(hit)}, matching ${pattern?.text ?? text}`,
     };
   }
   // No match among the hops we know about: if any owner is unknown because the lookup failed, the
@@ -125,7 +145,7 @@ function orgCheck(
   return {
     check: name,
     passed: check === 'org-exclude',
-    reason: `no hop matches ${pattern.text}`,
+    reason: `no hop matches ${patterns.map((p) => p.text).join(' or ')}`,
   };
 }
 

@@ -81,38 +81,46 @@ describe('evaluateChecks', () => {
       path,
       [
         ['reachable', true, '198.18.9.9 answered 3 of 3'],
-        ['route-include 198.18.3.0/24', true, 'hop 3 198.18.3.2 is in 198.18.3.0/24'],
-        ['route-include 198.18.1.2', true, 'hop 1 198.18.1.2 is in 198.18.1.2'],
+        // The ranges are alternatives; the first hop inside any of them answers.
+        ['route-include 198.18.3.0/24,198.18.1.2', true, 'hop 1 198.18.1.2 is in 198.18.1.2'],
         ['route-exclude 198.18.0.0/30', true, 'no hop in 198.18.0.0/30 (1 hop did not answer)'],
       ],
     ],
     [
       'route checks that fail',
-      { RouteIncludeCsv: '198.18.5.0/24', RouteExcludeCsv: '198.18.1.0/24' },
+      { RouteIncludeCsv: '198.18.5.0/24,198.18.6.0/24', RouteExcludeCsv: '198.18.1.0/24' },
       path,
       [
         ['reachable', true, '198.18.9.9 answered 3 of 3'],
-        ['route-include 198.18.5.0/24', false, 'no hop in 198.18.5.0/24 (1 hop did not answer)'],
+        [
+          'route-include 198.18.5.0/24,198.18.6.0/24',
+          false,
+          'no hop in 198.18.5.0/24,198.18.6.0/24 (1 hop did not answer)',
+        ],
         ['route-exclude 198.18.1.0/24', false, 'hop 1 198.18.1.2 is in 198.18.1.0/24'],
       ],
     ],
     [
       'org include and exclude by ASN and by name',
-      { HopsMustIncludeOrg: 'AS64502,*.mobile.example', HopsMustExcludeOrg: 'AS64501' },
+      { HopsMustIncludeOrg: 'AS64509,*.mobile.example', HopsMustExcludeOrg: 'AS64501' },
       path,
       [
         ['reachable', true, '198.18.9.9 answered 3 of 3'],
         [
-          'org-include AS64502',
-          true,
-          'hop 1 198.18.1.2 (gw.mobile.example) belongs to AS64502 Slow Mobile, matching AS64502',
-        ],
-        [
-          'org-include *.mobile.example',
+          'org-include AS64509,*.mobile.example',
           true,
           'hop 1 198.18.1.2 (gw.mobile.example) belongs to AS64502 Slow Mobile, matching *.mobile.example',
         ],
         ['org-exclude AS64501', true, 'no hop matches AS64501'],
+      ],
+    ],
+    [
+      'an org include that no hop matches',
+      { HopsMustIncludeOrg: 'AS64509,*.hargray.net' },
+      path,
+      [
+        ['reachable', true, '198.18.9.9 answered 3 of 3'],
+        ['org-include AS64509,*.hargray.net', false, 'no hop matches AS64509 or *.hargray.net'],
       ],
     ],
     [
