@@ -1,3 +1,5 @@
+import { ROUTE_CHECK_VALIDATORS } from './route-check-options.js';
+
 /**
  * Checks the value of one hosts.csv option (the part after `key:`).
  * @returns a problem that reads on from `option "cycle" `, e.g. `must name a plug in kasa.csv`, or null
@@ -13,7 +15,7 @@ export type HostOptionValidator = (value: string) => string | null;
 export const KNOWN_HOST_OPTIONS: ReadonlyMap<string, HostOptionValidator> = new Map<
   string,
   HostOptionValidator
->();
+>([...ROUTE_CHECK_VALIDATORS]);
 
 /** The options of one row, and what is wrong with them. */
 export interface ParsedHostOptions {

@@ -7,7 +7,7 @@ import { evaluateChecks } from './evaluate-checks.js';
 import type { OrgAnswer, OrgLookup } from './org-lookup.js';
 import { parsePingOutput } from './ping-output.js';
 import { parsePingReplies } from './ping-replies.js';
-import { describeSource } from './probe-source.js';
+import { describeSource } from '../config/probe-source.js';
 import { parseTracerouteOutput } from './traceroute-output.js';
 
 /** What deep probes are run with; built once by the wiring. */

@@ -1,6 +1,6 @@
 import type { CheckSpec } from './check-spec.js';
 import type { CheckOutcome, DeepProbeObservation, HopAddress } from './deep-probe-result.js';
-import type { OrgPattern } from './org-pattern.js';
+import type { OrgPattern } from '../config/org-pattern.js';
 
 /**
  * Judges every check a {@link CheckSpec} asks for against what a probe saw. Pure: the same observation always

@@ -7,7 +7,16 @@ import {
 } from '../../lib/config/host-options.js';
 
 describe('parseHostOptions', () => {
-  it('knows no options yet', () => expect(KNOWN_HOST_OPTIONS.size).to.equal(0));
+  it('knows the route-check options', () =>
+    expect([...KNOWN_HOST_OPTIONS.keys()]).to.include.members([
+      'via',
+      'not-via',
+      'hop-org',
+      'not-hop-org',
+      'min-rtt',
+      'max-rtt',
+      'source',
+    ]));
 
   it('accepts an empty options column', () => {
     const parsed = parseHostOptions('');
@@ -15,10 +24,29 @@ describe('parseHostOptions', () => {
     expect(parsed.problems).to.deep.equal([]);
   });
 
-  it('names an unknown key while none are known', () => {
-    expect(parseHostOptions('cycle:Modem').problems).to.deep.equal([
-      'unknown option "cycle" (no options are known yet)',
-    ]);
+  it('names an unknown key and lists the known ones', () => {
+    const [problem, ...more] = parseHostOptions('colour:red').problems;
+    expect(more).to.deep.equal([]);
+    expect(problem).to.match(/^unknown option "colour" \(known options: [a-z, -]+\)$/);
+    expect(problem).to.include('hop-org, max-rtt, min-rtt, not-hop-org, not-via');
+  });
+
+  describe('route-check options', () => {
+    const cases: [string, string[]][] = [
+      ['via:198.51.100.0/24,192.0.2.1 not-via:192.168.0.0/24 source:eth1', []],
+      ['hop-org:*.hargray.net,AS12345 not-hop-org:AS64501 min-rtt:10 max-rtt:250.5', []],
+      ['via:198.51.100.0/33', ['option "via" "198.51.100.0/33" has a prefix length over 32']],
+      ['not-via:gateway', ['option "not-via" "gateway" is not an IP address or CIDR range']],
+      [
+        'hop-org:a|b',
+        ['option "hop-org" "a|b" may contain only letters, digits, spaces, ".", "-", "_", "*" and "?"'],
+      ],
+      ['min-rtt:fast', ['option "min-rtt" must be a number of milliseconds from 0 to 60000, got "fast"']],
+      ['source:-I', ['option "source" must not start with "-"']],
+    ];
+    for (const [text, problems] of cases) {
+      it(text, () => expect(parseHostOptions(text).problems).to.deep.equal(problems));
+    }
   });
 
   describe('with a registry', () => {

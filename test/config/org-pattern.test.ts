@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 
-import { asnOf, parseOrgPattern, parseOrgPatternList } from '../../lib/probe/org-pattern.js';
+import { asnOf, parseOrgPattern, parseOrgPatternList } from '../../lib/config/org-pattern.js';
 
 describe('parseOrgPattern', () => {
   const cases: [string, string | null, string | null, boolean][] = [

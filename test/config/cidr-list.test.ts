@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 
-import { parseCidr, parseCidrList } from '../../lib/probe/cidr-list.js';
+import { parseCidr, parseCidrList } from '../../lib/config/cidr-list.js';
 
 describe('parseCidr', () => {
   const cases: [string, string, boolean][] = [
