@@ -19,6 +19,9 @@ import { execCommand } from './probe/command-runner.js';
 import { DeepProber } from './probe/deep-probe.js';
 import { HttpServer } from './server/http-server.js';
 import { PingwardenMetrics } from './server/metrics.js';
+import type { HostEntry } from './config/types.js';
+import type { Pinger } from './probe/pinger.js';
+import { RouteCheckingPinger } from './probe/route-checking-pinger.js';
 
 /** Where a monitor finds its configuration and keeps its logs and state. */
 export interface MonitorPaths {
@@ -81,7 +84,11 @@ export async function wireMonitor(paths: MonitorPaths, options: { console: boole
 
   const loop = new MonitorLoop({
     clock: systemClock,
-    pinger: new SystemPinger({ clock: systemClock, maxConcurrent: first.settings.maxConcurrentProbes }),
+    pinger: withRouteChecks(
+      new SystemPinger({ clock: systemClock, maxConcurrent: first.settings.maxConcurrentProbes }),
+      prober,
+      config,
+    ),
     notifiers: notifiers.map((notifier) => metrics.countingSink(notifier)),
     log,
     config,
@@ -133,4 +140,25 @@ function wireHttpServer(config: Config, prober: DeepProber, metrics: PingwardenM
     },
     { prober, metrics, clock: systemClock, log },
   );
+}
+
+/** Hosts with route-check options (via:, hop-org:, min-rtt:...) get deep probes; the rest `pinger`. */
+function withRouteChecks(pinger: Pinger, prober: DeepProber, config: ConfigReloader): Pinger {
+  let indexed: readonly HostEntry[] | null = null;
+  let index = new Map<string, ReadonlyMap<string, string>>();
+  return new RouteCheckingPinger({
+    inner: pinger,
+    prober,
+    clock: systemClock,
+    maxConcurrent: 8,
+    optionsOf: (host) => {
+      const { hosts } = config.latest();
+      // Rebuilt only when the config was reloaded: one lookup per host per cycle stays cheap.
+      if (hosts !== indexed) {
+        index = new Map(hosts.map((entry) => [entry.host, entry.options]));
+        indexed = hosts;
+      }
+      return index.get(host);
+    },
+  });
 }

@@ -10,6 +10,7 @@ import { HttpServer } from '../../lib/server/http-server.js';
 import { PingwardenMetrics } from '../../lib/server/metrics.js';
 import { FakeLog } from '../fakes/fake-log.js';
 import { runCli } from '../support/cli-process.js';
+import { tempSite, type TempSite } from '../support/config-dir.js';
 import { requireLab } from '../support/netns-lab.js';
 import { createUplinkLab, type UplinkLab } from '../support/uplink-lab.js';
 
@@ -232,5 +233,50 @@ describe('deep probes over two uplinks (network lab, real ping and traceroute)',
     console.log(
       `      200 parallel /ping requests (16 at a time): ${elapsed} ms; fast uplink refused ${fastRejected}/100`,
     );
+  });
+
+  describe('route checks as host checks: the failover example', () => {
+    let site: TempSite | undefined;
+    after(async () => {
+      await lab?.restorePrimary().catch(() => undefined);
+      await site?.remove();
+    });
+
+    it('a plain ping stays UP over the backup line, the route-checked row goes DOWN with the reason', async () => {
+      const { fastNet, slowNet, slowGateway, pingTarget, traceTarget } = lab!;
+      site = await tempSite({
+        'hosts.csv': [
+          'host,description,location,options',
+          `${pingTarget},Internet (plain ping),Lab`,
+          `${traceTarget},Primary ISP in use,Lab,hop-org:AS64501 not-via:${slowNet}`,
+        ].join('\n'),
+        'orgs.csv': `${fastNet},AS64501 Fast Fibre\n${slowNet},AS64502 Slow Mobile\n`,
+        'settings.csv': 'timeout_seconds,1\nattempts,2\nprobe_max_hops,8\nprobe_resolve_hop_names,no\n',
+      });
+      const once = () => runCli(['once', '--config', site!.configDir, '--logs', site!.logsDir]);
+
+      const before = await once();
+      expect(before.code, before.output()).to.equal(0);
+
+      await lab!.failPrimary();
+      const failed = await once();
+      expect(failed.code, failed.output()).to.equal(1);
+      expect(failed.output(), failed.output()).to.include(
+        `reason="route check failed: route-exclude ${slowNet}: hop 1 ${slowGateway} is in ${slowNet}; ` +
+          `org-include AS64501: no hop matches AS64501"`,
+      );
+      // The DOWN alert (log line here, email subject/body with SMTP) carries the failed checks as its reason.
+      const alert = failed
+        .output()
+        .split('\n')
+        .find((line) => line.includes(`alert kind=DOWN host=${traceTarget} `));
+      expect(alert, failed.output()).to.include(`reason="route check failed: route-exclude ${slowNet}`);
+      expect(failed.output()).to.not.include(`alert kind=DOWN host=${pingTarget} `);
+
+      await lab!.restorePrimary();
+      const restored = await once();
+      expect(restored.code, restored.output()).to.equal(0);
+      expect(restored.output()).to.include(`alert kind=RESTORED host=${traceTarget} `);
+    });
   });
 });

@@ -115,11 +115,8 @@ export class UplinkLab {
       await run('sysctl', ['-q', '-w', `net.ipv4.conf.${link}.rp_filter=2`]);
     }
 
-    // The routers' inner links too, so that their ICMP answers pass the loose reverse-path check.
-    for (const prefix of [`${b}.128/25`, `${b}.8/29`, `${b}.16/30`]) {
-      await ip('route', 'add', prefix, 'via', this.fastGateway, 'dev', this.fastLink, 'metric', '100');
-      await ip('route', 'add', prefix, 'via', this.slowGateway, 'dev', this.slowLink, 'metric', '200');
-    }
+    await this.addUplinkRoutes('fast');
+    await this.addUplinkRoutes('slow');
     await ip('-n', fast, 'route', 'add', `${b}.128/25`, 'via', `${b}.10`);
     await ip('-n', slow, 'route', 'add', `${b}.128/25`, 'via', `${b}.14`);
     await ip('-n', core, 'route', 'add', `${b}.128/25`, 'via', `${b}.18`);
@@ -129,6 +126,30 @@ export class UplinkLab {
 
     await this.startResponder(fast, delays.fastMs);
     await this.startResponder(slow, delays.slowMs);
+  }
+
+  /**
+   * The primary line fails: the fast uplink goes down, and with it its routes, so traffic fails over to
+   * the slow uplink as behind a failover router. Everything still answers, only slower and by another path.
+   */
+  async failPrimary(): Promise<void> {
+    await ip('link', 'set', this.fastLink, 'down');
+  }
+
+  /** Brings the fast uplink and its (preferred) routes back after {@link failPrimary}. */
+  async restorePrimary(): Promise<void> {
+    await ip('link', 'set', this.fastLink, 'up');
+    await this.addUplinkRoutes('fast');
+  }
+
+  private async addUplinkRoutes(which: 'fast' | 'slow'): Promise<void> {
+    const b = this.range.slice(0, -'.0/24'.length);
+    const [gateway, link, metric] =
+      which === 'fast' ? [this.fastGateway, this.fastLink, '100'] : [this.slowGateway, this.slowLink, '200'];
+    // The routers' inner links too, so that their ICMP answers pass the loose reverse-path check.
+    for (const prefix of [`${b}.128/25`, `${b}.8/29`, `${b}.16/30`]) {
+      await ip('route', 'replace', prefix, 'via', gateway, 'dev', link, 'metric', metric);
+    }
   }
 
   private async startResponder(ns: string, delayMs: number): Promise<void> {
