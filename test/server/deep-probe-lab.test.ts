@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 import { systemClock } from '../../lib/clock.js';
 import { parseOrgs } from '../../lib/config/parse-orgs.js';
@@ -233,6 +235,64 @@ describe('deep probes over two uplinks (network lab, real ping and traceroute)',
     console.log(
       `      200 parallel /ping requests (16 at a time): ${elapsed} ms; fast uplink refused ${fastRejected}/100`,
     );
+  });
+
+  describe('org lookup through IPinfo (a fake IPinfo on 127.0.0.1)', () => {
+    let ipinfo: Server | undefined;
+    let site: TempSite | undefined;
+    let failing = false;
+    const asked: string[] = [];
+    after(async () => {
+      ipinfo?.closeAllConnections();
+      await new Promise((resolve) => (ipinfo ? ipinfo.close(resolve) : resolve(undefined)));
+      await site?.remove();
+    });
+
+    it('passes on what IPinfo says, and fails with "lookup failed" when it cannot answer', async () => {
+      ipinfo = createServer((req, res) => {
+        const ip = decodeURIComponent((req.url ?? '').split('/')[1] ?? '');
+        asked.push(`${ip} ${req.headers.authorization ?? ''}`);
+        if (failing) return void res.writeHead(500).end();
+        const org = ip === lab!.slowGateway ? 'AS64502 Slow Mobile' : 'AS64510 Lab';
+        res.setHeader('content-type', 'application/json').end(JSON.stringify({ ip, org }));
+      });
+      await new Promise<void>((resolve) => ipinfo!.listen(0, '127.0.0.1', resolve));
+      const port = (ipinfo.address() as AddressInfo).port;
+      site = await tempSite({
+        'settings.csv': [
+          'timeout_seconds,1',
+          'probe_resolve_hop_names,no',
+          'ipinfo_token,tok-lab',
+          `ipinfo_url,http://127.0.0.1:${port}`,
+          'ipinfo_timeout_seconds,2',
+        ].join('\n'),
+      });
+      const probe = () =>
+        runCli([
+          'probe',
+          '--target',
+          lab!.traceTarget,
+          '--source',
+          lab!.slowLink,
+          '--hop-org-include',
+          'AS64502',
+          '--config',
+          site!.configDir,
+        ]);
+      const ok = await probe();
+      expect(ok.code, ok.output()).to.equal(0);
+      expect(ok.stdout).to.include(
+        `hop 1 ${lab!.slowGateway} belongs to AS64502 Slow Mobile, matching AS64502`,
+      );
+      expect(asked).to.include(`${lab!.slowGateway} Bearer tok-lab`);
+
+      failing = true;
+      const failed = await probe();
+      expect(failed.code, failed.output()).to.equal(1);
+      expect(failed.stdout).to.match(
+        /org-include AS64502 +FAIL +failed: lookup failed for [0-9.]+: ipinfo answered HTTP 500/,
+      );
+    });
   });
 
   describe('route checks as host checks: the failover example', () => {
