@@ -72,7 +72,15 @@ export class RouteCheckingPinger implements Pinger {
       const problems = spec === null ? 'no checks' : spec.problems.join('; ');
       return { host, alive: false, attempts: 0, rttMs: null, startedAt, error: `route check: ${problems}` };
     }
-    const report = await this.options.prober.probe(spec.spec, signal);
+    let report: DeepProbeReport;
+    try {
+      report = await this.options.prober.probe(spec.spec, signal);
+    } catch (error) {
+      // traceroute missing or not runnable: the route cannot be checked, which must not look like a pass
+      // (nor stop the monitor for every other host).
+      const message = error instanceof Error ? error.message : String(error);
+      return { host, alive: false, attempts: 0, rttMs: null, startedAt, error: `route check: ${message}` };
+    }
     const rtts = report.rttsMs;
     const healthy = report.verdict === 'healthy';
     return {

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 import type { Clock } from '../clock.js';
 import { PingwardenError } from '../errors.js';
@@ -48,6 +48,8 @@ const PROBE_PATHS: Readonly<Record<string, DeepProbeKind>> = { '/ping': 'ping', 
  */
 export class HttpServer {
   private server: Server | null = null;
+  /** Open connections and how many requests each is serving. */
+  private readonly sockets = new Map<Socket, number>();
   private readonly slots: Semaphore;
   private readonly limiter: RateLimiter;
   private readonly tokenDigest: Buffer | null;
@@ -68,9 +70,26 @@ export class HttpServer {
     this.stopping = new AbortController();
     const server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
-        this.deps.log.error('http request failed', { path: req.url, error: String(error) });
-        if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+        const message = error instanceof Error ? error.message : String(error);
+        this.deps.log.error('http request failed', { path: req.url, error: message });
+        // A PingwardenError (traceroute not installed...) is worth telling the caller; a bug is not.
+        if (!res.headersSent)
+          sendJson(res, 500, { error: error instanceof PingwardenError ? message : 'internal error' });
         else res.destroy();
+      });
+    });
+    // Node's closeIdleConnections() leaves alone a connection that has not sent a request yet (clients
+    // open spare ones), so stop() tracks requests per socket itself.
+    server.on('connection', (socket: Socket) => {
+      this.sockets.set(socket, 0);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      const socket = req.socket;
+      this.sockets.set(socket, (this.sockets.get(socket) ?? 0) + 1);
+      res.once('close', () => {
+        if (this.sockets.has(socket))
+          this.sockets.set(socket, Math.max(0, (this.sockets.get(socket) ?? 1) - 1));
       });
     });
     // A client that never finishes its headers must not hold a socket for ever.
@@ -102,11 +121,18 @@ export class HttpServer {
     this.server = null;
     this.stopping.abort();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    // Requests still waiting end as their probes are aborted; whatever is left after that goes too.
+    // Requests still waiting end as their probes are aborted, and their connections turn idle one by one:
+    // close those as they do, and whatever is left after two seconds.
+    this.closeIdleSockets();
+    const sweep = setInterval(() => this.closeIdleSockets(), 20);
     const timer = setTimeout(() => server.closeAllConnections(), 2_000);
     await closed;
+    clearInterval(sweep);
     clearTimeout(timer);
+  }
+
+  private closeIdleSockets(): void {
+    for (const [socket, active] of this.sockets) if (active === 0) socket.destroy();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -146,6 +172,8 @@ export class HttpServer {
     const endpoint = url.pathname;
     const answer = (code: number, body: unknown) => {
       metrics.httpProbeRequests.inc({ endpoint, code: String(code) });
+      // While stopping, a kept-alive connection would hold stop() up until the last-resort timer.
+      if (this.stopping.signal.aborted) res.setHeader('Connection', 'close');
       sendJson(res, code, body);
     };
     const parsed = parseCheckSpec(kind, probeParameters(url, req.headers, localHosts(req)));
@@ -166,14 +194,18 @@ export class HttpServer {
       if (!res.writableFinished) gone.abort();
     });
     const signal = AbortSignal.any([gone.signal, this.stopping.signal]);
+    // Stopping: say so at once rather than leave the client to a closed connection.
+    const stopping = () => answer(503, { error: 'pingwarden is stopping' });
     const release = await this.slotFor(signal);
     if (!release) {
+      if (this.stopping.signal.aborted) return stopping();
       if (signal.aborted) return;
       return answer(429, { error: 'too many probes waiting; try again later' });
     }
     metrics.httpProbesActive.inc();
     try {
       const report = await prober.probe(parsed.spec, signal);
+      if (this.stopping.signal.aborted) return stopping();
       if (signal.aborted) return;
       log.debug('http probe', {
         endpoint,

@@ -116,3 +116,31 @@ describe('RouteCheckingPinger', () => {
     expect(results).to.deep.equal([]);
   });
 });
+
+describe('RouteCheckingPinger when traceroute cannot run', () => {
+  it('reports the host as failing its route check, and still pings the others', async () => {
+    const clock = new FakeClock();
+    const inner = new FakePinger(clock);
+    const pinger = new RouteCheckingPinger({
+      inner,
+      prober: {
+        probe: () =>
+          Promise.reject(
+            new Error('traceroute not found in PATH: install it with "apt-get install traceroute"'),
+          ),
+      },
+      optionsOf: (host) => (host === '1.1.1.1' ? options('via:192.0.2.0/24') : options('')),
+      clock,
+      maxConcurrent: 1,
+    });
+    const results = await pinger.probe(['1.1.1.1', '192.0.2.1'], { attempts: 1, timeoutSeconds: 1 });
+    expect(results.map((r) => [r.host, r.alive, r.error])).to.deep.equal([
+      [
+        '1.1.1.1',
+        false,
+        'route check: traceroute not found in PATH: install it with "apt-get install traceroute"',
+      ],
+      ['192.0.2.1', true, undefined],
+    ]);
+  });
+});

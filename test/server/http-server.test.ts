@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { MissingToolError } from '../../lib/errors.js';
 import type { CheckSpec } from '../../lib/probe/check-spec.js';
 import type { DeepProbeReport } from '../../lib/probe/deep-probe-result.js';
 import { HttpServer, type DeepProbeRunner, type HttpServerOptions } from '../../lib/server/http-server.js';
@@ -239,10 +240,13 @@ describe('HttpServer', () => {
       await first;
       await waitFor(() => prober.running === 0, 'probe aborted');
       prober.hold();
-      const waiting = fetch(`${base}/ping?Target=198.18.9.9&token=${TOKEN}`).catch((error: unknown) => error);
+      const waiting = fetch(`${base}/ping?Target=198.18.9.9&token=${TOKEN}`).then((r) => r.status);
       await waitFor(() => prober.running === 1, 'second probe running');
+      const stopStarted = Date.now();
       await server.stop();
-      await waiting;
+      // Not held up by the waiting request, nor by spare connections the client opened.
+      expect(Date.now() - stopStarted).to.be.below(1_000);
+      expect(await waiting).to.equal(503);
       expect(prober.running).to.equal(0);
     });
   });
@@ -265,5 +269,38 @@ describe('HttpServer', () => {
     expect((error as Error).message).to.equal(
       `cannot listen on 127.0.0.1:${port} (http_listen, http_port): EADDRINUSE`,
     );
+  });
+});
+
+describe('HttpServer when the probe tool is missing', () => {
+  it('answers 500 with the reason', async () => {
+    const log = new FakeLog();
+    const server = new HttpServer(
+      {
+        listen: '127.0.0.1',
+        port: 0,
+        token: '',
+        maxConcurrentProbes: 1,
+        maxQueuedProbes: 1,
+        rateLimitPerMinute: 0,
+      },
+      {
+        prober: { probe: () => Promise.reject(new MissingToolError('traceroute', 'traceroute')) },
+        metrics: new PingwardenMetrics({ defaultMetrics: false }),
+        clock: new FakeClock(),
+        log,
+      },
+    );
+    const { port } = await server.start();
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/traceroute?Target=192.0.2.1`);
+      expect(response.status).to.equal(500);
+      expect(await response.json()).to.deep.equal({
+        error: 'traceroute not found in PATH: install it with "apt-get install traceroute"',
+      });
+      expect(log.matching('ERROR http request failed')).to.have.length(1);
+    } finally {
+      await server.stop();
+    }
   });
 });
