@@ -13,7 +13,7 @@ import type { Notifier } from './notify/notifier.js';
 import { assertPingInstalled } from './probe/require-ping.js';
 import { SystemPinger } from './probe/system-pinger.js';
 import { StateFile } from './store/state-file.js';
-import { loadOrgs } from './config/load-orgs.js';
+import { loadOrgs, orgsFingerprint } from './config/load-orgs.js';
 import { buildOrgLookup } from './probe/build-org-lookup.js';
 import { execCommand } from './probe/command-runner.js';
 import { DeepProber } from './probe/deep-probe.js';
@@ -22,6 +22,7 @@ import { PingwardenMetrics } from './server/metrics.js';
 import type { HostEntry } from './config/types.js';
 import type { Pinger } from './probe/pinger.js';
 import { RouteCheckingPinger } from './probe/route-checking-pinger.js';
+import { ConfigFollowingProber } from './probe/config-following-prober.js';
 
 /** Where a monitor finds its configuration and keeps its logs and state. */
 export interface MonitorPaths {
@@ -79,7 +80,15 @@ export async function wireMonitor(paths: MonitorPaths, options: { console: boole
   }
 
   const metrics = new PingwardenMetrics();
-  const prober = wireDeepProber(first, await loadOrgs(paths.configDir));
+  // Fails start-up on an invalid orgs.csv, like the other files; later edits are followed by the prober.
+  await loadOrgs(paths.configDir);
+  const prober = new ConfigFollowingProber({
+    settings: () => config.latest().settings,
+    orgsStamp: () => orgsFingerprint(paths.configDir),
+    loadOrgs: () => loadOrgs(paths.configDir),
+    build: (settings, prefixes) => wireDeepProber({ ...first, settings }, prefixes),
+    log,
+  });
   const http = wireHttpServer(first, prober, metrics, log);
 
   const loop = new MonitorLoop({
@@ -126,7 +135,12 @@ export function wireDeepProber(
 }
 
 /** The HTTP listener when `http_port` is set, else null. Settings apply at start-up. */
-function wireHttpServer(config: Config, prober: DeepProber, metrics: PingwardenMetrics, log: ClosableLog) {
+function wireHttpServer(
+  config: Config,
+  prober: ConfigFollowingProber,
+  metrics: PingwardenMetrics,
+  log: ClosableLog,
+) {
   const { settings } = config;
   if (settings.httpPort === 0) return null;
   return new HttpServer(
@@ -143,7 +157,7 @@ function wireHttpServer(config: Config, prober: DeepProber, metrics: PingwardenM
 }
 
 /** Hosts with route-check options (via:, hop-org:, min-rtt:...) get deep probes; the rest `pinger`. */
-function withRouteChecks(pinger: Pinger, prober: DeepProber, config: ConfigReloader): Pinger {
+function withRouteChecks(pinger: Pinger, prober: ConfigFollowingProber, config: ConfigReloader): Pinger {
   let indexed: readonly HostEntry[] | null = null;
   let index = new Map<string, ReadonlyMap<string, string>>();
   return new RouteCheckingPinger({

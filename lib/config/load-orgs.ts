@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 import { ConfigError, ConfigErrors } from '../errors.js';
@@ -29,4 +29,14 @@ export async function loadOrgs(
   const { prefixes, errors } = parseOrgs(text, file);
   if (errors.length > 0) throw new ConfigErrors(errors);
   return [...prefixes];
+}
+
+/** Changes whenever orgs.csv is edited, replaced, created or deleted (cheap: one stat). */
+export async function orgsFingerprint(configDir: string): Promise<string> {
+  try {
+    const s = await stat(path.join(configDir, ORGS_FILE));
+    return `${s.ino}:${s.size}:${s.mtimeMs}`;
+  } catch (error) {
+    return `absent:${(error as NodeJS.ErrnoException).code ?? ''}`;
+  }
 }

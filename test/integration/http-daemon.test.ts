@@ -48,6 +48,23 @@ describe('integration: the daemon with its HTTP listener', function () {
     const ping = await fetch(`${base}/ping?Target=127.0.0.1&MaxLatencyMs=50&token=${token}`);
     expect(ping.status).to.equal(200);
 
+    // orgs.csv is followed while running: the org check fails (no source), then passes once it exists.
+    const trace = () =>
+      fetch(`${base}/traceroute?Target=127.0.0.1&HopsMustIncludeOrg=AS64599&token=${token}`).then(
+        async (r) => ({
+          status: r.status,
+          body: (await r.json()) as { checks: { check: string; reason: string }[] },
+        }),
+      );
+    const before = await trace();
+    expect(before.status).to.equal(503);
+    expect(before.body.checks[1]?.reason).to.equal(
+      'failed: lookup failed for 127.0.0.1: no org source configured (create config/orgs.csv or set ipinfo_token)',
+    );
+    await site.write('orgs.csv', '127.0.0.0/8,AS64599 Loopback\n');
+    const after = await trace();
+    expect(after.status, JSON.stringify(after.body)).to.equal(200);
+
     expect(await daemon.stop('SIGTERM')).to.equal(0);
     const refused = await fetch(`${base}/healthz`).catch((error: unknown) => error);
     expect(refused).to.be.instanceOf(Error);
