@@ -118,6 +118,24 @@ describe('deep probes over two uplinks (network lab, real ping and traceroute)',
     expect(body.checks[1]?.reason).to.match(/^slowest reply [0-9.]+ ms > 15 ms$/);
   });
 
+  it('Source may be an address: the slow uplink address passes MinLatencyMs=10, the fast one fails', async () => {
+    const slow = await get('/ping', { Target: lab!.pingTarget, Source: lab!.slowSource, MinLatencyMs: '10' });
+    expect(slow.status, reasons(slow.body).join('\n')).to.equal(200);
+    const fast = await get('/ping', {
+      Target: lab!.pingTarget,
+      Source: lab!.fastSource,
+      MinLatencyMs: '10',
+      Count: '5',
+    });
+    expect(fast.status, reasons(fast.body).join('\n')).to.equal(503);
+    const trace = await get('/traceroute', {
+      Target: lab!.traceTarget,
+      Source: lab!.slowSource,
+      RouteIncludeCsv: lab!.slowNet,
+    });
+    expect(trace.status, reasons(trace.body).join('\n')).to.equal(200);
+  });
+
   it('a dead target gives 503', async () => {
     const { status, body } = await get('/ping', { Target: lab!.deadTarget, Source: lab!.fastLink });
     expect(status).to.equal(503);

@@ -55,11 +55,14 @@ export class UplinkLab {
   /** Everything of this lab: B.0/24. */
   readonly range: string;
   readonly namespaces: { fast: string; slow: string; core: string; dst: string };
+  /** Routing table and rule priority of the slow uplink's source-address policy (see build). */
+  readonly policyTable: number;
   private readonly responders: ChildProcess[] = [];
   private destroyed = false;
 
   constructor(readonly slot: number) {
     const b = `198.18.${64 + slot}`;
+    this.policyTable = 19864 + slot;
     this.range = `${b}.0/24`;
     this.fastLink = `pwup${slot}a`;
     this.slowLink = `pwup${slot}b`;
@@ -117,6 +120,19 @@ export class UplinkLab {
 
     await this.addUplinkRoutes('fast');
     await this.addUplinkRoutes('slow');
+    // Policy routing, so that a Source *address* also picks the uplink: packets from the slow uplink's
+    // address use a table that routes the lab over the slow uplink (the fast one's address needs nothing).
+    await this.addUplinkRoutes('slow', String(this.policyTable));
+    await ip(
+      'rule',
+      'add',
+      'from',
+      this.slowSource,
+      'lookup',
+      String(this.policyTable),
+      'pref',
+      String(this.policyTable),
+    );
     await ip('-n', fast, 'route', 'add', `${b}.128/25`, 'via', `${b}.10`);
     await ip('-n', slow, 'route', 'add', `${b}.128/25`, 'via', `${b}.14`);
     await ip('-n', core, 'route', 'add', `${b}.128/25`, 'via', `${b}.18`);
@@ -142,13 +158,13 @@ export class UplinkLab {
     await this.addUplinkRoutes('fast');
   }
 
-  private async addUplinkRoutes(which: 'fast' | 'slow'): Promise<void> {
+  private async addUplinkRoutes(which: 'fast' | 'slow', table = 'main'): Promise<void> {
     const b = this.range.slice(0, -'.0/24'.length);
     const [gateway, link, metric] =
       which === 'fast' ? [this.fastGateway, this.fastLink, '100'] : [this.slowGateway, this.slowLink, '200'];
     // The routers' inner links too, so that their ICMP answers pass the loose reverse-path check.
     for (const prefix of [`${b}.128/25`, `${b}.8/29`, `${b}.16/30`]) {
-      await ip('route', 'replace', prefix, 'via', gateway, 'dev', link, 'metric', metric);
+      await ip('route', 'replace', prefix, 'via', gateway, 'dev', link, 'metric', metric, 'table', table);
     }
   }
 
@@ -211,6 +227,7 @@ export class UplinkLab {
 
   private teardownCommands(): string[][] {
     return [
+      ['rule', 'del', 'pref', String(this.policyTable)],
       ['link', 'del', this.fastLink],
       ['link', 'del', this.slowLink],
       ...Object.values(this.namespaces).map((ns) => ['netns', 'del', ns]),
@@ -266,6 +283,7 @@ export async function cleanupStaleUplinkLabs(): Promise<void> {
     if (slot === undefined || pid === undefined || alive(Number(pid))) continue;
     await ip('link', 'del', `pwup${slot}a`).catch(() => undefined);
     await ip('link', 'del', `pwup${slot}b`).catch(() => undefined);
+    await ip('rule', 'del', 'pref', String(19864 + Number(slot))).catch(() => undefined);
   }
   const { stdout: namespaces } = await ip('netns', 'list');
   for (const ns of namespaces.split('\n').map((l) => l.split(' ')[0] ?? '')) {
