@@ -2,12 +2,7 @@ import type { OrgPrefix } from '../config/parse-orgs.js';
 import type { Settings } from '../config/types.js';
 import type { Log } from '../log.js';
 import type { CheckSpec } from './check-spec.js';
-import type { DeepProbeReport } from './deep-probe-result.js';
-
-/** Runs one deep probe. */
-export interface DeepProbeRunnerLike {
-  probe(spec: CheckSpec, signal?: AbortSignal): Promise<DeepProbeReport>;
-}
+import type { DeepProbeReport, DeepProbeRunner } from './deep-probe-result.js';
 
 /** What a {@link ConfigFollowingProber} reads and builds with. */
 export interface ConfigFollowingProberOptions {
@@ -17,7 +12,7 @@ export interface ConfigFollowingProberOptions {
   readonly orgsStamp: () => Promise<string>;
   /** Reads orgs.csv (null when absent); throws ConfigErrors when it is invalid. */
   readonly loadOrgs: () => Promise<OrgPrefix[] | null>;
-  readonly build: (settings: Settings, prefixes: readonly OrgPrefix[] | null) => DeepProbeRunnerLike;
+  readonly build: (settings: Settings, prefixes: readonly OrgPrefix[] | null) => DeepProbeRunner;
   readonly log: Log;
 }
 
@@ -26,12 +21,12 @@ export interface ConfigFollowingProberOptions {
  * from the latest reload, and orgs.csv whenever it changes on disk. An invalid orgs.csv is logged and the
  * last good one kept, as for the other files. The prober (and its IPinfo cache) is rebuilt only on change.
  */
-export class ConfigFollowingProber implements DeepProbeRunnerLike {
+export class ConfigFollowingProber implements DeepProbeRunner {
   private settings: Settings | null = null;
   private stamp: string | null = null;
   private prefixes: readonly OrgPrefix[] | null = null;
-  private prober: DeepProbeRunnerLike | null = null;
-  private refreshing: Promise<DeepProbeRunnerLike> | null = null;
+  private prober: DeepProbeRunner | null = null;
+  private refreshing: Promise<DeepProbeRunner> | null = null;
 
   constructor(private readonly options: ConfigFollowingProberOptions) {}
 
@@ -42,7 +37,7 @@ export class ConfigFollowingProber implements DeepProbeRunnerLike {
     return prober.probe(spec, signal);
   }
 
-  private async refresh(): Promise<DeepProbeRunnerLike> {
+  private async refresh(): Promise<DeepProbeRunner> {
     const settings = this.options.settings();
     const stamp = await this.options.orgsStamp();
     let changed = this.prober === null || settings !== this.settings;

@@ -1,4 +1,4 @@
-import type { DeepProbeKind } from './check-spec.js';
+import type { CheckSpec, DeepProbeKind } from './check-spec.js';
 import type { OrgAnswer } from './org-lookup.js';
 
 /** One address that answered at one hop, with its owner when org checks asked for it. */
@@ -66,4 +66,9 @@ export function failureSummary(report: DeepProbeReport): string {
     .filter((check) => !check.passed)
     .map((check) => `${check.check}: ${check.reason}`)
     .join('; ');
+}
+
+/** Anything that runs one deep probe: the DeepProber, or the wrapper that follows config reloads. */
+export interface DeepProbeRunner {
+  probe(spec: CheckSpec, signal?: AbortSignal): Promise<DeepProbeReport>;
 }

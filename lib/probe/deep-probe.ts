@@ -2,7 +2,13 @@ import type { Clock } from '../clock.js';
 import { MissingToolError, PingwardenError } from '../errors.js';
 import type { CheckSpec } from './check-spec.js';
 import type { CommandRunner } from './command-runner.js';
-import type { DeepProbeObservation, DeepProbeReport, HopAddress, ReportedHop } from './deep-probe-result.js';
+import type {
+  DeepProbeObservation,
+  DeepProbeReport,
+  DeepProbeRunner,
+  HopAddress,
+  ReportedHop,
+} from './deep-probe-result.js';
 import { evaluateChecks } from './evaluate-checks.js';
 import type { OrgAnswer, OrgLookup } from './org-lookup.js';
 import { parsePingOutput } from './ping-output.js';
@@ -35,7 +41,7 @@ const PROCESS_SLACK_MS = 5_000;
  * Runs deep probes: `ping -I source -c count` or `traceroute -i/-s source`, through a {@link CommandRunner}
  * (never a shell), looks up hop owners when org checks need them, and judges the checks.
  */
-export class DeepProber {
+export class DeepProber implements DeepProbeRunner {
   constructor(private readonly options: DeepProberOptions) {}
 
   /** Probes and judges. Rejects only when ping/traceroute cannot be run at all (a setup problem). */

@@ -1,20 +1,14 @@
 import type { Clock } from '../clock.js';
 import { mapBounded } from './bounded-pool.js';
-import type { CheckSpec } from './check-spec.js';
-import { failureSummary, type DeepProbeReport } from './deep-probe-result.js';
+import { failureSummary, type DeepProbeReport, type DeepProbeRunner } from './deep-probe-result.js';
 import type { Pinger, ProbeOptions, ProbeResult } from './pinger.js';
 import { routeCheckSpec } from './route-check-spec.js';
-
-/** Runs one deep probe (a DeepProber). */
-export interface RouteProber {
-  probe(spec: CheckSpec, signal?: AbortSignal): Promise<DeepProbeReport>;
-}
 
 /** What a {@link RouteCheckingPinger} is built from. */
 export interface RouteCheckingPingerOptions {
   /** Probes the plain hosts. */
   readonly inner: Pinger;
-  readonly prober: RouteProber;
+  readonly prober: DeepProbeRunner;
   /** The hosts.csv options of a host in the current configuration (undefined: not listed). */
   readonly optionsOf: (host: string) => ReadonlyMap<string, string> | undefined;
   readonly clock: Clock;

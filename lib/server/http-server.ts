@@ -5,17 +5,14 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Clock } from '../clock.js';
 import { PingwardenError } from '../errors.js';
 import type { Log } from '../log.js';
-import { parseCheckSpec, type CheckSpec, type DeepProbeKind } from '../probe/check-spec.js';
-import type { DeepProbeReport } from '../probe/deep-probe-result.js';
+import { parseCheckSpec, type DeepProbeKind } from '../probe/check-spec.js';
+import type { DeepProbeRunner } from '../probe/deep-probe-result.js';
 import type { PingwardenMetrics } from './metrics.js';
 import { probeParameters } from './probe-parameters.js';
 import { RateLimiter } from './rate-limiter.js';
 import { Semaphore } from './semaphore.js';
 
-/** Runs one deep probe; the wiring passes a DeepProber. */
-export interface DeepProbeRunner {
-  probe(spec: CheckSpec, signal?: AbortSignal): Promise<DeepProbeReport>;
-}
+export type { DeepProbeRunner };
 
 /** How the listener is set up (from settings.csv). */
 export interface HttpServerOptions {

@@ -2,8 +2,8 @@ import { expect } from 'chai';
 
 import { parseHostOptions } from '../../lib/config/host-options.js';
 import type { CheckSpec } from '../../lib/probe/check-spec.js';
-import type { DeepProbeReport } from '../../lib/probe/deep-probe-result.js';
-import { RouteCheckingPinger, type RouteProber } from '../../lib/probe/route-checking-pinger.js';
+import type { DeepProbeReport, DeepProbeRunner } from '../../lib/probe/deep-probe-result.js';
+import { RouteCheckingPinger } from '../../lib/probe/route-checking-pinger.js';
 import { routeCheckSpec } from '../../lib/probe/route-check-spec.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { FakePinger } from '../fakes/fake-pinger.js';
@@ -15,7 +15,7 @@ function options(text: string): ReadonlyMap<string, string> {
 }
 
 /** Answers as `verdicts` says for each target, and records the specs it was given. */
-class FakeRouteProber implements RouteProber {
+class FakeRouteProber implements DeepProbeRunner {
   readonly specs: CheckSpec[] = [];
   constructor(private readonly healthy: ReadonlySet<string>) {}
   probe(spec: CheckSpec): Promise<DeepProbeReport> {
