@@ -131,6 +131,7 @@ export function wireDeepProber(
     timeoutSeconds: settings.timeoutSeconds,
     maxHops: settings.probeMaxHops,
     resolveHopNames: settings.probeResolveHopNames,
+    icmp: settings.probeTracerouteIcmp,
   });
 }
 

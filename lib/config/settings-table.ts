@@ -234,6 +234,14 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
     description:
       'Let traceroute look up hop names (reverse DNS) when a hop-org pattern such as *.hargray.net needs them.',
   },
+  probeTracerouteIcmp: {
+    key: 'probe_traceroute_icmp',
+    field: 'probeTracerouteIcmp',
+    default: false,
+    ...yesNo(),
+    description:
+      'Trace routes with ICMP echo (traceroute -I; needs root or CAP_NET_RAW) instead of UDP, for targets that drop UDP.',
+  },
   ipinfoToken: {
     key: 'ipinfo_token',
     field: 'ipinfoToken',

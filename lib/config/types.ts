@@ -35,6 +35,8 @@ export interface Settings {
   readonly httpRateLimitPerMinute: number;
   readonly probeMaxHops: number;
   readonly probeResolveHopNames: boolean;
+  /** traceroute -I (ICMP echo) instead of UDP probes. */
+  readonly probeTracerouteIcmp: boolean;
   /** Empty: IPinfo is not asked. */
   readonly ipinfoToken: string;
   readonly ipinfoUrl: string;

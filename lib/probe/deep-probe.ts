@@ -30,6 +30,8 @@ export interface DeepProberOptions {
    * since only names can match `*.hargray.net`. Sends reverse-DNS queries, so it can be turned off.
    */
   readonly resolveHopNames: boolean;
+  /** traceroute `-I`: ICMP echo probes, which more targets answer than UDP (needs CAP_NET_RAW). */
+  readonly icmp?: boolean;
 }
 
 // iputils lets unprivileged users go down to 0.2 s between requests; a deep probe should be quick.
@@ -94,6 +96,7 @@ export class DeepProber implements DeepProbeRunner {
     const wantNames =
       this.options.resolveHopNames && [...spec.orgInclude, ...spec.orgExclude].some((p) => !p.isAsn);
     const args = wantNames ? [] : ['-n'];
+    if (this.options.icmp) args.push('-I');
     args.push('-q', String(spec.count), '-w', String(timeoutSeconds), '-m', String(maxHops));
     if (spec.source?.kind === 'interface') args.push('-i', spec.source.name);
     if (spec.source?.kind === 'address') args.push('-s', spec.source.address);

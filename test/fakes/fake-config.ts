@@ -21,6 +21,7 @@ export const testSettings: Settings = {
   httpRateLimitPerMinute: 120,
   probeMaxHops: 20,
   probeResolveHopNames: true,
+  probeTracerouteIcmp: false,
   ipinfoToken: '',
   ipinfoUrl: 'https://ipinfo.io',
   ipinfoTimeoutSeconds: 3,

@@ -99,6 +99,20 @@ describe('DeepProber', () => {
     ]);
   });
 
+  it('uses ICMP echo probes with -I when asked', async () => {
+    const { run, calls } = fakeRunner({ stdout: TRACE });
+    await new DeepProber({
+      run,
+      orgs: noOrgLookup,
+      clock: new FakeClock(),
+      timeoutSeconds: 2,
+      maxHops: 20,
+      resolveHopNames: false,
+      icmp: true,
+    }).probe(spec('traceroute', { Target: '198.18.9.9' }));
+    expect(calls[0]?.args).to.deep.equal(['-n', '-I', '-q', '3', '-w', '2', '-m', '20', '198.18.9.9']);
+  });
+
   it('lets traceroute resolve names only when a name pattern needs them and names are allowed', async () => {
     const withNames = fakeRunner({ stdout: TRACE });
     await prober(withNames.run, noOrgLookup, true).probe(

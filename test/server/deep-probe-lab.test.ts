@@ -228,6 +228,35 @@ describe('deep probes over two uplinks (network lab, real ping and traceroute)',
     expect(fast.stdout).to.match(/min-latency +FAIL +fastest reply [0-9.]+ ms < 10 ms/);
   });
 
+  it('traces with ICMP echo when probe_traceroute_icmp is set', async () => {
+    const site = await tempSite({
+      'settings.csv': 'probe_traceroute_icmp,yes\ntimeout_seconds,1\nprobe_resolve_hop_names,no\n',
+    });
+    try {
+      const result = await runCli([
+        'probe',
+        '--target',
+        lab!.traceTarget,
+        '--source',
+        lab!.slowLink,
+        '--route-include',
+        lab!.slowNet,
+        '--json',
+        '--config',
+        site.configDir,
+      ]);
+      expect(result.code, result.output()).to.equal(0);
+      const report = JSON.parse(result.stdout) as DeepProbeReport;
+      expect(report.hops.map((hop) => hop.addresses[0]?.address)).to.deep.equal([
+        lab!.slowGateway,
+        lab!.coreViaSlow,
+        lab!.traceTarget,
+      ]);
+    } finally {
+      await site.remove();
+    }
+  });
+
   it('handles 200 parallel requests, each answered truthfully, with bounded concurrency', async () => {
     const started = Date.now();
     const results = await Promise.all(
