@@ -4,6 +4,8 @@ import { ConfigErrors, PingwardenError } from './errors.js';
 import { readConfig, wireMonitor, type MonitorPaths } from './monitor-wiring.js';
 import { EmailNotifier } from './notify/email-notifier.js';
 import { createLogger } from './logger.js';
+import { systemClock } from './clock.js';
+import { runReportCommand, type ReportCommandOptions } from './report-command.js';
 
 /** Exit codes shared by every command (cron and systemd read them). */
 export const ExitCode = { ok: 0, hostsDown: 1, failure: 1, badConfig: 2 } as const;
@@ -67,12 +69,26 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     },
   );
 
+  command('report', 'outage history per host: times up/down/unknown, availability, outages')
+    .option('--host <text>', 'only hosts containing this text (repeatable)', collect, [])
+    .option('--since <when>', 'start: a date (2026-11-01), a date and time, or an age (30d, 12h)')
+    .option('--until <when>', 'end (default now): same forms as --since')
+    .option('--format <format>', 'table, csv, json, md or html', 'table')
+    .option('--out <file>', 'write the report to this file instead of the screen')
+    .action(async (options: ReportCommandOptions) => {
+      await runReportCommand(options, systemClock, io);
+    });
+
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
     return reportError(error, io);
   }
   return exitCode;
+}
+
+function collect(value: string, previous: readonly string[]): string[] {
+  return [...previous, value];
 }
 
 function paths(options: CommonOptions): MonitorPaths {
@@ -141,7 +157,7 @@ async function runDaemon(where: MonitorPaths): Promise<number> {
 }
 
 async function runOnce(where: MonitorPaths): Promise<number> {
-  const monitor = await wireMonitor(where, { console: true });
+  const monitor = await wireMonitor(where, { console: true, once: true });
   try {
     const summary = await monitor.loop.runOnce();
     return summary.down > 0 ? ExitCode.hostsDown : ExitCode.ok;

@@ -12,7 +12,8 @@ import { LogNotifier } from './notify/log-notifier.js';
 import type { Notifier } from './notify/notifier.js';
 import { assertPingInstalled } from './probe/require-ping.js';
 import { SystemPinger } from './probe/system-pinger.js';
-import { StateFile } from './store/state-file.js';
+import { HistoryRecorder } from './store/history-recorder.js';
+import { HistoryWriter } from './store/history-writer.js';
 
 /** Where a monitor finds its configuration and keeps its logs and state. */
 export interface MonitorPaths {
@@ -39,7 +40,10 @@ export function readConfig(paths: MonitorPaths, env: NodeJS.ProcessEnv = process
  * The one place that builds the monitor's real dependencies: system ping, notifiers, logger, state file.
  * Everything below takes them as arguments. Throws ConfigErrors or MissingToolError before anything starts.
  */
-export async function wireMonitor(paths: MonitorPaths, options: { console: boolean }): Promise<WiredMonitor> {
+export async function wireMonitor(
+  paths: MonitorPaths,
+  options: { console: boolean; once?: boolean },
+): Promise<WiredMonitor> {
   const env = process.env;
   await assertPingInstalled(env.PATH);
   const first = await readConfig(paths, env);
@@ -66,19 +70,35 @@ export async function wireMonitor(paths: MonitorPaths, options: { console: boole
     });
   }
 
+  // The one writer of logs/history/; other features (plug power cycles) append their records through it.
+  const historyWriter = new HistoryWriter({ dir: path.join(paths.logsDir, 'history'), log });
+  const history = new HistoryRecorder({
+    dir: path.join(paths.logsDir, 'history'),
+    writer: historyWriter,
+    clock: systemClock,
+    log,
+    mode: options.once === true ? 'once' : 'daemon',
+    pid: process.pid,
+  });
   const loop = new MonitorLoop({
     clock: systemClock,
     pinger: new SystemPinger({ clock: systemClock, maxConcurrent: first.settings.maxConcurrentProbes }),
     notifiers,
     log,
     config,
-    stateStore: new StateFile(path.join(paths.logsDir, 'state.json'), log),
+    stateStore: history,
+    observers: [history],
   });
   return {
     loop,
     log,
     config,
     async close() {
+      await history.stop().catch((error: unknown) => {
+        log.error('could not close the history', {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      });
       email.close();
       await log.close();
     },

@@ -144,6 +144,14 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
     ...integer(1, 600),
     description: 'Give up on one SMTP connection or command after this long.',
   },
+  historyAliveSeconds: {
+    key: 'history_alive_seconds',
+    field: 'historyAliveSeconds',
+    default: 300,
+    ...integer(10, 86400),
+    description:
+      'While nothing changes, write a "still alive" mark to the outage history at least this often.',
+  },
 };
 
 /** The rows of {@link SETTINGS_TABLE} as a list, in table order. */

@@ -24,6 +24,8 @@ export interface Settings {
   readonly maxConcurrentProbes: number;
   readonly smtpAllowSelfSigned: boolean;
   readonly smtpTimeoutSeconds: number;
+  /** Longest quiet time between two outage-history records while the monitor runs. */
+  readonly historyAliveSeconds: number;
 }
 
 /** Where and how to send email; absent from {@link Config} when server_info.csv does not exist. */

@@ -41,6 +41,7 @@ describe('SETTINGS_TABLE', () => {
       maxConcurrentProbes: 64,
       smtpAllowSelfSigned: false,
       smtpTimeoutSeconds: 30,
+      historyAliveSeconds: 300,
     });
   });
 });

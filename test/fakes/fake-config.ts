@@ -13,6 +13,7 @@ export const testSettings: Settings = {
   maxConcurrentProbes: 64,
   smtpAllowSelfSigned: false,
   smtpTimeoutSeconds: 30,
+  historyAliveSeconds: 300,
 };
 
 /** A hosts.csv row for tests. */
