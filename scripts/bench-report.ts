@@ -115,6 +115,8 @@ async function generate(dir: string): Promise<number> {
       });
     }
     if (time.slice(0, 7) !== month) {
+      // A batch goes to the file of its first record's month: flush before the new month's snapshot.
+      if (batch.length > 0) await writer.append(batch.splice(0));
       month = time.slice(0, 7);
       const snapshot: Record<
         string,

@@ -15,6 +15,7 @@ describe('SETTINGS_TABLE', () => {
       ['max_concurrent_probes', 64, 'an integer from 1 to 1024'],
       ['smtp_allow_self_signed', false, 'true/false, yes/no or 1/0'],
       ['smtp_timeout_seconds', 30, 'an integer from 1 to 600'],
+      ['history_alive_seconds', 300, 'an integer from 10 to 86400'],
     ]);
   });
 
