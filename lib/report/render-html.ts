@@ -45,7 +45,7 @@ Availability counts only the time the monitor was running: <span class="key unkn
 <h2>Summary</h2>
 ${htmlTable([...SUMMARY_HEADER], report.hosts.map(summaryCells), 'summary')}
 <h2>Timeline</h2>
-<p class="legend"><span class="key up"></span> up <span class="key down"></span> down <span class="key unknown"></span> unknown</p>
+<p class="legend"><span class="key up"></span> up <span class="key down"></span> down <span class="key unknown"></span> unknown <span class="key none"></span> not in hosts.csv</p>
 ${report.hosts.map((host) => timeline(host, report)).join('\n')}
 <h2>Outages</h2>
 ${
@@ -124,7 +124,7 @@ td + td { font-variant-numeric: tabular-nums; }
 .note, .legend { color: #444; }
 .key { display: inline-block; width: 1em; height: 1em; vertical-align: -0.15em; border-radius: 2px; }
 .key.up { background: ${TIMELINE_COLOURS.up}; } .key.down { background: ${TIMELINE_COLOURS.down}; }
-.key.unknown { background: ${TIMELINE_COLOURS.unknown}; }
+.key.unknown { background: ${TIMELINE_COLOURS.unknown}; } .key.none { background: #fff; border: 1px solid #ccc; }
 svg.timeline { display: block; width: 100%; height: auto; overflow: visible; }
 svg.timeline text { font-size: 11px; fill: #444; }
 .host { break-inside: avoid; page-break-inside: avoid; }
