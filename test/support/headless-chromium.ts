@@ -17,7 +17,7 @@ export async function requireChromium(ctx: Mocha.Context): Promise<void> {
     return;
   } catch (error) {
     const reason = `chromium not usable (apt-get install chromium): ${error instanceof Error ? error.message : String(error)}`;
-    if (process.env.PINGWARDEN_REQUIRE_LAB === '1') throw new Error(reason);
+    if (process.env.PINGWARDEN_REQUIRE_LAB === '1') throw new Error(reason, { cause: error });
     console.log(`      skipped: ${reason}`);
     ctx.skip();
   }
