@@ -50,7 +50,6 @@ export class HistoryRecorder implements StateStore, MonitorObserver {
     const { intervalSeconds, historyAliveSeconds } = report.config.settings;
     const records: NewHistoryRecord[] = [];
     if (!this.started) {
-      this.started = true;
       const last = this.session.lastMarkAt?.getTime();
       const continues =
         this.options.mode === 'once' &&
@@ -72,7 +71,6 @@ export class HistoryRecorder implements StateStore, MonitorObserver {
     const month = monthOf(report.at);
     if (month !== this.session.snapshotMonth) {
       records.push({ kind: 'snapshot', at, hosts: snapshotBefore(report) });
-      this.session = { ...this.session, snapshotMonth: month };
     }
     for (const change of report.changes) {
       const result = change.result;
@@ -97,8 +95,11 @@ export class HistoryRecorder implements StateStore, MonitorObserver {
     const markDue = this.options.mode === 'once' || now - this.lastMarkAt >= historyAliveSeconds * 1000;
     if (records.length === 0 && markDue) records.push({ kind: 'alive', at });
     if (records.length === 0) return;
-    this.lastMarkAt = now;
     await this.options.writer.append(records);
+    // Only once on disk: a failed write (disk full) is retried with the next cycle's START or snapshot.
+    this.started = true;
+    this.lastMarkAt = now;
+    this.session = { ...this.session, snapshotMonth: month };
   }
 
   /** Records a clean stop (daemon only: a cron run is part of a longer session) and closes the file. */
