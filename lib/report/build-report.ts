@@ -43,7 +43,7 @@ export async function buildReport(request: ReportRequest): Promise<Report> {
     files = files.filter((file) => file.month >= first);
   }
   const fold = new HistoryTimelineFold();
-  for await (const { record, time } of readHistory(files, request.log)) fold.apply(record, time);
+  await readHistory(files, request.log, (record, time) => fold.apply(record, time));
   const timeline = fold.finish(now);
 
   const since = request.since?.getTime() ?? Math.min(until, timeline.sessions[0]?.start ?? until);

@@ -6,28 +6,29 @@ import type { Log } from '../log.js';
 import type { HistoryFile } from './history-files.js';
 import { parseRecordLine, type HistoryRecord } from './history-record.js';
 
-/** A record as read back, with its time parsed once. */
-export interface ReadRecord {
-  readonly record: HistoryRecord;
-  /** `record.at` in milliseconds since the epoch. */
-  readonly time: number;
-}
+/** Receives each record as it is read, with `record.at` parsed to milliseconds since the epoch. */
+export type RecordVisitor = (record: HistoryRecord, time: number) => void;
 
 /**
  * Streams the records of `files` in order, one line at a time, so memory stays small however long the
  * history is. A torn last line (a write cut short by a crash or power loss) and any other unreadable line
  * are skipped with a warning naming the file and line; the records around them are still read.
+ *
+ * Records are handed to a callback rather than yielded: a year of history is a hundred thousand lines or
+ * more, and a promise hop per line would cost more than parsing it.
  */
-export async function* readHistory(files: readonly HistoryFile[], log: Log): AsyncGenerator<ReadRecord> {
-  for (const file of files) yield* readHistoryFile(file, log);
+export async function readHistory(
+  files: readonly HistoryFile[],
+  log: Log,
+  visit: RecordVisitor,
+): Promise<void> {
+  for (const file of files) await readHistoryFile(file, log, visit);
 }
 
-async function* readHistoryFile(file: HistoryFile, log: Log): AsyncGenerator<ReadRecord> {
+async function readHistoryFile(file: HistoryFile, log: Log, visit: RecordVisitor): Promise<void> {
   const endsWithNewline = await lastByteIsNewline(file.path);
-  const lines = createInterface({
-    input: createReadStream(file.path, { encoding: 'utf8' }),
-    crlfDelay: Infinity,
-  });
+  const input = createReadStream(file.path, { encoding: 'utf8' });
+  const lines = createInterface({ input, crlfDelay: Infinity });
   let lineNumber = 0;
   let badLine = 0;
   const reportBad = (last: boolean) => {
@@ -39,14 +40,29 @@ async function* readHistoryFile(file: HistoryFile, log: Log): AsyncGenerator<Rea
     }
     badLine = 0;
   };
-  for await (const line of lines) {
-    lineNumber++;
-    reportBad(false);
-    if (line === '') continue;
-    const parsed = parseRecordLine(line);
-    if (parsed.type === 'record') yield { record: parsed.record, time: parsed.time };
-    else if (parsed.type === 'invalid') badLine = lineNumber;
-  }
+  let failure: unknown = null;
+  await new Promise<void>((resolve, reject) => {
+    input.on('error', reject);
+    lines.on('close', resolve);
+    lines.on('line', (line) => {
+      if (failure !== null) return;
+      lineNumber++;
+      reportBad(false);
+      if (line === '') return;
+      const parsed = parseRecordLine(line);
+      if (parsed.type === 'invalid') badLine = lineNumber;
+      else if (parsed.type === 'record') {
+        try {
+          visit(parsed.record, parsed.time);
+        } catch (error) {
+          // A visitor's bug must not leave the stream running; it is rethrown once the file is closed.
+          failure = error;
+          lines.close();
+        }
+      }
+    });
+  });
+  if (failure !== null) throw failure;
   reportBad(true);
 }
 

@@ -32,9 +32,7 @@ export async function rebuildFromHistory(dir: string, log: Log): Promise<Rebuilt
   let first = files.length - 1;
   while (first > 0 && !(await holdsSnapshot(files[first]!))) first--;
   const fold = new StateFold();
-  for await (const { record, time } of readHistory(files.slice(Math.max(first, 0)), log)) {
-    fold.apply(record, time);
-  }
+  await readHistory(files.slice(Math.max(first, 0)), log, (record, time) => fold.apply(record, time));
   return fold.result();
 }
 
@@ -42,8 +40,11 @@ const quiet: Log = { debug: () => {}, info: () => {}, warn: () => {}, error: () 
 
 async function holdsSnapshot(file: HistoryFile): Promise<boolean> {
   // Quietly: the fold reads this file again and reports damaged lines once.
-  for await (const { record } of readHistory([file], quiet)) if (record.kind === 'snapshot') return true;
-  return false;
+  let found = false;
+  await readHistory([file], quiet, (record) => {
+    if (record.kind === 'snapshot') found = true;
+  });
+  return found;
 }
 
 interface MutableState {

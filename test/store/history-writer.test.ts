@@ -22,7 +22,7 @@ const state = (at: string, host: string, to: 'UP' | 'DOWN'): NewHistoryRecord =>
 
 async function readAll(dir: string, log = new FakeLog()): Promise<HistoryRecord[]> {
   const records: HistoryRecord[] = [];
-  for await (const { record } of readHistory(await listHistoryFiles(dir), log)) records.push(record);
+  await readHistory(await listHistoryFiles(dir), log, (record) => records.push(record));
   return records;
 }
 
