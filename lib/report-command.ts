@@ -1,9 +1,12 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { Clock } from './clock.js';
+import { CONFIG_FILES } from './config/config-files.js';
+import { parseHosts } from './config/parse-hosts.js';
 import { formatFields, type Log } from './log.js';
 import { buildReport } from './report/build-report.js';
+import type { HostLabelText } from './report/host-summary.js';
 import type { Report } from './report/report-model.js';
 import { parseReportTime, ReportOptionError } from './report/report-window.js';
 import { renderCsv } from './report/render-csv.js';
@@ -23,6 +26,7 @@ export const REPORT_FORMATS = {
 
 /** `pingwarden report` options as commander hands them over. */
 export interface ReportCommandOptions {
+  readonly config: string;
   readonly logs: string;
   readonly host: readonly string[];
   readonly since?: string;
@@ -61,10 +65,31 @@ export async function runReportCommand(
     since: options.since === undefined ? null : parseReportTime('--since', options.since, now),
     until: options.until === undefined ? null : parseReportTime('--until', options.until, now),
     hosts: options.host,
+    labels: await hostLabels(options.config),
   });
   const text = render(report);
   if (options.out === undefined) io.out(text.trimEnd());
   else await writeFile(options.out, text);
+}
+
+/**
+ * Descriptions and locations from `<config>/hosts.csv`, when it can be read. The history does not keep them
+ * (a report is about hosts, and labels change), so the current file names them; rows with problems are left
+ * out rather than failing the report (`check-config` is there for those).
+ */
+async function hostLabels(configDir: string): Promise<Map<string, HostLabelText>> {
+  const labels = new Map<string, HostLabelText>();
+  const file = path.join(configDir, CONFIG_FILES.hosts);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return labels;
+  }
+  for (const entry of parseHosts(text, file).hosts) {
+    labels.set(entry.host, { description: entry.description, location: entry.location });
+  }
+  return labels;
 }
 
 function warningsTo(io: ReportIo): Log {

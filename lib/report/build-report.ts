@@ -2,7 +2,7 @@ import type { Log } from '../log.js';
 import { listHistoryFiles, monthOf } from '../store/history-files.js';
 import { readHistory } from '../store/history-reader.js';
 import { HistoryTimelineFold } from './history-timeline.js';
-import { summariseHost } from './host-summary.js';
+import { summariseHost, type HostLabelText } from './host-summary.js';
 import type { Report } from './report-model.js';
 import { ReportOptionError } from './report-window.js';
 
@@ -23,6 +23,8 @@ export interface ReportRequest {
    * entry selects every host containing it (case-insensitive).
    */
   readonly hosts: readonly string[];
+  /** Descriptions and locations by host (from hosts.csv), shown beside the host. */
+  readonly labels?: ReadonlyMap<string, HostLabelText>;
 }
 
 /**
@@ -50,7 +52,9 @@ export async function buildReport(request: ReportRequest): Promise<Report> {
   const hosts = [...timeline.hosts.values()]
     .filter(hostFilter(request.hosts, [...timeline.hosts.keys()]))
     .sort((a, b) => a.host.localeCompare(b.host, 'en', { numeric: true }))
-    .map((track) => summariseHost(track, timeline.sessions, { since, until, now }));
+    .map((track) =>
+      summariseHost(track, timeline.sessions, { since, until, now }, request.labels?.get(track.host)),
+    );
   return { generatedAt: request.now, since: new Date(since), until: new Date(until), hosts };
 }
 

@@ -1,6 +1,12 @@
 import type { HostTrack, Session } from './history-timeline.js';
 import type { HostReport, Outage, Segment, SegmentKind } from './report-model.js';
 
+/** What hosts.csv says about a host, for people reading the report. */
+export interface HostLabelText {
+  readonly description: string;
+  readonly location: string;
+}
+
 /** The report window, in ms since the epoch, and the time the report is made at. */
 export interface ReportWindow {
   readonly since: number;
@@ -17,6 +23,7 @@ export function summariseHost(
   track: HostTrack,
   sessions: readonly Session[],
   window: ReportWindow,
+  label: HostLabelText = { description: '', location: '' },
 ): HostReport {
   const segments: Segment[] = [];
   const add = (start: number, end: number, kind: SegmentKind) => {
@@ -72,6 +79,8 @@ export function summariseHost(
   const recovered = outages.filter((o) => o.endedBy === 'up');
   return {
     host: track.host,
+    description: label.description,
+    location: label.location,
     monitoredMs: upMs + downMs + unknownMs,
     upMs,
     downMs,

@@ -21,6 +21,8 @@ export function renderCsv(report: Report): string {
       'outages',
       'longest_outage_seconds',
       'mean_time_to_recover_seconds',
+      'description',
+      'location',
     ],
     ...report.hosts.map((host) => [
       host.host,
@@ -32,6 +34,8 @@ export function renderCsv(report: Report): string {
       host.outages.length,
       seconds(host.longestOutageMs),
       seconds(host.meanTimeToRecoverMs),
+      host.description,
+      host.location,
     ]),
   ]);
   const outages = stringify([

@@ -1,12 +1,12 @@
 import type { HostReport, Report, SegmentKind } from './report-model.js';
 import {
   allOutages,
+  labelText,
   formatReportTime,
   OUTAGE_HEADER,
   outageCells,
   reportTitle,
-  SUMMARY_HEADER,
-  summaryCells,
+  summaryTable,
 } from './report-text.js';
 
 /** Timeline colours: up green, down red, unknown grey. */
@@ -28,6 +28,7 @@ const MIN_DOWN_WIDTH = 1.5;
  */
 export function renderHtml(report: Report): string {
   const outages = allOutages(report);
+  const summary = summaryTable(report);
   const title = reportTitle(report);
   return `<!DOCTYPE html>
 <html lang="en">
@@ -43,7 +44,7 @@ export function renderHtml(report: Report): string {
 Availability counts only the time the monitor was running: <span class="key unknown"></span> unknown time
 (the monitor was not running) counts neither as up nor as down.</p>
 <h2>Summary</h2>
-${htmlTable([...SUMMARY_HEADER], report.hosts.map(summaryCells), 'summary')}
+${htmlTable(summary.header, summary.rows, 'summary')}
 <h2>Timeline</h2>
 <p class="legend"><span class="key up"></span> up <span class="key down"></span> down <span class="key unknown"></span> unknown <span class="key none"></span> not in hosts.csv</p>
 ${report.hosts.map((host) => timeline(host, report)).join('\n')}
@@ -63,25 +64,30 @@ function timeline(host: HostReport, report: Report): string {
   const since = report.since.getTime();
   const span = Math.max(1, report.until.getTime() - since);
   const x = (time: number) => ((time - since) / span) * WIDTH;
-  const rects = host.segments.map((segment) => {
+  // Down stretches are drawn last so that a neighbouring up stretch never paints over a short outage.
+  // Only down and unknown stretches get a hover title: the up ones are simply the time in between.
+  const rects: string[] = [];
+  const downRects: string[] = [];
+  for (const segment of host.segments) {
     const left = x(segment.start);
     let width = x(segment.end) - left;
     if (segment.kind === 'down') width = Math.max(width, MIN_DOWN_WIDTH);
-    return `<rect class="${segment.kind}" x="${left.toFixed(2)}" y="0" width="${width.toFixed(2)}" height="${BAR_HEIGHT}" fill="${TIMELINE_COLOURS[segment.kind]}"><title>${escapeHtml(
-      `${segment.kind} ${formatReportTime(new Date(segment.start))} to ${formatReportTime(new Date(segment.end))}`,
-    )}</title></rect>`;
-  });
-  // Down stretches are drawn last so that a neighbouring up stretch never paints over a short outage.
-  rects.sort(
-    (a, b) => Number(a.startsWith('<rect class="down"')) - Number(b.startsWith('<rect class="down"')),
-  );
+    const title =
+      segment.kind === 'up'
+        ? ''
+        : `<title>${segment.kind} ${formatReportTime(new Date(segment.start))} to ${formatReportTime(new Date(segment.end))}</title>`;
+    (segment.kind === 'down' ? downRects : rects).push(
+      `<rect class="${segment.kind}" x="${left.toFixed(2)}" y="0" width="${width.toFixed(2)}" height="${BAR_HEIGHT}" fill="${TIMELINE_COLOURS[segment.kind]}">${title}</rect>`,
+    );
+  }
+  rects.push(...downRects);
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((share) => {
     const anchor = share === 0 ? 'start' : share === 1 ? 'end' : 'middle';
     const label = formatReportTime(new Date(since + share * span)).slice(0, 16);
     return `<text x="${(share * WIDTH).toFixed(2)}" y="${BAR_HEIGHT + 13}" text-anchor="${anchor}">${label}</text>`;
   });
   return `<section class="host">
-<h3>${escapeHtml(host.host)} <small>${escapeHtml(
+<h3>${escapeHtml(host.host)}${labelText(host) === '' ? '' : ` ${escapeHtml(labelText(host))}`} <small>${escapeHtml(
     host.availabilityPercent === null ? 'no data' : `${host.availabilityPercent.toFixed(3)}% available`,
   )}</small></h3>
 <svg class="timeline" viewBox="0 0 ${WIDTH} ${BAR_HEIGHT + AXIS_HEIGHT}" role="img" aria-label="${escapeHtml(`timeline of ${host.host}`)}">
@@ -105,6 +111,7 @@ function htmlTable(
 }
 
 function escapeHtml(text: string): string {
+  if (!/[&<>"']/.test(text)) return text;
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

@@ -3,7 +3,8 @@ import type { Report } from './report-model.js';
 const seconds = (ms: number) => Math.round(ms / 1000);
 
 /**
- * The report as JSON: `{generated_at, since, until, hosts: [...]}`, each host with `host`, `up_seconds`,
+ * The report as JSON: `{generated_at, since, until, hosts: [...]}`, each host with `host`, `description`,
+ * `location` (from hosts.csv; empty when unknown), `up_seconds`,
  * `down_seconds`, `unknown_seconds`, `availability_percent` (null when nothing is known) and `outages`,
  * each `{start, end, duration_seconds, power_cycles, start_uncertainty_seconds, end_uncertainty_seconds}`;
  * `end` is null while the outage is ongoing. Times are ISO 8601 UTC.
@@ -15,6 +16,8 @@ export function renderJson(report: Report): string {
     until: report.until.toISOString(),
     hosts: report.hosts.map((host) => ({
       host: host.host,
+      description: host.description,
+      location: host.location,
       up_seconds: seconds(host.upMs),
       down_seconds: seconds(host.downMs),
       unknown_seconds: seconds(host.unknownMs),

@@ -5,19 +5,19 @@ import {
   OUTAGE_HEADER,
   outageCells,
   reportTitle,
-  SUMMARY_HEADER,
-  summaryCells,
+  summaryTable,
 } from './report-text.js';
 
 /** The report as Markdown tables, for a ticket or a wiki page. */
 export function renderMarkdown(report: Report): string {
   const outages = allOutages(report);
+  const summary = summaryTable(report);
   const lines = [
     `# ${reportTitle(report)}`,
     '',
     `Generated ${formatReportTime(report.generatedAt)} UTC. Unknown time: the monitor was not running; it counts neither as up nor as down.`,
     '',
-    ...table([...SUMMARY_HEADER], report.hosts.map(summaryCells)),
+    ...table(summary.header, summary.rows),
     '',
     '## Outages',
     '',

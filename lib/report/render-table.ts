@@ -1,22 +1,16 @@
 import { formatReportTime } from './report-text.js';
 import type { Report } from './report-model.js';
-import {
-  allOutages,
-  OUTAGE_HEADER,
-  outageCells,
-  reportTitle,
-  SUMMARY_HEADER,
-  summaryCells,
-} from './report-text.js';
+import { allOutages, OUTAGE_HEADER, outageCells, reportTitle, summaryTable } from './report-text.js';
 
 /** The report as aligned plain-text tables, for a terminal or an email. */
 export function renderTable(report: Report): string {
   const outages = allOutages(report);
+  const summary = summaryTable(report);
   const lines = [
     reportTitle(report),
     `generated ${formatReportTime(report.generatedAt)} UTC; unknown = the monitor was not running`,
     '',
-    ...alignColumns([[...SUMMARY_HEADER], ...report.hosts.map(summaryCells)]),
+    ...alignColumns([summary.header, ...summary.rows]),
     '',
     outages.length === 0
       ? 'No outages.'

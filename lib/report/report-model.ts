@@ -29,6 +29,9 @@ export interface Outage {
 /** Everything the report says about one host within the report window. */
 export interface HostReport {
   readonly host: string;
+  /** From hosts.csv when the report could read it; empty otherwise. */
+  readonly description: string;
+  readonly location: string;
   /** Time the host was listed in hosts.csv within the window: up + down + unknown. */
   readonly monitoredMs: number;
   readonly upMs: number;

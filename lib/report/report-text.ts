@@ -26,6 +26,27 @@ export function reportTitle(report: Report): string {
   return `pingwarden outage report, ${formatReportTime(report.since)} to ${formatReportTime(report.until)} UTC`;
 }
 
+/** A host's description and location as one cell: `Cisco Router, Bldg 6 MDF 101`. */
+export function labelText(host: HostReport): string {
+  return [host.description, host.location].filter((part) => part !== '').join(', ');
+}
+
+/**
+ * The per-host summary as human-readable cells with its header; a `description` column follows the host
+ * when hosts.csv gave any host a description or location.
+ */
+export function summaryTable(report: Report): { header: string[]; rows: string[][] } {
+  const labelled = report.hosts.some((host) => labelText(host) !== '');
+  const header: string[] = [...SUMMARY_HEADER];
+  if (labelled) header.splice(1, 0, 'description');
+  const rows = report.hosts.map((host) => {
+    const cells = summaryCells(host);
+    if (labelled) cells.splice(1, 0, labelText(host));
+    return cells;
+  });
+  return { header, rows };
+}
+
 /** Column titles of the per-host summary, as the human formats show it. */
 export const SUMMARY_HEADER = [
   'host',

@@ -14,9 +14,13 @@ import { writeFixture } from '../report/report-fixture.js';
 const user = 'alerts@example.test';
 const password = 'history-test-password';
 
+const dirs = (site: TempSite) => ['--config', site.configDir, '--logs', site.logsDir];
+
 interface JsonReport {
   hosts: {
     host: string;
+    description: string;
+    location: string;
     down_seconds: number;
     unknown_seconds: number;
     outages: { start: string; end: string | null; duration_seconds: number }[];
@@ -88,14 +92,15 @@ describe('integration: outage history, restart resume and report', function () {
       const since = /Down since \(UTC\): +(\S+)/.exec(down!.parsed.text ?? '')?.[1];
       const whole = (restored.receivedAt - Date.parse(since!)) / 1000;
       expect(seconds, 'RESTORED counts from the first DOWN, across the restart').to.be.within(
-        whole - 3,
+        whole - 5,
         whole + 1,
       );
 
       // The history tells the same story, with the kill as unknown time.
-      const history = await runCli(['report', '--format', 'json', '--host', target, '--logs', site.logsDir]);
+      const history = await runCli(['report', '--format', 'json', '--host', target, ...dirs(site)]);
       expect(history.code, history.output()).to.equal(0);
       const [host] = (JSON.parse(history.stdout) as JsonReport).hosts;
+      expect([host!.description, host!.location], 'labels from hosts.csv').to.deep.equal(['Modem', 'Hall']);
       expect(host!.outages).to.have.length(1);
       expect(Math.floor(Date.parse(host!.outages[0]!.start) / 1000) * 1000, 'the outage start').to.equal(
         Date.parse(since!),

@@ -12,6 +12,8 @@ describe('report/render-json', () => {
       hosts: [
         {
           host: 'a',
+          description: '',
+          location: '',
           up_seconds: 55800,
           down_seconds: 16200,
           unknown_seconds: 14400,
@@ -37,6 +39,8 @@ describe('report/render-json', () => {
         },
         {
           host: 'b',
+          description: '',
+          location: '',
           up_seconds: 68400,
           down_seconds: 3600,
           unknown_seconds: 14400,
@@ -54,6 +58,8 @@ describe('report/render-json', () => {
         },
         {
           host: 'c',
+          description: '',
+          location: '',
           up_seconds: 28800,
           down_seconds: 0,
           unknown_seconds: 14400,

@@ -25,6 +25,20 @@ describe('report/render-table', () => {
     );
   });
 
+  it('adds a description column when hosts.csv describes a host', async () => {
+    const labels = new Map([
+      ['a', { description: 'Cisco Router', location: 'Bldg 6 MDF 101' }],
+      ['b', { description: '', location: 'Closet' }],
+    ]);
+    const lines = renderTable(await fixtureReport({ labels })).split('\n');
+    expect(lines.slice(3, 7).map((line) => line.slice(0, 54))).to.deep.equal([
+      'host  description                   monitored    up   ',
+      'a     Cisco Router, Bldg 6 MDF 101  1d 0h 0m 0s  15h 3',
+      'b     Closet                        1d 0h 0m 0s  19h 0',
+      'c                                   12h 0m 0s    8h 0m',
+    ]);
+  });
+
   it('says so when there were no outages', async () => {
     const report = await fixtureReport({ hosts: ['c'] });
     expect(renderTable(report).split('\n').slice(-3)).to.deep.equal(['', 'No outages.', '']);

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { buildReport } from '../../lib/report/build-report.js';
+import type { HostLabelText } from '../../lib/report/host-summary.js';
 import type { Report } from '../../lib/report/report-model.js';
 import { FakeLog } from '../fakes/fake-log.js';
 
@@ -58,7 +59,9 @@ export async function writeFixture(): Promise<{ logsDir: string; remove: () => P
 }
 
 /** The fixture's report over the whole day. */
-export async function fixtureReport(options: { hosts?: string[] } = {}): Promise<Report> {
+export async function fixtureReport(
+  options: { hosts?: string[]; labels?: ReadonlyMap<string, HostLabelText> } = {},
+): Promise<Report> {
   const fixture = await writeFixture();
   try {
     return await buildReport({
@@ -68,6 +71,7 @@ export async function fixtureReport(options: { hosts?: string[] } = {}): Promise
       since: new Date('2026-11-01T00:00:00Z'),
       until: null,
       hosts: options.hosts ?? [],
+      ...(options.labels ? { labels: options.labels } : {}),
     });
   } finally {
     await fixture.remove();
