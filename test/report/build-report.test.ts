@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 
 import { buildReport } from '../../lib/report/build-report.js';
@@ -126,6 +128,73 @@ describe('report/build-report', () => {
       ]);
     } finally {
       await fixture.remove();
+    }
+  });
+
+  it('starts a later window at its monthly file, taking open outages from the snapshot', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'pingwarden-months-'));
+    try {
+      const dir = path.join(root, 'history');
+      await mkdir(dir);
+      const line = (record: object) => `${JSON.stringify({ v: 1, ...record })}\n`;
+      await writeFile(
+        path.join(dir, 'history-2026-10.jsonl'),
+        line({
+          kind: 'start',
+          at: '2026-10-31T20:00:00.000Z',
+          mode: 'daemon',
+          interval_s: 60,
+          alive_s: 300,
+          hosts: 1,
+          pid: 1,
+        }) +
+          line({
+            kind: 'state',
+            at: '2026-10-31T22:00:00.000Z',
+            host: 'a',
+            state: 'DOWN',
+            from: 'UP',
+            attempts: 3,
+            rtt_ms: null,
+            interval_s: 60,
+          }),
+      );
+      await writeFile(
+        path.join(dir, 'history-2026-11.jsonl'),
+        line({
+          kind: 'snapshot',
+          at: '2026-11-01T00:00:00.000Z',
+          hosts: {
+            a: { state: 'DOWN', since: '2026-10-31T22:00:00.000Z', last_alert_at: null, rtt_ms: null },
+          },
+        }) +
+          line({
+            kind: 'state',
+            at: '2026-11-01T01:00:00.000Z',
+            host: 'a',
+            state: 'UP',
+            from: 'DOWN',
+            attempts: 1,
+            rtt_ms: 1,
+            interval_s: 60,
+          }) +
+          line({ kind: 'stop', at: '2026-11-01T02:00:00.000Z' }),
+      );
+      const report = await buildReport({
+        dir,
+        log: new FakeLog(),
+        now: FIXTURE_NOW,
+        since: new Date('2026-11-01T00:00:00Z'),
+        until: new Date('2026-11-01T02:00:00Z'),
+        hosts: [],
+      });
+      const [a] = report.hosts;
+      expect(numbers(a!)).to.deep.include({ up: 1, down: 1, unknown: 0 });
+      expect(
+        a!.outages.map((o) => [o.start.toISOString(), o.end?.toISOString(), o.durationMs / HOUR]),
+      ).to.deep.equal([['2026-10-31T22:00:00.000Z', '2026-11-01T01:00:00.000Z', 3]]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
     }
   });
 
