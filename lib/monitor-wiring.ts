@@ -37,7 +37,7 @@ export function readConfig(paths: MonitorPaths, env: NodeJS.ProcessEnv = process
 }
 
 /**
- * The one place that builds the monitor's real dependencies: system ping, notifiers, logger, state file.
+ * The one place that builds the monitor's real dependencies: system ping, notifiers, logger, outage history.
  * Everything below takes them as arguments. Throws ConfigErrors or MissingToolError before anything starts.
  */
 export async function wireMonitor(

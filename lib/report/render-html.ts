@@ -87,7 +87,7 @@ function timeline(host: HostReport, report: Report): string {
     return `<text x="${(share * WIDTH).toFixed(2)}" y="${BAR_HEIGHT + 13}" text-anchor="${anchor}">${label}</text>`;
   });
   return `<section class="host">
-<h3>${escapeHtml(host.host)}${labelText(host) === '' ? '' : ` ${escapeHtml(labelText(host))}`} <small>${escapeHtml(
+<h3>${escapeHtml(host.host)}${labelText(host) === '' ? '' : ` — ${escapeHtml(labelText(host))}`} <small>${escapeHtml(
     host.availabilityPercent === null ? 'no data' : `${host.availabilityPercent.toFixed(3)}% available`,
   )}</small></h3>
 <svg class="timeline" viewBox="0 0 ${WIDTH} ${BAR_HEIGHT + AXIS_HEIGHT}" role="img" aria-label="${escapeHtml(`timeline of ${host.host}`)}">
@@ -104,8 +104,13 @@ function htmlTable(
   className: string,
 ): string {
   const head = header.map((cell) => `<th>${escapeHtml(cell)}</th>`).join('');
+  // Numbers and times stay on one line; free text (a description) may wrap so the table fits the page.
+  const wrap = header.indexOf('description');
   const body = rows
-    .map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`)
+    .map(
+      (row) =>
+        `<tr>${row.map((cell, i) => (i === wrap ? `<td class="wrap">` : '<td>') + `${escapeHtml(cell)}</td>`).join('')}</tr>`,
+    )
     .join('\n');
   return `<table class="${className}"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
@@ -126,8 +131,9 @@ h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 1.6em; } h3 { font-
 h3 small { font-weight: normal; color: #555; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid #ccc; padding: 3px 6px; text-align: left; white-space: nowrap; }
-th { background: #f0f0f0; }
+th { background: #f0f0f0; white-space: normal; vertical-align: bottom; }
 td + td { font-variant-numeric: tabular-nums; }
+td.wrap { white-space: normal; min-width: 8em; }
 .note, .legend { color: #444; }
 .key { display: inline-block; width: 1em; height: 1em; vertical-align: -0.15em; border-radius: 2px; }
 .key.up { background: ${TIMELINE_COLOURS.up}; } .key.down { background: ${TIMELINE_COLOURS.down}; }
