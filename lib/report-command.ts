@@ -6,6 +6,7 @@ import { CONFIG_FILES } from './config/config-files.js';
 import { parseHosts } from './config/parse-hosts.js';
 import { formatFields, type Log } from './log.js';
 import { buildReport } from './report/build-report.js';
+import { listHistoryFiles } from './store/history-files.js';
 import type { HostLabelText } from './report/host-summary.js';
 import type { Report } from './report/report-model.js';
 import { parseReportTime, ReportOptionError } from './report/report-window.js';
@@ -58,8 +59,12 @@ export async function runReportCommand(
     );
   }
   const now = clock.now();
+  const dir = path.join(options.logs, 'history');
+  if ((await listHistoryFiles(dir)).length === 0) {
+    io.err(`warning: no outage history in ${dir} yet (the monitor writes it while it runs)`);
+  }
   const report = await buildReport({
-    dir: path.join(options.logs, 'history'),
+    dir,
     log: warningsTo(io),
     now,
     since: options.since === undefined ? null : parseReportTime('--since', options.since, now),

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { buildReport } from '../lib/report/build-report.js';
 import { REPORT_FORMATS } from '../lib/report-command.js';
 import { listHistoryFiles } from '../lib/store/history-files.js';
+import { rebuildFromHistory } from '../lib/store/history-rebuild.js';
 import type { NewHistoryRecord } from '../lib/store/history-record.js';
 import { HistoryWriter } from '../lib/store/history-writer.js';
 
@@ -183,6 +184,11 @@ try {
     hosts: [],
   });
   console.log(`report --since 30d: ${(performance.now() - since).toFixed(0)} ms`);
+  const rebuild = performance.now();
+  const rebuilt = await rebuildFromHistory(dir, silent);
+  console.log(
+    `restart resume (rebuild ${rebuilt.states.size} host states): ${(performance.now() - rebuild).toFixed(0)} ms`,
+  );
   // The whole command as a user runs it: a fresh process on the compiled code (`npm run build` first).
   const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'pingwarden.js');
   for (const format of ['table', 'html']) {

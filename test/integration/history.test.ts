@@ -163,6 +163,21 @@ describe('integration: outage history, restart resume and report', function () {
       expect(await readFile(file, 'utf8')).to.match(/^<!DOCTYPE html>[\s\S]*<h3>b /);
     });
 
+    it('says so when there is no history yet', async () => {
+      const empty = path.join(fixture!.logsDir, 'empty-logs');
+      const err: string[] = [];
+      const code = await main(['node', 'pingwarden', 'report', '--logs', empty], {
+        out: () => {},
+        err: (text) => err.push(text),
+      });
+      expect([code, err]).to.deep.equal([
+        0,
+        [
+          `warning: no outage history in ${path.join(empty, 'history')} yet (the monitor writes it while it runs)`,
+        ],
+      ]);
+    });
+
     it('takes --host more than once', async () => {
       const { out } = await report('--format', 'json', '--host', 'a', '--host', 'c');
       expect((JSON.parse(out) as JsonReport).hosts.map((h) => h.host)).to.deep.equal(['a', 'c']);
