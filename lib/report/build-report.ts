@@ -54,7 +54,9 @@ export async function buildReport(request: ReportRequest): Promise<Report> {
     .sort((a, b) => a.host.localeCompare(b.host, 'en', { numeric: true }))
     .map((track) =>
       summariseHost(track, timeline.sessions, { since, until, now }, request.labels?.get(track.host)),
-    );
+    )
+    // A host that was not in hosts.csv at any time of the window has nothing to say about it.
+    .filter((host) => host.monitoredMs > 0 || host.outages.length > 0);
   return { generatedAt: request.now, since: new Date(since), until: new Date(until), hosts };
 }
 

@@ -198,6 +198,23 @@ describe('report/build-report', () => {
     }
   });
 
+  it('leaves out hosts that were not in hosts.csv at any time of the window', async () => {
+    const fixture = await writeFixture();
+    try {
+      const report = await buildReport({
+        dir: path.join(fixture.logsDir, 'history'),
+        log: new FakeLog(),
+        now: FIXTURE_NOW,
+        since: new Date('2026-11-01T13:00:00Z'),
+        until: null,
+        hosts: [],
+      });
+      expect(report.hosts.map((host) => host.host)).to.deep.equal(['a', 'b']);
+    } finally {
+      await fixture.remove();
+    }
+  });
+
   it('selects hosts by exact name or by substring', async () => {
     const names = async (hosts: string[]) => (await fixtureReport({ hosts })).hosts.map((h) => h.host);
     expect(await names([])).to.deep.equal(['a', 'b', 'c']);
