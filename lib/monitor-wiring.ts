@@ -3,6 +3,7 @@ import path from 'node:path';
 import { systemClock } from './clock.js';
 import { ConfigReloader } from './config/config-reloader.js';
 import { configFingerprint, loadConfig } from './config/load-config.js';
+import type { SensorEntry } from './config/sensor-entry.js';
 import type { Config } from './config/types.js';
 import { createLogger, type ClosableLog } from './logger.js';
 import { MonitorLoop } from './monitor/monitor-loop.js';
@@ -10,9 +11,15 @@ import { ConfigFollowingEmail } from './notify/config-following-email.js';
 import { EmailNotifier } from './notify/email-notifier.js';
 import { LogNotifier } from './notify/log-notifier.js';
 import type { Notifier } from './notify/notifier.js';
+import { HeartbeatLedger } from './probe/heartbeat-book.js';
+import { HeartbeatPinger } from './probe/heartbeat-pinger.js';
 import { assertPingInstalled } from './probe/require-ping.js';
+import { RoutingPinger } from './probe/routing-pinger.js';
 import { SystemPinger } from './probe/system-pinger.js';
+import { HeartbeatListener } from './server/heartbeat-listener.js';
 import { StateFile } from './store/state-file.js';
+
+const NO_SENSORS: readonly SensorEntry[] = [];
 
 /** Where a monitor finds its configuration and keeps its logs and state. */
 export interface MonitorPaths {
@@ -26,6 +33,8 @@ export interface WiredMonitor {
   readonly loop: MonitorLoop;
   readonly log: ClosableLog;
   readonly config: ConfigReloader;
+  /** The sensor heartbeat listener, already listening; null when off (heartbeat_port 0, or `once`). */
+  readonly heartbeats: HeartbeatListener | null;
   /** Closes notifiers and flushes the log; call after the loop has stopped. */
   close(): Promise<void>;
 }
@@ -39,7 +48,10 @@ export function readConfig(paths: MonitorPaths, env: NodeJS.ProcessEnv = process
  * The one place that builds the monitor's real dependencies: system ping, notifiers, logger, state file.
  * Everything below takes them as arguments. Throws ConfigErrors or MissingToolError before anything starts.
  */
-export async function wireMonitor(paths: MonitorPaths, options: { console: boolean }): Promise<WiredMonitor> {
+export async function wireMonitor(
+  paths: MonitorPaths,
+  options: { console: boolean; heartbeats?: boolean },
+): Promise<WiredMonitor> {
   const env = process.env;
   await assertPingInstalled(env.PATH);
   const first = await readConfig(paths, env);
@@ -66,9 +78,37 @@ export async function wireMonitor(paths: MonitorPaths, options: { console: boole
     });
   }
 
+  // Sensors are watched only by the daemon: `once` has no listener, so its cycle leaves them out.
+  const sensors = (): readonly SensorEntry[] => config.latest().sensors ?? NO_SENSORS;
+  let heartbeats: HeartbeatListener | null = null;
+  let sensorProber: HeartbeatPinger | null = null;
+  if (options.heartbeats === true && first.settings.heartbeatPort > 0) {
+    const book = new HeartbeatLedger(systemClock.now());
+    heartbeats = new HeartbeatListener({
+      clock: systemClock,
+      log,
+      book,
+      sensors,
+      maxSkewMs: () => config.latest().settings.heartbeatMaxSkewSeconds * 1000,
+      address: first.settings.heartbeatListen,
+      port: first.settings.heartbeatPort,
+    });
+    try {
+      await heartbeats.start();
+    } catch (error) {
+      email.close();
+      await log.close();
+      throw error;
+    }
+    sensorProber = new HeartbeatPinger({ clock: systemClock, book, sensors });
+  }
+
   const loop = new MonitorLoop({
     clock: systemClock,
-    pinger: new SystemPinger({ clock: systemClock, maxConcurrent: first.settings.maxConcurrentProbes }),
+    pinger: new RoutingPinger(
+      new SystemPinger({ clock: systemClock, maxConcurrent: first.settings.maxConcurrentProbes }),
+      sensorProber,
+    ),
     notifiers,
     log,
     config,
@@ -78,7 +118,9 @@ export async function wireMonitor(paths: MonitorPaths, options: { console: boole
     loop,
     log,
     config,
+    heartbeats,
     async close() {
+      await heartbeats?.stop();
       email.close();
       await log.close();
     },

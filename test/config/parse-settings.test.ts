@@ -88,7 +88,7 @@ describe('parseSettings', () => {
         'unknown key',
         '# c\ncolour,blue',
         [
-          'config/settings.csv:2: unknown setting "colour" (known settings: interval_seconds, attempts, timeout_seconds, realert_seconds, from_address, log_retention_days, log_level, max_concurrent_probes, smtp_allow_self_signed, smtp_timeout_seconds)',
+          'config/settings.csv:2: unknown setting "colour" (known settings: interval_seconds, attempts, timeout_seconds, realert_seconds, from_address, log_retention_days, log_level, max_concurrent_probes, smtp_allow_self_signed, smtp_timeout_seconds, heartbeat_port, heartbeat_listen, heartbeat_max_skew_seconds)',
         ],
       ],
       [

@@ -15,6 +15,9 @@ describe('SETTINGS_TABLE', () => {
       ['max_concurrent_probes', 64, 'an integer from 1 to 1024'],
       ['smtp_allow_self_signed', false, 'true/false, yes/no or 1/0'],
       ['smtp_timeout_seconds', 30, 'an integer from 1 to 600'],
+      ['heartbeat_port', 0, 'an integer from 0 to 65535'],
+      ['heartbeat_listen', '127.0.0.1', 'an IPv4 or IPv6 address (0.0.0.0 or :: for every interface)'],
+      ['heartbeat_max_skew_seconds', 60, 'an integer from 5 to 3600'],
     ]);
   });
 
@@ -41,6 +44,9 @@ describe('SETTINGS_TABLE', () => {
       maxConcurrentProbes: 64,
       smtpAllowSelfSigned: false,
       smtpTimeoutSeconds: 30,
+      heartbeatPort: 0,
+      heartbeatListen: '127.0.0.1',
+      heartbeatMaxSkewSeconds: 60,
     });
   });
 });

@@ -13,6 +13,9 @@ export const testSettings: Settings = {
   maxConcurrentProbes: 64,
   smtpAllowSelfSigned: false,
   smtpTimeoutSeconds: 30,
+  heartbeatPort: 0,
+  heartbeatListen: '127.0.0.1',
+  heartbeatMaxSkewSeconds: 60,
 };
 
 /** A hosts.csv row for tests. */
