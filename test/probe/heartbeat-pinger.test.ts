@@ -38,9 +38,9 @@ describe('HeartbeatPinger', () => {
   it('gives no verdict for a sensor never heard until down_seconds have passed since listening began', async () => {
     const { clock, prober, seconds } = setup();
     clock.advance(179_000);
-    expect(await prober.probe(['sensor:cabin'], OPTIONS)).to.deep.equal([]);
+    expect(await prober.probe(['sensor:cabin'])).to.deep.equal([]);
     clock.advance(2_000);
-    expect(await prober.probe(['sensor:cabin'], OPTIONS)).to.deep.equal([
+    expect(await prober.probe(['sensor:cabin'])).to.deep.equal([
       {
         host: 'sensor:cabin',
         attempts: 1,
@@ -59,11 +59,11 @@ describe('HeartbeatPinger', () => {
     book.record('cabin', seconds(0), 'PING', 5000);
     book.record('cabin', seconds(60), 'PING', 5060);
     clock.advance(240_000);
-    expect(await prober.probe(['sensor:cabin', 'sensor:ghost', '10.0.0.1'], OPTIONS)).to.deep.equal([
+    expect(await prober.probe(['sensor:cabin', 'sensor:ghost', '10.0.0.1'])).to.deep.equal([
       { host: 'sensor:cabin', attempts: 1, rttMs: null, alive: true, startedAt: seconds(240) },
     ]);
     clock.advance(1_000);
-    expect(await prober.probe(['sensor:cabin'], OPTIONS)).to.deep.equal([
+    expect(await prober.probe(['sensor:cabin'])).to.deep.equal([
       {
         host: 'sensor:cabin',
         attempts: 1,
@@ -81,13 +81,13 @@ describe('HeartbeatPinger', () => {
     const { clock, book, prober, seconds } = setup();
     book.record('cabin', seconds(0), 'PING', 5000);
     clock.advance(10_000);
-    await prober.probe(['sensor:cabin'], OPTIONS);
+    await prober.probe(['sensor:cabin']);
     book.record('cabin', seconds(15), 'BOOT', 185);
     clock.advance(10_000);
-    const [first] = await prober.probe(['sensor:cabin'], OPTIONS);
+    const [first] = await prober.probe(['sensor:cabin']);
     expect(first?.notes).to.deep.equal(['sensor rebooted, up 3m 5s']);
     clock.advance(10_000);
-    const [second] = await prober.probe(['sensor:cabin'], OPTIONS);
+    const [second] = await prober.probe(['sensor:cabin']);
     expect(second?.notes).to.equal(undefined);
   });
 });
