@@ -56,16 +56,21 @@ export class HeartbeatSender {
       { name, timestampMs: clock.now().getTime(), seq, type, uptimeSeconds: Math.floor(uptime()) },
       key,
     );
+    const failed = (error: Error) => {
+      log.warn('heartbeat not sent', { type, server: `${host}:${port}`, error: error.message });
+      return false;
+    };
     return new Promise<boolean>((resolve) => {
-      this.socket.send(text, port, host, (error) => {
-        if (error) {
-          log.warn('heartbeat not sent', { type, server: `${host}:${port}`, error: error.message });
-          resolve(false);
-        } else {
+      try {
+        this.socket.send(text, port, host, (error) => {
+          if (error) return resolve(failed(error));
           log.debug('heartbeat sent', { type, seq });
           resolve(true);
-        }
-      });
+        });
+      } catch (error) {
+        // Some failures (a closed socket) throw instead of reaching the callback.
+        resolve(failed(error instanceof Error ? error : new Error(String(error))));
+      }
     });
   }
 
