@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, type KeyObject } from 'node:crypto';
 
 /**
  * The heartbeat wire format, shared by the sensor (sender) and the monitor (listener).
@@ -60,9 +60,13 @@ const SIGNED = new RegExp(
 );
 const LEGACY = /^(PING|BOOT)[ \t]*([0-9]{1,10}(?:\.[0-9]{1,9})?)?[ \t]*\r?\n?$/;
 
-/** The HMAC-SHA256 of `signedText` under `key`. */
-export function heartbeatMac(signedText: string, key: string): Buffer {
-  return createHmac('sha256', Buffer.from(key, 'utf8')).update(signedText, 'latin1').digest();
+/**
+ * The HMAC-SHA256 of `signedText` under `key` (the secret as text, or as a KeyObject made once from its
+ * UTF-8 bytes, which makes each MAC about twice as fast: the listener keeps one per sensor).
+ */
+export function heartbeatMac(signedText: string, key: string | KeyObject): Buffer {
+  const secret = typeof key === 'string' ? Buffer.from(key, 'utf8') : key;
+  return createHmac('sha256', secret).update(signedText, 'latin1').digest();
 }
 
 /** The datagram text of a signed heartbeat. */

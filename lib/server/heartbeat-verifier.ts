@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 import type { SensorEntry } from '../config/sensor-entry.js';
 import {
@@ -56,16 +56,21 @@ export interface SensorDirectory {
   readonly byName: ReadonlyMap<string, SensorEntry>;
   /** Insecure sensors by the (canonical) source address they may send legacy heartbeats from. */
   readonly byInsecureAddress: ReadonlyMap<string, SensorEntry>;
+  /** Each keyed sensor's secret, ready for HMAC. */
+  readonly keys: ReadonlyMap<string, KeyObject>;
 }
 
 /** Builds the {@link SensorDirectory} of a sensor list. */
 export function sensorDirectory(sensors: readonly SensorEntry[]): SensorDirectory {
   const byInsecureAddress = new Map<string, SensorEntry>();
+  const keys = new Map<string, KeyObject>();
   for (const sensor of sensors) {
-    if (sensor.insecureAddress !== null)
+    if (sensor.insecureAddress !== null) {
       byInsecureAddress.set(canonicalAddress(sensor.insecureAddress), sensor);
+    }
+    if (sensor.key !== null) keys.set(sensor.name, createSecretKey(Buffer.from(sensor.key, 'utf8')));
   }
-  return { byName: new Map(sensors.map((sensor) => [sensor.name, sensor])), byInsecureAddress };
+  return { byName: new Map(sensors.map((sensor) => [sensor.name, sensor])), byInsecureAddress, keys };
 }
 
 /** `::ffff:192.0.2.1` (an IPv4 sender on a dual-stack socket) is `192.0.2.1`; IPv6 in lower case. */
@@ -108,8 +113,9 @@ export class HeartbeatVerifier {
     const { message } = signed;
     const sensor = directory.byName.get(message.name);
     if (!sensor) return { ok: false, reason: 'unknown_sensor', sensor: message.name };
-    if (sensor.key === null) return { ok: false, reason: 'bad_signature', sensor: sensor.name };
-    const expected = heartbeatMac(signed.signedText, sensor.key);
+    const key = directory.keys.get(sensor.name);
+    if (key === undefined) return { ok: false, reason: 'bad_signature', sensor: sensor.name };
+    const expected = heartbeatMac(signed.signedText, key);
     if (!timingSafeEqual(expected, signed.mac)) {
       return { ok: false, reason: 'bad_signature', sensor: sensor.name };
     }
