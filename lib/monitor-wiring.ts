@@ -17,9 +17,15 @@ import { assertPingInstalled } from './probe/require-ping.js';
 import { RoutingPinger } from './probe/routing-pinger.js';
 import { SystemPinger } from './probe/system-pinger.js';
 import { HeartbeatListener } from './server/heartbeat-listener.js';
+import { HeartbeatSettingsNotice } from './server/heartbeat-settings-notice.js';
 import { StateFile } from './store/state-file.js';
 
 const NO_SENSORS: readonly SensorEntry[] = [];
+
+function heartbeatNotice(first: Config, log: ClosableLog): HeartbeatSettingsNotice {
+  const { heartbeatPort: port, heartbeatListen: address } = first.settings;
+  return new HeartbeatSettingsNotice({ port, address }, log);
+}
 
 /** Where a monitor finds its configuration and keeps its logs and state. */
 export interface MonitorPaths {
@@ -113,6 +119,7 @@ export async function wireMonitor(
     log,
     config,
     stateStore: new StateFile(path.join(paths.logsDir, 'state.json'), log),
+    observers: options.heartbeats === true ? [heartbeatNotice(first, log)] : [],
   });
   return {
     loop,
