@@ -88,6 +88,11 @@ export async function wireMonitor(
   const sensors = (): readonly SensorEntry[] => config.latest().sensors ?? NO_SENSORS;
   let heartbeats: HeartbeatListener | null = null;
   let sensorProber: HeartbeatPinger | null = null;
+  if (options.heartbeats !== true && (first.sensors?.length ?? 0) > 0) {
+    log.info('sensors are watched by the daemon only; this run leaves them out', {
+      sensors: first.sensors?.length,
+    });
+  }
   if (options.heartbeats === true && first.settings.heartbeatPort > 0) {
     const book = new HeartbeatLedger(systemClock.now());
     heartbeats = new HeartbeatListener({
