@@ -74,6 +74,17 @@ describe('sensor key files (loadConfig)', () => {
     ]);
   });
 
+  it('lets hosts.csv list no hosts when there are sensors', async () => {
+    await writeFile(path.join(dir, 'hosts.csv'), '# heartbeats only\n');
+    await writeFile(path.join(dir, 'sensors.csv'), `cabin,${KEY},60\n`);
+    const config = await loadConfig(dir, { displayDir: 'config', env: {} });
+    expect(config.hosts.map((h) => h.host)).to.deep.equal(['sensor:cabin']);
+    await writeFile(path.join(dir, 'sensors.csv'), '# none yet\n');
+    expect(await problemsOf()).to.deep.equal([
+      'config/hosts.csv: no hosts listed (add one per line: host,description,location)',
+    ]);
+  });
+
   it('has no sensors without sensors.csv', async () => {
     const config = await loadConfig(dir, { displayDir: 'config', env: {} });
     expect(config.sensors).to.deep.equal([]);

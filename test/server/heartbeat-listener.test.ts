@@ -121,6 +121,32 @@ describe('HeartbeatListener (real UDP on 127.0.0.1)', () => {
     expect(book.size).to.equal(0);
   });
 
+  it('follows the configured sensors: a removed sensor is forgotten and then unknown', async () => {
+    let sensors: readonly SensorEntry[] = [cabin];
+    const log = new FakeLog();
+    const book = new HeartbeatLedger(systemClock.now());
+    listener = new HeartbeatListener({
+      clock: systemClock,
+      log,
+      book,
+      sensors: () => sensors,
+      maxSkewMs: () => 60_000,
+      address: '::1',
+      port: 0,
+    });
+    const { port } = await listener.start();
+    client = dgram.createSocket('udp6');
+    const send = (text: string) =>
+      new Promise<void>((resolve) => client!.send(text, port, '::1', () => resolve()));
+    await send(signed());
+    await waitFor(() => book.size === 1, 'the heartbeat over IPv6');
+    expect(log.lines).to.include('INFO sensor heard sensor=cabin source=::1 signed=true');
+    sensors = [];
+    await send(signed());
+    await waitFor(() => listener!.counters().dropped.unknown_sensor === 1, 'the drop');
+    expect(book.size).to.equal(0);
+  });
+
   it('reports a port that is in use', async () => {
     const { port } = await start();
     const second = new HeartbeatListener({
