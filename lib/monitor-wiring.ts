@@ -6,7 +6,7 @@ import { configFingerprint, loadConfig } from './config/load-config.js';
 import type { SensorEntry } from './config/sensor-entry.js';
 import type { Config } from './config/types.js';
 import { createLogger, type ClosableLog } from './logger.js';
-import { MonitorLoop } from './monitor/monitor-loop.js';
+import { MonitorLoop, type MonitorObserver } from './monitor/monitor-loop.js';
 import { ConfigFollowingEmail } from './notify/config-following-email.js';
 import { EmailNotifier } from './notify/email-notifier.js';
 import { LogNotifier } from './notify/log-notifier.js';
@@ -114,6 +114,10 @@ export async function wireMonitor(
     sensorProber = new HeartbeatPinger({ clock: systemClock, book, sensors });
   }
 
+  const sensorObservers: MonitorObserver[] = [];
+  if (options.heartbeats === true) sensorObservers.push(heartbeatNotice(first, log));
+  if (heartbeats) sensorObservers.push(heartbeats);
+
   const loop = new MonitorLoop({
     clock: systemClock,
     pinger: new RoutingPinger(
@@ -124,7 +128,7 @@ export async function wireMonitor(
     log,
     config,
     stateStore: new StateFile(path.join(paths.logsDir, 'state.json'), log),
-    observers: options.heartbeats === true ? [heartbeatNotice(first, log)] : [],
+    observers: sensorObservers,
   });
   return {
     loop,

@@ -38,6 +38,11 @@ export class DropLog {
     if (this.lastLoggedAt === null || now.getTime() - this.lastLoggedAt >= this.everyMs) this.flush(now);
   }
 
+  /** Logs the drops counted since the last line once that line is `everyMs` old (called every cycle). */
+  flushIfDue(now: Date): void {
+    if (this.lastLoggedAt !== null && now.getTime() - this.lastLoggedAt >= this.everyMs) this.flush(now);
+  }
+
   /** Logs what was counted since the last line, if anything. */
   flush(now: Date): void {
     if (this.pendingTotal === 0 || this.last === null) return;

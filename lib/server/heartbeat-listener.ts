@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import type { SensorEntry } from '../config/sensor-entry.js';
 import { PingwardenError } from '../errors.js';
 import type { Log } from '../log.js';
+import type { MonitorObserver } from '../monitor/monitor-loop.js';
 import type { HeartbeatLedger } from '../probe/heartbeat-book.js';
 import { DropLog, emptyCounters, type HeartbeatCounters } from './drop-log.js';
 import { HeartbeatVerifier, sensorDirectory, type SensorDirectory } from './heartbeat-verifier.js';
@@ -55,7 +56,8 @@ const RECEIVE_BUFFER_BYTES = 1 << 20;
  * datagram is bounded (size check first, at most one HMAC) and nothing is kept per sender, so a flood of
  * junk costs CPU time only, never memory, and cannot make a silent sensor look alive.
  */
-export class HeartbeatListener {
+export class HeartbeatListener implements MonitorObserver {
+  readonly name = 'heartbeats';
   private socket: dgram.Socket | null = null;
   private readonly verifier = new HeartbeatVerifier();
   private readonly drops: DropLog;
@@ -98,6 +100,11 @@ export class HeartbeatListener {
     this.socket = null;
     this.drops.flush(this.options.clock.now());
     if (socket) await new Promise<void>((resolve) => socket.close(() => resolve()));
+  }
+
+  /** Each cycle: logs the drops held back, once the last drop line is a minute old, even if no more come. */
+  cycleFinished(): void {
+    this.drops.flushIfDue(this.options.clock.now());
   }
 
   /** Datagrams accepted and dropped (by reason) since start: a copy. */
