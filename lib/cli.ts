@@ -6,6 +6,7 @@ import { EmailNotifier } from './notify/email-notifier.js';
 import { createLogger } from './logger.js';
 import { systemClock } from './clock.js';
 import { runReportCommand, type ReportCommandOptions } from './report-command.js';
+import { runSensorCommand, type SensorCommandOptions } from './sensor/run-sensor.js';
 
 /** Exit codes shared by every command (cron and systemd read them). */
 export const ExitCode = { ok: 0, hostsDown: 1, failure: 1, badConfig: 2 } as const;
@@ -78,6 +79,18 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .action(async (options: ReportCommandOptions) => {
       await runReportCommand(options, systemClock, io);
     });
+  program
+    .command('sensor')
+    .description('run a remote sensor: send signed UDP heartbeats to a monitor (BOOT at start, then PING)')
+    .requiredOption('--server <host:port>', "the monitor's heartbeat address, e.g. 203.0.113.7:7777")
+    .requiredOption('--name <name>', "this sensor's name in the monitor's sensors.csv")
+    .requiredOption('--secret-file <file>', 'file holding the key shared with the monitor')
+    .option('--interval <seconds>', 'seconds between heartbeats', '60')
+    .option('--once', 'send one PING and exit (for a systemd timer or cron)')
+    .option('--verbose', 'log every heartbeat sent')
+    .action(async (options: SensorCommandOptions) => {
+      exitCode = await runSensorCommand(options);
+    });
 
   try {
     await program.parseAsync([...argv]);
@@ -118,7 +131,7 @@ function reportError(error: unknown, io: CliIo): number {
 }
 
 async function runDaemon(where: MonitorPaths): Promise<number> {
-  const monitor = await wireMonitor(where, { console: true });
+  const monitor = await wireMonitor(where, { console: true, heartbeats: true });
   const { loop, log, config } = monitor;
   const initial = await config.current();
   log.info('pingwarden started', {

@@ -3,17 +3,30 @@ import path from 'node:path';
 import { systemClock } from './clock.js';
 import { ConfigReloader } from './config/config-reloader.js';
 import { configFingerprint, loadConfig } from './config/load-config.js';
+import type { SensorEntry } from './config/sensor-entry.js';
 import type { Config } from './config/types.js';
 import { createLogger, type ClosableLog } from './logger.js';
-import { MonitorLoop } from './monitor/monitor-loop.js';
+import { MonitorLoop, type MonitorObserver } from './monitor/monitor-loop.js';
 import { ConfigFollowingEmail } from './notify/config-following-email.js';
 import { EmailNotifier } from './notify/email-notifier.js';
 import { LogNotifier } from './notify/log-notifier.js';
 import type { Notifier } from './notify/notifier.js';
+import { HeartbeatLedger } from './probe/heartbeat-book.js';
+import { HeartbeatPinger } from './probe/heartbeat-pinger.js';
 import { assertPingInstalled } from './probe/require-ping.js';
+import { RoutingPinger } from './probe/routing-pinger.js';
 import { SystemPinger } from './probe/system-pinger.js';
 import { HistoryRecorder } from './store/history-recorder.js';
 import { HistoryWriter } from './store/history-writer.js';
+import { HeartbeatListener } from './server/heartbeat-listener.js';
+import { HeartbeatSettingsNotice } from './server/heartbeat-settings-notice.js';
+
+const NO_SENSORS: readonly SensorEntry[] = [];
+
+function heartbeatNotice(first: Config, log: ClosableLog): HeartbeatSettingsNotice {
+  const { heartbeatPort: port, heartbeatListen: address } = first.settings;
+  return new HeartbeatSettingsNotice({ port, address }, log);
+}
 
 /** Where a monitor finds its configuration and keeps its logs and state. */
 export interface MonitorPaths {
@@ -27,6 +40,8 @@ export interface WiredMonitor {
   readonly loop: MonitorLoop;
   readonly log: ClosableLog;
   readonly config: ConfigReloader;
+  /** The sensor heartbeat listener, already listening; null when off (heartbeat_port 0, or `once`). */
+  readonly heartbeats: HeartbeatListener | null;
   /** Closes notifiers and flushes the log; call after the loop has stopped. */
   close(): Promise<void>;
 }
@@ -42,7 +57,7 @@ export function readConfig(paths: MonitorPaths, env: NodeJS.ProcessEnv = process
  */
 export async function wireMonitor(
   paths: MonitorPaths,
-  options: { console: boolean; once?: boolean },
+  options: { console: boolean; once?: boolean; heartbeats?: boolean },
 ): Promise<WiredMonitor> {
   const env = process.env;
   await assertPingInstalled(env.PATH);
@@ -80,25 +95,65 @@ export async function wireMonitor(
     mode: options.once === true ? 'once' : 'daemon',
     pid: process.pid,
   });
+
+  // Sensors are watched only by the daemon: `once` has no listener, so its cycle leaves them out.
+  const sensors = (): readonly SensorEntry[] => config.latest().sensors ?? NO_SENSORS;
+  let heartbeats: HeartbeatListener | null = null;
+  let sensorProber: HeartbeatPinger | null = null;
+  if (options.heartbeats !== true && (first.sensors?.length ?? 0) > 0) {
+    log.info('sensors are watched by the daemon only; this run leaves them out', {
+      sensors: first.sensors?.length,
+    });
+  }
+  if (options.heartbeats === true && first.settings.heartbeatPort > 0) {
+    const book = new HeartbeatLedger(systemClock.now());
+    heartbeats = new HeartbeatListener({
+      clock: systemClock,
+      log,
+      book,
+      sensors,
+      maxSkewMs: () => config.latest().settings.heartbeatMaxSkewSeconds * 1000,
+      address: first.settings.heartbeatListen,
+      port: first.settings.heartbeatPort,
+    });
+    try {
+      await heartbeats.start();
+    } catch (error) {
+      email.close();
+      await log.close();
+      throw error;
+    }
+    sensorProber = new HeartbeatPinger({ clock: systemClock, book, sensors });
+  }
+
+  const sensorObservers: MonitorObserver[] = [];
+  if (options.heartbeats === true) sensorObservers.push(heartbeatNotice(first, log));
+  if (heartbeats) sensorObservers.push(heartbeats);
+
   const loop = new MonitorLoop({
     clock: systemClock,
-    pinger: new SystemPinger({ clock: systemClock, maxConcurrent: first.settings.maxConcurrentProbes }),
+    pinger: new RoutingPinger(
+      new SystemPinger({ clock: systemClock, maxConcurrent: first.settings.maxConcurrentProbes }),
+      sensorProber,
+    ),
     notifiers,
     log,
     config,
     stateStore: history,
-    observers: [history],
+    observers: [history, ...sensorObservers],
   });
   return {
     loop,
     log,
     config,
+    heartbeats,
     async close() {
       await history.stop().catch((error: unknown) => {
         log.error('could not close the history', {
           error: error instanceof Error ? error.message : String(error),
         });
       });
+      await heartbeats?.stop();
       email.close();
       await log.close();
     },

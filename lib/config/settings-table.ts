@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 import { validateEmailAddress } from './email-address.js';
 import type { Settings } from './types.js';
 
@@ -56,6 +58,13 @@ function yesNo(): SettingKind<boolean> {
       if (['false', 'no', '0'].includes(lower)) return { ok: true, value: false };
       return { ok: false };
     },
+  };
+}
+
+function ipLiteral(): SettingKind<string> {
+  return {
+    allowed: 'an IPv4 or IPv6 address (0.0.0.0 or :: for every interface)',
+    parse: (text) => (isIP(text) === 0 ? { ok: false } : { ok: true, value: text }),
   };
 }
 
@@ -151,6 +160,27 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
     ...integer(10, 86400),
     description:
       'While nothing changes, write a "still alive" mark to the outage history at least this often.',
+  },
+  heartbeatPort: {
+    key: 'heartbeat_port',
+    field: 'heartbeatPort',
+    default: 0,
+    ...integer(0, 65535),
+    description: 'UDP port the daemon receives sensor heartbeats on; 0 = no listener.',
+  },
+  heartbeatListen: {
+    key: 'heartbeat_listen',
+    field: 'heartbeatListen',
+    default: '127.0.0.1',
+    ...ipLiteral(),
+    description: 'Address the heartbeat listener binds to; 0.0.0.0 to hear sensors on other machines.',
+  },
+  heartbeatMaxSkewSeconds: {
+    key: 'heartbeat_max_skew_seconds',
+    field: 'heartbeatMaxSkewSeconds',
+    default: 60,
+    ...integer(5, 3600),
+    description: "How far a signed heartbeat's timestamp may be from the monitor's clock.",
   },
 };
 

@@ -1,3 +1,5 @@
+import type { SensorEntry } from './sensor-entry.js';
+
 /** One monitored host: a row of hosts.csv. */
 export interface HostEntry {
   /** IPv4/IPv6 literal or DNS name, validated so it can never be read as an option or a shell word. */
@@ -8,7 +10,12 @@ export interface HostEntry {
   readonly options: ReadonlyMap<string, string>;
   /** 1-based line in hosts.csv, for messages that point the user back at the row. */
   readonly line: number;
+  /** How the host is watched: absent or `ping` for hosts.csv rows, `sensor` for sensors.csv rows. */
+  readonly kind?: HostKind;
 }
+
+/** How a monitored host is watched: pinged by the monitor, or a remote sensor sending heartbeats. */
+export type HostKind = 'ping' | 'sensor';
 
 /** Every tunable from settings.csv, with its default filled in. */
 export interface Settings {
@@ -26,6 +33,12 @@ export interface Settings {
   readonly smtpTimeoutSeconds: number;
   /** Longest quiet time between two outage-history records while the monitor runs. */
   readonly historyAliveSeconds: number;
+  /** UDP port for sensor heartbeats; 0 = no listener. */
+  readonly heartbeatPort: number;
+  /** Address the heartbeat listener binds to. */
+  readonly heartbeatListen: string;
+  /** How far a heartbeat's timestamp may be from the monitor's clock. */
+  readonly heartbeatMaxSkewSeconds: number;
 }
 
 /** Where and how to send email; absent from {@link Config} when server_info.csv does not exist. */
@@ -45,6 +58,8 @@ export interface Config {
   readonly hosts: readonly HostEntry[];
   readonly settings: Settings;
   readonly smtp: SmtpConfig | null;
+  /** The sensors of sensors.csv (also in {@link Config.hosts} as `sensor` hosts); absent means none. */
+  readonly sensors?: readonly SensorEntry[];
   /** Not errors, but worth telling the user once (e.g. creds.csv readable by others). */
   readonly warnings: readonly string[];
 }

@@ -24,6 +24,7 @@ export interface Alert {
   readonly lastRttMs: number | null;
   /** Why the probe failed when it could tell (e.g. the name did not resolve). */
   readonly reason?: string;
+  readonly notes?: readonly string[];
 }
 
 /**

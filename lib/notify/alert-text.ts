@@ -70,6 +70,7 @@ export function alertBody(alert: Alert, options: MessageTextOptions = {}): strin
   rows.push(['Attempts', String(alert.attempts)], ['Last RTT', formatRtt(alert.lastRttMs)]);
   const reason = oneLine(alert.reason ?? '');
   if (reason) rows.push(['Reason', reason]);
+  for (const note of alert.notes ?? []) if (oneLine(note)) rows.push(['Note', oneLine(note)]);
 
   return `${intro}\n\n${table(rows)}`;
 }

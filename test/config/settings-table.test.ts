@@ -16,6 +16,9 @@ describe('SETTINGS_TABLE', () => {
       ['smtp_allow_self_signed', false, 'true/false, yes/no or 1/0'],
       ['smtp_timeout_seconds', 30, 'an integer from 1 to 600'],
       ['history_alive_seconds', 300, 'an integer from 10 to 86400'],
+      ['heartbeat_port', 0, 'an integer from 0 to 65535'],
+      ['heartbeat_listen', '127.0.0.1', 'an IPv4 or IPv6 address (0.0.0.0 or :: for every interface)'],
+      ['heartbeat_max_skew_seconds', 60, 'an integer from 5 to 3600'],
     ]);
   });
 
@@ -43,6 +46,9 @@ describe('SETTINGS_TABLE', () => {
       smtpAllowSelfSigned: false,
       smtpTimeoutSeconds: 30,
       historyAliveSeconds: 300,
+      heartbeatPort: 0,
+      heartbeatListen: '127.0.0.1',
+      heartbeatMaxSkewSeconds: 60,
     });
   });
 });

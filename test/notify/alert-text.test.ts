@@ -144,6 +144,20 @@ describe('alert text', () => {
         ],
         [/Description/, /Location/],
       ],
+      [
+        'one Note line per note (a sensor that rebooted)',
+        alert('RESTORED', 200_000, {
+          target: { host: 'sensor:cabin', description: 'Cabin uplink', location: 'Lake house' },
+          notes: ['sensor rebooted, up 3m 5s', 'second\nnote'],
+        }),
+        'UTC',
+        [
+          'Cabin uplink (sensor:cabin) — Lake house is answering again.',
+          'Note:               sensor rebooted, up 3m 5s',
+          'Note:               second note',
+        ],
+        [/Reason/],
+      ],
     ];
     for (const [name, input, timeZone, lines, absent] of cases) {
       it(name, () => {

@@ -28,6 +28,13 @@ describe('LogNotifier', () => {
         'since=2026-11-22T13:05:09.000Z duration="1h 0m 0s" attempts=3 rtt_ms=none reason="host unreachable"',
     ],
     [
+      'notes joined into one field',
+      { ...base, lastRttMs: null, notes: ['last heartbeat at 2026-11-22T13:05:09Z', 'second'] },
+      'WARN alert kind=DOWN host=10.1.1.254 description="Cisco Router" location="Bldg 6 MDF 101" ' +
+        'since=2026-11-22T13:05:09.000Z duration="3m 0s" attempts=3 rtt_ms=none ' +
+        'notes="last heartbeat at 2026-11-22T13:05:09Z; second"',
+    ],
+    [
       'RESTORED as info, with the time it came back',
       {
         ...base,
