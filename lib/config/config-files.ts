@@ -8,6 +8,7 @@ export const CONFIG_FILES = {
   creds: 'creds.csv',
   recipients: 'email_recipients.csv',
   settings: 'settings.csv',
+  kasa: 'kasa.csv',
 } as const;
 
 /** A role in {@link CONFIG_FILES}. */

@@ -26,6 +26,7 @@ function contentsOf(texts: Partial<Record<ConfigFileRole, string | null>>): Conf
     creds: content('creds'),
     recipients: content('recipients'),
     settings: content('settings'),
+    kasa: content('kasa'),
   };
 }
 

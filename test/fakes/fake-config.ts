@@ -13,6 +13,17 @@ export const testSettings: Settings = {
   maxConcurrentProbes: 64,
   smtpAllowSelfSigned: false,
   smtpTimeoutSeconds: 30,
+  cycleOffSeconds: 30,
+  cycleBootWaitSeconds: 300,
+  cyclePollSeconds: 5,
+  cycleMaxPerOutage: 2,
+  cycleMinGapSeconds: 900,
+  indicatorLamp: '',
+  kasaDiscoveryBroadcast: '255.255.255.255',
+  kasaDiscoveryHosts: '',
+  kasaDiscoverySeconds: 10,
+  kasaTimeoutSeconds: 5,
+  kasaAttempts: 3,
 };
 
 /** A hosts.csv row for tests. */
