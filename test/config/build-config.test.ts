@@ -164,7 +164,7 @@ describe('buildConfig', () => {
         'config/email_recipients.csv:1: invalid email address "x": must contain exactly one "@"',
         'config/settings.csv: from_address is required when the SMTP username is not an email address',
         'config/settings.csv:1: attempts must be an integer from 1 to 20, got "0"',
-        'config/settings.csv:2: unknown setting "colour" (known settings: interval_seconds, attempts, timeout_seconds, realert_seconds, from_address, log_retention_days, log_level, max_concurrent_probes, smtp_allow_self_signed, smtp_timeout_seconds)',
+        'config/settings.csv:2: unknown setting "colour" (known settings: interval_seconds, attempts, timeout_seconds, realert_seconds, from_address, log_retention_days, log_level, max_concurrent_probes, smtp_allow_self_signed, smtp_timeout_seconds, cycle_off_seconds, cycle_boot_wait_seconds, cycle_poll_seconds, cycle_max_per_outage, cycle_min_gap_seconds, indicator_lamp, kasa_discovery_broadcast, kasa_discovery_hosts, kasa_discovery_seconds, kasa_timeout_seconds, kasa_attempts)',
       ],
     ],
   ];

@@ -88,7 +88,7 @@ describe('parseSettings', () => {
         'unknown key',
         '# c\ncolour,blue',
         [
-          'config/settings.csv:2: unknown setting "colour" (known settings: interval_seconds, attempts, timeout_seconds, realert_seconds, from_address, log_retention_days, log_level, max_concurrent_probes, smtp_allow_self_signed, smtp_timeout_seconds)',
+          'config/settings.csv:2: unknown setting "colour" (known settings: interval_seconds, attempts, timeout_seconds, realert_seconds, from_address, log_retention_days, log_level, max_concurrent_probes, smtp_allow_self_signed, smtp_timeout_seconds, cycle_off_seconds, cycle_boot_wait_seconds, cycle_poll_seconds, cycle_max_per_outage, cycle_min_gap_seconds, indicator_lamp, kasa_discovery_broadcast, kasa_discovery_hosts, kasa_discovery_seconds, kasa_timeout_seconds, kasa_attempts)',
         ],
       ],
       [
