@@ -46,11 +46,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       .option('--config <dir>', 'folder of the CSV configuration files', 'config')
       .option('--logs <dir>', 'folder for log files and state', 'logs');
 
-  command('start', 'run the monitor until stopped (SIGINT/SIGTERM); SIGHUP reloads the config').action(
-    async (options: CommonOptions) => {
-      exitCode = await runDaemon(paths(options));
-    },
-  );
+  command('start', 'run the monitor until stopped (SIGINT/SIGTERM); SIGHUP reloads the config')
+    .option('--dry-run', 'log what would be done to Kasa plugs without doing it')
+    .action(async (options: CommonOptions & { dryRun?: boolean }) => {
+      exitCode = await runDaemon(paths(options), { dryRun: options.dryRun ?? false });
+    });
   command('once', 'run one cycle for cron: exit 0 all up, 1 something down, 2 bad config').action(
     async (options: CommonOptions) => {
       exitCode = await runOnce(paths(options));
@@ -101,8 +101,8 @@ function reportError(error: unknown, io: CliIo): number {
   return ExitCode.failure;
 }
 
-async function runDaemon(where: MonitorPaths): Promise<number> {
-  const monitor = await wireMonitor(where, { console: true });
+async function runDaemon(where: MonitorPaths, flags: { dryRun: boolean }): Promise<number> {
+  const monitor = await wireMonitor(where, { console: true, dryRun: flags.dryRun });
   const { loop, log, config } = monitor;
   const initial = await config.current();
   log.info('pingwarden started', {
@@ -141,7 +141,7 @@ async function runDaemon(where: MonitorPaths): Promise<number> {
 }
 
 async function runOnce(where: MonitorPaths): Promise<number> {
-  const monitor = await wireMonitor(where, { console: true });
+  const monitor = await wireMonitor(where, { console: true, powerCycles: false });
   try {
     const summary = await monitor.loop.runOnce();
     return summary.down > 0 ? ExitCode.hostsDown : ExitCode.ok;

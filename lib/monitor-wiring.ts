@@ -4,6 +4,7 @@ import { systemClock } from './clock.js';
 import { ConfigReloader } from './config/config-reloader.js';
 import { configFingerprint, loadConfig } from './config/load-config.js';
 import type { Config } from './config/types.js';
+import { wirePlugActions } from './kasa-wiring.js';
 import { createLogger, type ClosableLog } from './logger.js';
 import { MonitorLoop } from './monitor/monitor-loop.js';
 import { ConfigFollowingEmail } from './notify/config-following-email.js';
@@ -39,7 +40,16 @@ export function readConfig(paths: MonitorPaths, env: NodeJS.ProcessEnv = process
  * The one place that builds the monitor's real dependencies: system ping, notifiers, logger, state file.
  * Everything below takes them as arguments. Throws ConfigErrors or MissingToolError before anything starts.
  */
-export async function wireMonitor(paths: MonitorPaths, options: { console: boolean }): Promise<WiredMonitor> {
+export async function wireMonitor(
+  paths: MonitorPaths,
+  options: {
+    console: boolean;
+    /** Log what would be done to Kasa plugs without doing it (`start --dry-run`). */
+    dryRun?: boolean;
+    /** Power-cycle plugs named by `cycle:` (default true; `once` only drives the lamp). */
+    powerCycles?: boolean;
+  },
+): Promise<WiredMonitor> {
   const env = process.env;
   await assertPingInstalled(env.PATH);
   const first = await readConfig(paths, env);
@@ -66,19 +76,32 @@ export async function wireMonitor(paths: MonitorPaths, options: { console: boole
     });
   }
 
+  const pinger = new SystemPinger({ clock: systemClock, maxConcurrent: first.settings.maxConcurrentProbes });
+  const plugActions = wirePlugActions({
+    config: first,
+    logsDir: paths.logsDir,
+    clock: systemClock,
+    pinger,
+    log,
+    dryRun: options.dryRun ?? false,
+    powerCycles: options.powerCycles ?? true,
+  });
   const loop = new MonitorLoop({
     clock: systemClock,
-    pinger: new SystemPinger({ clock: systemClock, maxConcurrent: first.settings.maxConcurrentProbes }),
-    notifiers,
+    pinger,
+    notifiers: plugActions.wrap(notifiers),
     log,
     config,
     stateStore: new StateFile(path.join(paths.logsDir, 'state.json'), log),
+    observers: [...plugActions.observers],
   });
   return {
     loop,
     log,
     config,
     async close() {
+      // Before anything else: a power cycle in progress switches its plug back on.
+      await plugActions.stop();
       email.close();
       await log.close();
     },

@@ -24,6 +24,8 @@ export interface Alert {
   readonly lastRttMs: number | null;
   /** Why the probe failed when it could tell (e.g. the name did not resolve). */
   readonly reason?: string;
+  /** What pingwarden did about the outage, one sentence each (e.g. a power cycle of the modem plug). */
+  readonly notes?: readonly string[];
 }
 
 /**

@@ -71,7 +71,9 @@ export function alertBody(alert: Alert, options: MessageTextOptions = {}): strin
   const reason = oneLine(alert.reason ?? '');
   if (reason) rows.push(['Reason', reason]);
 
-  return `${intro}\n\n${table(rows)}`;
+  const notes = (alert.notes ?? []).map(oneLine).filter((note) => note !== '');
+  const notesText = notes.length === 0 ? '' : `\nActions:\n${notes.map((note) => `- ${note}\n`).join('')}`;
+  return `${intro}\n\n${table(rows)}${notesText}`;
 }
 
 /** Subject and body of an alert email. */
