@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 
 import { ConfigErrors, PingwardenError } from './errors.js';
+import { addKasaCommands } from './kasa-commands.js';
 import { readConfig, wireMonitor, type MonitorPaths } from './monitor-wiring.js';
 import { EmailNotifier } from './notify/email-notifier.js';
 import { createLogger } from './logger.js';
@@ -66,6 +67,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       exitCode = await testEmail(paths(options), io);
     },
   );
+
+  addKasaCommands(program, {
+    out: io.out,
+    err: io.err,
+    exit: (code) => {
+      exitCode = code;
+    },
+  });
 
   try {
     await program.parseAsync([...argv]);

@@ -138,6 +138,7 @@ export class PlugDirectory {
       alias,
       address,
       getState: async () => (await network.describe(address)).on,
+      describe: () => network.describe(address),
       setPower: (on) => network.setPower(address, on),
     };
   }

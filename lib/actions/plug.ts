@@ -21,6 +21,8 @@ export interface Plug {
   readonly address: string;
   /** Reads the relay state from the plug itself. */
   getState(): Promise<boolean>;
+  /** Reads alias, model and relay state from the plug itself. */
+  describe(): Promise<PlugInfo>;
   /** Switches the relay; resolves once the plug has accepted the command. */
   setPower(on: boolean): Promise<void>;
 }
