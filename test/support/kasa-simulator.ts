@@ -46,13 +46,17 @@ export class SimulatedPlug {
   }
 
   private static device(alias: string, address: string, mac: string, unreliable: number): SimulatorDevice {
-    return new Device({
+    const device = new Device({
       model: 'hs100',
       address,
       port: 9999,
       unreliablePercent: unreliable,
       data: { alias, mac, deviceId: `SIM${mac.replace(/:/g, '')}` },
     });
+    // A client that goes away mid-connection (a killed daemon) resets the socket; the simulator re-emits
+    // that as 'error', which would otherwise crash the test process.
+    device.deviceNetworking.on('error', () => undefined);
+    return device;
   }
 
   get address(): string {
