@@ -3,6 +3,7 @@ import simulator from 'tplink-smarthome-simulator';
 // tplink-smarthome-simulator is CommonJS; Node's ESM loader does not see its named exports.
 const { Device } = simulator;
 type SimulatorDevice = InstanceType<typeof Device>;
+type DeviceData = ConstructorParameters<typeof Device>[0]['data'];
 
 /** Options of {@link SimulatedPlug.start}. */
 export interface SimulatedPlugOptions {
@@ -51,7 +52,9 @@ export class SimulatedPlug {
       address,
       port: 9999,
       unreliablePercent: unreliable,
-      data: { alias, mac, deviceId: `SIM${mac.replace(/:/g, '')}` },
+      // The simulator reads deviceId at runtime (its README passes it) although its types leave it out;
+      // distinct ids matter, discovery tells devices apart by them.
+      data: { alias, mac, deviceId: `SIM${mac.replace(/:/g, '')}` } as DeviceData,
     });
     // A client that goes away mid-connection (a killed daemon) resets the socket; the simulator re-emits
     // that as 'error', which would otherwise crash the test process.
