@@ -133,7 +133,8 @@ async function cycle(
   try {
     const { directory, plugs } = wirePlugs(config, where.logsDir, systemClock, log);
     const plug = await directory.find(name);
-    const where_ = plug.alias === plug.address ? plug.address : `${plug.alias} at ${plug.address}`;
+    const sameName = plug.alias.toLowerCase() === name.toLowerCase() || plug.alias === plug.address;
+    const where_ = sameName ? plug.address : `${plug.alias} at ${plug.address}`;
     try {
       await plugs.switchTo(name, false);
     } catch (error) {

@@ -65,11 +65,11 @@ describe('integration: pingwarden kasa commands against simulated plugs', functi
 
   it('kasa cycle switches the plug off, waits, and on again', async () => {
     const cycle = new CliProcess(args('kasa', 'cycle', 'modem', '--off-seconds', '2'));
-    await cycle.waitForOutput(/modem \(Modem at 127\.0\.0\.81\): off/);
+    await cycle.waitForOutput(/modem \(127\.0\.0\.81\): off/);
     expect(modem!.on, 'off during the wait').to.equal(false);
     expect(await cycle.exit()).to.equal(0);
     expect(modem!.on).to.equal(true);
-    expect(cycle.stdout).to.match(/modem \(Modem at 127\.0\.0\.81\): on again after [23]s\n/);
+    expect(cycle.stdout).to.match(/modem \(127\.0\.0\.81\): on again after [23]s\n/);
   });
 
   it('kasa cycle: Ctrl-C during the wait still switches the plug back on', async () => {
