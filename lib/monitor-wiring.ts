@@ -1,5 +1,6 @@
 import path from 'node:path';
 
+import type { CycleAttempt } from './actions/power-cycle-run.js';
 import { systemClock } from './clock.js';
 import { ConfigReloader } from './config/config-reloader.js';
 import { configFingerprint, loadConfig } from './config/load-config.js';
@@ -48,6 +49,8 @@ export async function wireMonitor(
     dryRun?: boolean;
     /** Power-cycle plugs named by `cycle:` (default true; `once` only drives the lamp). */
     powerCycles?: boolean;
+    /** Called for every finished power-cycle attempt (for the outage history). */
+    onCycleAttempt?: (attempt: CycleAttempt) => void;
   },
 ): Promise<WiredMonitor> {
   const env = process.env;
@@ -85,6 +88,7 @@ export async function wireMonitor(
     log,
     dryRun: options.dryRun ?? false,
     powerCycles: options.powerCycles ?? true,
+    ...(options.onCycleAttempt ? { onCycleAttempt: options.onCycleAttempt } : {}),
   });
   const loop = new MonitorLoop({
     clock: systemClock,

@@ -104,6 +104,17 @@ describe('integration: pingwarden kasa commands against simulated plugs', functi
     });
   }
 
+  it('once sets the lamp to what it should be and says that power cycles need the daemon', async () => {
+    lamp!.on = true;
+    const { code, output } = await runCli(args('once'));
+    expect(code).to.equal(0);
+    expect(lamp!.on, 'nothing is down: lamp off').to.equal(false);
+    expect(modem!.on).to.equal(true);
+    expect(output()).to.match(
+      /WARN +power cycling needs the daemon \(pingwarden start\); cycle: options are ignored by once/,
+    );
+  });
+
   it('start --dry-run logs what it would do to the lamp and leaves it alone', async () => {
     lamp!.on = true;
     const daemon = new CliProcess(args('start', '--dry-run'));
