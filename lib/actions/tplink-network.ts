@@ -5,7 +5,7 @@ import type { Log } from '../log.js';
 import type { DiscoveryOptions, KasaNetwork, PlugInfo } from './plug.js';
 
 // tplink-smarthome-api is CommonJS and Node's ESM loader does not see its named exports.
-const { Client } = tplinkApi;
+const { Client, ResponseError } = tplinkApi;
 
 /** Options of {@link TplinkKasaNetwork}. */
 export interface TplinkKasaNetworkOptions {
@@ -32,21 +32,26 @@ export class TplinkKasaNetwork implements KasaNetwork {
   }
 
   async describe(address: string): Promise<PlugInfo> {
-    const device = await this.client.getDevice({ host: address });
     try {
-      return infoOf(device, address);
-    } finally {
+      const device = await this.client.getDevice({ host: address });
       device.closeConnection();
+      return infoOf(device, address);
+    } catch (error) {
+      throw this.plainError(error, address);
     }
   }
 
   async setPower(address: string, on: boolean): Promise<void> {
-    const device = await this.client.getDevice({ host: address });
     try {
-      if (!('setPowerState' in device)) throw new Error(`device at ${address} is not a plug`);
-      await device.setPowerState(on);
-    } finally {
-      device.closeConnection();
+      const device = await this.client.getDevice({ host: address });
+      try {
+        if (!('setPowerState' in device)) throw new Error(`the device at ${address} is not a plug`);
+        await device.setPowerState(on);
+      } finally {
+        device.closeConnection();
+      }
+    } catch (error) {
+      throw this.plainError(error, address);
     }
   }
 
@@ -77,6 +82,21 @@ export class TplinkKasaNetwork implements KasaNetwork {
       client.stopDiscovery();
     }
     return [...found.values()].sort((a, b) => a.alias.localeCompare(b.alias));
+  }
+
+  /**
+   * The library's errors can span lines, quote the command sent, or (for a garbled answer) carry binary
+   * junk; logs and emails get one plain sentence, the original stays as `cause`.
+   */
+  private plainError(error: unknown, address: string): Error {
+    const message = error instanceof Error ? error.message : String(error);
+    let plain: string;
+    if (error instanceof SyntaxError) plain = `unreadable answer from ${address}`;
+    else if (/^TCP Timeout/.test(message))
+      plain = `no answer from ${address} within ${this.options.timeoutMs} ms`;
+    else if (error instanceof ResponseError) plain = `the plug at ${address} refused the command`;
+    else plain = message.split('\n')[0] ?? message;
+    return new Error(plain, { cause: error });
   }
 }
 

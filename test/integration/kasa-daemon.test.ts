@@ -99,8 +99,12 @@ describe('integration: Kasa plug actions in the daemon (network lab, simulator, 
     for (const ip of [hop, anchor]) await lab?.removeHost(ip).catch(() => undefined);
   });
 
-  async function startDaemon(settings: Record<string, string | number>): Promise<CliProcess> {
+  async function startDaemon(
+    settings: Record<string, string | number>,
+    files: Record<string, string> = {},
+  ): Promise<CliProcess> {
     site = await tempSite({
+      ...files,
       'hosts.csv': [
         'host,description,location,options',
         '127.0.0.1,Loopback,Admin box',
@@ -203,6 +207,40 @@ describe('integration: Kasa plug actions in the daemon (network lab, simulator, 
     );
     expect(run.output).to.match(/WARN +power cycle: giving up until the link comes back plug=Modem cycles=2/);
     expect(run.output, 'no listener leaks over many waits').not.to.include('MaxListenersExceededWarning');
+    expect(await run.stop('SIGTERM')).to.equal(0);
+  });
+
+  it('an unreliable modem plug is retried, reported in the next email, and cycled once it answers', async () => {
+    modem!.unreliable = 1;
+    const run = await startDaemon(
+      {
+        cycle_off_seconds: 1,
+        cycle_boot_wait_seconds: 2,
+        cycle_poll_seconds: 1,
+        cycle_min_gap_seconds: 12,
+        realert_seconds: 8,
+        kasa_attempts: 2,
+        kasa_timeout_seconds: 1,
+      },
+      // A fixed address: the garbage answers must hit the plug commands, not discovery.
+      { 'kasa.csv': `Modem,${MODEM}\n` },
+    );
+    await wanDown();
+    const failed =
+      /power cycle 1\/2 of Modem failed: plug Modem did not switch off \(2 tries\): (unreadable answer from 127\.0\.0\.71|no answer from 127\.0\.0\.71 within 1000 ms)\n/;
+    await waitFor(
+      () => smtp!.messages.some((m) => failed.test(textOf(m))),
+      'an email reporting the failure',
+      30_000,
+    );
+    expect(run.output.match(/WARN +plug command failed plug=Modem to=off try=[12]\/2/g)).to.have.length(2);
+    expect(recorder!.offs, 'never switched off').to.equal(0);
+    expect(modem!.on).to.equal(true);
+
+    modem!.unreliable = 0;
+    await waitFor(() => recorder!.changes.length === 2, 'the second cycle: off, then on', 30_000);
+    expect(run.output).to.match(/power cycle start plug=Modem attempt=2\/2/);
+    expect(modem!.on).to.equal(true);
     expect(await run.stop('SIGTERM')).to.equal(0);
   });
 

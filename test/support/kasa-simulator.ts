@@ -14,6 +14,8 @@ export interface SimulatedPlugOptions {
   readonly on?: boolean;
   /** Share of answers replaced by garbage (0 to 1), the simulator's "unreliable device". */
   readonly unreliable?: number;
+  /** Delay before every answer, for timeouts. */
+  readonly responseDelayMs?: number;
 }
 
 let serial = 0;
@@ -37,7 +39,13 @@ export class SimulatedPlug {
     serial += 1;
     const mac = `50:c7:bf:00:00:${serial.toString(16).padStart(2, '0')}`;
     const plug = new SimulatedPlug(
-      SimulatedPlug.device(options.alias, options.address, mac, options.unreliable ?? 0),
+      SimulatedPlug.device(
+        options.alias,
+        options.address,
+        mac,
+        options.unreliable ?? 0,
+        options.responseDelayMs,
+      ),
       options.alias,
       mac,
     );
@@ -46,8 +54,15 @@ export class SimulatedPlug {
     return plug;
   }
 
-  private static device(alias: string, address: string, mac: string, unreliable: number): SimulatorDevice {
+  private static device(
+    alias: string,
+    address: string,
+    mac: string,
+    unreliable: number,
+    responseDelay = 0,
+  ): SimulatorDevice {
     const device = new Device({
+      responseDelay,
       model: 'hs100',
       address,
       port: 9999,
