@@ -100,7 +100,8 @@ export class PowerCycler implements MonitorObserver {
           this.states.set(key, {
             ...state,
             attempts: decision.attempt,
-            lastStartAt: this.deps.clock.now(),
+            // The monitor cycle's time, like the `now` of every decision: gaps are judged on one clock.
+            lastStartAt: report.at,
             running: true,
           });
           notes.add(rule.hosts, cycleStartNote(spec), noteKey(spec));
