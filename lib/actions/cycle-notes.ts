@@ -15,6 +15,10 @@ export function cycleResultNote(attempt: CycleAttempt, bootWaitMs: number): stri
   const off = attempt.offMs === null ? '' : `plug off ${formatDuration(attempt.offMs)}, on again; `;
   switch (attempt.result) {
     case 'restored':
+      if (attempt.restoredIn === 'switching-off') return `${head}: link back before the plug went off`;
+      if (attempt.restoredIn === 'off') {
+        return `${head}: link back while the plug was off; it goes on again after the off time`;
+      }
       return `${head}: ${off}link restored ${formatDuration(attempt.restoredAfterMs ?? 0)} after power-on`;
     case 'not-restored':
       return `${head}: ${off}link not back after ${formatDuration(bootWaitMs)}`;

@@ -29,8 +29,10 @@ export interface CycleAttempt {
   readonly endedAt: Date;
   /** How long the plug was really off; null when it never went off. */
   readonly offMs: number | null;
-  /** Time from power-on to the first answer of a trigger host (result `restored`). */
+  /** Time from power-on to the first answer of a trigger host (result `restored` after power-on). */
   readonly restoredAfterMs: number | null;
+  /** Result `restored`: the step the cycle was at when a trigger answered again. */
+  readonly restoredIn?: Exclude<CyclePhase, 'done'>;
   /** What went wrong (plug failures). */
   readonly error?: string;
 }
@@ -68,7 +70,10 @@ export type CyclePhase = 'switching-off' | 'off' | 'switching-on' | 'boot-wait' 
  * error says the plug may be off). The monitor can also end the boot wait early with {@link linkBack}.
  */
 export class PowerCycleRun {
-  /** Resolves with the attempt once the cycle has ended (never rejects). */
+  /**
+   * Resolves with the attempt once the procedure has ended, the plug back on (never rejects). The result
+   * may be known earlier (see {@link linkBack}); `onFinish` is called then.
+   */
   readonly done: Promise<CycleAttempt>;
   private currentPhase: CyclePhase = 'switching-off';
   private readonly linkBackSignal = new AbortController();
@@ -76,7 +81,6 @@ export class PowerCycleRun {
   private offAt: Date | null = null;
   private onAt: Date | null = null;
   private finished: CycleAttempt | null = null;
-  private resolveDone: (attempt: CycleAttempt) => void = () => undefined;
 
   constructor(
     private readonly spec: PowerCycleSpec,
@@ -85,11 +89,16 @@ export class PowerCycleRun {
     private readonly onFinish: (attempt: CycleAttempt) => void,
   ) {
     this.startedAt = deps.clock.now();
-    this.done = new Promise((resolve) => (this.resolveDone = resolve));
-    void this.run().catch((error: unknown) => {
-      // A bug, not a plug problem; still end the run so the cycler does not wait for it forever.
-      this.finish('plug-failed', `unexpected: ${errorText(error)}`);
-    });
+    this.done = this.run()
+      .catch((error: unknown) => {
+        // A bug, not a plug problem; still end the run so the cycler does not wait for it forever.
+        this.finish('plug-failed', `unexpected: ${errorText(error)}`);
+      })
+      .then(() => {
+        this.finish('plug-failed', 'the power cycle ended without a result');
+        this.currentPhase = 'done';
+        return this.finished as CycleAttempt;
+      });
   }
 
   get phase(): CyclePhase {
@@ -97,11 +106,12 @@ export class PowerCycleRun {
   }
 
   /**
-   * A trigger host answered in a monitor cycle. During the boot wait this ends the cycle as restored at
-   * once, so the note reaches the RESTORED alert of that very cycle; earlier it changes nothing.
+   * A trigger host answered in a monitor cycle: the result is `restored` at once, so its note reaches the
+   * RESTORED alert of that very cycle. The procedure itself goes on to its safe end (after the off time the
+   * plug is switched on as always); only the boot wait is cut short.
    */
   linkBack(): void {
-    if (this.currentPhase !== 'boot-wait') return;
+    if (this.finished !== null || this.currentPhase === 'done') return;
     this.finish('restored');
     this.linkBackSignal.abort();
   }
@@ -138,6 +148,7 @@ export class PowerCycleRun {
       this.finish('interrupted');
       return;
     }
+    if (this.finished !== null) return;
     this.currentPhase = 'boot-wait';
     await this.bootWait(this.onAt);
   }
@@ -186,8 +197,10 @@ export class PowerCycleRun {
     }
   }
 
+  /** Records the result, once; later calls change nothing. */
   private finish(result: CycleResult, error?: string): void {
     if (this.finished !== null) return;
+    const phase = this.currentPhase;
     const endedAt = this.deps.clock.now();
     const offMs = this.offAt === null ? null : (this.onAt ?? endedAt).getTime() - this.offAt.getTime();
     const attempt: CycleAttempt = {
@@ -200,12 +213,17 @@ export class PowerCycleRun {
       endedAt,
       offMs,
       restoredAfterMs:
-        result === 'restored' && this.onAt !== null ? endedAt.getTime() - this.onAt.getTime() : null,
+        result !== 'restored'
+          ? null
+          : this.onAt !== null
+            ? endedAt.getTime() - this.onAt.getTime()
+            : phase === 'switching-on'
+              ? 0
+              : null,
+      ...(result === 'restored' && phase !== 'done' ? { restoredIn: phase } : {}),
       ...(error === undefined ? {} : { error }),
     };
     this.finished = attempt;
-    this.currentPhase = 'done';
     this.onFinish(attempt);
-    this.resolveDone(attempt);
   }
 }

@@ -123,16 +123,19 @@ export class PowerCycler implements MonitorObserver {
   private start(key: string, spec: PowerCycleSpec): void {
     const { clock, plugs, pinger, log } = this.deps;
     const run = new PowerCycleRun(spec, { clock, plugs, pinger, log }, this.stopping.signal, (attempt) =>
-      this.finished(key, spec, attempt),
+      this.finished(spec, attempt),
     );
     this.runs.set(key, run);
+    // The plug counts as busy until the procedure has ended with it on, even when the result came earlier.
+    void run.done.then(() => {
+      this.runs.delete(key);
+      const state = this.states.get(key);
+      if (state) this.states.set(key, { ...state, running: false });
+    });
   }
 
-  private finished(key: string, spec: PowerCycleSpec, attempt: CycleAttempt): void {
+  private finished(spec: PowerCycleSpec, attempt: CycleAttempt): void {
     const { log, notes, onAttempt } = this.deps;
-    this.runs.delete(key);
-    const state = this.states.get(key);
-    if (state) this.states.set(key, { ...state, running: false });
     const fields = {
       plug: attempt.plug,
       attempt: `${attempt.attempt}/${attempt.max}`,
@@ -140,6 +143,7 @@ export class PowerCycler implements MonitorObserver {
       hosts: attempt.hosts.join(' '),
       off_ms: attempt.offMs ?? undefined,
       restored_after_ms: attempt.restoredAfterMs ?? undefined,
+      restored_in: attempt.restoredIn,
       error: attempt.error,
     };
     if (attempt.result === 'restored') log.info('power cycle done', fields);

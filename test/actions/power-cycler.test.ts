@@ -110,6 +110,29 @@ describe('PowerCycler', () => {
     expect(rig.plugs.commands).to.deep.equal(['Modem off', 'Modem on']);
   });
 
+  it('a link back during the off time is the result at once, and the plug still goes on after the off time', async () => {
+    const rig = new Rig({ cycleOffSeconds: 30, cycleMinGapSeconds: 0 });
+    await rig.cycle('UP');
+    await rig.cycle('DOWN');
+    await rig.run(10_000, 'DOWN', 1e9);
+    await rig.cycle('UP');
+    expect(rig.attempts.map((a) => [a.result, a.restoredIn, a.restoredAfterMs])).to.deep.equal([
+      ['restored', 'off', null],
+    ]);
+    expect(rig.notes.pendingFor(A)).to.deep.equal([
+      'power cycle 1/2 of Modem: link back while the plug was off; it goes on again after the off time',
+    ]);
+    expect(rig.plugs.states.get('Modem'), 'still in the off time').to.equal(false);
+
+    // Down again at once: the plug is busy until the procedure has ended with it on.
+    await rig.cycle('DOWN');
+    expect(rig.plugs.commands).to.deep.equal(['Modem off']);
+    await rig.run(20_000, 'DOWN', 1e9);
+    expect(rig.plugs.states.get('Modem')).to.equal(true);
+    await rig.cycle('DOWN');
+    expect(rig.plugs.commands).to.deep.equal(['Modem off', 'Modem on', 'Modem off']);
+  });
+
   it('when the link never returns: exactly max cycles spaced by the minimum gap, then gives up once', async () => {
     const rig = new Rig({
       cycleOffSeconds: 30,
