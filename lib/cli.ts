@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 
 import { ConfigErrors, PingwardenError } from './errors.js';
+import { addKasaCommands } from './kasa-commands.js';
 import { readConfig, wireMonitor, type MonitorPaths } from './monitor-wiring.js';
 import { EmailNotifier } from './notify/email-notifier.js';
 import { createLogger } from './logger.js';
@@ -49,11 +50,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       .option('--config <dir>', 'folder of the CSV configuration files', 'config')
       .option('--logs <dir>', 'folder for log files and state', 'logs');
 
-  command('start', 'run the monitor until stopped (SIGINT/SIGTERM); SIGHUP reloads the config').action(
-    async (options: CommonOptions) => {
-      exitCode = await runDaemon(paths(options));
-    },
-  );
+  command('start', 'run the monitor until stopped (SIGINT/SIGTERM); SIGHUP reloads the config')
+    .option('--dry-run', 'log what would be done to Kasa plugs without doing it')
+    .action(async (options: CommonOptions & { dryRun?: boolean }) => {
+      exitCode = await runDaemon(paths(options), { dryRun: options.dryRun ?? false });
+    });
   command('once', 'run one cycle for cron: exit 0 all up, 1 something down, 2 bad config').action(
     async (options: CommonOptions) => {
       exitCode = await runOnce(paths(options));
@@ -91,6 +92,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .action(async (options: SensorCommandOptions) => {
       exitCode = await runSensorCommand(options);
     });
+  addKasaCommands(program, {
+    out: io.out,
+    err: io.err,
+    exit: (code) => {
+      exitCode = code;
+    },
+  });
 
   try {
     await program.parseAsync([...argv]);
@@ -130,8 +138,8 @@ function reportError(error: unknown, io: CliIo): number {
   return ExitCode.failure;
 }
 
-async function runDaemon(where: MonitorPaths): Promise<number> {
-  const monitor = await wireMonitor(where, { console: true, heartbeats: true });
+async function runDaemon(where: MonitorPaths, flags: { dryRun: boolean }): Promise<number> {
+  const monitor = await wireMonitor(where, { console: true, heartbeats: true, dryRun: flags.dryRun });
   const { loop, log, config } = monitor;
   const initial = await config.current();
   log.info('pingwarden started', {
@@ -170,7 +178,7 @@ async function runDaemon(where: MonitorPaths): Promise<number> {
 }
 
 async function runOnce(where: MonitorPaths): Promise<number> {
-  const monitor = await wireMonitor(where, { console: true, once: true });
+  const monitor = await wireMonitor(where, { console: true, once: true, powerCycles: false });
   try {
     const summary = await monitor.loop.runOnce();
     return summary.down > 0 ? ExitCode.hostsDown : ExitCode.ok;

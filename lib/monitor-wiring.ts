@@ -5,6 +5,7 @@ import { ConfigReloader } from './config/config-reloader.js';
 import { configFingerprint, loadConfig } from './config/load-config.js';
 import type { SensorEntry } from './config/sensor-entry.js';
 import type { Config } from './config/types.js';
+import { wirePlugActions } from './kasa-wiring.js';
 import { createLogger, type ClosableLog } from './logger.js';
 import { MonitorLoop, type MonitorObserver } from './monitor/monitor-loop.js';
 import { ConfigFollowingEmail } from './notify/config-following-email.js';
@@ -16,6 +17,7 @@ import { HeartbeatPinger } from './probe/heartbeat-pinger.js';
 import { assertPingInstalled } from './probe/require-ping.js';
 import { RoutingPinger } from './probe/routing-pinger.js';
 import { SystemPinger } from './probe/system-pinger.js';
+import { cycleAttemptRecord } from './store/cycle-attempt-record.js';
 import { HistoryRecorder } from './store/history-recorder.js';
 import { HistoryWriter } from './store/history-writer.js';
 import { HeartbeatListener } from './server/heartbeat-listener.js';
@@ -57,7 +59,17 @@ export function readConfig(paths: MonitorPaths, env: NodeJS.ProcessEnv = process
  */
 export async function wireMonitor(
   paths: MonitorPaths,
-  options: { console: boolean; once?: boolean; heartbeats?: boolean },
+  options: {
+    console: boolean;
+    /** One cycle for cron (`once`): history sessions are counted differently. */
+    once?: boolean;
+    /** Listen for sensor heartbeats (the daemon only). */
+    heartbeats?: boolean;
+    /** Log what would be done to Kasa plugs without doing it (`start --dry-run`). */
+    dryRun?: boolean;
+    /** Power-cycle plugs named by `cycle:` (default true; `once` only drives the lamp). */
+    powerCycles?: boolean;
+  },
 ): Promise<WiredMonitor> {
   const env = process.env;
   await assertPingInstalled(env.PATH);
@@ -130,17 +142,31 @@ export async function wireMonitor(
   if (options.heartbeats === true) sensorObservers.push(heartbeatNotice(first, log));
   if (heartbeats) sensorObservers.push(heartbeats);
 
+  const pinger = new SystemPinger({ clock: systemClock, maxConcurrent: first.settings.maxConcurrentProbes });
+  const plugActions = wirePlugActions({
+    config: first,
+    logsDir: paths.logsDir,
+    clock: systemClock,
+    pinger,
+    log,
+    dryRun: options.dryRun ?? false,
+    powerCycles: options.powerCycles ?? true,
+    onCycleAttempt: (attempt) => {
+      historyWriter.append([cycleAttemptRecord(attempt)]).catch((error: unknown) => {
+        log.error('could not record the power cycle', {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      });
+    },
+  });
   const loop = new MonitorLoop({
     clock: systemClock,
-    pinger: new RoutingPinger(
-      new SystemPinger({ clock: systemClock, maxConcurrent: first.settings.maxConcurrentProbes }),
-      sensorProber,
-    ),
-    notifiers,
+    pinger: new RoutingPinger(pinger, sensorProber),
+    notifiers: plugActions.wrap(notifiers),
     log,
     config,
     stateStore: history,
-    observers: [history, ...sensorObservers],
+    observers: [history, ...sensorObservers, ...plugActions.observers],
   });
   return {
     loop,
@@ -148,6 +174,8 @@ export async function wireMonitor(
     config,
     heartbeats,
     async close() {
+      // Before anything else: a power cycle in progress switches its plug back on.
+      await plugActions.stop();
       await history.stop().catch((error: unknown) => {
         log.error('could not close the history', {
           error: error instanceof Error ? error.message : String(error),

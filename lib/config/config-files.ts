@@ -9,6 +9,7 @@ export const CONFIG_FILES = {
   recipients: 'email_recipients.csv',
   settings: 'settings.csv',
   sensors: 'sensors.csv',
+  kasa: 'kasa.csv',
 } as const;
 
 /** A role in {@link CONFIG_FILES}. */

@@ -39,6 +39,28 @@ export interface Settings {
   readonly heartbeatListen: string;
   /** How far a heartbeat's timestamp may be from the monitor's clock. */
   readonly heartbeatMaxSkewSeconds: number;
+  /** How long a power-cycled plug stays off. */
+  readonly cycleOffSeconds: number;
+  /** How long to wait for the trigger hosts to answer after the plug is on again. */
+  readonly cycleBootWaitSeconds: number;
+  /** How often the trigger hosts are probed during the boot wait. */
+  readonly cyclePollSeconds: number;
+  /** The most consecutive power cycles in one outage. */
+  readonly cycleMaxPerOutage: number;
+  /** The minimum time between the starts of two power cycles of one plug. */
+  readonly cycleMinGapSeconds: number;
+  /** Plug name of the outage lamp; empty: no lamp. */
+  readonly indicatorLamp: string;
+  /** Where Kasa discovery broadcasts (an IPv4 address). */
+  readonly kasaDiscoveryBroadcast: string;
+  /** Space-separated IPv4 addresses that discovery also asks directly (unicast); may be empty. */
+  readonly kasaDiscoveryHosts: string;
+  /** How long discovery listens for answers. */
+  readonly kasaDiscoverySeconds: number;
+  /** How long one command to a plug may take. */
+  readonly kasaTimeoutSeconds: number;
+  /** Tries per plug command before it counts as failed. */
+  readonly kasaAttempts: number;
 }
 
 /** Where and how to send email; absent from {@link Config} when server_info.csv does not exist. */
@@ -53,6 +75,15 @@ export interface SmtpConfig {
   readonly timeoutSeconds: number;
 }
 
+/** A row of kasa.csv: a plug reached at a fixed address, without discovery. */
+export interface KasaPlugEntry {
+  /** The name hosts.csv (`cycle:NAME`) and `indicator_lamp` use; matched case-insensitively. */
+  readonly name: string;
+  /** IPv4 address of the plug. */
+  readonly address: string;
+  readonly line: number;
+}
+
 /** A complete, validated configuration. */
 export interface Config {
   readonly hosts: readonly HostEntry[];
@@ -62,4 +93,6 @@ export interface Config {
   readonly sensors?: readonly SensorEntry[];
   /** Not errors, but worth telling the user once (e.g. creds.csv readable by others). */
   readonly warnings: readonly string[];
+  /** Plugs with fixed addresses from kasa.csv; absent or empty when there is no kasa.csv. */
+  readonly kasaPlugs?: readonly KasaPlugEntry[];
 }

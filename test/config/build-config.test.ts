@@ -31,6 +31,7 @@ function contentsOf(texts: Partial<Record<ConfigFileRole, string | null>>): Conf
     recipients: content('recipients'),
     settings: content('settings'),
     sensors: content('sensors'),
+    kasa: content('kasa'),
   };
 }
 

@@ -7,7 +7,18 @@ import {
 } from '../../lib/config/host-options.js';
 
 describe('parseHostOptions', () => {
-  it('knows no options yet', () => expect(KNOWN_HOST_OPTIONS.size).to.equal(0));
+  it('knows the Kasa options cycle and lamp', () => {
+    expect(KNOWN_HOST_OPTIONS.has('cycle')).to.equal(true);
+    expect(KNOWN_HOST_OPTIONS.has('lamp')).to.equal(true);
+  });
+
+  it('checks the values of cycle and lamp', () => {
+    expect(parseHostOptions('cycle:Modem lamp:no').problems).to.deep.equal([]);
+    expect(parseHostOptions(`cycle:${'x'.repeat(65)} lamp:maybe`).problems).to.deep.equal([
+      'option "cycle" must be a plug name of at most 64 characters',
+      'option "lamp" must be yes or no, got "maybe"',
+    ]);
+  });
 
   it('accepts an empty options column', () => {
     const parsed = parseHostOptions('');
@@ -16,7 +27,7 @@ describe('parseHostOptions', () => {
   });
 
   it('names an unknown key while none are known', () => {
-    expect(parseHostOptions('cycle:Modem').problems).to.deep.equal([
+    expect(parseHostOptions('cycle:Modem', new Map()).problems).to.deep.equal([
       'unknown option "cycle" (no options are known yet)',
     ]);
   });

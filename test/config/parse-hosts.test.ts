@@ -167,8 +167,8 @@ describe('parseHosts', () => {
       ],
       [
         'unknown option',
-        '10.0.0.1,a,b,cycle:Modem',
-        ['config/hosts.csv:1: unknown option "cycle" (no options are known yet)'],
+        '10.0.0.1,a,b,colour:red',
+        ['config/hosts.csv:1: unknown option "colour" (known options: cycle, lamp)'],
       ],
       ['option without ":"', '10.0.0.1,a,b,Modem', ['config/hosts.csv:1: option "Modem" is not key:value']],
       [

@@ -19,6 +19,21 @@ describe('SETTINGS_TABLE', () => {
       ['heartbeat_port', 0, 'an integer from 0 to 65535'],
       ['heartbeat_listen', '127.0.0.1', 'an IPv4 or IPv6 address (0.0.0.0 or :: for every interface)'],
       ['heartbeat_max_skew_seconds', 60, 'an integer from 5 to 3600'],
+      ['cycle_off_seconds', 30, 'an integer from 1 to 3600'],
+      ['cycle_boot_wait_seconds', 300, 'an integer from 1 to 86400'],
+      ['cycle_poll_seconds', 5, 'an integer from 1 to 600'],
+      ['cycle_max_per_outage', 2, 'an integer from 1 to 100'],
+      ['cycle_min_gap_seconds', 900, 'an integer from 0 to 604800'],
+      [
+        'indicator_lamp',
+        '',
+        'a plug name (kasa.csv name, Kasa alias or IPv4 address) of at most 64 characters, or empty',
+      ],
+      ['kasa_discovery_broadcast', '255.255.255.255', 'an IPv4 address'],
+      ['kasa_discovery_hosts', '', 'IPv4 addresses separated by spaces, or empty'],
+      ['kasa_discovery_seconds', 10, 'an integer from 1 to 300'],
+      ['kasa_timeout_seconds', 5, 'an integer from 1 to 60'],
+      ['kasa_attempts', 3, 'an integer from 1 to 10'],
     ]);
   });
 
@@ -49,6 +64,17 @@ describe('SETTINGS_TABLE', () => {
       heartbeatPort: 0,
       heartbeatListen: '127.0.0.1',
       heartbeatMaxSkewSeconds: 60,
+      cycleOffSeconds: 30,
+      cycleBootWaitSeconds: 300,
+      cyclePollSeconds: 5,
+      cycleMaxPerOutage: 2,
+      cycleMinGapSeconds: 900,
+      indicatorLamp: '',
+      kasaDiscoveryBroadcast: '255.255.255.255',
+      kasaDiscoveryHosts: '',
+      kasaDiscoverySeconds: 10,
+      kasaTimeoutSeconds: 5,
+      kasaAttempts: 3,
     });
   });
 });

@@ -168,6 +168,22 @@ describe('alert text', () => {
       });
     }
 
+    it('ends with the actions taken, one per line, when the alert carries notes', () => {
+      const body = alertBody(
+        alert('RESTORED', 130_000, {
+          notes: [
+            'power cycle 1/2 of Modem: plug off 30s, on again; link restored 2m 10s after power-on',
+            'second\nline',
+          ],
+        }),
+        { timeZone: 'UTC' },
+      );
+      expect(body).to.match(
+        /Last RTT: +0\.42 ms\n\nActions:\n- power cycle 1\/2 of Modem: plug off 30s, on again; link restored 2m 10s after power-on\n- second line\n$/,
+      );
+      expect(alertBody(alert('DOWN', 0, { notes: [] }), { timeZone: 'UTC' })).not.to.include('Actions');
+    });
+
     it('alertText pairs the subject with the body', () => {
       const input = alert('DOWN', 0);
       expect(alertText(input, { timeZone: 'UTC' })).to.deep.equal({
