@@ -1,9 +1,13 @@
 import { Command, CommanderError } from 'commander';
 
 import { ConfigErrors, PingwardenError } from './errors.js';
+import { addKasaCommands } from './kasa-commands.js';
 import { readConfig, wireMonitor, type MonitorPaths } from './monitor-wiring.js';
 import { EmailNotifier } from './notify/email-notifier.js';
 import { createLogger } from './logger.js';
+import { systemClock } from './clock.js';
+import { runReportCommand, type ReportCommandOptions } from './report-command.js';
+import { runSensorCommand, type SensorCommandOptions } from './sensor/run-sensor.js';
 import { loadOrgs } from './config/load-orgs.js';
 import { runProbeCommand, type ProbeCommandOptions } from './probe-command.js';
 
@@ -48,11 +52,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       .option('--config <dir>', 'folder of the CSV configuration files', 'config')
       .option('--logs <dir>', 'folder for log files and state', 'logs');
 
-  command('start', 'run the monitor until stopped (SIGINT/SIGTERM); SIGHUP reloads the config').action(
-    async (options: CommonOptions) => {
-      exitCode = await runDaemon(paths(options));
-    },
-  );
+  command('start', 'run the monitor until stopped (SIGINT/SIGTERM); SIGHUP reloads the config')
+    .option('--dry-run', 'log what would be done to Kasa plugs without doing it')
+    .action(async (options: CommonOptions & { dryRun?: boolean }) => {
+      exitCode = await runDaemon(paths(options), { dryRun: options.dryRun ?? false });
+    });
   command('once', 'run one cycle for cron: exit 0 all up, 1 something down, 2 bad config').action(
     async (options: CommonOptions) => {
       exitCode = await runOnce(paths(options));
@@ -69,6 +73,34 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     },
   );
 
+  command('report', 'outage history per host: times up/down/unknown, availability, outages')
+    .option('--host <text>', 'only hosts containing this text (repeatable)', collect, [])
+    .option('--since <when>', 'start: a date (2026-11-01), a date and time, or an age (30d, 12h)')
+    .option('--until <when>', 'end (default now): same forms as --since')
+    .option('--format <format>', 'table, csv, json, md or html', 'table')
+    .option('--out <file>', 'write the report to this file instead of the screen')
+    .action(async (options: ReportCommandOptions) => {
+      await runReportCommand(options, systemClock, io);
+    });
+  program
+    .command('sensor')
+    .description('run a remote sensor: send signed UDP heartbeats to a monitor (BOOT at start, then PING)')
+    .requiredOption('--server <host:port>', "the monitor's heartbeat address, e.g. 203.0.113.7:7777")
+    .requiredOption('--name <name>', "this sensor's name in the monitor's sensors.csv")
+    .requiredOption('--secret-file <file>', 'file holding the key shared with the monitor')
+    .option('--interval <seconds>', 'seconds between heartbeats', '60')
+    .option('--once', 'send one PING and exit (for a systemd timer or cron)')
+    .option('--verbose', 'log every heartbeat sent')
+    .action(async (options: SensorCommandOptions) => {
+      exitCode = await runSensorCommand(options);
+    });
+  addKasaCommands(program, {
+    out: io.out,
+    err: io.err,
+    exit: (code) => {
+      exitCode = code;
+    },
+  });
   program
     .command('probe')
     .description(
@@ -104,6 +136,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   return exitCode;
 }
 
+function collect(value: string, previous: readonly string[]): string[] {
+  return [...previous, value];
+}
+
 function paths(options: CommonOptions): MonitorPaths {
   return { configDir: options.config, logsDir: options.logs };
 }
@@ -130,8 +166,8 @@ function reportError(error: unknown, io: CliIo): number {
   return ExitCode.failure;
 }
 
-async function runDaemon(where: MonitorPaths): Promise<number> {
-  const monitor = await wireMonitor(where, { console: true });
+async function runDaemon(where: MonitorPaths, flags: { dryRun: boolean }): Promise<number> {
+  const monitor = await wireMonitor(where, { console: true, heartbeats: true, dryRun: flags.dryRun });
   const { loop, log, config } = monitor;
   const initial = await config.current();
   try {
@@ -176,7 +212,7 @@ async function runDaemon(where: MonitorPaths): Promise<number> {
 }
 
 async function runOnce(where: MonitorPaths): Promise<number> {
-  const monitor = await wireMonitor(where, { console: true });
+  const monitor = await wireMonitor(where, { console: true, once: true, powerCycles: false });
   try {
     const summary = await monitor.loop.runOnce();
     return summary.down > 0 ? ExitCode.hostsDown : ExitCode.ok;

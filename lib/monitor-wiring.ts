@@ -3,16 +3,25 @@ import path from 'node:path';
 import { systemClock } from './clock.js';
 import { ConfigReloader } from './config/config-reloader.js';
 import { configFingerprint, loadConfig } from './config/load-config.js';
+import type { SensorEntry } from './config/sensor-entry.js';
 import type { Config } from './config/types.js';
+import { wirePlugActions } from './kasa-wiring.js';
 import { createLogger, type ClosableLog } from './logger.js';
-import { MonitorLoop } from './monitor/monitor-loop.js';
+import { MonitorLoop, type MonitorObserver } from './monitor/monitor-loop.js';
 import { ConfigFollowingEmail } from './notify/config-following-email.js';
 import { EmailNotifier } from './notify/email-notifier.js';
 import { LogNotifier } from './notify/log-notifier.js';
 import type { Notifier } from './notify/notifier.js';
+import { HeartbeatLedger } from './probe/heartbeat-book.js';
+import { HeartbeatPinger } from './probe/heartbeat-pinger.js';
 import { assertPingInstalled } from './probe/require-ping.js';
+import { RoutingPinger } from './probe/routing-pinger.js';
 import { SystemPinger } from './probe/system-pinger.js';
-import { StateFile } from './store/state-file.js';
+import { cycleAttemptRecord } from './store/cycle-attempt-record.js';
+import { HistoryRecorder } from './store/history-recorder.js';
+import { HistoryWriter } from './store/history-writer.js';
+import { HeartbeatListener } from './server/heartbeat-listener.js';
+import { HeartbeatSettingsNotice } from './server/heartbeat-settings-notice.js';
 import { loadOrgs, orgsFingerprint } from './config/load-orgs.js';
 import { buildOrgLookup } from './probe/build-org-lookup.js';
 import { execCommand } from './probe/command-runner.js';
@@ -23,6 +32,13 @@ import type { HostEntry } from './config/types.js';
 import type { Pinger } from './probe/pinger.js';
 import { RouteCheckingPinger } from './probe/route-checking-pinger.js';
 import { ConfigFollowingProber } from './probe/config-following-prober.js';
+
+const NO_SENSORS: readonly SensorEntry[] = [];
+
+function heartbeatNotice(first: Config, log: ClosableLog): HeartbeatSettingsNotice {
+  const { heartbeatPort: port, heartbeatListen: address } = first.settings;
+  return new HeartbeatSettingsNotice({ port, address }, log);
+}
 
 /** Where a monitor finds its configuration and keeps its logs and state. */
 export interface MonitorPaths {
@@ -36,6 +52,8 @@ export interface WiredMonitor {
   readonly loop: MonitorLoop;
   readonly log: ClosableLog;
   readonly config: ConfigReloader;
+  /** The sensor heartbeat listener, already listening; null when off (heartbeat_port 0, or `once`). */
+  readonly heartbeats: HeartbeatListener | null;
   /** The HTTP listener (deep probes, metrics) when `http_port` is set; the daemon starts it. */
   readonly http: HttpServer | null;
   readonly metrics: PingwardenMetrics;
@@ -49,13 +67,28 @@ export function readConfig(paths: MonitorPaths, env: NodeJS.ProcessEnv = process
 }
 
 /**
- * The one place that builds the monitor's real dependencies: system ping, notifiers, logger, state file.
+ * The one place that builds the monitor's real dependencies: system ping, notifiers, logger, outage history.
  * Everything below takes them as arguments. Throws ConfigErrors or MissingToolError before anything starts.
  */
-export async function wireMonitor(paths: MonitorPaths, options: { console: boolean }): Promise<WiredMonitor> {
+export async function wireMonitor(
+  paths: MonitorPaths,
+  options: {
+    console: boolean;
+    /** One cycle for cron (`once`): history sessions are counted differently. */
+    once?: boolean;
+    /** Listen for sensor heartbeats (the daemon only). */
+    heartbeats?: boolean;
+    /** Log what would be done to Kasa plugs without doing it (`start --dry-run`). */
+    dryRun?: boolean;
+    /** Power-cycle plugs named by `cycle:` (default true; `once` only drives the lamp). */
+    powerCycles?: boolean;
+  },
+): Promise<WiredMonitor> {
   const env = process.env;
   await assertPingInstalled(env.PATH);
   const first = await readConfig(paths, env);
+  // Fails start-up on an invalid orgs.csv, like the other files; later edits are followed by the prober.
+  await loadOrgs(paths.configDir);
   const log = createLogger({
     logsDir: paths.logsDir,
     retentionDays: first.settings.logRetentionDays,
@@ -79,9 +112,69 @@ export async function wireMonitor(paths: MonitorPaths, options: { console: boole
     });
   }
 
+  // The one writer of logs/history/; other features (plug power cycles) append their records through it.
+  const historyWriter = new HistoryWriter({ dir: path.join(paths.logsDir, 'history'), log });
+  const history = new HistoryRecorder({
+    dir: path.join(paths.logsDir, 'history'),
+    writer: historyWriter,
+    clock: systemClock,
+    log,
+    mode: options.once === true ? 'once' : 'daemon',
+    pid: process.pid,
+  });
+
+  // Sensors are watched only by the daemon: `once` has no listener, so its cycle leaves them out.
+  const sensors = (): readonly SensorEntry[] => config.latest().sensors ?? NO_SENSORS;
+  let heartbeats: HeartbeatListener | null = null;
+  let sensorProber: HeartbeatPinger | null = null;
+  if (options.heartbeats !== true && (first.sensors?.length ?? 0) > 0) {
+    log.info('sensors are watched by the daemon only; this run leaves them out', {
+      sensors: first.sensors?.length,
+    });
+  }
+  if (options.heartbeats === true && first.settings.heartbeatPort > 0) {
+    const book = new HeartbeatLedger(systemClock.now());
+    heartbeats = new HeartbeatListener({
+      clock: systemClock,
+      log,
+      book,
+      sensors,
+      maxSkewMs: () => config.latest().settings.heartbeatMaxSkewSeconds * 1000,
+      address: first.settings.heartbeatListen,
+      port: first.settings.heartbeatPort,
+    });
+    try {
+      await heartbeats.start();
+    } catch (error) {
+      email.close();
+      await log.close();
+      throw error;
+    }
+    sensorProber = new HeartbeatPinger({ clock: systemClock, book, sensors });
+  }
+
+  const sensorObservers: MonitorObserver[] = [];
+  if (options.heartbeats === true) sensorObservers.push(heartbeatNotice(first, log));
+  if (heartbeats) sensorObservers.push(heartbeats);
+
+  const pinger = new SystemPinger({ clock: systemClock, maxConcurrent: first.settings.maxConcurrentProbes });
+  const plugActions = wirePlugActions({
+    config: first,
+    logsDir: paths.logsDir,
+    clock: systemClock,
+    pinger,
+    log,
+    dryRun: options.dryRun ?? false,
+    powerCycles: options.powerCycles ?? true,
+    onCycleAttempt: (attempt) => {
+      historyWriter.append([cycleAttemptRecord(attempt)]).catch((error: unknown) => {
+        log.error('could not record the power cycle', {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      });
+    },
+  });
   const metrics = new PingwardenMetrics();
-  // Fails start-up on an invalid orgs.csv, like the other files; later edits are followed by the prober.
-  await loadOrgs(paths.configDir);
   const prober = new ConfigFollowingProber({
     settings: () => config.latest().settings,
     orgsStamp: () => orgsFingerprint(paths.configDir),
@@ -93,24 +186,29 @@ export async function wireMonitor(paths: MonitorPaths, options: { console: boole
 
   const loop = new MonitorLoop({
     clock: systemClock,
-    pinger: withRouteChecks(
-      new SystemPinger({ clock: systemClock, maxConcurrent: first.settings.maxConcurrentProbes }),
-      prober,
-      config,
-    ),
-    notifiers: notifiers.map((notifier) => metrics.countingSink(notifier)),
+    pinger: withRouteChecks(new RoutingPinger(pinger, sensorProber), prober, config),
+    notifiers: plugActions.wrap(notifiers.map((notifier) => metrics.countingSink(notifier))),
     log,
     config,
-    stateStore: new StateFile(path.join(paths.logsDir, 'state.json'), log),
-    observers: [metrics.observer()],
+    stateStore: history,
+    observers: [history, ...sensorObservers, ...plugActions.observers, metrics.observer()],
   });
   return {
     loop,
     log,
     config,
+    heartbeats,
     http,
     metrics,
     async close() {
+      // Before anything else: a power cycle in progress switches its plug back on.
+      await plugActions.stop();
+      await history.stop().catch((error: unknown) => {
+        log.error('could not close the history', {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      });
+      await heartbeats?.stop();
       await http?.stop();
       email.close();
       await log.close();

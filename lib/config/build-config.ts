@@ -5,11 +5,14 @@ import { CONFIG_FILES, type ConfigFileRole } from './config-files.js';
 import { isEmailAddress } from './email-address.js';
 import { parseCreds } from './parse-creds.js';
 import { parseHosts } from './parse-hosts.js';
+import { parseKasa } from './parse-kasa.js';
 import { parseRecipients } from './parse-recipients.js';
+import { parseSensors } from './parse-sensors.js';
 import { parseServerInfo } from './parse-server-info.js';
 import { parseSettings } from './parse-settings.js';
 import { DEFAULT_SETTINGS } from './settings-table.js';
-import type { Config, HostEntry, Settings, SmtpConfig } from './types.js';
+import type { SensorEntry } from './sensor-entry.js';
+import type { Config, HostEntry, KasaPlugEntry, Settings, SmtpConfig } from './types.js';
 
 /** What a config directory holds for one file. */
 export type ConfigFileContent =
@@ -93,6 +96,14 @@ export function buildConfig(contents: ConfigContents, options: BuildConfigOption
   const recipients = recipientsText === null ? null : parseRecipients(recipientsText, fileOf('recipients'));
   if (recipients) report('recipients', recipients.errors);
 
+  let kasaPlugs: readonly KasaPlugEntry[] = [];
+  const kasaText = textOf('kasa');
+  if (kasaText !== null) {
+    const parsed = parseKasa(kasaText, fileOf('kasa'));
+    kasaPlugs = parsed.plugs;
+    report('kasa', parsed.errors);
+  }
+
   let smtp: SmtpConfig | null = null;
   if (contents.serverInfo.state !== 'absent') {
     const because = 'needed because server_info.csv exists';
@@ -135,8 +146,40 @@ export function buildConfig(contents: ConfigContents, options: BuildConfigOption
     }
   }
 
+  // Sensors join the monitored hosts as `sensor:NAME`, a form no hosts.csv host can take.
+  let sensors: readonly SensorEntry[] = [];
+  const sensorsText = textOf('sensors');
+  if (sensorsText !== null) {
+    const parsed = parseSensors(sensorsText, fileOf('sensors'));
+    sensors = parsed.sensors;
+    report('sensors', parsed.errors);
+    if (sensors.length > 0 && settings.heartbeatPort === 0) {
+      report('sensors', [
+        new ConfigError(
+          fileOf('sensors'),
+          0,
+          'sensors are listed but heartbeat_port is 0 (off): set heartbeat_port in settings.csv',
+        ),
+      ]);
+    }
+  }
+  if (sensors.length > 0) {
+    // A monitor that only receives heartbeats (a cloud server, as in the tool this replaces) pings nothing.
+    const hostErrors = errorsOf.get('hosts') ?? [];
+    errorsOf.set(
+      'hosts',
+      hostErrors.filter((e) => !(e.line === 0 && e.problem.startsWith('no hosts listed'))),
+    );
+  }
+  hosts = [...hosts, ...sensors.map(sensorHostEntry)];
+
   // File by file in a fixed order, each by line: the order a person fixes them in.
   const errors = [...errorsOf.values()].flatMap((list) => [...list].sort((a, b) => a.line - b.line));
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, config: { hosts, settings, smtp, warnings: [] } };
+  return { ok: true, config: { hosts, settings, smtp, sensors, warnings: [], kasaPlugs } };
+}
+
+function sensorHostEntry(sensor: SensorEntry): HostEntry {
+  const { host, description, location, line } = sensor;
+  return { host, description, location, options: new Map(), line, kind: 'sensor' };
 }

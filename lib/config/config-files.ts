@@ -8,6 +8,8 @@ export const CONFIG_FILES = {
   creds: 'creds.csv',
   recipients: 'email_recipients.csv',
   settings: 'settings.csv',
+  sensors: 'sensors.csv',
+  kasa: 'kasa.csv',
 } as const;
 
 /** A role in {@link CONFIG_FILES}. */

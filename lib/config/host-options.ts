@@ -8,14 +8,19 @@ import { ROUTE_CHECK_VALIDATORS } from './route-check-options.js';
 export type HostOptionValidator = (value: string) => string | null;
 
 /**
- * The option keys hosts.csv accepts in its 4th column, each with its value check. Empty for now: every
- * feature that adds a key (`cycle`, `parent`, ...) adds one entry here, and the parser, error messages and
- * docs pick it up.
+ * The option keys hosts.csv accepts in its 4th column, each with its value check. Every feature that adds
+ * a key (`cycle`, `parent`, ...) adds one entry here, and the parser, error messages and docs pick it up.
  */
 export const KNOWN_HOST_OPTIONS: ReadonlyMap<string, HostOptionValidator> = new Map<
   string,
   HostOptionValidator
->([...ROUTE_CHECK_VALIDATORS]);
+>([
+  // Power-cycle the named Kasa plug when this host is DOWN; every host naming the same plug must be DOWN.
+  ['cycle', (value) => (value.length <= 64 ? null : 'must be a plug name of at most 64 characters')],
+  // Whether this host's outages light the indicator lamp (by default every host does).
+  ['lamp', (value) => (/^(yes|no)$/i.test(value) ? null : `must be yes or no, got ${JSON.stringify(value)}`)],
+  ...ROUTE_CHECK_VALIDATORS,
+]);
 
 /** The options of one row, and what is wrong with them. */
 export interface ParsedHostOptions {

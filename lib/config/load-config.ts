@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ConfigError, ConfigErrors } from '../errors.js';
 import { buildConfig, type ConfigContents, type ConfigFileContent } from './build-config.js';
 import { CONFIG_FILES, type ConfigFileRole } from './config-files.js';
+import { resolveSensorSecrets } from './sensor-secrets.js';
 import type { Config } from './types.js';
 
 /** How {@link loadConfig} names things in messages and where it finds the creds overrides. */
@@ -36,13 +37,19 @@ export async function loadConfig(dir: string, options: LoadConfigOptions = {}): 
   ) as ConfigContents;
   const built = buildConfig(contents, { displayDir, env: options.env ?? process.env });
   if (!built.ok) throw new ConfigErrors(built.errors);
+  const secrets = await resolveSensorSecrets(
+    built.config.sensors ?? [],
+    dir,
+    path.join(displayDir, CONFIG_FILES.sensors),
+  );
+  if (secrets.errors.length > 0) throw new ConfigErrors(secrets.errors);
 
-  const warnings = [...built.config.warnings];
+  const warnings = [...built.config.warnings, ...secrets.warnings];
   const credsFile = path.join(displayDir, CONFIG_FILES.creds);
   // A password file others can read is worth a nudge, but not worth refusing to start over.
   if (reads.get('creds')?.shared)
     warnings.push(`${credsFile}: readable by other users; run "chmod 600 ${credsFile}"`);
-  return { ...built.config, warnings };
+  return { ...built.config, sensors: secrets.sensors, warnings };
 }
 
 /**

@@ -61,18 +61,42 @@ function yesNo(): SettingKind<boolean> {
   };
 }
 
+function ipLiteral(): SettingKind<string> {
+  return {
+    allowed: 'an IPv4 or IPv6 address (0.0.0.0 or :: for every interface)',
+    parse: (text) => (isIP(text) === 0 ? { ok: false } : { ok: true, value: text }),
+  };
+}
+
+function ipv4(): SettingKind<string> {
+  return {
+    allowed: 'an IPv4 address',
+    parse: (text) => (isIP(text) === 4 ? { ok: true, value: text } : { ok: false }),
+  };
+}
+
+function ipv4List(): SettingKind<string> {
+  return {
+    allowed: 'IPv4 addresses separated by spaces, or empty',
+    parse: (text) => {
+      const words = text.split(/\s+/).filter((word) => word !== '');
+      return words.every((word) => isIP(word) === 4) ? { ok: true, value: words.join(' ') } : { ok: false };
+    },
+  };
+}
+
+function plugNameOrEmpty(): SettingKind<string> {
+  return {
+    allowed: 'a plug name (kasa.csv name, Kasa alias or IPv4 address) of at most 64 characters, or empty',
+    parse: (text) => (text.length <= 64 && !/\p{Cc}/u.test(text) ? { ok: true, value: text } : { ok: false }),
+  };
+}
+
 function emailOrEmpty(): SettingKind<string> {
   return {
     allowed: 'an email address, or empty',
     parse: (text) =>
       text === '' || validateEmailAddress(text) === null ? { ok: true, value: text } : { ok: false },
-  };
-}
-
-function ipAddress(): SettingKind<string> {
-  return {
-    allowed: 'an IPv4 or IPv6 address',
-    parse: (text) => (isIP(text) !== 0 ? { ok: true, value: text } : { ok: false }),
   };
 }
 
@@ -175,6 +199,112 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
     ...integer(1, 600),
     description: 'Give up on one SMTP connection or command after this long.',
   },
+  historyAliveSeconds: {
+    key: 'history_alive_seconds',
+    field: 'historyAliveSeconds',
+    default: 300,
+    ...integer(10, 86400),
+    description:
+      'While nothing changes, write a "still alive" mark to the outage history at least this often.',
+  },
+  heartbeatPort: {
+    key: 'heartbeat_port',
+    field: 'heartbeatPort',
+    default: 0,
+    ...integer(0, 65535),
+    description: 'UDP port the daemon receives sensor heartbeats on; 0 = no listener.',
+  },
+  heartbeatListen: {
+    key: 'heartbeat_listen',
+    field: 'heartbeatListen',
+    default: '127.0.0.1',
+    ...ipLiteral(),
+    description: 'Address the heartbeat listener binds to; 0.0.0.0 to hear sensors on other machines.',
+  },
+  heartbeatMaxSkewSeconds: {
+    key: 'heartbeat_max_skew_seconds',
+    field: 'heartbeatMaxSkewSeconds',
+    default: 60,
+    ...integer(5, 3600),
+    description: "How far a signed heartbeat's timestamp may be from the monitor's clock.",
+  },
+  cycleOffSeconds: {
+    key: 'cycle_off_seconds',
+    field: 'cycleOffSeconds',
+    default: 30,
+    ...integer(1, 3600),
+    description: 'How long a power-cycled plug stays off.',
+  },
+  cycleBootWaitSeconds: {
+    key: 'cycle_boot_wait_seconds',
+    field: 'cycleBootWaitSeconds',
+    default: 300,
+    ...integer(1, 86400),
+    description: 'How long to wait for the trigger hosts to answer after the plug is on again.',
+  },
+  cyclePollSeconds: {
+    key: 'cycle_poll_seconds',
+    field: 'cyclePollSeconds',
+    default: 5,
+    ...integer(1, 600),
+    description: 'How often the trigger hosts are probed during the boot wait.',
+  },
+  cycleMaxPerOutage: {
+    key: 'cycle_max_per_outage',
+    field: 'cycleMaxPerOutage',
+    default: 2,
+    ...integer(1, 100),
+    description: 'The most consecutive power cycles of one plug in one outage.',
+  },
+  cycleMinGapSeconds: {
+    key: 'cycle_min_gap_seconds',
+    field: 'cycleMinGapSeconds',
+    default: 900,
+    ...integer(0, 604800),
+    description: 'The minimum time between the starts of two power cycles of one plug.',
+  },
+  indicatorLamp: {
+    key: 'indicator_lamp',
+    field: 'indicatorLamp',
+    default: '',
+    ...plugNameOrEmpty(),
+    description: 'Plug of the outage lamp, on while a host is DOWN; empty means no lamp.',
+  },
+  kasaDiscoveryBroadcast: {
+    key: 'kasa_discovery_broadcast',
+    field: 'kasaDiscoveryBroadcast',
+    default: '255.255.255.255',
+    ...ipv4(),
+    description: 'Where Kasa discovery broadcasts its query.',
+  },
+  kasaDiscoveryHosts: {
+    key: 'kasa_discovery_hosts',
+    field: 'kasaDiscoveryHosts',
+    default: '',
+    ...ipv4List(),
+    description: 'Addresses that Kasa discovery also asks directly, for plugs a broadcast does not reach.',
+  },
+  kasaDiscoverySeconds: {
+    key: 'kasa_discovery_seconds',
+    field: 'kasaDiscoverySeconds',
+    default: 10,
+    ...integer(1, 300),
+    description: 'How long Kasa discovery listens for answers.',
+  },
+  kasaTimeoutSeconds: {
+    key: 'kasa_timeout_seconds',
+    field: 'kasaTimeoutSeconds',
+    default: 5,
+    ...integer(1, 60),
+    description: 'How long one command to a plug may take.',
+  },
+  kasaAttempts: {
+    key: 'kasa_attempts',
+    field: 'kasaAttempts',
+    default: 3,
+    ...integer(1, 10),
+    description: 'Tries per plug command before it counts as failed.',
+  },
   httpPort: {
     key: 'http_port',
     field: 'httpPort',
@@ -186,7 +316,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
     key: 'http_listen',
     field: 'httpListen',
     default: '127.0.0.1',
-    ...ipAddress(),
+    ...ipLiteral(),
     description: 'Address the HTTP listener binds to; 0.0.0.0 or :: for every interface.',
   },
   httpToken: {

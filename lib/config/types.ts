@@ -1,3 +1,5 @@
+import type { SensorEntry } from './sensor-entry.js';
+
 /** One monitored host: a row of hosts.csv. */
 export interface HostEntry {
   /** IPv4/IPv6 literal or DNS name, validated so it can never be read as an option or a shell word. */
@@ -8,7 +10,12 @@ export interface HostEntry {
   readonly options: ReadonlyMap<string, string>;
   /** 1-based line in hosts.csv, for messages that point the user back at the row. */
   readonly line: number;
+  /** How the host is watched: absent or `ping` for hosts.csv rows, `sensor` for sensors.csv rows. */
+  readonly kind?: HostKind;
 }
+
+/** How a monitored host is watched: pinged by the monitor, or a remote sensor sending heartbeats. */
+export type HostKind = 'ping' | 'sensor';
 
 /** Every tunable from settings.csv, with its default filled in. */
 export interface Settings {
@@ -24,6 +31,36 @@ export interface Settings {
   readonly maxConcurrentProbes: number;
   readonly smtpAllowSelfSigned: boolean;
   readonly smtpTimeoutSeconds: number;
+  /** Longest quiet time between two outage-history records while the monitor runs. */
+  readonly historyAliveSeconds: number;
+  /** UDP port for sensor heartbeats; 0 = no listener. */
+  readonly heartbeatPort: number;
+  /** Address the heartbeat listener binds to. */
+  readonly heartbeatListen: string;
+  /** How far a heartbeat's timestamp may be from the monitor's clock. */
+  readonly heartbeatMaxSkewSeconds: number;
+  /** How long a power-cycled plug stays off. */
+  readonly cycleOffSeconds: number;
+  /** How long to wait for the trigger hosts to answer after the plug is on again. */
+  readonly cycleBootWaitSeconds: number;
+  /** How often the trigger hosts are probed during the boot wait. */
+  readonly cyclePollSeconds: number;
+  /** The most consecutive power cycles in one outage. */
+  readonly cycleMaxPerOutage: number;
+  /** The minimum time between the starts of two power cycles of one plug. */
+  readonly cycleMinGapSeconds: number;
+  /** Plug name of the outage lamp; empty: no lamp. */
+  readonly indicatorLamp: string;
+  /** Where Kasa discovery broadcasts (an IPv4 address). */
+  readonly kasaDiscoveryBroadcast: string;
+  /** Space-separated IPv4 addresses that discovery also asks directly (unicast); may be empty. */
+  readonly kasaDiscoveryHosts: string;
+  /** How long discovery listens for answers. */
+  readonly kasaDiscoverySeconds: number;
+  /** How long one command to a plug may take. */
+  readonly kasaTimeoutSeconds: number;
+  /** Tries per plug command before it counts as failed. */
+  readonly kasaAttempts: number;
   /** HTTP listener (deep probes, metrics); 0 = off. */
   readonly httpPort: number;
   readonly httpListen: string;
@@ -56,11 +93,24 @@ export interface SmtpConfig {
   readonly timeoutSeconds: number;
 }
 
+/** A row of kasa.csv: a plug reached at a fixed address, without discovery. */
+export interface KasaPlugEntry {
+  /** The name hosts.csv (`cycle:NAME`) and `indicator_lamp` use; matched case-insensitively. */
+  readonly name: string;
+  /** IPv4 address of the plug. */
+  readonly address: string;
+  readonly line: number;
+}
+
 /** A complete, validated configuration. */
 export interface Config {
   readonly hosts: readonly HostEntry[];
   readonly settings: Settings;
   readonly smtp: SmtpConfig | null;
+  /** The sensors of sensors.csv (also in {@link Config.hosts} as `sensor` hosts); absent means none. */
+  readonly sensors?: readonly SensorEntry[];
   /** Not errors, but worth telling the user once (e.g. creds.csv readable by others). */
   readonly warnings: readonly string[];
+  /** Plugs with fixed addresses from kasa.csv; absent or empty when there is no kasa.csv. */
+  readonly kasaPlugs?: readonly KasaPlugEntry[];
 }

@@ -24,6 +24,11 @@ export interface Alert {
   readonly lastRttMs: number | null;
   /** Why the probe failed when it could tell (e.g. the name did not resolve). */
   readonly reason?: string;
+  /**
+   * More about the event, one sentence each: what pingwarden did (a power cycle of the modem plug), what a
+   * sensor reported (a reboot).
+   */
+  readonly notes?: readonly string[];
 }
 
 /**

@@ -101,6 +101,7 @@ function notify(
     attempts: result.attempts,
     lastRttMs,
     ...(result.error === undefined ? {} : { reason: result.error }),
+    ...(result.notes === undefined || result.notes.length === 0 ? {} : { notes: result.notes }),
   };
   return { type: 'notify', alert };
 }

@@ -117,17 +117,26 @@ export class MonitorLoop {
   private async runForever(): Promise<void> {
     const { clock, log } = this.deps;
     const signal = this.stopping.signal;
+    let intervalSeconds = 0;
     while (!signal.aborted) {
       const startedAt = clock.now();
-      const config = await this.deps.config.current();
-      await this.runCycle(startedAt, config, signal);
+      try {
+        const config = await this.deps.config.current();
+        intervalSeconds = config.settings.intervalSeconds;
+        await this.runCycle(startedAt, config, signal);
+      } catch (error) {
+        // An unexpected fault in one cycle (ping could not be run, the disk is full) must not end
+        // monitoring: log it and try again next interval.
+        log.error('cycle failed', { error: error instanceof Error ? error.message : String(error) });
+        if (intervalSeconds === 0) throw error;
+      }
       if (signal.aborted) break;
-      const intervalMs = config.settings.intervalSeconds * 1000;
+      const intervalMs = intervalSeconds * 1000;
       const waitMs = startedAt.getTime() + intervalMs - clock.now().getTime();
       if (waitMs < 0) {
         log.warn('cycle overran interval; starting the next one now', {
           overrun_ms: -waitMs,
-          interval_s: config.settings.intervalSeconds,
+          interval_s: intervalSeconds,
         });
         continue;
       }

@@ -27,6 +27,7 @@ export class LogNotifier implements Notifier {
       attempts: alert.attempts,
       rtt_ms: alert.lastRttMs ?? 'none',
       reason: alert.reason,
+      notes: alert.notes && alert.notes.length > 0 ? alert.notes.join('; ') : undefined,
     };
     if (alert.kind === 'RESTORED') this.log.info('alert', fields);
     else this.log.warn('alert', fields);

@@ -18,6 +18,8 @@ export interface ProbeResult {
   readonly startedAt: Date;
   /** Why no reply could even be waited for (name did not resolve, network unreachable). */
   readonly error?: string;
+  /** Extra facts for the alert this result may cause, one sentence each (e.g. `sensor rebooted, up 3m 5s`). */
+  readonly notes?: readonly string[];
 }
 
 /** Probes a list of hosts; implementations choose their own concurrency. */

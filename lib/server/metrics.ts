@@ -1,7 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-import type { AlertSink } from '../monitor/alert.js';
 import type { CycleReport, MonitorObserver } from '../monitor/monitor-loop.js';
+import type { Notifier } from '../notify/notifier.js';
 
 /**
  * Every Prometheus metric pingwarden exports, on a registry of its own (never prom-client's global one, so
@@ -135,9 +135,10 @@ export class PingwardenMetrics {
   }
 
   /** Wraps a notifier so each delivery and failure is counted; the failure still reaches the loop. */
-  countingSink(sink: AlertSink): AlertSink {
+  countingSink(sink: Notifier): Notifier {
     return {
       name: sink.name,
+      close: () => sink.close?.(),
       send: async (alert) => {
         this.notifications.inc({ notifier: sink.name, kind: alert.kind });
         try {

@@ -9,6 +9,10 @@ import {
 import type { ConfigFileRole } from '../../lib/config/config-files.js';
 import { DEFAULT_SETTINGS } from '../../lib/config/settings-table.js';
 import type { Config } from '../../lib/config/types.js';
+import { SETTING_SPECS } from '../../lib/config/settings-table.js';
+
+/** The list every "unknown setting" message ends with, in table order. */
+const knownSettings = SETTING_SPECS.map((spec) => spec.key).join(', ');
 
 const OPTIONS: BuildConfigOptions = { displayDir: 'config', env: {} };
 
@@ -26,6 +30,8 @@ function contentsOf(texts: Partial<Record<ConfigFileRole, string | null>>): Conf
     creds: content('creds'),
     recipients: content('recipients'),
     settings: content('settings'),
+    sensors: content('sensors'),
+    kasa: content('kasa'),
   };
 }
 
@@ -163,7 +169,7 @@ describe('buildConfig', () => {
         'config/email_recipients.csv:1: invalid email address "x": must contain exactly one "@"',
         'config/settings.csv: from_address is required when the SMTP username is not an email address',
         'config/settings.csv:1: attempts must be an integer from 1 to 20, got "0"',
-        'config/settings.csv:2: unknown setting "colour" (known settings: interval_seconds, attempts, timeout_seconds, realert_seconds, from_address, log_retention_days, log_level, max_concurrent_probes, smtp_allow_self_signed, smtp_timeout_seconds, http_port, http_listen, http_token, http_max_concurrent_probes, http_max_queued_probes, http_rate_limit_per_minute, probe_max_hops, probe_resolve_hop_names, probe_traceroute_icmp, ipinfo_token, ipinfo_url, ipinfo_timeout_seconds, ipinfo_cache_seconds)',
+        `config/settings.csv:2: unknown setting "colour" (known settings: ${knownSettings})`,
       ],
     ],
   ];

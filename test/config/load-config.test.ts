@@ -6,6 +6,10 @@ import { fileURLToPath } from 'node:url';
 
 import { configFingerprint, loadConfig } from '../../lib/config/load-config.js';
 import { ConfigErrors } from '../../lib/errors.js';
+import { SETTING_SPECS } from '../../lib/config/settings-table.js';
+
+/** The list every "unknown setting" message ends with, in table order. */
+const knownSettings = SETTING_SPECS.map((spec) => spec.key).join(', ');
 
 const SHIPPED_CONFIG = fileURLToPath(new URL('../../config', import.meta.url));
 
@@ -106,7 +110,7 @@ describe('loadConfig', () => {
       'config/email_recipients.csv: file not found (it lists who gets alert emails; needed because server_info.csv exists)',
       'config/settings.csv: from_address is required when the SMTP username is not an email address',
       'config/settings.csv:1: interval_seconds must be an integer from 1 to 86400, got "0"',
-      'config/settings.csv:2: unknown setting "intervall" (known settings: interval_seconds, attempts, timeout_seconds, realert_seconds, from_address, log_retention_days, log_level, max_concurrent_probes, smtp_allow_self_signed, smtp_timeout_seconds, http_port, http_listen, http_token, http_max_concurrent_probes, http_max_queued_probes, http_rate_limit_per_minute, probe_max_hops, probe_resolve_hop_names, probe_traceroute_icmp, ipinfo_token, ipinfo_url, ipinfo_timeout_seconds, ipinfo_cache_seconds)',
+      `config/settings.csv:2: unknown setting "intervall" (known settings: ${knownSettings})`,
     ]);
   });
 

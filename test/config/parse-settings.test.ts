@@ -3,6 +3,10 @@ import { expect } from 'chai';
 import { parseSettings } from '../../lib/config/parse-settings.js';
 import { DEFAULT_SETTINGS } from '../../lib/config/settings-table.js';
 import type { Settings } from '../../lib/config/types.js';
+import { SETTING_SPECS } from '../../lib/config/settings-table.js';
+
+/** The list every "unknown setting" message ends with, in table order. */
+const knownSettings = SETTING_SPECS.map((spec) => spec.key).join(', ');
 
 const FILE = 'config/settings.csv';
 
@@ -87,9 +91,7 @@ describe('parseSettings', () => {
       [
         'unknown key',
         '# c\ncolour,blue',
-        [
-          'config/settings.csv:2: unknown setting "colour" (known settings: interval_seconds, attempts, timeout_seconds, realert_seconds, from_address, log_retention_days, log_level, max_concurrent_probes, smtp_allow_self_signed, smtp_timeout_seconds, http_port, http_listen, http_token, http_max_concurrent_probes, http_max_queued_probes, http_rate_limit_per_minute, probe_max_hops, probe_resolve_hop_names, probe_traceroute_icmp, ipinfo_token, ipinfo_url, ipinfo_timeout_seconds, ipinfo_cache_seconds)',
-        ],
+        [`config/settings.csv:2: unknown setting "colour" (known settings: ${knownSettings})`],
       ],
       [
         'duplicate key',

@@ -19,9 +19,17 @@ export class FakeClock implements Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.resolve();
     return new Promise((resolve) => {
-      const sleeper = { until: this.current + ms, resolve };
+      const onAbort = () => resolve();
+      // The listener goes when the sleep ends, so long runs on one signal do not pile listeners up.
+      const sleeper = {
+        until: this.current + ms,
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
       this.sleepers.push(sleeper);
-      signal?.addEventListener('abort', () => resolve(), { once: true });
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 

@@ -1,32 +1,9 @@
+import { DEFAULT_SETTINGS } from '../../lib/config/settings-table.js';
 import type { Config, HostEntry, Settings } from '../../lib/config/types.js';
 import type { ConfigSource } from '../../lib/monitor/monitor-loop.js';
 
 /** Settings as the defaults give them, with a short interval for loop tests. */
-export const testSettings: Settings = {
-  intervalSeconds: 60,
-  attempts: 3,
-  timeoutSeconds: 2,
-  realertSeconds: 3600,
-  fromAddress: '',
-  logRetentionDays: 30,
-  logLevel: 'info',
-  maxConcurrentProbes: 64,
-  smtpAllowSelfSigned: false,
-  smtpTimeoutSeconds: 30,
-  httpPort: 0,
-  httpListen: '127.0.0.1',
-  httpToken: '',
-  httpMaxConcurrentProbes: 8,
-  httpMaxQueuedProbes: 256,
-  httpRateLimitPerMinute: 120,
-  probeMaxHops: 20,
-  probeResolveHopNames: true,
-  probeTracerouteIcmp: false,
-  ipinfoToken: '',
-  ipinfoUrl: 'https://ipinfo.io',
-  ipinfoTimeoutSeconds: 3,
-  ipinfoCacheSeconds: 86400,
-};
+export const testSettings: Settings = { ...DEFAULT_SETTINGS, intervalSeconds: 60 };
 
 /** A hosts.csv row for tests. */
 export function hostEntry(host: string, description = '', location = '', line = 1): HostEntry {

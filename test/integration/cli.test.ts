@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -89,7 +89,7 @@ describe('integration: pingwarden commands', function () {
     });
     after(async () => lab?.destroy());
 
-    it('exits 0 when all are up, 1 while one is down, and keeps state between runs for one DOWN and one RESTORED', async () => {
+    it('exits 0 when all are up, 1 while one is down, and keeps state between runs in the history for one DOWN and one RESTORED', async () => {
       const target = lab!.host(3);
       await lab!.addHost(target);
       const cron = await site({
@@ -112,8 +112,12 @@ describe('integration: pingwarden commands', function () {
       expect(alerts(secondDown.output()), 'no second DOWN from a later cron run').to.deep.equal([]);
       expect(alerts(restored.output())).to.have.length(1);
       expect(alerts(restored.output())[0]).to.include(`alert kind=RESTORED host=${target}`);
-      const state = JSON.parse(await readFile(path.join(cron.logsDir, 'state.json'), 'utf8'));
-      expect(state.hosts[target].status).to.equal('UP');
+      // The history carried the outage from run to run; the report shows it, closed.
+      const report = await runCli(['report', '--format', 'json', '--host', target, ...dirs(cron)]);
+      expect(report.code).to.equal(0);
+      const [host] = (JSON.parse(report.stdout) as { hosts: { outages: { end: string | null }[] }[] }).hosts;
+      expect(host!.outages).to.have.length(1);
+      expect(host!.outages[0]!.end).to.be.a('string');
     });
   });
 

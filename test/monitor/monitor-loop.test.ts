@@ -216,4 +216,22 @@ describe('monitor/monitor-loop', () => {
     expect(notifier.summary).to.deep.equal(['DOWN 10.0.0.2']);
     expect(log.matching('ERROR')).to.deep.equal(['ERROR observer failed observer=broken error="disk full"']);
   });
+
+  it('logs a failed cycle and tries again at the next interval', async () => {
+    const { clock, pinger, log, loop, nextCycle } = setup();
+    let calls = 0;
+    pinger.onProbe = () => {
+      calls++;
+      if (calls === 2) throw new Error('could not run ping: spawn EAGAIN');
+    };
+    void loop.start();
+    await nextCycle();
+    await nextCycle();
+    await waitFor(() => calls === 3 && clock.pendingSleeps === 1, 'the third cycle');
+    await loop.stop();
+    expect(log.matching('ERROR')).to.deep.equal([
+      'ERROR cycle failed error="could not run ping: spawn EAGAIN"',
+    ]);
+    expect(log.matching('INFO cycle')).to.have.length(2);
+  });
 });

@@ -144,6 +144,20 @@ describe('alert text', () => {
         ],
         [/Description/, /Location/],
       ],
+      [
+        'one Note line per note (a sensor that rebooted)',
+        alert('RESTORED', 200_000, {
+          target: { host: 'sensor:cabin', description: 'Cabin uplink', location: 'Lake house' },
+          notes: ['sensor rebooted, up 3m 5s', 'second\nnote'],
+        }),
+        'UTC',
+        [
+          'Cabin uplink (sensor:cabin) — Lake house is answering again.',
+          'Note:               sensor rebooted, up 3m 5s',
+          'Note:               second note',
+        ],
+        [/Reason/],
+      ],
     ];
     for (const [name, input, timeZone, lines, absent] of cases) {
       it(name, () => {
@@ -153,6 +167,22 @@ describe('alert text', () => {
         for (const pattern of absent) expect(body).not.to.match(pattern);
       });
     }
+
+    it('ends with the actions taken, one per line, when the alert carries notes', () => {
+      const body = alertBody(
+        alert('RESTORED', 130_000, {
+          notes: [
+            'power cycle 1/2 of Modem: plug off 30s, on again; link restored 2m 10s after power-on',
+            'second\nline',
+          ],
+        }),
+        { timeZone: 'UTC' },
+      );
+      expect(body).to.match(
+        /Last RTT: +0\.42 ms\n\nActions:\n- power cycle 1\/2 of Modem: plug off 30s, on again; link restored 2m 10s after power-on\n- second line\n$/,
+      );
+      expect(alertBody(alert('DOWN', 0, { notes: [] }), { timeZone: 'UTC' })).not.to.include('Actions');
+    });
 
     it('alertText pairs the subject with the body', () => {
       const input = alert('DOWN', 0);

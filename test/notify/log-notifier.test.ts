@@ -28,6 +28,13 @@ describe('LogNotifier', () => {
         'since=2026-11-22T13:05:09.000Z duration="1h 0m 0s" attempts=3 rtt_ms=none reason="host unreachable"',
     ],
     [
+      'notes joined into one field',
+      { ...base, lastRttMs: null, notes: ['last heartbeat at 2026-11-22T13:05:09Z', 'second'] },
+      'WARN alert kind=DOWN host=10.1.1.254 description="Cisco Router" location="Bldg 6 MDF 101" ' +
+        'since=2026-11-22T13:05:09.000Z duration="3m 0s" attempts=3 rtt_ms=none ' +
+        'notes="last heartbeat at 2026-11-22T13:05:09Z; second"',
+    ],
+    [
       'RESTORED as info, with the time it came back',
       {
         ...base,
@@ -39,6 +46,16 @@ describe('LogNotifier', () => {
       },
       'INFO alert kind=RESTORED host=gw description="" location="" since=2026-11-22T13:05:09.000Z ' +
         'restored=2026-11-22T13:17:43.000Z duration="12m 34s" attempts=1 rtt_ms=0.42',
+    ],
+    [
+      'with the notes of actions taken',
+      {
+        ...base,
+        notes: ['power cycle 1/2 of Modem started', 'indicator lamp Lamp could not be switched on'],
+      },
+      'WARN alert kind=DOWN host=10.1.1.254 description="Cisco Router" location="Bldg 6 MDF 101" ' +
+        'since=2026-11-22T13:05:09.000Z duration="3m 0s" attempts=3 rtt_ms=0.42 ' +
+        'notes="power cycle 1/2 of Modem started; indicator lamp Lamp could not be switched on"',
     ],
   ];
   for (const [name, alert, line] of cases) {

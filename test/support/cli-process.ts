@@ -14,8 +14,13 @@ export class CliProcess {
   stderr = '';
   private exited: Promise<number | null>;
 
-  constructor(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+  /**
+   * @param wrapper a command that runs node, e.g. `['ip', 'netns', 'exec', 'pwlab-1-1']` to run the CLI
+   *   inside a lab namespace
+   */
+  constructor(args: readonly string[], env: NodeJS.ProcessEnv = {}, wrapper: readonly string[] = []) {
+    const command = [...wrapper, process.execPath, '--import', 'tsx', entry, ...args];
+    this.child = spawn(command[0]!, command.slice(1), {
       cwd: repoRoot,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

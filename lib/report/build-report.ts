@@ -1,0 +1,74 @@
+import type { Log } from '../log.js';
+import { listHistoryFiles, monthOf } from '../store/history-files.js';
+import { readHistory } from '../store/history-reader.js';
+import { HistoryTimelineFold } from './history-timeline.js';
+import { summariseHost, type HostLabelText } from './host-summary.js';
+import type { Report } from './report-model.js';
+import { ReportOptionError } from './report-window.js';
+
+/** What to report on. */
+export interface ReportRequest {
+  /** The history folder, `<logs>/history`. */
+  readonly dir: string;
+  /** Hears about damaged history lines. */
+  readonly log: Log;
+  /** The time the report is made at: ongoing outages count up to here. */
+  readonly now: Date;
+  /** Start of the window; null: from the first record. */
+  readonly since: Date | null;
+  /** End of the window; null or later than `now`: up to now. */
+  readonly until: Date | null;
+  /**
+   * Hosts to include; empty: every host. An entry equal to a host's name selects that host; any other
+   * entry selects every host containing it (case-insensitive).
+   */
+  readonly hosts: readonly string[];
+  /** Descriptions and locations by host (from hosts.csv), shown beside the host. */
+  readonly labels?: ReadonlyMap<string, HostLabelText>;
+}
+
+/**
+ * Reads the history and builds the report. Files are streamed line by line, and only the monthly files
+ * from the month of `since` onwards are read (their snapshot record gives the states at the start).
+ */
+export async function buildReport(request: ReportRequest): Promise<Report> {
+  const now = request.now.getTime();
+  const until = Math.min(request.until?.getTime() ?? now, now);
+  if (request.since && request.since.getTime() > until) {
+    throw new ReportOptionError(
+      `--since ${request.since.toISOString()} is after the end of the report (${new Date(until).toISOString()})`,
+    );
+  }
+  let files = await listHistoryFiles(request.dir);
+  if (request.since) {
+    const first = monthOf(request.since);
+    files = files.filter((file) => file.month >= first);
+  }
+  const fold = new HistoryTimelineFold();
+  await readHistory(files, request.log, (record, time) => fold.apply(record, time));
+  const timeline = fold.finish(now);
+
+  const since = request.since?.getTime() ?? Math.min(until, timeline.sessions[0]?.start ?? until);
+  const hosts = [...timeline.hosts.values()]
+    .filter(hostFilter(request.hosts, [...timeline.hosts.keys()]))
+    .sort((a, b) => a.host.localeCompare(b.host, 'en', { numeric: true }))
+    .map((track) =>
+      summariseHost(track, timeline.sessions, { since, until, now }, request.labels?.get(track.host)),
+    )
+    // A host that was not in hosts.csv at any time of the window has nothing to say about it.
+    .filter((host) => host.monitoredMs > 0 || host.outages.length > 0);
+  return { generatedAt: request.now, since: new Date(since), until: new Date(until), hosts };
+}
+
+function hostFilter(
+  wanted: readonly string[],
+  known: readonly string[],
+): (track: { host: string }) => boolean {
+  if (wanted.length === 0) return () => true;
+  const exact = new Set(known.map((host) => host.toLowerCase()));
+  const texts = wanted.map((text) => text.toLowerCase());
+  return ({ host }) => {
+    const name = host.toLowerCase();
+    return texts.some((text) => (exact.has(text) ? name === text : name.includes(text)));
+  };
+}

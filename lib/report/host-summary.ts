@@ -1,0 +1,107 @@
+import type { HostTrack, Session } from './history-timeline.js';
+import type { HostReport, Outage, Segment, SegmentKind } from './report-model.js';
+
+/** What hosts.csv says about a host, for people reading the report. */
+export interface HostLabelText {
+  readonly description: string;
+  readonly location: string;
+}
+
+/** The report window, in ms since the epoch, and the time the report is made at. */
+export interface ReportWindow {
+  readonly since: number;
+  readonly until: number;
+  readonly now: number;
+}
+
+/**
+ * Sums one host's time within the window: each state span, cut to the window, is split into the parts
+ * inside a monitor session (up, down, or unknown when the host had no result yet) and outside (unknown).
+ * Time before the host's first record or while it was not in hosts.csv is not monitored at all.
+ */
+export function summariseHost(
+  track: HostTrack,
+  sessions: readonly Session[],
+  window: ReportWindow,
+  label: HostLabelText = { description: '', location: '' },
+): HostReport {
+  const segments: Segment[] = [];
+  const add = (start: number, end: number, kind: SegmentKind) => {
+    if (end <= start) return;
+    const last = segments[segments.length - 1];
+    if (last && last.kind === kind && last.end === start) segments[segments.length - 1] = { ...last, end };
+    else segments.push({ start, end, kind });
+  };
+
+  const spans = track.spans;
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i]!;
+    if (span.state === 'GONE') continue;
+    const start = Math.max(span.from, window.since);
+    const end = Math.min(spans[i + 1]?.from ?? Infinity, window.until);
+    if (end <= start) continue;
+    const known: SegmentKind = span.state === 'UP' ? 'up' : span.state === 'DOWN' ? 'down' : 'unknown';
+    let cursor = start;
+    for (let s = firstSessionEndingAfter(sessions, start); s < sessions.length; s++) {
+      const session = sessions[s]!;
+      if (session.start >= end) break;
+      const from = Math.max(session.start, cursor);
+      const to = Math.min(session.end, end);
+      add(cursor, from, 'unknown');
+      add(from, to, known);
+      cursor = Math.max(cursor, to);
+    }
+    add(cursor, end, 'unknown');
+  }
+
+  let upMs = 0;
+  let downMs = 0;
+  let unknownMs = 0;
+  for (const segment of segments) {
+    const length = segment.end - segment.start;
+    if (segment.kind === 'up') upMs += length;
+    else if (segment.kind === 'down') downMs += length;
+    else unknownMs += length;
+  }
+
+  const outages: Outage[] = track.outages
+    .filter((o) => o.start < window.until && (o.end ?? window.now) > window.since)
+    .map((o) => ({
+      host: track.host,
+      start: new Date(o.start),
+      end: o.end === null ? null : new Date(o.end),
+      endedBy: o.endedBy,
+      durationMs: Math.max(0, (o.end ?? window.now) - o.start),
+      startUncertaintyMs: o.startUncertaintyMs,
+      endUncertaintyMs: o.endUncertaintyMs,
+      powerCycles: o.powerCycles,
+    }));
+  const recovered = outages.filter((o) => o.endedBy === 'up');
+  return {
+    host: track.host,
+    description: label.description,
+    location: label.location,
+    monitoredMs: upMs + downMs + unknownMs,
+    upMs,
+    downMs,
+    unknownMs,
+    availabilityPercent: upMs + downMs > 0 ? (upMs / (upMs + downMs)) * 100 : null,
+    outages,
+    longestOutageMs: outages.length > 0 ? Math.max(...outages.map((o) => o.durationMs)) : null,
+    meanTimeToRecoverMs:
+      recovered.length > 0 ? recovered.reduce((sum, o) => sum + o.durationMs, 0) / recovered.length : null,
+    segments,
+  };
+}
+
+/** Index of the first session that ends after `time` (sessions are in time order and do not overlap). */
+function firstSessionEndingAfter(sessions: readonly Session[], time: number): number {
+  let low = 0;
+  let high = sessions.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sessions[middle]!.end <= time) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

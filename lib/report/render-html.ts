@@ -1,0 +1,149 @@
+import type { HostReport, Report, SegmentKind } from './report-model.js';
+import {
+  allOutages,
+  labelText,
+  formatReportTime,
+  OUTAGE_HEADER,
+  outageCells,
+  reportTitle,
+  summaryTable,
+} from './report-text.js';
+
+/** Timeline colours: up green, down red, unknown grey. */
+export const TIMELINE_COLOURS: Readonly<Record<SegmentKind, string>> = {
+  up: '#2e9d4a',
+  down: '#d62728',
+  unknown: '#a0a0a0',
+};
+
+const WIDTH = 1000;
+const BAR_HEIGHT = 28;
+const AXIS_HEIGHT = 18;
+/** An outage of a few minutes in a year is far below one pixel; drawn this wide it can still be seen. */
+const MIN_DOWN_WIDTH = 1.5;
+
+/**
+ * The report as one self-contained HTML page (inline CSS and SVG, nothing fetched): the summary table, a
+ * timeline per host and the outage list. It prints to PDF from a browser with its colours kept.
+ */
+export function renderHtml(report: Report): string {
+  const outages = allOutages(report);
+  const summary = summaryTable(report);
+  const title = reportTitle(report);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>${escapeHtml(title)}</h1>
+<p class="note">Generated ${escapeHtml(formatReportTime(report.generatedAt))} UTC.
+Availability counts only the time the monitor was running: <span class="key unknown"></span> unknown time
+(the monitor was not running) counts neither as up nor as down.</p>
+<h2>Summary</h2>
+${htmlTable(summary.header, summary.rows, 'summary')}
+<h2>Timeline</h2>
+<p class="legend"><span class="key up"></span> up <span class="key down"></span> down <span class="key unknown"></span> unknown <span class="key none"></span> not in hosts.csv</p>
+${report.hosts.map((host) => timeline(host, report)).join('\n')}
+<h2>Outages</h2>
+${
+  outages.length === 0
+    ? '<p>No outages.</p>'
+    : `<p class="note">Each start and end is known to within the time after ±: the host changed at most that long before.</p>
+${htmlTable([...OUTAGE_HEADER], outages.map(outageCells), 'outages')}`
+}
+</body>
+</html>
+`;
+}
+
+function timeline(host: HostReport, report: Report): string {
+  const since = report.since.getTime();
+  const span = Math.max(1, report.until.getTime() - since);
+  const x = (time: number) => ((time - since) / span) * WIDTH;
+  // Down stretches are drawn last so that a neighbouring up stretch never paints over a short outage.
+  // Only down and unknown stretches get a hover title: the up ones are simply the time in between.
+  const rects: string[] = [];
+  const downRects: string[] = [];
+  for (const segment of host.segments) {
+    const left = x(segment.start);
+    let width = x(segment.end) - left;
+    if (segment.kind === 'down') width = Math.max(width, MIN_DOWN_WIDTH);
+    const title =
+      segment.kind === 'up'
+        ? ''
+        : `<title>${segment.kind} ${formatReportTime(new Date(segment.start))} to ${formatReportTime(new Date(segment.end))}</title>`;
+    (segment.kind === 'down' ? downRects : rects).push(
+      `<rect class="${segment.kind}" x="${left.toFixed(2)}" y="0" width="${width.toFixed(2)}" height="${BAR_HEIGHT}" fill="${TIMELINE_COLOURS[segment.kind]}">${title}</rect>`,
+    );
+  }
+  rects.push(...downRects);
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((share) => {
+    const anchor = share === 0 ? 'start' : share === 1 ? 'end' : 'middle';
+    const label = formatReportTime(new Date(since + share * span)).slice(0, 16);
+    return `<text x="${(share * WIDTH).toFixed(2)}" y="${BAR_HEIGHT + 13}" text-anchor="${anchor}">${label}</text>`;
+  });
+  return `<section class="host">
+<h3>${escapeHtml(host.host)}${labelText(host) === '' ? '' : ` — ${escapeHtml(labelText(host))}`} <small>${escapeHtml(
+    host.availabilityPercent === null ? 'no data' : `${host.availabilityPercent.toFixed(3)}% available`,
+  )}</small></h3>
+<svg class="timeline" viewBox="0 0 ${WIDTH} ${BAR_HEIGHT + AXIS_HEIGHT}" role="img" aria-label="${escapeHtml(`timeline of ${host.host}`)}">
+<rect x="0" y="0" width="${WIDTH}" height="${BAR_HEIGHT}" fill="#ffffff" stroke="#cccccc"/>
+${rects.join('\n')}
+${ticks.join('\n')}
+</svg>
+</section>`;
+}
+
+function htmlTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  className: string,
+): string {
+  const head = header.map((cell) => `<th>${escapeHtml(cell)}</th>`).join('');
+  // Numbers and times stay on one line; free text (a description) may wrap so the table fits the page.
+  const wrap = header.indexOf('description');
+  const body = rows
+    .map(
+      (row) =>
+        `<tr>${row.map((cell, i) => (i === wrap ? `<td class="wrap">` : '<td>') + `${escapeHtml(cell)}</td>`).join('')}</tr>`,
+    )
+    .join('\n');
+  return `<table class="${className}"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+function escapeHtml(text: string): string {
+  if (!/[&<>"']/.test(text)) return text;
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+const STYLE = `
+body { font: 14px/1.4 system-ui, sans-serif; color: #222; margin: 2em auto; max-width: 1100px; padding: 0 1em; }
+h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 1.6em; } h3 { font-size: 1em; margin: 0.8em 0 0.2em; }
+h3 small { font-weight: normal; color: #555; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #ccc; padding: 3px 6px; text-align: left; white-space: nowrap; }
+th { background: #f0f0f0; white-space: normal; vertical-align: bottom; }
+td + td { font-variant-numeric: tabular-nums; }
+td.wrap { white-space: normal; min-width: 8em; }
+.note, .legend { color: #444; }
+.key { display: inline-block; width: 1em; height: 1em; vertical-align: -0.15em; border-radius: 2px; }
+.key.up { background: ${TIMELINE_COLOURS.up}; } .key.down { background: ${TIMELINE_COLOURS.down}; }
+.key.unknown { background: ${TIMELINE_COLOURS.unknown}; } .key.none { background: #fff; border: 1px solid #ccc; }
+svg.timeline { display: block; width: 100%; height: auto; overflow: visible; }
+svg.timeline text { font-size: 11px; fill: #444; }
+.host { break-inside: avoid; page-break-inside: avoid; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 11px; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  table { page-break-inside: auto; } tr { break-inside: avoid; }
+}
+`;

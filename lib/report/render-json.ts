@@ -1,0 +1,37 @@
+import type { Report } from './report-model.js';
+
+const seconds = (ms: number) => Math.round(ms / 1000);
+
+/**
+ * The report as JSON: `{generated_at, since, until, hosts: [...]}`, each host with `host`, `description`,
+ * `location` (from hosts.csv; empty when unknown), `up_seconds`,
+ * `down_seconds`, `unknown_seconds`, `availability_percent` (null when nothing is known) and `outages`,
+ * each `{start, end, duration_seconds, power_cycles, start_uncertainty_seconds, end_uncertainty_seconds}`;
+ * `end` is null while the outage is ongoing. Times are ISO 8601 UTC.
+ */
+export function renderJson(report: Report): string {
+  const data = {
+    generated_at: report.generatedAt.toISOString(),
+    since: report.since.toISOString(),
+    until: report.until.toISOString(),
+    hosts: report.hosts.map((host) => ({
+      host: host.host,
+      description: host.description,
+      location: host.location,
+      up_seconds: seconds(host.upMs),
+      down_seconds: seconds(host.downMs),
+      unknown_seconds: seconds(host.unknownMs),
+      availability_percent:
+        host.availabilityPercent === null ? null : Math.round(host.availabilityPercent * 1000) / 1000,
+      outages: host.outages.map((outage) => ({
+        start: outage.start.toISOString(),
+        end: outage.end?.toISOString() ?? null,
+        duration_seconds: seconds(outage.durationMs),
+        power_cycles: outage.powerCycles,
+        start_uncertainty_seconds: seconds(outage.startUncertaintyMs),
+        end_uncertainty_seconds: outage.endUncertaintyMs === null ? null : seconds(outage.endUncertaintyMs),
+      })),
+    })),
+  };
+  return `${JSON.stringify(data, null, 2)}\n`;
+}

@@ -1,0 +1,43 @@
+import type { Report } from './report-model.js';
+import {
+  allOutages,
+  formatReportTime,
+  OUTAGE_HEADER,
+  outageCells,
+  reportTitle,
+  summaryTable,
+} from './report-text.js';
+
+/** The report as Markdown tables, for a ticket or a wiki page. */
+export function renderMarkdown(report: Report): string {
+  const outages = allOutages(report);
+  const summary = summaryTable(report);
+  const lines = [
+    `# ${reportTitle(report)}`,
+    '',
+    `Generated ${formatReportTime(report.generatedAt)} UTC. Unknown time: the monitor was not running; it counts neither as up nor as down.`,
+    '',
+    ...table(summary.header, summary.rows),
+    '',
+    '## Outages',
+    '',
+  ];
+  if (outages.length === 0) lines.push('No outages.');
+  else {
+    lines.push(
+      'Each start and end is known to within the time shown after ±: the host changed at most that long before.',
+      '',
+      ...table([...OUTAGE_HEADER], outages.map(outageCells)),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const line = (cells: readonly string[]) => `| ${cells.map(escapeCell).join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)];
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
+}

@@ -1,0 +1,57 @@
+/** How a stretch of a host's monitored time is classed. Unknown: the monitor was not running. */
+export type SegmentKind = 'up' | 'down' | 'unknown';
+
+/** One stretch of a host's timeline, in milliseconds since the epoch, end exclusive. */
+export interface Segment {
+  readonly start: number;
+  readonly end: number;
+  readonly kind: SegmentKind;
+}
+
+/** One outage: from the DOWN record to the UP record (or removal), or still ongoing. */
+export interface Outage {
+  readonly host: string;
+  readonly start: Date;
+  /** null while the outage is ongoing. */
+  readonly end: Date | null;
+  /** How it ended: the host answered again, or it was removed from hosts.csv; null while ongoing. */
+  readonly endedBy: 'up' | 'removed' | null;
+  /** End (or now, while ongoing) minus start. */
+  readonly durationMs: number;
+  /** The real start lies within this long before `start`: the time since the host's previous probe. */
+  readonly startUncertaintyMs: number;
+  /** The same for `end`; null while ongoing. */
+  readonly endUncertaintyMs: number | null;
+  /** Power-cycle actions recorded for this host while the outage was open. */
+  readonly powerCycles: number;
+}
+
+/** Everything the report says about one host within the report window. */
+export interface HostReport {
+  readonly host: string;
+  /** From hosts.csv when the report could read it; empty otherwise. */
+  readonly description: string;
+  readonly location: string;
+  /** Time the host was listed in hosts.csv within the window: up + down + unknown. */
+  readonly monitoredMs: number;
+  readonly upMs: number;
+  readonly downMs: number;
+  readonly unknownMs: number;
+  /** up / (up + down), in percent; null when nothing is known. Unknown time counts neither way. */
+  readonly availabilityPercent: number | null;
+  /** Outages that overlap the window, oldest first. */
+  readonly outages: readonly Outage[];
+  readonly longestOutageMs: number | null;
+  /** Mean duration of the outages that ended with the host answering again; null when none did. */
+  readonly meanTimeToRecoverMs: number | null;
+  /** The host's timeline within the window, for pictures. */
+  readonly segments: readonly Segment[];
+}
+
+/** A whole report: its window and one entry per host. */
+export interface Report {
+  readonly generatedAt: Date;
+  readonly since: Date;
+  readonly until: Date;
+  readonly hosts: readonly HostReport[];
+}

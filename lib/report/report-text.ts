@@ -1,0 +1,102 @@
+import { formatDuration } from '../format-duration.js';
+import type { HostReport, Outage, Report } from './report-model.js';
+
+/** A time as reports show it: `2026-11-22 13:05:09` (always UTC, which the report header says). */
+export function formatReportTime(time: Date): string {
+  return time.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** A time with its uncertainty, as the old heartbeat report did: `2026-11-22 13:05:09 ±5m 0s`. */
+export function formatUncertainTime(time: Date, uncertaintyMs: number): string {
+  return `${formatReportTime(time)} ±${formatDuration(uncertaintyMs)}`;
+}
+
+/** A duration such as `1d 2h 3m 4s`, or `-` when there is none. */
+export function durationText(ms: number | null): string {
+  return ms === null ? '-' : formatDuration(ms);
+}
+
+/** `99.952%`, or `-` when nothing is known. Three decimals: a year holds 525,600 minutes. */
+export function percentText(percent: number | null): string {
+  return percent === null ? '-' : `${percent.toFixed(3)}%`;
+}
+
+/** The report's one-line title with its window. */
+export function reportTitle(report: Report): string {
+  return `pingwarden outage report, ${formatReportTime(report.since)} to ${formatReportTime(report.until)} UTC`;
+}
+
+/** A host's description and location as one cell: `Cisco Router, Bldg 6 MDF 101`. */
+export function labelText(host: HostReport): string {
+  return [host.description, host.location].filter((part) => part !== '').join(', ');
+}
+
+/**
+ * The per-host summary as human-readable cells with its header; a `description` column follows the host
+ * when hosts.csv gave any host a description or location.
+ */
+export function summaryTable(report: Report): { header: string[]; rows: string[][] } {
+  const labelled = report.hosts.some((host) => labelText(host) !== '');
+  const header: string[] = [...SUMMARY_HEADER];
+  if (labelled) header.splice(1, 0, 'description');
+  const rows = report.hosts.map((host) => {
+    const cells = summaryCells(host);
+    if (labelled) cells.splice(1, 0, labelText(host));
+    return cells;
+  });
+  return { header, rows };
+}
+
+/** Column titles of the per-host summary, as the human formats show it. */
+export const SUMMARY_HEADER = [
+  'host',
+  'monitored',
+  'up',
+  'down',
+  'unknown',
+  'availability',
+  'outages',
+  'longest outage',
+  'mean time to recover',
+] as const;
+
+/** One host's summary as human-readable cells, in {@link SUMMARY_HEADER} order. */
+export function summaryCells(host: HostReport): string[] {
+  return [
+    host.host,
+    formatDuration(host.monitoredMs),
+    formatDuration(host.upMs),
+    formatDuration(host.downMs),
+    formatDuration(host.unknownMs),
+    percentText(host.availabilityPercent),
+    String(host.outages.length),
+    durationText(host.longestOutageMs),
+    durationText(host.meanTimeToRecoverMs),
+  ];
+}
+
+/** Column titles of the outage list, as the human formats show it. */
+export const OUTAGE_HEADER = ['host', 'start (UTC)', 'end (UTC)', 'duration', 'power cycles'] as const;
+
+/** One outage as human-readable cells, in {@link OUTAGE_HEADER} order. */
+export function outageCells(outage: Outage): string[] {
+  let end = 'ongoing';
+  if (outage.end !== null) {
+    end = formatUncertainTime(outage.end, outage.endUncertaintyMs ?? 0);
+    if (outage.endedBy === 'removed') end += ' (removed)';
+  }
+  return [
+    outage.host,
+    formatUncertainTime(outage.start, outage.startUncertaintyMs),
+    end,
+    formatDuration(outage.durationMs),
+    String(outage.powerCycles),
+  ];
+}
+
+/** Every outage of the report, oldest first. */
+export function allOutages(report: Report): Outage[] {
+  return report.hosts
+    .flatMap((host) => host.outages)
+    .sort((a, b) => a.start.getTime() - b.start.getTime() || a.host.localeCompare(b.host));
+}

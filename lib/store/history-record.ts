@@ -1,0 +1,180 @@
+/**
+ * The records of the outage history: one JSON object per line in `logs/history/history-YYYY-MM.jsonl`.
+ *
+ * Every record has `v` (format version, now 1), `kind` and `at` (ISO 8601 UTC). Readers skip kinds they do
+ * not know, so later features (DEGRADED states, flap marks, traceroute snapshots) can add kinds and fields
+ * without breaking older readers or rewriting old files.
+ */
+export const HISTORY_FORMAT_VERSION = 1;
+
+/** A host state as recorded: the core states plus room for later ones. */
+export type RecordedState = 'UP' | 'DOWN' | 'UNKNOWN' | 'UNREACHABLE' | 'DEGRADED';
+
+/** A host changed state. `at` is when the new state began (for DOWN: the first failed attempt). */
+export interface StateRecord {
+  readonly v: 1;
+  readonly kind: 'state';
+  readonly at: string;
+  readonly host: string;
+  readonly state: RecordedState;
+  readonly from: RecordedState;
+  readonly attempts: number;
+  readonly rtt_ms: number | null;
+  /** The probe interval in effect: an event is only known to within it. */
+  readonly interval_s: number;
+  /** Why no reply could be waited for (name did not resolve...), when known. */
+  readonly reason?: string;
+  /** Where the fault lies (lan, modem, isp, remote), for fault localisation later. */
+  readonly cause?: string;
+}
+
+/** The monitor began a session: a daemon start, or a cron run after a gap. */
+export interface StartRecord {
+  readonly v: 1;
+  readonly kind: 'start';
+  readonly at: string;
+  readonly mode: 'daemon' | 'once';
+  readonly interval_s: number;
+  /** The longest the monitor lets pass between two records while it runs (see `history_alive_seconds`). */
+  readonly alive_s: number;
+  readonly hosts: number;
+  readonly pid: number;
+}
+
+/** The monitor stopped cleanly. */
+export interface StopRecord {
+  readonly v: 1;
+  readonly kind: 'stop';
+  readonly at: string;
+}
+
+/** The monitor was still running at `at`: without it, time after the last record would be unknown. */
+export interface AliveRecord {
+  readonly v: 1;
+  readonly kind: 'alive';
+  readonly at: string;
+}
+
+/** A host left hosts.csv: it is no longer monitored (an open outage ends here, without a recovery). */
+export interface RemovedRecord {
+  readonly v: 1;
+  readonly kind: 'removed';
+  readonly at: string;
+  readonly host: string;
+}
+
+/** An alert was emitted for a host; DOWN and REMINDER times pace reminders after a restart. */
+export interface AlertRecord {
+  readonly v: 1;
+  readonly kind: 'alert';
+  readonly at: string;
+  readonly host: string;
+  readonly alert: 'DOWN' | 'REMINDER' | 'RESTORED';
+}
+
+/** Something the monitor did about an outage, such as power-cycling a modem's smart plug. */
+export interface ActionRecord {
+  readonly v: 1;
+  readonly kind: 'action';
+  readonly at: string;
+  /** What was done: `power-cycle`, later perhaps `lamp-on`. */
+  readonly action: string;
+  /** The plug's name (kasa.csv / hosts.csv `cycle:`), when the action concerns a plug. */
+  readonly plug?: string;
+  /** The hosts whose outage the action answers; each such outage counts it as a power cycle. */
+  readonly hosts: readonly string[];
+  /** Which try this was (1-based) and how many are allowed. */
+  readonly attempt?: number;
+  readonly max?: number;
+  /** `ok`, `failed`, `skipped`... and a message when it failed. */
+  readonly result: string;
+  readonly error?: string;
+}
+
+/** One host's state in a {@link SnapshotRecord}. */
+export interface SnapshotHost {
+  readonly state: RecordedState;
+  readonly since: string | null;
+  readonly last_alert_at: string | null;
+  readonly rtt_ms: number | null;
+}
+
+/**
+ * Every host's state at `at`, written in the monitor's first batch of each monthly file. Restart resume
+ * starts from the newest snapshot instead of replaying the whole history, and a report over recent months
+ * can start from the first file it needs.
+ */
+export interface SnapshotRecord {
+  readonly v: 1;
+  readonly kind: 'snapshot';
+  readonly at: string;
+  readonly hosts: Readonly<Record<string, SnapshotHost>>;
+}
+
+/** Every record kind this version writes and understands. */
+export type HistoryRecord =
+  | StateRecord
+  | StartRecord
+  | StopRecord
+  | AliveRecord
+  | RemovedRecord
+  | AlertRecord
+  | ActionRecord
+  | SnapshotRecord;
+
+/** A record before its version is stamped on: what callers of `HistoryWriter.append` pass. */
+export type NewHistoryRecord = HistoryRecord extends unknown ? DistributiveOmitV<HistoryRecord> : never;
+
+type DistributiveOmitV<R> = R extends unknown ? Omit<R, 'v'> : never;
+
+const KINDS: ReadonlySet<string> = new Set([
+  'state',
+  'start',
+  'stop',
+  'alive',
+  'removed',
+  'alert',
+  'action',
+  'snapshot',
+]);
+
+/** What one history line holds. */
+export type ParsedLine =
+  | { readonly type: 'record'; readonly record: HistoryRecord; readonly time: number }
+  /** Valid, but of a kind or version this reader does not know: skipped quietly. */
+  | { readonly type: 'foreign' }
+  /** Not a record at all (a torn write, or damage): skipped with a warning. */
+  | { readonly type: 'invalid' };
+
+/** Serialises one record as one line (with its newline). */
+export function formatRecord(record: NewHistoryRecord): string {
+  return `${JSON.stringify({ v: HISTORY_FORMAT_VERSION, ...record })}\n`;
+}
+
+/**
+ * Reads one line. Only the envelope is checked (`v`, `kind`, a valid `at`, `host` where the kind has one):
+ * the writer is this program, so a line that parses and has the envelope is trusted.
+ */
+export function parseRecordLine(line: string): ParsedLine {
+  let data: unknown;
+  try {
+    data = JSON.parse(line);
+  } catch {
+    return { type: 'invalid' };
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return { type: 'invalid' };
+  const fields = data as Record<string, unknown>;
+  if (typeof fields.v !== 'number' || typeof fields.kind !== 'string' || typeof fields.at !== 'string') {
+    return { type: 'invalid' };
+  }
+  if (fields.v !== HISTORY_FORMAT_VERSION || !KINDS.has(fields.kind)) return { type: 'foreign' };
+  const time = Date.parse(fields.at);
+  if (Number.isNaN(time)) return { type: 'invalid' };
+  const needsHost = fields.kind === 'state' || fields.kind === 'removed' || fields.kind === 'alert';
+  if (needsHost && typeof fields.host !== 'string') return { type: 'invalid' };
+  if (fields.kind === 'action' && !Array.isArray(fields.hosts)) return { type: 'invalid' };
+  if (fields.kind === 'snapshot' && (typeof fields.hosts !== 'object' || fields.hosts === null)) {
+    return { type: 'invalid' };
+  }
+  return { type: 'record', record: data as HistoryRecord, time };
+}

@@ -1,0 +1,133 @@
+import type { Clock } from '../clock.js';
+import type { Log } from '../log.js';
+import type { HostState } from '../monitor/host-state.js';
+import type { CycleReport, MonitorObserver, StateStore } from '../monitor/monitor-loop.js';
+import { monthOf } from './history-files.js';
+import { rebuildFromHistory, type LastSession } from './history-rebuild.js';
+import type { NewHistoryRecord, SnapshotHost } from './history-record.js';
+import type { HistoryWriter } from './history-writer.js';
+
+/** How the recorder is run and what it writes with. */
+export interface HistoryRecorderOptions {
+  /** The history folder, `<logs>/history`. */
+  readonly dir: string;
+  readonly writer: HistoryWriter;
+  readonly clock: Clock;
+  readonly log: Log;
+  /** `daemon`: START at the first cycle, STOP on a clean stop. `once`: one cron run of a longer session. */
+  readonly mode: 'daemon' | 'once';
+  readonly pid: number;
+}
+
+/**
+ * Keeps the outage history: the monitor's state store (states are rebuilt from the history at start, so the
+ * history is the one source of truth) and its observer (each cycle's state changes, alerts and removals,
+ * plus START/ALIVE/STOP marks, go to disk in one batched write per cycle).
+ *
+ * Cron runs (`once`) continue the previous run's session when it ended at most two probe intervals ago;
+ * otherwise they begin a new one, so the time cron did not run counts as unknown.
+ */
+export class HistoryRecorder implements StateStore, MonitorObserver {
+  readonly name = 'history';
+  private session: LastSession = { open: false, lastMarkAt: null, snapshotMonth: null };
+  private started = false;
+  private lastMarkAt = -Infinity;
+
+  constructor(private readonly options: HistoryRecorderOptions) {}
+
+  async load(): Promise<ReadonlyMap<string, HostState>> {
+    const rebuilt = await rebuildFromHistory(this.options.dir, this.options.log);
+    this.session = rebuilt.session;
+    return rebuilt.states;
+  }
+
+  /** Nothing to do: {@link cycleFinished} has written the cycle's changes already. */
+  async save(): Promise<void> {}
+
+  async cycleFinished(report: CycleReport): Promise<void> {
+    const at = report.at.toISOString();
+    const now = report.at.getTime();
+    const { intervalSeconds, historyAliveSeconds } = report.config.settings;
+    const records: NewHistoryRecord[] = [];
+    if (!this.started) {
+      const last = this.session.lastMarkAt?.getTime();
+      const continues =
+        this.options.mode === 'once' &&
+        this.session.open &&
+        last !== undefined &&
+        now - last <= 2 * intervalSeconds * 1000;
+      if (!continues) {
+        records.push({
+          kind: 'start',
+          at,
+          mode: this.options.mode,
+          interval_s: intervalSeconds,
+          alive_s: this.options.mode === 'once' ? intervalSeconds : historyAliveSeconds,
+          hosts: report.config.hosts.length,
+          pid: this.options.pid,
+        });
+      }
+    }
+    const month = monthOf(report.at);
+    if (month !== this.session.snapshotMonth) {
+      records.push({ kind: 'snapshot', at, hosts: snapshotBefore(report) });
+    }
+    for (const change of report.changes) {
+      const result = change.result;
+      records.push({
+        kind: 'state',
+        at: (change.after.since ?? report.at).toISOString(),
+        host: change.entry.host,
+        state: change.after.status,
+        from: change.before.status,
+        attempts: result.attempts,
+        rtt_ms: result.rttMs,
+        interval_s: intervalSeconds,
+        ...(result.error === undefined ? {} : { reason: result.error }),
+      });
+    }
+    for (const { host } of report.removed) records.push({ kind: 'removed', at, host });
+    for (const alert of report.alerts) {
+      records.push({ kind: 'alert', at: alert.at.toISOString(), host: alert.target.host, alert: alert.kind });
+    }
+    // Any record shows the monitor ran; a quiet cycle needs an explicit mark only now and then. A cron run
+    // always leaves one, as the next run judges from it whether the session went on.
+    const markDue = this.options.mode === 'once' || now - this.lastMarkAt >= historyAliveSeconds * 1000;
+    if (records.length === 0 && markDue) records.push({ kind: 'alive', at });
+    if (records.length === 0) return;
+    await this.options.writer.append(records);
+    // Only once on disk: a failed write (disk full) is retried with the next cycle's START or snapshot.
+    this.started = true;
+    this.lastMarkAt = now;
+    this.session = { ...this.session, snapshotMonth: month };
+  }
+
+  /** Records a clean stop (daemon only: a cron run is part of a longer session) and closes the file. */
+  async stop(): Promise<void> {
+    try {
+      if (this.started && this.options.mode === 'daemon') {
+        await this.options.writer.append([{ kind: 'stop', at: this.options.clock.now().toISOString() }]);
+      }
+    } finally {
+      await this.options.writer.close();
+    }
+  }
+}
+
+/** Every host's state as it was before this cycle: the snapshot leads the batch, the changes follow it. */
+function snapshotBefore(report: CycleReport): Record<string, SnapshotHost> {
+  const before = new Map(report.states);
+  for (const change of report.changes) before.set(change.entry.host, change.before);
+  for (const { host, state } of report.removed) before.set(host, state);
+  const hosts: Record<string, SnapshotHost> = {};
+  for (const [host, state] of before) {
+    if (state.status === 'UNKNOWN') continue;
+    hosts[host] = {
+      state: state.status,
+      since: state.since?.toISOString() ?? null,
+      last_alert_at: state.lastAlertAt?.toISOString() ?? null,
+      rtt_ms: state.lastRttMs,
+    };
+  }
+  return hosts;
+}

@@ -1,0 +1,89 @@
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
+
+import type { Log } from '../log.js';
+import { historyFileFor, type HistoryFile } from './history-files.js';
+import { formatRecord, type NewHistoryRecord } from './history-record.js';
+
+/** Where the history lives and who hears about trouble. */
+export interface HistoryWriterOptions {
+  /** The history folder, `<logs>/history`. */
+  readonly dir: string;
+  readonly log: Log;
+}
+
+/**
+ * Appends records to the monthly history files. This is the one way anything writes history: the monitor's
+ * recorder, and features such as plug power cycles (`append([{ kind: 'action', ... }])`).
+ *
+ * Crash safety: each `append` is one `write` of whole lines followed by `fdatasync`, so once it resolves the
+ * records survive a power loss, and a crash can tear at most the batch being written. Appends never rewrite
+ * earlier bytes. When a file ends without a newline (a torn write), the next append starts a fresh line, so
+ * the damage stays confined to that one line. Appends from several callers are written one after another.
+ */
+export class HistoryWriter {
+  private current: { file: HistoryFile; handle: FileHandle } | null = null;
+  private queue: Promise<void> = Promise.resolve();
+  private dirReady = false;
+
+  constructor(private readonly options: HistoryWriterOptions) {}
+
+  /** Writes `records` as one batch into the file of the first record's month; resolves once on disk. */
+  append(records: readonly NewHistoryRecord[]): Promise<void> {
+    if (records.length === 0) return this.queue;
+    const written = this.queue.then(() => this.write(records));
+    // A failed write is reported to its caller; it must not block later ones.
+    this.queue = written.catch(() => undefined);
+    return written;
+  }
+
+  /** Waits for pending appends and closes the open file. */
+  async close(): Promise<void> {
+    await this.queue;
+    const open = this.current;
+    this.current = null;
+    await open?.handle.close();
+  }
+
+  private async write(records: readonly NewHistoryRecord[]): Promise<void> {
+    const file = historyFileFor(this.options.dir, new Date(records[0]!.at));
+    const { handle, prefix } = await this.fileFor(file);
+    const text = prefix + records.map(formatRecord).join('');
+    await handle.write(text);
+    await handle.datasync();
+  }
+
+  /** The open handle for `file`, switching files at a month boundary; `prefix` repairs a torn end. */
+  private async fileFor(file: HistoryFile): Promise<{ handle: FileHandle; prefix: string }> {
+    if (this.current?.file.path === file.path) return { handle: this.current.handle, prefix: '' };
+    await this.current?.handle.close();
+    this.current = null;
+    if (!this.dirReady) {
+      await mkdir(this.options.dir, { recursive: true });
+      this.dirReady = true;
+    }
+    const handle = await open(file.path, 'a+');
+    this.current = { file, handle };
+    const { size } = await handle.stat();
+    if (size === 0) {
+      // A new file's directory entry must reach the disk too, or a power loss could lose the whole file.
+      await syncDirectory(this.options.dir);
+      return { handle, prefix: '' };
+    }
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    if (last[0] === 0x0a) return { handle, prefix: '' };
+    this.options.log.warn('history file ends with a torn line; continuing on a new line', {
+      file: file.path,
+    });
+    return { handle, prefix: '\n' };
+  }
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

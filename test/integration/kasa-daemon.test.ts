@@ -1,0 +1,258 @@
+import { expect } from 'chai';
+
+import { CliProcess } from '../support/cli-process.js';
+import { smtpFiles, tempSite, type TempSite } from '../support/config-dir.js';
+import { SimulatedPlug } from '../support/kasa-simulator.js';
+import { createLab, requireLab, type NetnsLab } from '../support/netns-lab.js';
+import { SmtpTestServer, type ReceivedMessage } from '../support/smtp-test-server.js';
+import { waitFor } from '../support/wait-for.js';
+
+const user = 'alerts@example.test';
+const password = 'plug and play';
+const MODEM = '127.0.0.71';
+const LAMP = '127.0.0.72';
+
+/** Records every change of a simulated relay (polled every 20 ms), with its time. */
+class RelayRecorder {
+  readonly changes: { on: boolean; at: number }[] = [];
+  private readonly timer: NodeJS.Timeout;
+  private last: boolean;
+
+  constructor(private readonly plug: SimulatedPlug) {
+    this.last = plug.on;
+    this.timer = setInterval(() => {
+      if (this.plug.on !== this.last) {
+        this.last = this.plug.on;
+        this.changes.push({ on: this.last, at: Date.now() });
+      }
+    }, 20);
+  }
+
+  get offs(): number {
+    return this.changes.filter((c) => !c.on).length;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+function settingsCsv(extra: Record<string, string | number>): string {
+  const base: Record<string, string | number> = {
+    interval_seconds: 1,
+    attempts: 1,
+    timeout_seconds: 1,
+    realert_seconds: 3600,
+    smtp_allow_self_signed: 'yes',
+    indicator_lamp: 'Lamp',
+    // Discovery stays on loopback: the broadcast goes to lo's own broadcast address, plus direct queries.
+    kasa_discovery_broadcast: '127.255.255.255',
+    kasa_discovery_hosts: `${MODEM} ${LAMP}`,
+    kasa_discovery_seconds: 1,
+    kasa_timeout_seconds: 2,
+    ...extra,
+  };
+  return ['key,value', ...Object.entries(base).map(([k, v]) => `${k},${v}`)].join('\n');
+}
+
+const textOf = (m: ReceivedMessage) => m.parsed.text ?? '';
+const subjectOf = (m: ReceivedMessage) => m.parsed.subject ?? '';
+
+describe('integration: Kasa plug actions in the daemon (network lab, simulator, SMTP)', function () {
+  this.timeout(90_000);
+  let lab: NetnsLab | undefined;
+  let smtp: SmtpTestServer | undefined;
+  let site: TempSite | undefined;
+  let daemon: CliProcess | undefined;
+  let modem: SimulatedPlug | undefined;
+  let lamp: SimulatedPlug | undefined;
+  let recorder: RelayRecorder | undefined;
+  let hop = '';
+  let anchor = '';
+
+  before(async function () {
+    await requireLab(this);
+    lab = await createLab();
+  });
+  after(async () => {
+    await lab?.destroy();
+  });
+
+  beforeEach(async () => {
+    hop = lab!.host(11);
+    anchor = lab!.host(12);
+    await lab!.addHost(hop);
+    await lab!.addHost(anchor);
+    modem = await SimulatedPlug.start({ alias: 'Modem', address: MODEM, on: true });
+    // The lamp is on from a previous run while nothing is down: the first cycle must switch it off.
+    lamp = await SimulatedPlug.start({ alias: 'Lamp', address: LAMP, on: true });
+    recorder = new RelayRecorder(modem);
+    smtp = await SmtpTestServer.start({ user, password });
+  });
+  afterEach(async () => {
+    recorder?.stop();
+    await daemon?.stop('SIGKILL');
+    await smtp?.stop();
+    await modem?.stop();
+    await lamp?.stop();
+    await site?.remove();
+    for (const ip of [hop, anchor]) await lab?.removeHost(ip).catch(() => undefined);
+  });
+
+  async function startDaemon(
+    settings: Record<string, string | number>,
+    files: Record<string, string> = {},
+  ): Promise<CliProcess> {
+    site = await tempSite({
+      ...files,
+      'hosts.csv': [
+        'host,description,location,options',
+        '127.0.0.1,Loopback,Admin box',
+        `${hop},ISP first hop,WAN,cycle:Modem`,
+        `${anchor},Public anchor,WAN,cycle:Modem`,
+      ].join('\n'),
+      'settings.csv': settingsCsv(settings),
+      ...smtpFiles(smtp!.port, user, password, ['ops@example.test']),
+    });
+    daemon = new CliProcess(['start', '--config', site.configDir, '--logs', site.logsDir]);
+    await daemon.waitForOutput(/cycle hosts=3 up=3 down=0/);
+    await waitFor(() => !lamp!.on, 'the lamp switched off at the first cycle', 15_000);
+    return daemon;
+  }
+
+  async function wanDown(): Promise<void> {
+    await lab!.removeHost(hop);
+    await lab!.removeHost(anchor);
+  }
+
+  async function wanUp(): Promise<void> {
+    await lab!.addHost(hop);
+    await lab!.addHost(anchor);
+  }
+
+  it('WAN outage: lamp on, modem off for the off time then on, link back in the boot wait, lamp off, emails tell it', async () => {
+    const run = await startDaemon({
+      cycle_off_seconds: 2,
+      cycle_boot_wait_seconds: 20,
+      cycle_poll_seconds: 1,
+      cycle_min_gap_seconds: 60,
+    });
+    await wanDown();
+    await waitFor(() => lamp!.on, 'the lamp on', 15_000);
+    await waitFor(() => recorder!.offs === 1, 'the modem plug off', 15_000);
+    await waitFor(() => recorder!.changes.length === 2, 'the modem plug on again', 15_000);
+    const [off, on] = recorder!.changes;
+    expect(on!.at - off!.at, 'time the modem was off (ms)').to.be.within(1_800, 4_500);
+
+    await wanUp();
+    await waitFor(() => !lamp!.on, 'the lamp off after recovery', 20_000);
+    const restored = () => smtp!.messages.filter((m) => subjectOf(m).includes('RESTORED'));
+    await waitFor(() => restored().length === 2, 'two RESTORED emails', 20_000);
+
+    const downs = smtp!.messages.filter((m) => subjectOf(m).includes(' DOWN '));
+    expect(downs.map(subjectOf).sort()).to.deep.equal([
+      `[pingwarden] DOWN ISP first hop (${hop}) — WAN`,
+      `[pingwarden] DOWN Public anchor (${anchor}) — WAN`,
+    ]);
+    for (const message of downs) {
+      expect(textOf(message)).to.include(
+        'Actions:\n- power cycle 1/2 of Modem started: plug off for 2s, then up to 20s for the link to return\n',
+      );
+    }
+    for (const message of restored()) {
+      expect(textOf(message)).to.match(
+        /Actions:\n- power cycle 1\/2 of Modem: plug off [234]s, on again; link restored \d+s after power-on\n/,
+      );
+    }
+    expect(modem!.on).to.equal(true);
+    expect(recorder!.offs, 'one power cycle').to.equal(1);
+
+    expect(await run.stop('SIGTERM')).to.equal(0);
+    const done = /INFO +power cycle done plug=Modem attempt=1\/2 result=restored .*off_ms=(\d+)/.exec(
+      run.output,
+    );
+    expect(Number(done?.[1]), 'off time the daemon measured (ms)').to.be.within(2_000, 3_500);
+    expect(run.output).to.match(/INFO +indicator lamp plug=Lamp state=on down=2/);
+  });
+
+  it('link never returns: exactly max cycles spaced by the minimum gap, then an email says it gave up', async () => {
+    const run = await startDaemon({
+      cycle_off_seconds: 1,
+      cycle_boot_wait_seconds: 2,
+      cycle_poll_seconds: 1,
+      cycle_max_per_outage: 2,
+      cycle_min_gap_seconds: 6,
+      realert_seconds: 14,
+    });
+    await wanDown();
+    const gaveUp = () =>
+      smtp!.messages.find((m) =>
+        textOf(m).includes(
+          'power cycle 2/2 of Modem did not restore the link; giving up until it comes back',
+        ),
+      );
+    await waitFor(() => gaveUp() !== undefined, 'an email saying it gave up', 40_000);
+    expect(subjectOf(gaveUp()!)).to.match(/^\[pingwarden\] REMINDER /);
+    // Time for a third cycle, had the limit not held: more than the minimum gap of monitor cycles.
+    const downCycles = () => (run.output.match(/cycle hosts=3 up=1 down=2/g) ?? []).length;
+    const seen = downCycles();
+    await waitFor(() => downCycles() >= seen + 8, 'eight more monitor cycles', 20_000);
+
+    const offs = recorder!.changes.filter((c) => !c.on);
+    expect(offs, 'modem switched off exactly twice').to.have.length(2);
+    expect(offs[1]!.at - offs[0]!.at, 'gap between the cycles (ms)').to.be.within(5_500, 9_000);
+    expect(modem!.on, 'never left off').to.equal(true);
+    expect(run.output.match(/power cycle done plug=Modem attempt=\d\/2 result=not-restored/g)).to.have.length(
+      2,
+    );
+    expect(run.output).to.match(/WARN +power cycle: giving up until the link comes back plug=Modem cycles=2/);
+    expect(run.output, 'no listener leaks over many waits').not.to.include('MaxListenersExceededWarning');
+    expect(await run.stop('SIGTERM')).to.equal(0);
+  });
+
+  it('an unreliable modem plug is retried, reported in the next email, and cycled once it answers', async () => {
+    modem!.unreliable = 1;
+    const run = await startDaemon(
+      {
+        cycle_off_seconds: 1,
+        cycle_boot_wait_seconds: 2,
+        cycle_poll_seconds: 1,
+        cycle_min_gap_seconds: 12,
+        realert_seconds: 8,
+        kasa_attempts: 2,
+        kasa_timeout_seconds: 1,
+      },
+      // A fixed address: the garbage answers must hit the plug commands, not discovery.
+      { 'kasa.csv': `Modem,${MODEM}\n` },
+    );
+    await wanDown();
+    const failed =
+      /power cycle 1\/2 of Modem failed: plug Modem did not switch off \(2 tries\): (unreadable answer from 127\.0\.0\.71|no answer from 127\.0\.0\.71 within 1000 ms)\n/;
+    await waitFor(
+      () => smtp!.messages.some((m) => failed.test(textOf(m))),
+      'an email reporting the failure',
+      30_000,
+    );
+    expect(run.output.match(/WARN +plug command failed plug=Modem to=off try=[12]\/2/g)).to.have.length(2);
+    expect(recorder!.offs, 'never switched off').to.equal(0);
+    expect(modem!.on).to.equal(true);
+
+    modem!.unreliable = 0;
+    await waitFor(() => recorder!.changes.length === 2, 'the second cycle: off, then on', 30_000);
+    expect(run.output).to.match(/power cycle start plug=Modem attempt=2\/2/);
+    expect(modem!.on).to.equal(true);
+    expect(await run.stop('SIGTERM')).to.equal(0);
+  });
+
+  it('SIGTERM during the off time switches the modem back on before exiting', async () => {
+    const run = await startDaemon({ cycle_off_seconds: 60, cycle_boot_wait_seconds: 60 });
+    await wanDown();
+    await waitFor(() => recorder!.offs === 1 && !modem!.on, 'the modem plug off', 15_000);
+    const started = Date.now();
+    expect(await run.stop('SIGTERM')).to.equal(0);
+    expect(Date.now() - started, 'exit well before the off time ends').to.be.below(15_000);
+    expect(modem!.on, 'the modem plug is on after exit').to.equal(true);
+    expect(run.output).to.match(/power cycle done plug=Modem attempt=1\/2 result=interrupted/);
+    expect(run.output).to.include('pingwarden stopped');
+  });
+});

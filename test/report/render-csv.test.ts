@@ -1,0 +1,32 @@
+import { expect } from 'chai';
+import { parse } from 'csv-parse/sync';
+
+import { renderCsv } from '../../lib/report/render-csv.js';
+import { fixtureReport } from './report-fixture.js';
+
+describe('report/render-csv', () => {
+  it('gives a host table, an empty line and an outage table, in seconds and ISO 8601 UTC', async () => {
+    expect(renderCsv(await fixtureReport())).to.equal(
+      [
+        'host,monitored_seconds,up_seconds,down_seconds,unknown_seconds,availability_percent,outages,longest_outage_seconds,mean_time_to_recover_seconds,description,location',
+        'a,86400,55800,16200,14400,77.500,2,14400,1800,,',
+        'b,86400,68400,3600,14400,95.000,1,3600,3600,,',
+        'c,43200,28800,0,14400,100.000,0,,,,',
+        '',
+        'host,start,start_uncertainty_seconds,end,end_uncertainty_seconds,duration_seconds,power_cycles',
+        'a,2026-11-01T01:00:00.000Z,60,2026-11-01T01:30:00.000Z,60,1800,1',
+        'b,2026-11-01T05:00:00.000Z,7200,2026-11-01T06:00:00.000Z,60,3600,0',
+        'a,2026-11-01T20:00:00.000Z,60,ongoing,,14400,0',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('quotes cells that need it, so a CSV reader gets the host back unchanged', async () => {
+    const report = await fixtureReport({ hosts: ['c'] });
+    const csv = renderCsv({ ...report, hosts: [{ ...report.hosts[0]!, host: 'odd, "name"' }] });
+    const [header, row] = parse(csv.split('\n\n')[0]!) as string[][];
+    expect(header![0]).to.equal('host');
+    expect(row![0]).to.equal('odd, "name"');
+  });
+});

@@ -1,0 +1,72 @@
+import { expect } from 'chai';
+
+import { renderJson } from '../../lib/report/render-json.js';
+import { fixtureReport } from './report-fixture.js';
+
+describe('report/render-json', () => {
+  it('gives per host the documented fields, outages with end null while ongoing, ISO 8601 times', async () => {
+    expect(JSON.parse(renderJson(await fixtureReport()))).to.deep.equal({
+      generated_at: '2026-11-02T00:00:00.000Z',
+      since: '2026-11-01T00:00:00.000Z',
+      until: '2026-11-02T00:00:00.000Z',
+      hosts: [
+        {
+          host: 'a',
+          description: '',
+          location: '',
+          up_seconds: 55800,
+          down_seconds: 16200,
+          unknown_seconds: 14400,
+          availability_percent: 77.5,
+          outages: [
+            {
+              start: '2026-11-01T01:00:00.000Z',
+              end: '2026-11-01T01:30:00.000Z',
+              duration_seconds: 1800,
+              power_cycles: 1,
+              start_uncertainty_seconds: 60,
+              end_uncertainty_seconds: 60,
+            },
+            {
+              start: '2026-11-01T20:00:00.000Z',
+              end: null,
+              duration_seconds: 14400,
+              power_cycles: 0,
+              start_uncertainty_seconds: 60,
+              end_uncertainty_seconds: null,
+            },
+          ],
+        },
+        {
+          host: 'b',
+          description: '',
+          location: '',
+          up_seconds: 68400,
+          down_seconds: 3600,
+          unknown_seconds: 14400,
+          availability_percent: 95,
+          outages: [
+            {
+              start: '2026-11-01T05:00:00.000Z',
+              end: '2026-11-01T06:00:00.000Z',
+              duration_seconds: 3600,
+              power_cycles: 0,
+              start_uncertainty_seconds: 7200,
+              end_uncertainty_seconds: 60,
+            },
+          ],
+        },
+        {
+          host: 'c',
+          description: '',
+          location: '',
+          up_seconds: 28800,
+          down_seconds: 0,
+          unknown_seconds: 14400,
+          availability_percent: 100,
+          outages: [],
+        },
+      ],
+    });
+  });
+});

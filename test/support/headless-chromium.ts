@@ -1,0 +1,61 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/**
+ * For a `before` hook of a suite that needs Debian's `chromium`: skips with a printed reason when it is not
+ * installed, or fails when PINGWARDEN_REQUIRE_LAB=1 (CI, which installs it) says it must run.
+ */
+export async function requireChromium(ctx: Mocha.Context): Promise<void> {
+  try {
+    await run('chromium', ['--version'], { timeout: 30_000 });
+    return;
+  } catch (error) {
+    const reason = `chromium not usable (apt-get install chromium): ${error instanceof Error ? error.message : String(error)}`;
+    if (process.env.PINGWARDEN_REQUIRE_LAB === '1') throw new Error(reason, { cause: error });
+    console.log(`      skipped: ${reason}`);
+    ctx.skip();
+  }
+}
+
+/**
+ * Renders a local HTML file to a PNG with headless chromium. Every network feature that can be switched
+ * off is, and every host name resolves to nothing, so the page gets no traffic beyond its own file.
+ */
+export async function screenshot(
+  htmlFile: string,
+  pngFile: string,
+  width: number,
+  height: number,
+): Promise<void> {
+  const profile = await mkdtemp(path.join(os.tmpdir(), 'pingwarden-chromium-'));
+  try {
+    await run(
+      'chromium',
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-extensions',
+        '--no-first-run',
+        '--no-default-browser-check',
+        '--host-resolver-rules=MAP * ~NOTFOUND',
+        `--user-data-dir=${profile}`,
+        `--screenshot=${pngFile}`,
+        `--window-size=${width},${height}`,
+        pathToFileURL(htmlFile).href,
+      ],
+      { timeout: 60_000 },
+    );
+  } finally {
+    await rm(profile, { recursive: true, force: true });
+  }
+}
