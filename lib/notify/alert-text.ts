@@ -70,10 +70,9 @@ export function alertBody(alert: Alert, options: MessageTextOptions = {}): strin
   rows.push(['Attempts', String(alert.attempts)], ['Last RTT', formatRtt(alert.lastRttMs)]);
   const reason = oneLine(alert.reason ?? '');
   if (reason) rows.push(['Reason', reason]);
-  for (const note of alert.notes ?? []) if (oneLine(note)) rows.push(['Note', oneLine(note)]);
 
   const notes = (alert.notes ?? []).map(oneLine).filter((note) => note !== '');
-  const notesText = notes.length === 0 ? '' : `\nActions:\n${notes.map((note) => `- ${note}\n`).join('')}`;
+  const notesText = notes.length === 0 ? '' : `\nNotes:\n${notes.map((note) => `- ${note}\n`).join('')}`;
   return `${intro}\n\n${table(rows)}${notesText}`;
 }
 

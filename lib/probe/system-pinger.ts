@@ -15,12 +15,17 @@ export interface SystemPingerOptions {
 
 /**
  * The `ping` package arguments for one host: a single iputils process that sends one echo request every
- * `timeoutSeconds`, stops at the first reply, and gives up after `attempts` × `timeoutSeconds`
- * (`ping -n -W T -w A*T -c 1 -s 56 -i T -- host`). One process per host rather than one per attempt keeps
+ * `timeoutSeconds` (a little more, see below), stops at the first reply, and gives up after
+ * `attempts` × `timeoutSeconds` (`ping -n -W T -w A*T -c 1 -s 56 -i T+T/4A -- host`). One process per host rather than one per attempt keeps
  * the process count down and the request spacing exact.
  */
 export function pingConfigFor(host: string, options: ProbeOptions): PingConfig {
   const { attempts, timeoutSeconds } = options;
+  // ping's deadline (-w) takes whole seconds only. With requests exactly `timeoutSeconds` apart, request
+  // number attempts+1 would be due at the very moment the deadline ends, and on a busy machine it goes out
+  // first. Spacing them a quarter timeout / attempts wider keeps `attempts` requests inside the deadline
+  // and the next one a quarter timeout past it; the last request still gets at least 3/4 of the timeout.
+  const spacing = timeoutSeconds + timeoutSeconds / (4 * attempts);
   return {
     numeric: true,
     timeout: timeoutSeconds,
@@ -30,7 +35,8 @@ export function pingConfigFor(host: string, options: ProbeOptions): PingConfig {
     v6: isIPv6(host),
     // The package puts `extra` just before the target, so `--` makes a host like "-f" an operand, never an
     // option, even if a caller forgot to validate it.
-    extra: ['-i', String(timeoutSeconds), '--'],
+    // Rounded up to whole milliseconds, so the margin past the deadline never shrinks.
+    extra: ['-i', (Math.ceil(spacing * 1000) / 1000).toFixed(3), '--'],
   };
 }
 

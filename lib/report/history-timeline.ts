@@ -99,9 +99,13 @@ export class HistoryTimelineFold {
       }
       case 'action':
         if (record.action !== 'power-cycle') break;
+        // An attempt is recorded when it ends, often after the restore it brought about, so it is matched
+        // to its outage by the time it started (`at`), not to whatever outage is open when it is read.
         for (const host of record.hosts) {
-          const open = this.hosts.get(host)?.open;
-          if (open) open.powerCycles++;
+          const outage = this.hosts
+            .get(host)
+            ?.outages.findLast((o) => o.start <= time && (o.end ?? time) >= time);
+          if (outage) outage.powerCycles++;
         }
         break;
       case 'snapshot':

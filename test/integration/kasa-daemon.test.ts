@@ -1,11 +1,16 @@
 import { expect } from 'chai';
 
-import { CliProcess } from '../support/cli-process.js';
+import { CliProcess, runCli } from '../support/cli-process.js';
 import { smtpFiles, tempSite, type TempSite } from '../support/config-dir.js';
 import { SimulatedPlug } from '../support/kasa-simulator.js';
 import { createLab, requireLab, type NetnsLab } from '../support/netns-lab.js';
 import { SmtpTestServer, type ReceivedMessage } from '../support/smtp-test-server.js';
 import { waitFor } from '../support/wait-for.js';
+
+/** The part of `report --format json` these tests read. */
+interface ReportJson {
+  hosts: { host: string; outages: { power_cycles: number }[] }[];
+}
 
 const user = 'alerts@example.test';
 const password = 'plug and play';
@@ -156,12 +161,12 @@ describe('integration: Kasa plug actions in the daemon (network lab, simulator, 
     ]);
     for (const message of downs) {
       expect(textOf(message)).to.include(
-        'Actions:\n- power cycle 1/2 of Modem started: plug off for 2s, then up to 20s for the link to return\n',
+        'Notes:\n- power cycle 1/2 of Modem started: plug off for 2s, then up to 20s for the link to return\n',
       );
     }
     for (const message of restored()) {
       expect(textOf(message)).to.match(
-        /Actions:\n- power cycle 1\/2 of Modem: plug off [234]s, on again; link restored \d+s after power-on\n/,
+        /Notes:\n- power cycle 1\/2 of Modem: plug off [234]s, on again; link restored \d+s after power-on\n/,
       );
     }
     expect(modem!.on).to.equal(true);
@@ -173,6 +178,22 @@ describe('integration: Kasa plug actions in the daemon (network lab, simulator, 
     );
     expect(Number(done?.[1]), 'off time the daemon measured (ms)').to.be.within(2_000, 3_500);
     expect(run.output).to.match(/INFO +indicator lamp plug=Lamp state=on down=2/);
+
+    // The attempt is in the outage history, so the report counts it for both trigger hosts' outages.
+    const report = await runCli([
+      'report',
+      '--format',
+      'json',
+      '--config',
+      site!.configDir,
+      '--logs',
+      site!.logsDir,
+    ]);
+    expect(report.code).to.equal(0);
+    const hosts = (JSON.parse(report.stdout) as ReportJson).hosts;
+    const cyclesOf = (host: string) => hosts.find((h) => h.host === host)?.outages.map((o) => o.power_cycles);
+    expect(cyclesOf(hop)).to.deep.equal([1]);
+    expect(cyclesOf(anchor)).to.deep.equal([1]);
   });
 
   it('link never returns: exactly max cycles spaced by the minimum gap, then an email says it gave up', async () => {

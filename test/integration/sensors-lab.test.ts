@@ -115,7 +115,7 @@ describe('integration: a sensor in another network namespace (the lab)', functio
     await waitForSubject('RESTORED', 2);
     const restored = smtp.messages.at(-1)!;
     expect(restored.parsed.text).to.match(
-      /Note: +sensor program restarted; the machine stayed up \(up \d+[dhms]/,
+      /\n- sensor program restarted; the machine stayed up \(up \d+[dhms]/,
     );
 
     expect(await sensor.stop('SIGTERM')).to.equal(0);

@@ -139,7 +139,7 @@ describe('integration: remote sensors over UDP on loopback, with a real SMTP ser
     const text = down.parsed.text ?? '';
     expect(text).to.include('Host:              sensor:cabin');
     expect(text).to.match(
-      /Note: +last heartbeat at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ; the outage began between then and one heartbeat interval \(\d+s\) later/,
+      /\n- last heartbeat at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ; the outage began between then and one heartbeat interval \(\d+s\) later/,
     );
     const since = Date.parse(/Down since \(UTC\): +(\S+)/.exec(text)?.[1] ?? '');
     expect(stoppedAt - since, 'the outage is dated from the last heartbeat').to.be.within(0, 2_500);
@@ -157,7 +157,7 @@ describe('integration: remote sensors over UDP on loopback, with a real SMTP ser
     expect(restored!.parsed.subject).to.match(
       /^\[pingwarden\] RESTORED Cabin uplink \(sensor:cabin\) — Lake house after \d+s$/,
     );
-    expect(restored!.parsed.text).to.include('Note:               sensor rebooted, up 3m 5s');
+    expect(restored!.parsed.text).to.include('\n- sensor rebooted, up 3m 5s\n');
 
     expect(await daemon.stop('SIGTERM')).to.equal(0);
     const log = await logOf(site);

@@ -145,7 +145,7 @@ describe('alert text', () => {
         [/Description/, /Location/],
       ],
       [
-        'one Note line per note (a sensor that rebooted)',
+        'notes of a sensor that rebooted, one per line at the end',
         alert('RESTORED', 200_000, {
           target: { host: 'sensor:cabin', description: 'Cabin uplink', location: 'Lake house' },
           notes: ['sensor rebooted, up 3m 5s', 'second\nnote'],
@@ -153,8 +153,9 @@ describe('alert text', () => {
         'UTC',
         [
           'Cabin uplink (sensor:cabin) — Lake house is answering again.',
-          'Note:               sensor rebooted, up 3m 5s',
-          'Note:               second note',
+          'Notes:',
+          '- sensor rebooted, up 3m 5s',
+          '- second note',
         ],
         [/Reason/],
       ],
@@ -168,7 +169,7 @@ describe('alert text', () => {
       });
     }
 
-    it('ends with the actions taken, one per line, when the alert carries notes', () => {
+    it('ends with the notes (such as actions taken), one per line, when the alert carries them', () => {
       const body = alertBody(
         alert('RESTORED', 130_000, {
           notes: [
@@ -179,9 +180,9 @@ describe('alert text', () => {
         { timeZone: 'UTC' },
       );
       expect(body).to.match(
-        /Last RTT: +0\.42 ms\n\nActions:\n- power cycle 1\/2 of Modem: plug off 30s, on again; link restored 2m 10s after power-on\n- second line\n$/,
+        /Last RTT: +0\.42 ms\n\nNotes:\n- power cycle 1\/2 of Modem: plug off 30s, on again; link restored 2m 10s after power-on\n- second line\n$/,
       );
-      expect(alertBody(alert('DOWN', 0, { notes: [] }), { timeZone: 'UTC' })).not.to.include('Actions');
+      expect(alertBody(alert('DOWN', 0, { notes: [] }), { timeZone: 'UTC' })).not.to.include('Notes');
     });
 
     it('alertText pairs the subject with the body', () => {

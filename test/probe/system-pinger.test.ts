@@ -50,8 +50,24 @@ describe('pingConfigFor', () => {
       deadline: 6,
       min_reply: 1,
       v6: false,
-      extra: ['-i', '2', '--'],
+      extra: ['-i', '2.167', '--'],
     });
+  });
+
+  it('spaces requests so that exactly `attempts` of them fit before the whole-second deadline', () => {
+    for (const [attempts, timeoutSeconds] of [
+      [1, 1],
+      [3, 2],
+      [20, 1],
+      [5, 60],
+    ] as const) {
+      const config = pingConfigFor('192.0.2.7', { attempts, timeoutSeconds });
+      const spacing = Number(config.extra?.[1]);
+      const deadline = Number(config.deadline);
+      expect((attempts - 1) * spacing, 'last request before the deadline').to.be.below(deadline);
+      expect(deadline - (attempts - 1) * spacing, 'last wait').to.be.at.least(0.7 * timeoutSeconds);
+      expect(attempts * spacing - deadline, 'one more request is well past it').to.be.at.least(0.25);
+    }
   });
 
   for (const host of ['::1', 'fe80::1', '2001:db8::1']) {

@@ -9,7 +9,8 @@ import { FakeLog } from '../fakes/fake-log.js';
 
 /**
  * One day of history, 2026-11-01 UTC, with hand-computed answers (see report numbers in build-report.test.ts):
- * - 00:00 START; a, b, c come up. a is down 01:00-01:30 (one power cycle). Alive marks to 03:00, then a crash.
+ * - 00:00 START; a, b, c come up. a is down 01:00-01:30 (one power cycle, recorded after the restore;
+ *   another one, for b while it was up, counts for nothing). Alive marks to 03:00, then a crash.
  * - 03:00-05:00 unknown. 05:00 START: b is down (it changed somewhere in the gap), up again at 06:00.
  * - 10:00 clean STOP; 10:00-12:00 unknown. 12:00 START; c was removed from hosts.csv.
  * - 20:00 a goes down and stays down; the monitor still runs (alive 23:58) when the report is made at 24:00.
@@ -22,6 +23,8 @@ export const FIXTURE_LINES: readonly object[] = [
   state('00:00:00', 'c', 'UP', 'UNKNOWN'),
   state('01:00:00', 'a', 'DOWN', 'UP'),
   { kind: 'alert', at: t('01:00:00'), host: 'a', alert: 'DOWN' },
+  state('01:30:00', 'a', 'UP', 'DOWN'),
+  // Written when the attempt ended, after the restore it brought; it counts for the outage it started in.
   {
     kind: 'action',
     at: t('01:00:30'),
@@ -30,9 +33,19 @@ export const FIXTURE_LINES: readonly object[] = [
     hosts: ['a'],
     attempt: 1,
     max: 3,
-    result: 'ok',
+    result: 'restored',
   },
-  state('01:30:00', 'a', 'UP', 'DOWN'),
+  // Started while b was up: counts for no outage.
+  {
+    kind: 'action',
+    at: t('01:45:00'),
+    action: 'power-cycle',
+    plug: 'Modem',
+    hosts: ['b'],
+    attempt: 1,
+    max: 3,
+    result: 'not-restored',
+  },
   { kind: 'alive', at: t('02:00:00') },
   { kind: 'alive', at: t('03:00:00') },
   start('05:00:00'),
