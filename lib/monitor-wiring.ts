@@ -157,12 +157,22 @@ export async function wireMonitor(
   if (options.heartbeats === true) sensorObservers.push(heartbeatNotice(first, log));
   if (heartbeats) sensorObservers.push(heartbeats);
 
+  const metrics = new PingwardenMetrics();
+  const prober = new ConfigFollowingProber({
+    settings: () => config.latest().settings,
+    orgsStamp: () => orgsFingerprint(paths.configDir),
+    loadOrgs: () => loadOrgs(paths.configDir),
+    build: (settings, prefixes) => wireDeepProber({ ...first, settings }, prefixes),
+    log,
+  });
+  const http = wireHttpServer(first, prober, metrics, log);
   const pinger = new SystemPinger({ clock: systemClock, maxConcurrent: first.settings.maxConcurrentProbes });
   const plugActions = wirePlugActions({
     config: first,
     logsDir: paths.logsDir,
     clock: systemClock,
-    pinger,
+    // A trigger host with route checks (hop-org:, via:...) is back only when its route is the primary again.
+    pinger: withRouteChecks(pinger, prober, config),
     log,
     dryRun: options.dryRun ?? false,
     powerCycles: options.powerCycles ?? true,
@@ -174,15 +184,6 @@ export async function wireMonitor(
       });
     },
   });
-  const metrics = new PingwardenMetrics();
-  const prober = new ConfigFollowingProber({
-    settings: () => config.latest().settings,
-    orgsStamp: () => orgsFingerprint(paths.configDir),
-    loadOrgs: () => loadOrgs(paths.configDir),
-    build: (settings, prefixes) => wireDeepProber({ ...first, settings }, prefixes),
-    log,
-  });
-  const http = wireHttpServer(first, prober, metrics, log);
 
   const loop = new MonitorLoop({
     clock: systemClock,
