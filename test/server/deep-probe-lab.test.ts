@@ -11,10 +11,12 @@ import { OfflineOrgLookup } from '../../lib/probe/offline-org-lookup.js';
 import { HttpServer } from '../../lib/server/http-server.js';
 import { PingwardenMetrics } from '../../lib/server/metrics.js';
 import { FakeLog } from '../fakes/fake-log.js';
-import { runCli } from '../support/cli-process.js';
+import { CliProcess, runCli } from '../support/cli-process.js';
 import { tempSite, type TempSite } from '../support/config-dir.js';
+import { SimulatedPlug } from '../support/kasa-simulator.js';
 import { requireLab } from '../support/netns-lab.js';
 import { createUplinkLab, type UplinkLab } from '../support/uplink-lab.js';
+import { waitFor } from '../support/wait-for.js';
 
 const TOKEN = 'lab-token-0123456789';
 
@@ -384,6 +386,70 @@ describe('deep probes over two uplinks (network lab, real ping and traceroute)',
       const restored = await once();
       expect(restored.code, restored.output()).to.equal(0);
       expect(restored.output()).to.include(`alert kind=RESTORED host=${traceTarget} `);
+    });
+  });
+
+  describe('route checks drive the Kasa power cycle and the lamp (simulated plugs on loopback)', () => {
+    const MODEM = '127.0.0.181';
+    const LAMP = '127.0.0.182';
+    let site: TempSite | undefined;
+    let daemon: CliProcess | undefined;
+    let modem: SimulatedPlug | undefined;
+    let lamp: SimulatedPlug | undefined;
+    after(async () => {
+      await daemon?.stop('SIGKILL');
+      await modem?.stop();
+      await lamp?.stop();
+      await lab?.restorePrimary().catch(() => undefined);
+      await site?.remove();
+    });
+
+    it('the backup line takes over: lamp on, modem cycled, and the link counts as back only on the primary path', async () => {
+      const { fastNet, slowNet, traceTarget } = lab!;
+      modem = await SimulatedPlug.start({ alias: 'Modem', address: MODEM, on: true });
+      lamp = await SimulatedPlug.start({ alias: 'Lamp', address: LAMP, on: false });
+      const modemStates: boolean[] = [];
+      const watch = setInterval(() => {
+        if (modemStates.at(-1) !== modem!.on) modemStates.push(modem!.on);
+      }, 20);
+      try {
+        site = await tempSite({
+          'hosts.csv': `host,description,location,options\n${traceTarget},Primary ISP in use,Lab,"hop-org:AS64501 cycle:Modem"\n`,
+          'orgs.csv': `${fastNet},AS64501 Fast Fibre\n${slowNet},AS64502 Slow Mobile\n`,
+          'kasa.csv': `Modem,${MODEM}\nLamp,${LAMP}\n`,
+          'settings.csv': [
+            'interval_seconds,1',
+            'attempts,1',
+            'timeout_seconds,1',
+            'probe_max_hops,8',
+            'probe_resolve_hop_names,no',
+            'indicator_lamp,Lamp',
+            'kasa_timeout_seconds,2',
+            'cycle_off_seconds,1',
+            'cycle_boot_wait_seconds,30',
+            'cycle_poll_seconds,1',
+            'cycle_min_gap_seconds,60',
+          ].join('\n'),
+        });
+        daemon = new CliProcess(['start', '--config', site.configDir, '--logs', site.logsDir]);
+        await daemon.waitForOutput(/cycle hosts=1 up=1 down=0/, 20_000);
+
+        await lab!.failPrimary();
+        await waitFor(() => lamp!.on, 'the lamp on', 20_000);
+        await waitFor(() => modemStates.join() === 'true,false,true', 'the modem cycled off and on', 20_000);
+        // Everything still answers over the backup line; a plain ping would call the link back at once.
+        const downCycles = () => (daemon!.output.match(/cycle hosts=1 up=0 down=1/g) ?? []).length;
+        const seen = downCycles();
+        await waitFor(() => downCycles() >= seen + 2, 'two more cycles with the primary still gone', 20_000);
+        expect(daemon.output).to.not.match(/power cycle done plug=Modem .*result=restored/);
+
+        await lab!.restorePrimary();
+        await daemon.waitForOutput(/power cycle done plug=Modem attempt=1\/\d+ result=restored/, 30_000);
+        await waitFor(() => !lamp!.on, 'the lamp off after recovery', 20_000);
+        expect(await daemon.stop('SIGTERM')).to.equal(0);
+      } finally {
+        clearInterval(watch);
+      }
     });
   });
 });
