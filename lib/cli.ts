@@ -144,7 +144,7 @@ async function runOnce(where: MonitorPaths): Promise<number> {
   const monitor = await wireMonitor(where, { console: true });
   try {
     const summary = await monitor.loop.runOnce();
-    return summary.down > 0 ? ExitCode.hostsDown : ExitCode.ok;
+    return summary.down + summary.unreachable > 0 ? ExitCode.hostsDown : ExitCode.ok;
   } finally {
     await monitor.close();
   }

@@ -1,3 +1,5 @@
+import { validateHostAddress } from './host-address.js';
+
 /**
  * Checks the value of one hosts.csv option (the part after `key:`).
  * @returns a problem that reads on from `option "cycle" `, e.g. `must name a plug in kasa.csv`, or null
@@ -6,14 +8,16 @@
 export type HostOptionValidator = (value: string) => string | null;
 
 /**
- * The option keys hosts.csv accepts in its 4th column, each with its value check. Empty for now: every
- * feature that adds a key (`cycle`, `parent`, ...) adds one entry here, and the parser, error messages and
- * docs pick it up.
+ * The option keys hosts.csv accepts in its 4th column, each with its value check. Every feature that adds a
+ * key (`cycle`, `parent`, ...) adds one entry here, and the parser, error messages and docs pick it up.
  */
 export const KNOWN_HOST_OPTIONS: ReadonlyMap<string, HostOptionValidator> = new Map<
   string,
   HostOptionValidator
->();
+>([
+  // parent:<host>: the host this one sits behind; that it is listed too is checked across rows (host-parents.ts).
+  ['parent', (value) => (validateHostAddress(value) === null ? null : `must name a host of hosts.csv`)],
+]);
 
 /** The options of one row, and what is wrong with them. */
 export interface ParsedHostOptions {

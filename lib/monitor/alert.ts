@@ -24,6 +24,11 @@ export interface Alert {
   readonly lastRttMs: number | null;
   /** Why the probe failed when it could tell (e.g. the name did not resolve). */
   readonly reason?: string;
+  /**
+   * DOWN and REMINDER: the hosts behind this one (`parent:`, at any depth) that are UNREACHABLE because of
+   * it and get no alert of their own. Absent when there are none.
+   */
+  readonly unreachableChildren?: readonly HostLabel[];
 }
 
 /**

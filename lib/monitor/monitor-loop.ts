@@ -3,6 +3,8 @@ import type { Config, HostEntry } from '../config/types.js';
 import type { Log } from '../log.js';
 import type { Pinger, ProbeResult } from '../probe/pinger.js';
 import type { Alert, AlertSink } from './alert.js';
+import { resolveParents } from '../config/host-parents.js';
+import { dependencyOrder, isParentDown, withUnreachableChildren } from './dependency-tree.js';
 import { step, unknownHostState, type HostState } from './host-state.js';
 
 /** Hands the loop the configuration to use for the next cycle (reloading it when it changed). */
@@ -65,6 +67,8 @@ export interface CycleSummary {
   readonly hosts: number;
   readonly up: number;
   readonly down: number;
+  /** Not answering behind a parent that is down (see HostStatus). */
+  readonly unreachable: number;
   readonly unknown: number;
   readonly durationMs: number;
   readonly alerts: readonly Alert[];
@@ -147,14 +151,19 @@ export class MonitorLoop {
       signal,
     );
 
-    const alerts: Alert[] = [];
+    let alerts: Alert[] = [];
     const changes: StateChange[] = [];
     const policy = { realertMs: config.settings.realertSeconds * 1000 };
-    for (const result of results) {
-      const entry = hostsByAddress.get(result.host);
-      if (!entry) continue;
+    // Parents are stepped before their children, so a child sees whether its parent is down this cycle.
+    const parents = resolveParents(config.hosts);
+    const resultsByHost = new Map(results.map((result) => [result.host, result]));
+    for (const { host } of dependencyOrder(config.hosts, parents)) {
+      const result = resultsByHost.get(host);
+      const entry = hostsByAddress.get(host);
+      if (!entry || !result) continue;
       const before = this.states.get(entry.host) ?? unknownHostState;
-      const { next, effects } = step(before, result, labelOf(entry), now, policy);
+      const parentDown = isParentDown(entry.host, parents, this.states);
+      const { next, effects } = step(before, result, labelOf(entry), now, policy, { parentDown });
       this.states.set(entry.host, next);
       if (next.status !== before.status) {
         changes.push({ entry, before, after: next, result });
@@ -171,6 +180,7 @@ export class MonitorLoop {
       }
       for (const effect of effects) alerts.push(effect.alert);
     }
+    alerts = withUnreachableChildren(alerts, config.hosts, parents, this.states);
     const summary = this.summarise(config.hosts, clock.now().getTime() - now.getTime(), alerts);
     await this.notifyObservers({
       at: now,
@@ -189,6 +199,7 @@ export class MonitorLoop {
       up: summary.up,
       down: summary.down,
       unknown: summary.unknown,
+      ...(summary.unreachable > 0 && { unreachable: summary.unreachable }),
       alerts: alerts.length,
       ms: summary.durationMs,
     });
@@ -255,12 +266,15 @@ export class MonitorLoop {
   private summarise(hosts: readonly HostEntry[], durationMs: number, alerts: readonly Alert[]): CycleSummary {
     let up = 0;
     let down = 0;
+    let unreachable = 0;
     for (const entry of hosts) {
       const status = this.states.get(entry.host)?.status;
       if (status === 'UP') up++;
       else if (status === 'DOWN') down++;
+      else if (status === 'UNREACHABLE') unreachable++;
     }
-    return { hosts: hosts.length, up, down, unknown: hosts.length - up - down, durationMs, alerts };
+    const unknown = hosts.length - up - down - unreachable;
+    return { hosts: hosts.length, up, down, unreachable, unknown, durationMs, alerts };
   }
 
   private async loadStates(): Promise<void> {

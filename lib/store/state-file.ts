@@ -16,7 +16,7 @@ interface SavedStates {
   hosts: Record<string, SavedHostState>;
 }
 
-const statuses: readonly HostStatus[] = ['UNKNOWN', 'UP', 'DOWN'];
+const statuses: readonly HostStatus[] = ['UNKNOWN', 'UP', 'DOWN', 'UNREACHABLE'];
 
 /**
  * Host states in a small JSON file (logs/state.json), so reminders and restores work across cron runs and

@@ -217,3 +217,48 @@ describe('monitor/monitor-loop', () => {
     expect(log.matching('ERROR')).to.deep.equal(['ERROR observer failed observer=broken error="disk full"']);
   });
 });
+
+describe('monitor/monitor-loop with parent: hosts', () => {
+  it('steps parents first: children of a down switch are UNREACHABLE and listed in its one DOWN alert', async () => {
+    const clock = new FakeClock();
+    const pinger = new FakePinger(clock);
+    const notifier = new FakeNotifier();
+    const log = new FakeLog();
+    const config = new FakeConfigSource([]);
+    const hosts = ['10.0.1.1', '10.0.1.2', '10.0.1.3', '10.0.0.254'];
+    config.config = {
+      ...config.config,
+      hosts: hosts.map((host, index) => ({
+        host,
+        description: `Host ${host}`,
+        location: 'Lab',
+        // The switch is listed last: order in the file must not matter.
+        options: new Map(host === '10.0.0.254' ? [] : [['parent', '10.0.0.254']]),
+        line: index + 1,
+      })),
+    };
+    const loop = new MonitorLoop({ clock, pinger, notifiers: [notifier], log, config });
+    await loop.runOnce();
+    for (const host of hosts) pinger.down.add(host);
+    clock.advance(60_000);
+    const summary = await loop.runOnce();
+    expect(notifier.summary).to.deep.equal(['DOWN 10.0.0.254']);
+    expect(notifier.sent[0]!.unreachableChildren?.map((c) => c.host)).to.deep.equal([
+      '10.0.1.1',
+      '10.0.1.2',
+      '10.0.1.3',
+    ]);
+    expect(summary).to.include({ down: 1, unreachable: 3, unknown: 0 });
+    expect(log.matching('INFO cycle').at(-1)).to.equal(
+      'INFO cycle hosts=4 up=0 down=1 unknown=0 unreachable=3 alerts=1 ms=0',
+    );
+    expect(log.matching('INFO state host=10.0.1.1').at(-1)).to.match(/from=UP to=UNREACHABLE/);
+
+    // The switch is back but one AP still fails: that AP alerts on its own now.
+    for (const host of ['10.0.0.254', '10.0.1.1', '10.0.1.3']) pinger.down.delete(host);
+    clock.advance(60_000);
+    await loop.runOnce();
+    expect(notifier.summary).to.deep.equal(['DOWN 10.0.0.254', 'RESTORED 10.0.0.254', 'DOWN 10.0.1.2']);
+    expect(notifier.sent[2]!.downSince.toISOString()).to.equal('2026-01-01T00:01:00.000Z');
+  });
+});
