@@ -30,16 +30,22 @@ export function dependencyOrder(
   return ordered;
 }
 
-/** Whether `host`'s parent is DOWN or UNREACHABLE in `states`: then the host's own failure is UNREACHABLE. */
+/**
+ * Whether `host`'s parent is DOWN or UNREACHABLE in `states`, or was so in `before` (the states at the start
+ * of the cycle): then the host's own failure is UNREACHABLE. A parent that recovers in this very cycle
+ * still counts: its children were probed at the same moment, while the path through it was coming back, so
+ * their failures say nothing yet. The next cycle judges them.
+ */
 export function isParentDown(
   host: string,
   parents: ReadonlyMap<string, string>,
   states: ReadonlyMap<string, HostState>,
+  before: ReadonlyMap<string, HostState> = states,
 ): boolean {
   const parent = parents.get(host);
   if (parent === undefined) return false;
-  const status = states.get(parent)?.status;
-  return status === 'DOWN' || status === 'UNREACHABLE';
+  const down = (status: string | undefined) => status === 'DOWN' || status === 'UNREACHABLE';
+  return down(states.get(parent)?.status) || down(before.get(parent)?.status);
 }
 
 /**

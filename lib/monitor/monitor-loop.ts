@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Config, HostEntry } from '../config/types.js';
 import type { Log } from '../log.js';
 import type { Pinger, ProbeResult } from '../probe/pinger.js';
-import type { Alert, AlertSink } from './alert.js';
+import type { Alert, AlertBatch, AlertSink } from './alert.js';
 import { resolveParents } from '../config/host-parents.js';
 import { dependencyOrder, isParentDown, withUnreachableChildren } from './dependency-tree.js';
 import { step, unknownHostState, type HostState } from './host-state.js';
@@ -157,12 +157,13 @@ export class MonitorLoop {
     // Parents are stepped before their children, so a child sees whether its parent is down this cycle.
     const parents = resolveParents(config.hosts);
     const resultsByHost = new Map(results.map((result) => [result.host, result]));
+    const startStates = new Map(this.states);
     for (const { host } of dependencyOrder(config.hosts, parents)) {
       const result = resultsByHost.get(host);
       const entry = hostsByAddress.get(host);
       if (!entry || !result) continue;
       const before = this.states.get(entry.host) ?? unknownHostState;
-      const parentDown = isParentDown(entry.host, parents, this.states);
+      const parentDown = isParentDown(entry.host, parents, this.states, startStates);
       const { next, effects } = step(before, result, labelOf(entry), now, policy, { parentDown });
       this.states.set(entry.host, next);
       if (next.status !== before.status) {
@@ -192,7 +193,7 @@ export class MonitorLoop {
       states: this.states,
       summary,
     });
-    for (const alert of alerts) this.dispatch(alert);
+    if (alerts.length > 0) this.dispatch(this.batchOf(now, config.hosts, alerts));
 
     log.info('cycle', {
       hosts: summary.hosts,
@@ -241,22 +242,39 @@ export class MonitorLoop {
     }
   }
 
-  /** Hands an alert to every notifier without waiting: a slow SMTP server must not delay the next cycle. */
-  private dispatch(alert: Alert): void {
+  /**
+   * Hands the cycle's alerts to every notifier without waiting: a slow SMTP server must not delay the next
+   * cycle. A notifier that takes batches gets them all at once (one digest), the others one by one.
+   */
+  private dispatch(batch: AlertBatch): void {
     for (const notifier of this.deps.notifiers) {
-      const sending = notifier
-        .send(alert)
-        .catch((error: unknown) => {
-          this.deps.log.error('notify failed', {
-            notifier: notifier.name,
-            kind: alert.kind,
-            host: alert.target.host,
-            error: error instanceof Error ? error.message : String(error),
-          });
-        })
-        .finally(() => this.pendingSends.delete(sending));
-      this.pendingSends.add(sending);
+      const report = (alert: Alert | undefined) => (error: unknown) => {
+        this.deps.log.error('notify failed', {
+          notifier: notifier.name,
+          kind: alert?.kind ?? 'DIGEST',
+          host: alert?.target.host ?? `${batch.alerts.length} alerts`,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      };
+      const sends = notifier.sendBatch
+        ? [notifier.sendBatch(batch).catch(report(batch.alerts.length === 1 ? batch.alerts[0] : undefined))]
+        : batch.alerts.map((alert) => notifier.send(alert).catch(report(alert)));
+      for (const send of sends) {
+        const sending = send.finally(() => this.pendingSends.delete(sending));
+        this.pendingSends.add(sending);
+      }
     }
+  }
+
+  private batchOf(at: Date, hosts: readonly HostEntry[], alerts: readonly Alert[]): AlertBatch {
+    const status = (entry: HostEntry) => this.states.get(entry.host)?.status;
+    return {
+      at,
+      alerts,
+      hosts: hosts.length,
+      down: hosts.filter((entry) => status(entry) === 'DOWN').map(labelOf),
+      unreachable: hosts.filter((entry) => status(entry) === 'UNREACHABLE').length,
+    };
   }
 
   private async drainSends(): Promise<void> {

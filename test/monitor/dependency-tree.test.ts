@@ -66,6 +66,8 @@ describe('monitor/dependency-tree', () => {
       it(`parent ${status}: ${expected}`, () =>
         expect(isParentDown('c', parents, states({ p: status }))).to.equal(expected));
     }
+    it('a parent that recovers in this cycle still counts: its children were probed meanwhile', () =>
+      expect(isParentDown('c', parents, states({ p: 'UP' }), states({ p: 'DOWN' }))).to.equal(true));
     it('a host without parent: false', () =>
       expect(isParentDown('lone', parents, new Map())).to.equal(false));
   });
