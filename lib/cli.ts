@@ -1,8 +1,10 @@
 import { Command, CommanderError } from 'commander';
 
 import { ConfigErrors, PingwardenError } from './errors.js';
-import { readConfig, wireMonitor, type MonitorPaths } from './monitor-wiring.js';
+import { readConfig, wireMonitor, type MonitorPaths, type WatchWiring } from './monitor-wiring.js';
+import { watchConfig, WATCH_DEFAULT_INTERVAL_SECONDS } from './config/watch-config.js';
 import { EmailNotifier } from './notify/email-notifier.js';
+import { showOutbox } from './outbox-command.js';
 import { createLogger } from './logger.js';
 
 /** Exit codes shared by every command (cron and systemd read them). */
@@ -67,6 +69,32 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     },
   );
 
+  command('outbox', 'list the alert messages waiting to be sent, per notifier').action(
+    async (options: CommonOptions) => {
+      exitCode = await showOutbox(paths(options), io);
+    },
+  );
+
+  program
+    .command('watch')
+    .description('monitor the hosts named here, with defaults for everything else (no config files needed)')
+    .argument('<host...>', 'IPv4/IPv6 addresses or DNS names')
+    .option(
+      '--interval <seconds>',
+      `seconds between probe cycles (default ${WATCH_DEFAULT_INTERVAL_SECONDS})`,
+    )
+    .option('--discord-webhook <url>', 'also send alerts to this Discord webhook')
+    .option('--save <dir>', 'keep logs, state and the outbox in this folder (so history and report work)')
+    .action(async (hosts: string[], options: WatchOptions) => {
+      const config = watchConfig({
+        hosts,
+        interval: options.interval,
+        discordWebhook: options.discordWebhook,
+      });
+      const watch: WatchWiring = { config, save: options.save !== undefined };
+      exitCode = await runDaemon({ configDir: '(command line)', logsDir: options.save ?? 'logs' }, watch);
+    });
+
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
@@ -101,8 +129,14 @@ function reportError(error: unknown, io: CliIo): number {
   return ExitCode.failure;
 }
 
-async function runDaemon(where: MonitorPaths): Promise<number> {
-  const monitor = await wireMonitor(where, { console: true });
+interface WatchOptions {
+  interval?: string;
+  discordWebhook?: string;
+  save?: string;
+}
+
+async function runDaemon(where: MonitorPaths, watch?: WatchWiring): Promise<number> {
+  const monitor = await wireMonitor(where, { console: true, ...(watch && { watch }) });
   const { loop, log, config } = monitor;
   const initial = await config.current();
   log.info('pingwarden started', {
@@ -128,6 +162,7 @@ async function runDaemon(where: MonitorPaths): Promise<number> {
   process.on('SIGTERM', stop);
   process.on('SIGHUP', reload);
   try {
+    monitor.outbox.start();
     await loop.start();
     await loop.stop();
     log.info('pingwarden stopped');
@@ -144,6 +179,7 @@ async function runOnce(where: MonitorPaths): Promise<number> {
   const monitor = await wireMonitor(where, { console: true });
   try {
     const summary = await monitor.loop.runOnce();
+    await monitor.outbox.deliverPending();
     return summary.down + summary.unreachable > 0 ? ExitCode.hostsDown : ExitCode.ok;
   } finally {
     await monitor.close();

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+
+import { SETTING_SPECS } from '../../lib/config/settings-table.js';
 import { chmod, cp, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -106,7 +108,7 @@ describe('loadConfig', () => {
       'config/email_recipients.csv: file not found (it lists who gets alert emails; needed because server_info.csv exists)',
       'config/settings.csv: from_address is required when the SMTP username is not an email address',
       'config/settings.csv:1: interval_seconds must be an integer from 1 to 86400, got "0"',
-      'config/settings.csv:2: unknown setting "intervall" (known settings: interval_seconds, attempts, timeout_seconds, realert_seconds, from_address, log_retention_days, log_level, max_concurrent_probes, smtp_allow_self_signed, smtp_timeout_seconds)',
+      `config/settings.csv:2: unknown setting "intervall" (known settings: ${SETTING_SPECS.map((spec) => spec.key).join(', ')})`,
     ]);
   });
 

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 
+import { SETTING_SPECS } from '../../lib/config/settings-table.js';
+
 import { parseSettings } from '../../lib/config/parse-settings.js';
 import { DEFAULT_SETTINGS } from '../../lib/config/settings-table.js';
 import type { Settings } from '../../lib/config/types.js';
@@ -88,7 +90,7 @@ describe('parseSettings', () => {
         'unknown key',
         '# c\ncolour,blue',
         [
-          'config/settings.csv:2: unknown setting "colour" (known settings: interval_seconds, attempts, timeout_seconds, realert_seconds, from_address, log_retention_days, log_level, max_concurrent_probes, smtp_allow_self_signed, smtp_timeout_seconds)',
+          `config/settings.csv:2: unknown setting "colour" (known settings: ${SETTING_SPECS.map((spec) => spec.key).join(', ')})`,
         ],
       ],
       [

@@ -15,6 +15,11 @@ describe('SETTINGS_TABLE', () => {
       ['max_concurrent_probes', 64, 'an integer from 1 to 1024'],
       ['smtp_allow_self_signed', false, 'true/false, yes/no or 1/0'],
       ['smtp_timeout_seconds', 30, 'an integer from 1 to 600'],
+      ['outbox_retry_max_seconds', 60, 'an integer from 1 to 3600'],
+      ['outbox_expire_hours', 48, 'an integer from 1 to 8760'],
+      ['discord_webhook', '', 'an http:// or https:// URL, or empty'],
+      ['webhook_url', '', 'an http:// or https:// URL, or empty'],
+      ['webhook_header', '', 'a header line "Name: value", or empty'],
     ]);
   });
 
@@ -41,6 +46,11 @@ describe('SETTINGS_TABLE', () => {
       maxConcurrentProbes: 64,
       smtpAllowSelfSigned: false,
       smtpTimeoutSeconds: 30,
+      outboxRetryMaxSeconds: 60,
+      outboxExpireHours: 48,
+      discordWebhook: '',
+      webhookUrl: '',
+      webhookHeader: '',
     });
   });
 });

@@ -13,6 +13,11 @@ export const testSettings: Settings = {
   maxConcurrentProbes: 64,
   smtpAllowSelfSigned: false,
   smtpTimeoutSeconds: 30,
+  outboxRetryMaxSeconds: 60,
+  outboxExpireHours: 48,
+  discordWebhook: '',
+  webhookUrl: '',
+  webhookHeader: '',
 };
 
 /** A hosts.csv row for tests. */

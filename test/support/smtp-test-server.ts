@@ -55,6 +55,8 @@ export interface SmtpTestServerOptions {
   readonly rejectRecipients?: readonly string[];
   /** Reply text for a failed AUTH; a misbehaving server can be made to quote what the client sent. */
   readonly authFailureText?: (attempt: { username: string; password: string }) => string;
+  /** Listen on this port (e.g. to come back where a stopped server was); default a free one. */
+  readonly port?: number;
 }
 
 /** An error smtp-server answers with the given reply code. */
@@ -229,12 +231,12 @@ export class SmtpTestServer {
     });
   }
 
-  /** Starts a server on 127.0.0.1 and a free port and resolves once it listens. */
+  /** Starts a server on 127.0.0.1 and a free port (or `options.port`) and resolves once it listens. */
   static async start(options: SmtpTestServerOptions = {}): Promise<SmtpTestServer> {
     const { key, cert } = await testCertificate();
     const instance = new SmtpTestServer(options, cert, key);
     const net = instance.server.server;
-    instance.server.listen(0, '127.0.0.1');
+    instance.server.listen(options.port ?? 0, '127.0.0.1');
     await once(net, 'listening');
     const address = net.address();
     if (address === null || typeof address === 'string') throw new Error('smtp test server has no TCP port');
