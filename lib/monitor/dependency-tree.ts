@@ -1,4 +1,5 @@
 import type { HostEntry } from '../config/types.js';
+import type { ProbeResult } from '../probe/pinger.js';
 import type { Alert } from './alert.js';
 import type { HostState } from './host-state.js';
 
@@ -91,4 +92,39 @@ export function withUnreachableChildren(
     }));
     return { ...alert, unreachableChildren };
   });
+}
+
+/**
+ * The parents to probe again before a cycle's results are judged: those that answered while a child of
+ * theirs did not, leaving out `done` (already re-probed this cycle).
+ */
+export function parentsToConfirm(
+  results: ReadonlyMap<string, ProbeResult>,
+  parents: ReadonlyMap<string, string>,
+  done: ReadonlySet<string>,
+): string[] {
+  const recheck = new Set<string>();
+  for (const [child, parent] of parents) {
+    if (done.has(parent) || results.get(child)?.alive !== false) continue;
+    if (results.get(parent)?.alive === true) recheck.add(parent);
+  }
+  return [...recheck];
+}
+
+/**
+ * The children to probe again before a cycle's results are judged: those that answered while their parent
+ * did not, leaving out `done`. If the parent died mid-cycle after they replied, the fresh probe fails and
+ * they are listed as UNREACHABLE in the parent's DOWN alert instead of going quiet a cycle later.
+ */
+export function childrenToConfirm(
+  results: ReadonlyMap<string, ProbeResult>,
+  parents: ReadonlyMap<string, string>,
+  done: ReadonlySet<string>,
+): string[] {
+  const recheck: string[] = [];
+  for (const [child, parent] of parents) {
+    if (done.has(child) || results.get(child)?.alive !== true) continue;
+    if (results.get(parent)?.alive === false) recheck.push(child);
+  }
+  return recheck;
 }

@@ -4,6 +4,7 @@ import type { Log } from '../log.js';
 import type { Pinger, ProbeResult } from '../probe/pinger.js';
 import type { Alert, AlertBatch, AlertSink } from './alert.js';
 import { resolveParents } from '../config/host-parents.js';
+import { confirmDependencies } from './confirm-dependencies.js';
 import { dependencyOrder, isParentDown, withUnreachableChildren } from './dependency-tree.js';
 import { step, unknownHostState, type HostState } from './host-state.js';
 
@@ -145,9 +146,20 @@ export class MonitorLoop {
     const removed = this.syncHosts(config.hosts);
 
     const hostsByAddress = new Map(config.hosts.map((entry) => [entry.host, entry]));
-    const results = await pinger.probe(
-      config.hosts.map((entry) => entry.host),
-      { attempts: config.settings.attempts, timeoutSeconds: config.settings.timeoutSeconds },
+    const probeOptions = {
+      attempts: config.settings.attempts,
+      timeoutSeconds: config.settings.timeoutSeconds,
+    };
+    const parents = resolveParents(config.hosts);
+    const results = await confirmDependencies(
+      await pinger.probe(
+        config.hosts.map((entry) => entry.host),
+        probeOptions,
+        signal,
+      ),
+      parents,
+      this.deps,
+      probeOptions,
       signal,
     );
 
@@ -155,7 +167,6 @@ export class MonitorLoop {
     const changes: StateChange[] = [];
     const policy = { realertMs: config.settings.realertSeconds * 1000 };
     // Parents are stepped before their children, so a child sees whether its parent is down this cycle.
-    const parents = resolveParents(config.hosts);
     const resultsByHost = new Map(results.map((result) => [result.host, result]));
     const startStates = new Map(this.states);
     for (const { host } of dependencyOrder(config.hosts, parents)) {

@@ -3,7 +3,7 @@ import type { Alert } from '../monitor/alert.js';
 import { formatUtcTime, targetLabel } from './alert-text.js';
 import type { Notification } from './notification.js';
 import { shortLabel } from './notification.js';
-import type { DeliveryContext, Notifier } from './notifier.js';
+import { wasQueued, type DeliveryContext, type Notifier } from './notifier.js';
 import { postJson } from './post-json.js';
 
 /** What {@link DiscordNotifier} is built from. */
@@ -86,7 +86,7 @@ export function discordPayload(notification: Notification, context: DeliveryCont
   }
   const lines: string[] = [];
   if (alerts.length > 1) lines.push(`**${capitalise(notification.overview)}**`);
-  if (context.attempt > 1) {
+  if (wasQueued(context)) {
     const waited = Math.max(0, context.now.getTime() - notification.composedAt.getTime());
     lines.push(
       `_Queued ${formatDuration(waited, { units: 2 })} (attempt ${context.attempt}); event times are the real ones._`,

@@ -26,6 +26,7 @@ export class LogNotifier implements AlertSink {
       attempts: alert.attempts,
       rtt_ms: alert.lastRttMs ?? 'none',
       reason: alert.reason,
+      unreachable_children: alert.unreachableChildren?.length,
     };
     if (alert.kind === 'RESTORED') this.log.info('alert', fields);
     else this.log.warn('alert', fields);

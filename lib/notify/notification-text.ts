@@ -3,7 +3,7 @@ import type { Alert } from '../monitor/alert.js';
 import { alertBody, alertSubject, formatLocalTime, targetLabel } from './alert-text.js';
 import type { MessageText, MessageTextOptions } from './alert-text.js';
 import type { Notification } from './notification.js';
-import type { DeliveryContext } from './notifier.js';
+import { wasQueued, type DeliveryContext } from './notifier.js';
 
 /**
  * Subject and body of the message for a notification. One alert keeps the single-event subject
@@ -55,7 +55,7 @@ export function queuedNote(
   context: DeliveryContext,
   options: MessageTextOptions = {},
 ): string {
-  if (context.attempt <= 1) return '';
+  if (!wasQueued(context)) return '';
   const waited = Math.max(0, context.now.getTime() - notification.composedAt.getTime());
   return (
     `Queued: composed at ${formatLocalTime(notification.composedAt, options.timeZone)}, sent at ` +

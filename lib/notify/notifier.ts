@@ -6,6 +6,16 @@ export interface DeliveryContext {
   readonly now: Date;
   /** 1 for the first try; more means the message waited in the outbox. */
   readonly attempt: number;
+  /**
+   * The message was held back by failed deliveries: its own earlier attempts, or those of a message ahead of
+   * it in the same queue. Messages then say when they were composed. Default: `attempt > 1`.
+   */
+  readonly queued?: boolean;
+}
+
+/** Whether a message should say it waited in the outbox (see {@link DeliveryContext.queued}). */
+export function wasQueued(context: DeliveryContext): boolean {
+  return context.queued ?? context.attempt > 1;
 }
 
 /**

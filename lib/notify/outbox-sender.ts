@@ -33,6 +33,10 @@ export class OutboxSender {
   private wakeup = new AbortController();
   private woken = false;
   private running: Promise<void> | null = null;
+  /** Start of the current run of failed attempts; null while delivery works. */
+  private failingSince: Date | null = null;
+  /** When delivery last worked again after failing: messages composed before then were held back. */
+  private recoveredAt: Date | null = null;
 
   constructor(
     readonly notifier: Notifier,
@@ -120,9 +124,14 @@ export class OutboxSender {
     }
 
     const attempt = entry.attempts + 1;
+    // Held back: delivery is failing right now, or it was failing when this message was composed.
+    const heldBack =
+      this.failingSince !== null ||
+      (this.recoveredAt !== null && notification.composedAt.getTime() <= this.recoveredAt.getTime());
     try {
-      await this.notifier.sendNotification(notification, { now, attempt });
+      await this.notifier.sendNotification(notification, { now, attempt, queued: attempt > 1 || heldBack });
     } catch (error) {
+      this.failingSince ??= now;
       const retryAfter = error instanceof RetryAfterError ? error.retryAfterMs : null;
       const delay = retryAfter ?? retryDelayMs(attempt, this.policy().retryMaxMs);
       await this.store.put({ ...entry, attempts: attempt, lastAttemptAt: now, lastError: messageOf(error) });
@@ -135,6 +144,10 @@ export class OutboxSender {
       });
       return delay;
     }
+    if (this.failingSince !== null) {
+      this.failingSince = null;
+      this.recoveredAt = now;
+    }
     // Marked sent only now: a crash just before this line sends it again, with the same id.
     await this.store.remove(name, notification.id);
     this.log.info('outbox sent', {
@@ -142,7 +155,7 @@ export class OutboxSender {
       id: notification.id,
       alerts: notification.alerts.length,
       attempt,
-      ...(attempt > 1 && { queued: formatDuration(Math.max(0, ageMs)) }),
+      ...((attempt > 1 || heldBack) && { queued: formatDuration(Math.max(0, ageMs)) }),
     });
     return 0;
   }

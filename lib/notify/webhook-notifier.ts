@@ -1,7 +1,7 @@
 import { formatDuration } from '../format-duration.js';
 import type { HostLabel } from '../monitor/alert.js';
 import type { Notification } from './notification.js';
-import type { DeliveryContext, Notifier } from './notifier.js';
+import { wasQueued, type DeliveryContext, type Notifier } from './notifier.js';
 import { postJson } from './post-json.js';
 
 /** What {@link WebhookNotifier} is built from. */
@@ -45,6 +45,8 @@ export interface WebhookPayload {
   readonly sentAt: string;
   /** 1 for the first try; more means it waited in the outbox. */
   readonly attempt: number;
+  /** Held back by failed deliveries (its own or of a message ahead of it): `sentAt` is late. */
+  readonly queued: boolean;
   readonly events: readonly WebhookEvent[];
 }
 
@@ -81,6 +83,7 @@ export function webhookPayload(notification: Notification, context: DeliveryCont
     composedAt: notification.composedAt.toISOString(),
     sentAt: context.now.toISOString(),
     attempt: context.attempt,
+    queued: wasQueued(context),
     events: notification.alerts.map((alert) => ({
       kind: alert.kind,
       host: alert.target.host,

@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { CliProcess } from '../support/cli-process.js';
 import { smtpFiles, tempSite, type TempSite } from '../support/config-dir.js';
 import { createLab, requireLab, type NetnsLab } from '../support/netns-lab.js';
+import { NetnsSmtpServer } from '../support/netns-smtp-server.js';
 import { SmtpTestServer } from '../support/smtp-test-server.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -92,6 +93,7 @@ describe('integration: alerts that survive the outage (outbox, digest, parents)'
     const restoredAt = Date.parse(field(restored!.parsed.text ?? '', 'Restored at (UTC)'));
     expect(restoredAt).to.be.within(cameBack - 1000, serverBack + 1000);
     expect(down!.parsed.text).to.match(/^Queued: composed at .+, sent at .+ once delivery worked again/);
+    expect(restored!.parsed.text, 'held back behind the DOWN message').to.match(/^Queued: composed at /);
     expect(down!.parsed.messageId).to.match(/^<\d{8}T\d{9}Z-[0-9a-f]{8}@pingwarden>$/);
 
     await waitFor(async () => (await queuedFiles(site!.logsDir)).length === 0, 'an empty outbox');
@@ -103,6 +105,57 @@ describe('integration: alerts that survive the outage (outbox, digest, parents)'
     );
     expect(smtp.messages, 'once each').to.have.length(2);
     expect(await daemon.stop('SIGTERM')).to.equal(0);
+  });
+
+  it('the WAN dies, taking the mail server with it: the DOWN and RESTORED story arrives afterwards, once, with the true times', async () => {
+    const target = lab!.host(40);
+    const mailHost = lab!.host(41);
+    await lab!.addHost(target);
+    await lab!.addHost(mailHost);
+    const wanMail = await NetnsSmtpServer.start(lab!, mailHost, { user, password });
+    try {
+      site = await tempSite({
+        'hosts.csv': `${target},ISP gateway,WAN\n127.0.0.1,Admin box,Here\n`,
+        'settings.csv': fastSettings,
+        ...smtpFiles(wanMail.port, user, password, recipients),
+        'server_info.csv': `${mailHost},${wanMail.port}\n`,
+      });
+      daemon = new CliProcess(['start', '--config', site.configDir, '--logs', site.logsDir]);
+      await daemon.waitForOutput(/cycle hosts=2 up=2 down=0/);
+
+      const linkDown = Date.now();
+      await lab!.linkDown();
+      await daemon.waitForOutput(/outbox send failed notifier=email/, 20_000);
+      await daemon.waitForOutput(/outbox send failed notifier=email id=\S+ attempt=2/, 20_000);
+      const linkUp = Date.now();
+      await lab!.linkUp();
+
+      const [down, restored] = await wanMail.waitForMessages(2, 30_000);
+      expect(down!.subject).to.equal(`[pingwarden] DOWN ISP gateway (${target}) — WAN`);
+      expect(restored!.subject).to.match(/^\[pingwarden\] RESTORED ISP gateway .* after \d+s$/);
+      expect(down!.text).to.match(/^Queued: composed at /);
+      expect(Date.parse(field(down!.text, 'Down since (UTC)'))).to.be.within(linkDown - 1500, linkUp);
+      expect(Date.parse(field(restored!.text, 'Restored at (UTC)'))).to.be.within(
+        linkUp - 1000,
+        linkUp + 5000,
+      );
+      expect(down!.receivedAt, 'delivered after the WAN returned').to.be.greaterThan(linkUp);
+
+      await waitFor(async () => (await queuedFiles(site!.logsDir)).length === 0, 'an empty outbox');
+      const cycles = (daemon.output.match(/ cycle hosts=/g) ?? []).length;
+      await waitFor(
+        () => (daemon!.output.match(/ cycle hosts=/g) ?? []).length >= cycles + 3,
+        'three more cycles',
+        15_000,
+      );
+      expect(
+        wanMail.messages.map((m) => m.subject.split(' ')[1]),
+        'once each',
+      ).to.deep.equal(['DOWN', 'RESTORED']);
+      expect(new Set(wanMail.messages.map((m) => m.messageId)).size).to.equal(2);
+    } finally {
+      await wanMail.stop();
+    }
   });
 
   it('SIGKILL with a message queued: after a restart it is delivered exactly once', async () => {
@@ -143,6 +196,33 @@ describe('integration: alerts that survive the outage (outbox, digest, parents)'
     ]);
     expect(await queuedFiles(site!.logsDir)).to.deep.equal([]);
     await lab!.addHost(target);
+  });
+
+  it('three hosts down in one cycle make ONE digest email, and their return another', async () => {
+    const hosts = [30, 31, 32].map((n) => lab!.host(n));
+    for (const host of hosts) await lab!.addHost(host);
+    const locations = ['Bldg 6', 'Bldg 1', 'Bldg 6'];
+    const rows = hosts.map((host, i) => `${host},AP ${i + 1},${locations[i]}`);
+    daemon = await start(`${rows.join('\n')}\n127.0.0.1,Admin box,Here\n`);
+    await daemon.waitForOutput(/cycle hosts=4 up=4 down=0/);
+
+    await lab!.linkDown();
+    const [digest] = await smtp!.waitForMessages(1, 20_000);
+    const names = hosts.map((host, i) => `AP ${i + 1} (${host})`);
+    const overview = `3 of 4 hosts down: ${names[0]}, ${names[1]} and ${names[2]}`;
+    expect(digest!.parsed.subject).to.equal(`[pingwarden] 3 DOWN: ${overview}`);
+    const text = digest!.parsed.text ?? '';
+    expect(text.split('\n')[0]).to.equal(`${overview}.`);
+    expect(text.split('\n').filter((line) => line.startsWith('== '))).to.deep.equal([
+      '== Bldg 6 ==',
+      '== Bldg 1 ==',
+    ]);
+
+    await lab!.linkUp();
+    await smtp!.waitForMessages(2, 20_000);
+    expect(smtp!.messages[1]!.parsed.subject).to.equal('[pingwarden] 3 RESTORED: all 4 hosts up');
+    await daemon.waitForOutput(/cycle hosts=4 up=4 down=0 unknown=0 alerts=0/);
+    expect(smtp!.messages).to.have.length(2);
   });
 
   it('50 hosts behind one switch go down with it: one email naming the switch and listing all 50', async () => {

@@ -3,7 +3,14 @@ import { expect } from 'chai';
 import { resolveParents } from '../../lib/config/host-parents.js';
 import type { HostEntry } from '../../lib/config/types.js';
 import type { Alert } from '../../lib/monitor/alert.js';
-import { dependencyOrder, isParentDown, withUnreachableChildren } from '../../lib/monitor/dependency-tree.js';
+import {
+  childrenToConfirm,
+  dependencyOrder,
+  isParentDown,
+  parentsToConfirm,
+  withUnreachableChildren,
+} from '../../lib/monitor/dependency-tree.js';
+import type { ProbeResult } from '../../lib/probe/pinger.js';
 import { unknownHostState, type HostState, type HostStatus } from '../../lib/monitor/host-state.js';
 
 /** `host` or `host>parent` */
@@ -70,6 +77,69 @@ describe('monitor/dependency-tree', () => {
       expect(isParentDown('c', parents, states({ p: 'UP' }), states({ p: 'DOWN' }))).to.equal(true));
     it('a host without parent: false', () =>
       expect(isParentDown('lone', parents, new Map())).to.equal(false));
+  });
+
+  describe('parentsToConfirm', () => {
+    const list = entries('r', 'sw>r', 'ap1>sw', 'ap2>sw', 'cam>ap1');
+    const parents = resolveParents(list);
+    const results = (alive: Record<string, boolean>) =>
+      new Map<string, ProbeResult>(
+        Object.entries(alive).map(([host, up]) => [
+          host,
+          { host, alive: up, attempts: 1, rttMs: up ? 1 : null, startedAt: new Date(0) },
+        ]),
+      );
+    const cases: [name: string, alive: Record<string, boolean>, done: string[], expected: string[]][] = [
+      ['all answer: nothing', { r: true, sw: true, ap1: true, ap2: true, cam: true }, [], []],
+      [
+        'a child fails under an answering parent',
+        { r: true, sw: true, ap1: false, ap2: true, cam: true },
+        [],
+        ['sw'],
+      ],
+      [
+        'two children of one parent: it once',
+        { r: true, sw: true, ap1: false, ap2: false, cam: false },
+        [],
+        ['sw'],
+      ],
+      [
+        'a failed parent is not re-probed, its answering parent is',
+        { r: true, sw: false, ap1: false, ap2: false, cam: false },
+        [],
+        ['r'],
+      ],
+      ['already re-probed this cycle', { r: true, sw: true, ap1: false, ap2: true, cam: true }, ['sw'], []],
+    ];
+    for (const [name, alive, done, expected] of cases) {
+      it(name, () =>
+        expect(parentsToConfirm(results(alive), parents, new Set(done))).to.deep.equal(expected),
+      );
+    }
+  });
+
+  describe('childrenToConfirm', () => {
+    const list = entries('sw', 'ap1>sw', 'ap2>sw');
+    const parents = resolveParents(list);
+    const results = (alive: Record<string, boolean>) =>
+      new Map<string, ProbeResult>(
+        Object.entries(alive).map(([host, up]) => [
+          host,
+          { host, alive: up, attempts: 1, rttMs: up ? 1 : null, startedAt: new Date(0) },
+        ]),
+      );
+    it('the children that answered while their parent did not', () =>
+      expect(
+        childrenToConfirm(results({ sw: false, ap1: true, ap2: false }), parents, new Set()),
+      ).to.deep.equal(['ap1']));
+    it('none while the parent answers, or once done', () => {
+      expect(
+        childrenToConfirm(results({ sw: true, ap1: true, ap2: false }), parents, new Set()),
+      ).to.deep.equal([]);
+      expect(
+        childrenToConfirm(results({ sw: false, ap1: true, ap2: true }), parents, new Set(['ap1', 'ap2'])),
+      ).to.deep.equal([]);
+    });
   });
 
   describe('withUnreachableChildren', () => {

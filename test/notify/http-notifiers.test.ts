@@ -149,6 +149,7 @@ describe('notify: Discord and the generic webhook', function () {
       composedAt: '2026-11-22T13:03:00.000Z',
       sentAt: 'x',
       attempt: 2,
+      queued: true,
       events: [
         {
           kind: 'DOWN',

@@ -9,6 +9,7 @@ import { FileOutboxStore } from '../../lib/notify/file-outbox-store.js';
 import { Outbox } from '../../lib/notify/outbox.js';
 import { entryFromJson, entryToJson, type OutboxEntry } from '../../lib/notify/outbox-entry.js';
 import { retryDelayMs } from '../../lib/notify/outbox-sender.js';
+import { outboxTable } from '../../lib/notify/outbox-table.js';
 import { MemoryOutboxStore, type OutboxStore } from '../../lib/notify/outbox-store.js';
 import { RetryAfterError, parseRetryAfter } from '../../lib/notify/retry-after-error.js';
 import { FakeChannel } from '../fakes/fake-channel.js';
@@ -113,6 +114,10 @@ describe('notify/outbox', () => {
     await outbox.stop();
     expect(email.attempts).to.deep.equal(['m1#1', 'm1#2', 'm1#3', 'm1#4', 'm1#5', 'm2#1']);
     expect(email.delivered.map((d) => d.notification.alerts[0]!.kind)).to.deep.equal(['DOWN', 'RESTORED']);
+    expect(
+      email.delivered.map((d) => d.context.queued),
+      'both say they waited: m2 was held back by m1',
+    ).to.deep.equal([true, true]);
     expect(await store.listAll()).to.deep.equal([]);
   });
 
@@ -174,6 +179,26 @@ describe('notify/outbox', () => {
     await second.outbox.deliverPending();
     expect(email.attempts).to.deep.equal(['m1#1', 'm1#2']);
     expect(email.delivered[0]!.context.attempt).to.equal(2);
+  });
+
+  it('lists the queue as a table for pingwarden outbox', async () => {
+    const email = new FakeChannel('email');
+    const discord = new FakeChannel('discord');
+    const { clock, outbox, store } = setup([email, discord]);
+    await outbox.sendBatch(batch(clock.now()));
+    clock.advance(38 * 60_000 + 2_000);
+    const [first] = await store.list('email');
+    await store.put({
+      ...first!,
+      attempts: 21,
+      lastError: 'email via mail.example.com:587 failed:\n  refused',
+    });
+    expect(outboxTable(await store.listAll(), clock.now()).split('\n')).to.deep.equal([
+      'notifier  id  age     attempts  last error',
+      'discord   m1  38m 2s  0         -',
+      'email     m1  38m 2s  21        email via mail.example.com:587 failed: refused',
+    ]);
+    expect(outboxTable([], clock.now())).to.equal('outbox empty');
   });
 
   describe('on disk', () => {
