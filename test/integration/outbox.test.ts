@@ -85,6 +85,10 @@ describe('integration: alerts that survive the outage (outbox, digest, parents)'
     smtp = await SmtpTestServer.start({ user, password, port });
 
     const [down, restored] = await smtp.waitForMessages(2, 20_000);
+    // outbox_retry_max_seconds is 2 here: the backlog goes out within one capped wait (plus sending time).
+    expect(restored!.receivedAt - serverBack, 'backlog delivered soon after the server returned').to.be.below(
+      4000,
+    );
     expect(down!.parsed.subject).to.equal(`[pingwarden] DOWN Cisco Router (${target}) — Bldg 6 MDF 101`);
     expect(restored!.parsed.subject).to.match(/^\[pingwarden\] RESTORED Cisco Router .* after \d+s$/);
     // Real event times: the outage began when the host went away, not when the mail could be sent.

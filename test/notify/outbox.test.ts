@@ -181,6 +181,34 @@ describe('notify/outbox', () => {
     expect(email.delivered[0]!.context.attempt).to.equal(2);
   });
 
+  it('sends again with the same id when marking it sent failed (a crash between the two)', async () => {
+    const inner = new MemoryOutboxStore();
+    let failRemove = true;
+    const flaky: OutboxStore = {
+      put: (entry) => inner.put(entry),
+      list: (notifier) => inner.list(notifier),
+      listAll: () => inner.listAll(),
+      remove: (notifier, id) => {
+        if (!failRemove) return inner.remove(notifier, id);
+        failRemove = false;
+        return Promise.reject(new Error('disk gone'));
+      },
+    };
+    const email = new FakeChannel('email');
+    const { clock, log, outbox } = setup([email], flaky);
+    outbox.start();
+    await outbox.sendBatch(batch(clock.now()));
+    await waitFor(() => clock.pendingSleeps === 1 && email.delivered.length === 1, 'the first send');
+    clock.advance(60_000);
+    await waitFor(() => email.delivered.length === 2, 'the repeat');
+    await outbox.stop();
+    expect(email.delivered.map((d) => d.notification.id)).to.deep.equal(['m1', 'm1']);
+    expect(log.matching('ERROR outbox unusable')).to.deep.equal([
+      'ERROR outbox unusable notifier=email error="disk gone"',
+    ]);
+    expect(await inner.listAll()).to.deep.equal([]);
+  });
+
   it('lists the queue as a table for pingwarden outbox', async () => {
     const email = new FakeChannel('email');
     const discord = new FakeChannel('discord');
