@@ -107,9 +107,10 @@ export class EmailNotifier implements Notifier {
       this.timeZone === undefined ? {} : { timeZone: this.timeZone },
     );
     const kinds = kindCounts(notification.alerts);
+    const [only] = notification.alerts;
     const messageId = await this.deliver(
       text,
-      { 'X-Pingwarden-Kind': kinds },
+      { 'X-Pingwarden-Kind': notification.alerts.length === 1 && only ? only.kind : 'DIGEST' },
       emailMessageId(notification.id),
     );
     this.log.debug('email sent', {

@@ -129,6 +129,9 @@ export class OutboxSender {
       this.failingSince !== null ||
       (this.recoveredAt !== null && notification.composedAt.getTime() <= this.recoveredAt.getTime());
     try {
+      // Switched off after the message was queued (setting removed): it waits, and expires if it stays off.
+      if (this.notifier.enabled && !this.notifier.enabled())
+        throw new Error(`${name} is not configured any more`);
       await this.notifier.sendNotification(notification, { now, attempt, queued: attempt > 1 || heldBack });
     } catch (error) {
       this.failingSince ??= now;

@@ -209,6 +209,19 @@ describe('notify/outbox', () => {
     expect(await inner.listAll()).to.deep.equal([]);
   });
 
+  it('keeps a message for a notifier switched off after it was queued, without calling it', async () => {
+    const discord = new FakeChannel('discord');
+    const { clock, log, outbox, store } = setup([discord]);
+    await outbox.sendBatch(batch(clock.now()));
+    discord.isEnabled = false;
+    await outbox.deliverPending();
+    expect(discord.attempts).to.deep.equal([]);
+    expect((await store.list('discord')).map((e) => [e.attempts, e.lastError])).to.deep.equal([
+      [1, 'discord is not configured any more'],
+    ]);
+    expect(log.matching('WARN outbox send failed')).to.have.length(1);
+  });
+
   it('lists the queue as a table for pingwarden outbox', async () => {
     const email = new FakeChannel('email');
     const discord = new FakeChannel('discord');
