@@ -1,3 +1,5 @@
+import { validateHostAddress } from './host-address.js';
+
 /**
  * Checks the value of one hosts.csv option (the part after `key:`).
  * @returns a problem that reads on from `option "cycle" `, e.g. `must name a plug in kasa.csv`, or null
@@ -17,6 +19,8 @@ export const KNOWN_HOST_OPTIONS: ReadonlyMap<string, HostOptionValidator> = new 
   ['cycle', (value) => (value.length <= 64 ? null : 'must be a plug name of at most 64 characters')],
   // Whether this host's outages light the indicator lamp (by default every host does).
   ['lamp', (value) => (/^(yes|no)$/i.test(value) ? null : `must be yes or no, got ${JSON.stringify(value)}`)],
+  // parent:<host>: the host this one sits behind; that it is listed too is checked across rows (host-parents.ts).
+  ['parent', (value) => (validateHostAddress(value) === null ? null : `must name a host of hosts.csv`)],
 ]);
 
 /** The options of one row, and what is wrong with them. */

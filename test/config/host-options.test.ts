@@ -20,6 +20,8 @@ describe('parseHostOptions', () => {
     ]);
   });
 
+  it('knows parent', () => expect(KNOWN_HOST_OPTIONS.has('parent')).to.equal(true));
+
   it('accepts an empty options column', () => {
     const parsed = parseHostOptions('');
     expect([...parsed.options]).to.deep.equal([]);

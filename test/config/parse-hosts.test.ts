@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 
-import type { HostOptionValidator } from '../../lib/config/host-options.js';
+import { KNOWN_HOST_OPTIONS, type HostOptionValidator } from '../../lib/config/host-options.js';
 import { parseHosts } from '../../lib/config/parse-hosts.js';
 
 const FILE = 'config/hosts.csv';
@@ -167,8 +167,10 @@ describe('parseHosts', () => {
       ],
       [
         'unknown option',
-        '10.0.0.1,a,b,colour:red',
-        ['config/hosts.csv:1: unknown option "colour" (known options: cycle, lamp)'],
+        '10.0.0.1,a,b,bogus:Modem',
+        [
+          `config/hosts.csv:1: unknown option "bogus" (known options: ${[...KNOWN_HOST_OPTIONS.keys()].sort().join(', ')})`,
+        ],
       ],
       ['option without ":"', '10.0.0.1,a,b,Modem', ['config/hosts.csv:1: option "Modem" is not key:value']],
       [

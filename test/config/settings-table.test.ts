@@ -34,6 +34,11 @@ describe('SETTINGS_TABLE', () => {
       ['kasa_discovery_seconds', 10, 'an integer from 1 to 300'],
       ['kasa_timeout_seconds', 5, 'an integer from 1 to 60'],
       ['kasa_attempts', 3, 'an integer from 1 to 10'],
+      ['outbox_retry_max_seconds', 60, 'an integer from 1 to 3600'],
+      ['outbox_expire_hours', 48, 'an integer from 1 to 8760'],
+      ['discord_webhook', '', 'an http:// or https:// URL, or empty'],
+      ['webhook_url', '', 'an http:// or https:// URL, or empty'],
+      ['webhook_header', '', 'a header line "Name: value", or empty'],
     ]);
   });
 
@@ -75,6 +80,11 @@ describe('SETTINGS_TABLE', () => {
       kasaDiscoverySeconds: 10,
       kasaTimeoutSeconds: 5,
       kasaAttempts: 3,
+      outboxRetryMaxSeconds: 60,
+      outboxExpireHours: 48,
+      discordWebhook: '',
+      webhookUrl: '',
+      webhookHeader: '',
     });
   });
 });
