@@ -2,8 +2,10 @@ import { Command, CommanderError } from 'commander';
 
 import { ConfigErrors, PingwardenError } from './errors.js';
 import { addKasaCommands } from './kasa-commands.js';
-import { readConfig, wireMonitor, type MonitorPaths } from './monitor-wiring.js';
+import { readConfig, wireMonitor, type MonitorPaths, type WatchWiring } from './monitor-wiring.js';
+import { watchConfig, WATCH_DEFAULT_INTERVAL_SECONDS } from './config/watch-config.js';
 import { EmailNotifier } from './notify/email-notifier.js';
+import { showOutbox } from './outbox-command.js';
 import { createLogger } from './logger.js';
 import { systemClock } from './clock.js';
 import { runReportCommand, type ReportCommandOptions } from './report-command.js';
@@ -128,6 +130,35 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       exitCode = result.healthy ? ExitCode.ok : ExitCode.hostsDown;
     });
 
+  command('outbox', 'list the alert messages waiting to be sent, per notifier').action(
+    async (options: CommonOptions) => {
+      exitCode = await showOutbox(paths(options), io);
+    },
+  );
+
+  program
+    .command('watch')
+    .description('monitor the hosts named here, with defaults for everything else (no config files needed)')
+    .argument('<host...>', 'IPv4/IPv6 addresses or DNS names')
+    .option(
+      '--interval <seconds>',
+      `seconds between probe cycles (default ${WATCH_DEFAULT_INTERVAL_SECONDS})`,
+    )
+    .option('--discord-webhook <url>', 'also send alerts to this Discord webhook')
+    .option('--save <dir>', 'keep logs, state and the outbox in this folder (so history and report work)')
+    .action(async (hosts: string[], options: WatchOptions) => {
+      const config = watchConfig({
+        hosts,
+        interval: options.interval,
+        discordWebhook: options.discordWebhook,
+      });
+      const watch: WatchWiring = { config, save: options.save !== undefined };
+      exitCode = await runDaemon(
+        { configDir: '(command line)', logsDir: options.save ?? 'logs' },
+        { dryRun: false, watch },
+      );
+    });
+
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
@@ -166,8 +197,22 @@ function reportError(error: unknown, io: CliIo): number {
   return ExitCode.failure;
 }
 
-async function runDaemon(where: MonitorPaths, flags: { dryRun: boolean }): Promise<number> {
-  const monitor = await wireMonitor(where, { console: true, heartbeats: true, dryRun: flags.dryRun });
+interface WatchOptions {
+  interval?: string;
+  discordWebhook?: string;
+  save?: string;
+}
+
+async function runDaemon(
+  where: MonitorPaths,
+  flags: { dryRun: boolean; watch?: WatchWiring },
+): Promise<number> {
+  const monitor = await wireMonitor(where, {
+    console: true,
+    heartbeats: flags.watch === undefined,
+    dryRun: flags.dryRun,
+    ...(flags.watch && { watch: flags.watch }),
+  });
   const { loop, log, config } = monitor;
   const initial = await config.current();
   try {
@@ -199,6 +244,7 @@ async function runDaemon(where: MonitorPaths, flags: { dryRun: boolean }): Promi
   process.on('SIGTERM', stop);
   process.on('SIGHUP', reload);
   try {
+    monitor.outbox.start();
     await loop.start();
     await loop.stop();
     log.info('pingwarden stopped');
@@ -215,7 +261,8 @@ async function runOnce(where: MonitorPaths): Promise<number> {
   const monitor = await wireMonitor(where, { console: true, once: true, powerCycles: false });
   try {
     const summary = await monitor.loop.runOnce();
-    return summary.down > 0 ? ExitCode.hostsDown : ExitCode.ok;
+    await monitor.outbox.deliverPending();
+    return summary.down + summary.unreachable > 0 ? ExitCode.hostsDown : ExitCode.ok;
   } finally {
     await monitor.close();
   }

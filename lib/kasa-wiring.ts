@@ -11,10 +11,10 @@ import { TplinkKasaNetwork } from './actions/tplink-network.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config/types.js';
 import type { Log } from './log.js';
+import type { AlertSink } from './monitor/alert.js';
 import type { MonitorObserver } from './monitor/monitor-loop.js';
 import { AlertNotes } from './notify/alert-notes.js';
-import { NotedNotifier } from './notify/noted-notifier.js';
-import type { Notifier } from './notify/notifier.js';
+import { NotedSink } from './notify/noted-sink.js';
 import type { Pinger } from './probe/pinger.js';
 
 /** Discovery runs at most this often when the daemon looks for a plug by name. */
@@ -58,8 +58,8 @@ export function wirePlugs(config: Config, logsDir: string, clock: Clock, log: Lo
 /** The plug actions of the monitor: observers for the loop and the notifier wrapper for their notes. */
 export interface WiredPlugActions {
   readonly observers: readonly MonitorObserver[];
-  /** Wraps notifiers so alerts carry the notes of the actions taken (power cycles, lamp failures). */
-  wrap(notifiers: readonly Notifier[]): Notifier[];
+  /** Wraps alert sinks so alerts carry the notes of the actions taken (power cycles, lamp failures). */
+  wrap(sinks: readonly AlertSink[]): AlertSink[];
   /** Ends running power cycles with their plugs on and waits for lamp commands; await before exit. */
   stop(): Promise<void>;
 }
@@ -105,7 +105,7 @@ export function wirePlugActions(options: PlugActionsOptions): WiredPlugActions {
   if (options.dryRun) log.info('dry run: plugs will not be switched');
   return {
     observers,
-    wrap: (notifiers) => notifiers.map((notifier) => new NotedNotifier(notifier, notes)),
+    wrap: (sinks) => sinks.map((sink) => new NotedSink(sink, notes)),
     async stop() {
       await Promise.all([cycler?.stop(), lamp.stop()]);
     },

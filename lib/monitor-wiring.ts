@@ -9,11 +9,17 @@ import { wirePlugActions } from './kasa-wiring.js';
 import { createLogger, type ClosableLog } from './logger.js';
 import { MonitorLoop, type MonitorObserver } from './monitor/monitor-loop.js';
 import { ConfigFollowingEmail } from './notify/config-following-email.js';
+import { DiscordNotifier } from './notify/discord-notifier.js';
 import { EmailNotifier } from './notify/email-notifier.js';
+import { FileOutboxStore } from './notify/file-outbox-store.js';
 import { LogNotifier } from './notify/log-notifier.js';
 import type { Notifier } from './notify/notifier.js';
 import { HeartbeatLedger } from './probe/heartbeat-book.js';
 import { HeartbeatPinger } from './probe/heartbeat-pinger.js';
+import { Outbox } from './notify/outbox.js';
+import { MemoryOutboxStore } from './notify/outbox-store.js';
+import { outboxPolicy } from './notify/outbox-policy.js';
+import { WebhookNotifier } from './notify/webhook-notifier.js';
 import { assertPingInstalled } from './probe/require-ping.js';
 import { RoutingPinger } from './probe/routing-pinger.js';
 import { SystemPinger } from './probe/system-pinger.js';
@@ -47,6 +53,14 @@ export interface MonitorPaths {
   readonly logsDir: string;
 }
 
+/** How `pingwarden watch` differs from the daemon: its config comes from the command line. */
+export interface WatchWiring {
+  /** Built by watchConfig from the arguments; never reloaded. */
+  readonly config: Config;
+  /** `--save DIR` given: logs, state and outbox go to `paths.logsDir`; otherwise nothing is written to disk. */
+  readonly save: boolean;
+}
+
 /** A monitor built from real parts, ready to start. */
 export interface WiredMonitor {
   readonly loop: MonitorLoop;
@@ -54,6 +68,8 @@ export interface WiredMonitor {
   readonly config: ConfigReloader;
   /** The sensor heartbeat listener, already listening; null when off (heartbeat_port 0, or `once`). */
   readonly heartbeats: HeartbeatListener | null;
+  /** Durable delivery of alert messages; `start()` it for the daemon, `deliverPending()` for one run. */
+  readonly outbox: Outbox;
   /** The HTTP listener (deep probes, metrics) when `http_port` is set; the daemon starts it. */
   readonly http: HttpServer | null;
   readonly metrics: PingwardenMetrics;
@@ -82,21 +98,27 @@ export async function wireMonitor(
     dryRun?: boolean;
     /** Power-cycle plugs named by `cycle:` (default true; `once` only drives the lamp). */
     powerCycles?: boolean;
+    /** `pingwarden watch`: hosts from the command line instead of config files. */
+    watch?: WatchWiring;
   },
 ): Promise<WiredMonitor> {
   const env = process.env;
   await assertPingInstalled(env.PATH);
-  const first = await readConfig(paths, env);
+  const watch = options.watch;
+  const onDisk = watch?.save ?? true;
+  const first = watch?.config ?? (await readConfig(paths, env));
   // Fails start-up on an invalid orgs.csv, like the other files; later edits are followed by the prober.
   await loadOrgs(paths.configDir);
   const log = createLogger({
-    logsDir: paths.logsDir,
+    logsDir: onDisk ? paths.logsDir : null,
     retentionDays: first.settings.logRetentionDays,
     level: first.settings.logLevel,
     console: options.console,
   });
   const config = await ConfigReloader.open(
-    { load: () => readConfig(paths, env), fingerprint: () => configFingerprint(paths.configDir) },
+    watch
+      ? { load: () => Promise.resolve(watch.config), fingerprint: () => Promise.resolve('command line') }
+      : { load: () => readConfig(paths, env), fingerprint: () => configFingerprint(paths.configDir) },
     log,
   );
   for (const warning of first.warnings) log.warn(warning);
@@ -105,23 +127,40 @@ export async function wireMonitor(
     () => config.latest().smtp,
     (smtp) => new EmailNotifier({ smtp, log }),
   );
-  const notifiers: Notifier[] = [new LogNotifier(log), email];
-  if (!first.smtp) {
+  const settings = () => config.latest().settings;
+  const channels: Notifier[] = [
+    email,
+    new DiscordNotifier({ url: () => settings().discordWebhook }),
+    new WebhookNotifier({ url: () => settings().webhookUrl, header: () => settings().webhookHeader }),
+  ];
+  const metrics = new PingwardenMetrics();
+  const outbox = new Outbox({
+    store: onDisk ? new FileOutboxStore(path.join(paths.logsDir, 'outbox'), log) : new MemoryOutboxStore(),
+    notifiers: channels.map((channel) => metrics.countingNotifier(channel)),
+    clock: systemClock,
+    log,
+    policy: () => outboxPolicy(settings()),
+  });
+  if (!first.smtp && !watch) {
     log.warn('email is not configured: alerts are logged only', {
       missing: path.join(paths.configDir, 'server_info.csv'),
     });
   }
 
   // The one writer of logs/history/; other features (plug power cycles) append their records through it.
-  const historyWriter = new HistoryWriter({ dir: path.join(paths.logsDir, 'history'), log });
-  const history = new HistoryRecorder({
-    dir: path.join(paths.logsDir, 'history'),
-    writer: historyWriter,
-    clock: systemClock,
-    log,
-    mode: options.once === true ? 'once' : 'daemon',
-    pid: process.pid,
-  });
+  // `watch` without --save keeps nothing on disk, so it has no history.
+  const historyDir = path.join(paths.logsDir, 'history');
+  const historyWriter = onDisk ? new HistoryWriter({ dir: historyDir, log }) : null;
+  const history = historyWriter
+    ? new HistoryRecorder({
+        dir: historyDir,
+        writer: historyWriter,
+        clock: systemClock,
+        log,
+        mode: options.once === true ? 'once' : 'daemon',
+        pid: process.pid,
+      })
+    : null;
 
   // Sensors are watched only by the daemon: `once` has no listener, so its cycle leaves them out.
   const sensors = (): readonly SensorEntry[] => config.latest().sensors ?? NO_SENSORS;
@@ -157,7 +196,6 @@ export async function wireMonitor(
   if (options.heartbeats === true) sensorObservers.push(heartbeatNotice(first, log));
   if (heartbeats) sensorObservers.push(heartbeats);
 
-  const metrics = new PingwardenMetrics();
   const prober = new ConfigFollowingProber({
     settings: () => config.latest().settings,
     orgsStamp: () => orgsFingerprint(paths.configDir),
@@ -177,7 +215,7 @@ export async function wireMonitor(
     dryRun: options.dryRun ?? false,
     powerCycles: options.powerCycles ?? true,
     onCycleAttempt: (attempt) => {
-      historyWriter.append([cycleAttemptRecord(attempt)]).catch((error: unknown) => {
+      historyWriter?.append([cycleAttemptRecord(attempt)]).catch((error: unknown) => {
         log.error('could not record the power cycle', {
           error: error instanceof Error ? error.message : String(error),
         });
@@ -188,30 +226,37 @@ export async function wireMonitor(
   const loop = new MonitorLoop({
     clock: systemClock,
     pinger: withRouteChecks(new RoutingPinger(pinger, sensorProber), prober, config),
-    notifiers: plugActions.wrap(notifiers.map((notifier) => metrics.countingSink(notifier))),
+    notifiers: plugActions.wrap([new LogNotifier(log), outbox]),
     log,
     config,
-    stateStore: history,
-    observers: [history, ...sensorObservers, ...plugActions.observers, metrics.observer()],
+    ...(history && { stateStore: history }),
+    observers: [
+      ...(history ? [history] : []),
+      ...sensorObservers,
+      ...plugActions.observers,
+      metrics.observer(),
+    ],
   });
   return {
     loop,
     log,
     config,
     heartbeats,
+    outbox,
     http,
     metrics,
     async close() {
       // Before anything else: a power cycle in progress switches its plug back on.
       await plugActions.stop();
-      await history.stop().catch((error: unknown) => {
+      await history?.stop().catch((error: unknown) => {
         log.error('could not close the history', {
           error: error instanceof Error ? error.message : String(error),
         });
       });
       await heartbeats?.stop();
       await http?.stop();
-      email.close();
+      await outbox.stop();
+      for (const channel of channels) await channel.close?.();
       await log.close();
     },
   };

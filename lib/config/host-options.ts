@@ -1,3 +1,4 @@
+import { validateHostAddress } from './host-address.js';
 import { ROUTE_CHECK_VALIDATORS } from './route-check-options.js';
 
 /**
@@ -19,6 +20,8 @@ export const KNOWN_HOST_OPTIONS: ReadonlyMap<string, HostOptionValidator> = new 
   ['cycle', (value) => (value.length <= 64 ? null : 'must be a plug name of at most 64 characters')],
   // Whether this host's outages light the indicator lamp (by default every host does).
   ['lamp', (value) => (/^(yes|no)$/i.test(value) ? null : `must be yes or no, got ${JSON.stringify(value)}`)],
+  // parent:<host>: the host this one sits behind; that it is listed too is checked across rows (host-parents.ts).
+  ['parent', (value) => (validateHostAddress(value) === null ? null : `must name a host of hosts.csv`)],
   ...ROUTE_CHECK_VALIDATORS,
 ]);
 

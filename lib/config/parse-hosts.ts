@@ -2,6 +2,7 @@ import { ConfigError } from '../errors.js';
 import { hasLineBreak, readCsvRows } from './csv-rows.js';
 import { hostIdentity, validateHostAddress } from './host-address.js';
 import { KNOWN_HOST_OPTIONS, parseHostOptions, type HostOptionValidator } from './host-options.js';
+import { checkParents } from './host-parents.js';
 import type { HostEntry } from './types.js';
 
 /** The hosts of hosts.csv and every problem found in it. */
@@ -72,6 +73,7 @@ export function parseHosts(
   if (hosts.length === 0 && errors.length === 0) {
     errors.push(new ConfigError(file, 0, 'no hosts listed (add one per line: host,description,location)'));
   }
+  errors.push(...checkParents(hosts, file));
   // CSV syntax problems were found first; give everything in file order.
   errors.sort((a, b) => a.line - b.line);
   return { hosts, errors };

@@ -100,6 +100,33 @@ function emailOrEmpty(): SettingKind<string> {
   };
 }
 
+function httpUrlOrEmpty(): SettingKind<string> {
+  return {
+    allowed: 'an http:// or https:// URL, or empty',
+    parse: (text) => (text === '' || isHttpUrl(text) ? { ok: true, value: text } : { ok: false }),
+  };
+}
+
+function headerOrEmpty(): SettingKind<string> {
+  return {
+    allowed: 'a header line "Name: value", or empty',
+    // A header name is an HTTP token; the value must not break the request line (no control characters).
+    parse: (text) =>
+      text === '' || /^[!#$%&'*+.^_`|~0-9A-Za-z-]+:[^\p{Cc}]+$/u.test(text)
+        ? { ok: true, value: text }
+        : { ok: false },
+  };
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 function tokenOrEmpty(minLength: number): SettingKind<string> {
   const pattern = new RegExp(`^[\\x21\\x23-\\x2b\\x2d-\\x7e]{${minLength},256}$`);
   return {
@@ -304,6 +331,42 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
     default: 3,
     ...integer(1, 10),
     description: 'Tries per plug command before it counts as failed.',
+  },
+  outboxRetryMaxSeconds: {
+    key: 'outbox_retry_max_seconds',
+    field: 'outboxRetryMaxSeconds',
+    default: 60,
+    ...integer(1, 3600),
+    description:
+      'Longest wait between two attempts to deliver a queued message (waits double from 1 s up to this).',
+  },
+  outboxExpireHours: {
+    key: 'outbox_expire_hours',
+    field: 'outboxExpireHours',
+    default: 48,
+    ...integer(1, 8760),
+    description: 'Drop a message that could not be delivered for this long (logged as an error).',
+  },
+  discordWebhook: {
+    key: 'discord_webhook',
+    field: 'discordWebhook',
+    default: '',
+    ...httpUrlOrEmpty(),
+    description: 'Discord webhook URL for alerts; empty turns Discord off.',
+  },
+  webhookUrl: {
+    key: 'webhook_url',
+    field: 'webhookUrl',
+    default: '',
+    ...httpUrlOrEmpty(),
+    description: 'URL that gets every alert message as a JSON POST; empty turns the webhook off.',
+  },
+  webhookHeader: {
+    key: 'webhook_header',
+    field: 'webhookHeader',
+    default: '',
+    ...headerOrEmpty(),
+    description: 'One extra header for the webhook request, e.g. `Authorization: Bearer abc123`.',
   },
   httpPort: {
     key: 'http_port',

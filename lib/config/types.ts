@@ -61,6 +61,16 @@ export interface Settings {
   readonly kasaTimeoutSeconds: number;
   /** Tries per plug command before it counts as failed. */
   readonly kasaAttempts: number;
+  /** Longest wait between two delivery attempts of a queued message. */
+  readonly outboxRetryMaxSeconds: number;
+  /** A message not delivered after this long is dropped (with a log line). */
+  readonly outboxExpireHours: number;
+  /** Discord webhook URL; empty: no Discord. */
+  readonly discordWebhook: string;
+  /** Generic JSON webhook URL; empty: no webhook. */
+  readonly webhookUrl: string;
+  /** One extra request header for the webhook, `Name: value` (e.g. a token); empty: none. */
+  readonly webhookHeader: string;
   /** HTTP listener (deep probes, metrics); 0 = off. */
   readonly httpPort: number;
   readonly httpListen: string;

@@ -29,6 +29,25 @@ export interface Alert {
    * sensor reported (a reboot).
    */
   readonly notes?: readonly string[];
+  /**
+   * DOWN and REMINDER: the hosts behind this one (`parent:`, at any depth) that are UNREACHABLE because of
+   * it and get no alert of their own. Absent when there are none.
+   */
+  readonly unreachableChildren?: readonly HostLabel[];
+}
+
+/** Every alert of one cycle, with the counts a digest opens with ("3 of 12 hosts down: ..."). */
+export interface AlertBatch {
+  /** When the cycle started. */
+  readonly at: Date;
+  /** In the order the cycle found them (parents before their children). */
+  readonly alerts: readonly Alert[];
+  /** Hosts monitored in the cycle. */
+  readonly hosts: number;
+  /** Hosts DOWN after the cycle, in hosts.csv order. */
+  readonly down: readonly HostLabel[];
+  /** Hosts UNREACHABLE behind a down parent after the cycle. */
+  readonly unreachable: number;
 }
 
 /**
@@ -40,4 +59,9 @@ export interface AlertSink {
   readonly name: string;
   /** Rejects when delivery failed; the loop logs it and carries on. */
   send(alert: Alert): Promise<void>;
+  /**
+   * Takes all alerts of a cycle at once (a digest); when present the loop calls it, once per cycle with
+   * alerts, instead of {@link send}.
+   */
+  sendBatch?(batch: AlertBatch): Promise<void>;
 }

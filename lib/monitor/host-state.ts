@@ -1,13 +1,17 @@
 import type { ProbeResult } from '../probe/pinger.js';
 import type { Alert, HostLabel } from './alert.js';
 
-/** What the monitor believes about a host. UNKNOWN until its first probe result arrives. */
-export type HostStatus = 'UNKNOWN' | 'UP' | 'DOWN';
+/**
+ * What the monitor believes about a host. UNKNOWN until its first probe result arrives. UNREACHABLE: not
+ * answering while the host it sits behind (`parent:` in hosts.csv) is DOWN or UNREACHABLE itself, so its
+ * silence says nothing about the host; it gets no alert of its own, the parent's alert lists it.
+ */
+export type HostStatus = 'UNKNOWN' | 'UP' | 'DOWN' | 'UNREACHABLE';
 
 /** Everything the state machine remembers about one host between cycles. Plain data, serialisable. */
 export interface HostState {
   readonly status: HostStatus;
-  /** When the current status began (the outage start while DOWN); null while UNKNOWN. */
+  /** When the current status began (the outage start while DOWN or UNREACHABLE); null while UNKNOWN. */
   readonly since: Date | null;
   /** When the last DOWN or REMINDER alert was emitted; the reminder cadence is timed from here. */
   readonly lastAlertAt: Date | null;
@@ -29,6 +33,15 @@ export interface AlertPolicy {
   readonly realertMs: number;
 }
 
+/** What the state machine needs to know about the rest of the network when it steps one host. */
+export interface StepContext {
+  /**
+   * The host's parent is DOWN or UNREACHABLE after this cycle's step (parents are stepped first): a
+   * failure is then UNREACHABLE rather than DOWN.
+   */
+  readonly parentDown?: boolean;
+}
+
 /** Something the loop must carry out. Plain data, so the machine stays pure and testable without timers. */
 export type Effect = { readonly type: 'notify'; readonly alert: Alert };
 
@@ -44,6 +57,11 @@ export interface StepOutcome {
  * `now` is the time the cycle is judged at; reminders are due when `now - lastAlertAt >= realertMs`, so a
  * cadence that lines up with the probe interval is met on the dot rather than one interval late.
  * An outage starts at the first failed attempt (`result.startedAt`), not when it was noticed.
+ *
+ * With `context.parentDown`, a host that fails becomes UNREACHABLE quietly. A host already DOWN stays DOWN
+ * (its alert went out before the parent failed). When the parent is back and the host still fails, it
+ * becomes DOWN and alerts, its outage dated from when it became UNREACHABLE. UNREACHABLE to UP is quiet:
+ * nobody was told it was down.
  */
 export function step(
   state: HostState,
@@ -51,6 +69,7 @@ export function step(
   target: HostLabel,
   now: Date,
   policy: AlertPolicy,
+  context: StepContext = {},
 ): StepOutcome {
   if (result.alive) {
     const next: HostState = {
@@ -63,8 +82,18 @@ export function step(
     return { next, effects: [notify('RESTORED', target, now, state.since, result, result.rttMs)] };
   }
 
+  if (context.parentDown && state.status !== 'DOWN') {
+    const next: HostState = {
+      status: 'UNREACHABLE',
+      since: state.status === 'UNREACHABLE' && state.since !== null ? state.since : result.startedAt,
+      lastAlertAt: null,
+      lastRttMs: state.lastRttMs,
+    };
+    return { next, effects: [] };
+  }
+
   if (state.status !== 'DOWN' || state.since === null) {
-    const downSince = result.startedAt;
+    const downSince = state.status === 'UNREACHABLE' && state.since !== null ? state.since : result.startedAt;
     const next: HostState = {
       status: 'DOWN',
       since: downSince,

@@ -2,7 +2,10 @@ import type { Clock } from '../clock.js';
 import type { Config, HostEntry } from '../config/types.js';
 import type { Log } from '../log.js';
 import type { Pinger, ProbeResult } from '../probe/pinger.js';
-import type { Alert, AlertSink } from './alert.js';
+import type { Alert, AlertBatch, AlertSink } from './alert.js';
+import { resolveParents } from '../config/host-parents.js';
+import { confirmDependencies } from './confirm-dependencies.js';
+import { dependencyOrder, isParentDown, withUnreachableChildren } from './dependency-tree.js';
 import { step, unknownHostState, type HostState } from './host-state.js';
 
 /** Hands the loop the configuration to use for the next cycle (reloading it when it changed). */
@@ -65,6 +68,8 @@ export interface CycleSummary {
   readonly hosts: number;
   readonly up: number;
   readonly down: number;
+  /** Not answering behind a parent that is down (see HostStatus). */
+  readonly unreachable: number;
   readonly unknown: number;
   readonly durationMs: number;
   readonly alerts: readonly Alert[];
@@ -150,20 +155,36 @@ export class MonitorLoop {
     const removed = this.syncHosts(config.hosts);
 
     const hostsByAddress = new Map(config.hosts.map((entry) => [entry.host, entry]));
-    const results = await pinger.probe(
-      config.hosts.map((entry) => entry.host),
-      { attempts: config.settings.attempts, timeoutSeconds: config.settings.timeoutSeconds },
+    const probeOptions = {
+      attempts: config.settings.attempts,
+      timeoutSeconds: config.settings.timeoutSeconds,
+    };
+    const parents = resolveParents(config.hosts);
+    const results = await confirmDependencies(
+      await pinger.probe(
+        config.hosts.map((entry) => entry.host),
+        probeOptions,
+        signal,
+      ),
+      parents,
+      this.deps,
+      probeOptions,
       signal,
     );
 
-    const alerts: Alert[] = [];
+    let alerts: Alert[] = [];
     const changes: StateChange[] = [];
     const policy = { realertMs: config.settings.realertSeconds * 1000 };
-    for (const result of results) {
-      const entry = hostsByAddress.get(result.host);
-      if (!entry) continue;
+    // Parents are stepped before their children, so a child sees whether its parent is down this cycle.
+    const resultsByHost = new Map(results.map((result) => [result.host, result]));
+    const startStates = new Map(this.states);
+    for (const { host } of dependencyOrder(config.hosts, parents)) {
+      const result = resultsByHost.get(host);
+      const entry = hostsByAddress.get(host);
+      if (!entry || !result) continue;
       const before = this.states.get(entry.host) ?? unknownHostState;
-      const { next, effects } = step(before, result, labelOf(entry), now, policy);
+      const parentDown = isParentDown(entry.host, parents, this.states, startStates);
+      const { next, effects } = step(before, result, labelOf(entry), now, policy, { parentDown });
       this.states.set(entry.host, next);
       if (next.status !== before.status) {
         changes.push({ entry, before, after: next, result });
@@ -180,6 +201,7 @@ export class MonitorLoop {
       }
       for (const effect of effects) alerts.push(effect.alert);
     }
+    alerts = withUnreachableChildren(alerts, config.hosts, parents, this.states);
     const summary = this.summarise(config.hosts, clock.now().getTime() - now.getTime(), alerts);
     await this.notifyObservers({
       at: now,
@@ -191,13 +213,14 @@ export class MonitorLoop {
       states: this.states,
       summary,
     });
-    for (const alert of alerts) this.dispatch(alert);
+    if (alerts.length > 0) this.dispatch(this.batchOf(now, config.hosts, alerts));
 
     log.info('cycle', {
       hosts: summary.hosts,
       up: summary.up,
       down: summary.down,
       unknown: summary.unknown,
+      ...(summary.unreachable > 0 && { unreachable: summary.unreachable }),
       alerts: alerts.length,
       ms: summary.durationMs,
     });
@@ -239,22 +262,39 @@ export class MonitorLoop {
     }
   }
 
-  /** Hands an alert to every notifier without waiting: a slow SMTP server must not delay the next cycle. */
-  private dispatch(alert: Alert): void {
+  /**
+   * Hands the cycle's alerts to every notifier without waiting: a slow SMTP server must not delay the next
+   * cycle. A notifier that takes batches gets them all at once (one digest), the others one by one.
+   */
+  private dispatch(batch: AlertBatch): void {
     for (const notifier of this.deps.notifiers) {
-      const sending = notifier
-        .send(alert)
-        .catch((error: unknown) => {
-          this.deps.log.error('notify failed', {
-            notifier: notifier.name,
-            kind: alert.kind,
-            host: alert.target.host,
-            error: error instanceof Error ? error.message : String(error),
-          });
-        })
-        .finally(() => this.pendingSends.delete(sending));
-      this.pendingSends.add(sending);
+      const report = (alert: Alert | undefined) => (error: unknown) => {
+        this.deps.log.error('notify failed', {
+          notifier: notifier.name,
+          kind: alert?.kind ?? 'DIGEST',
+          host: alert?.target.host ?? `${batch.alerts.length} alerts`,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      };
+      const sends = notifier.sendBatch
+        ? [notifier.sendBatch(batch).catch(report(batch.alerts.length === 1 ? batch.alerts[0] : undefined))]
+        : batch.alerts.map((alert) => notifier.send(alert).catch(report(alert)));
+      for (const send of sends) {
+        const sending = send.finally(() => this.pendingSends.delete(sending));
+        this.pendingSends.add(sending);
+      }
     }
+  }
+
+  private batchOf(at: Date, hosts: readonly HostEntry[], alerts: readonly Alert[]): AlertBatch {
+    const status = (entry: HostEntry) => this.states.get(entry.host)?.status;
+    return {
+      at,
+      alerts,
+      hosts: hosts.length,
+      down: hosts.filter((entry) => status(entry) === 'DOWN').map(labelOf),
+      unreachable: hosts.filter((entry) => status(entry) === 'UNREACHABLE').length,
+    };
   }
 
   private async drainSends(): Promise<void> {
@@ -264,12 +304,15 @@ export class MonitorLoop {
   private summarise(hosts: readonly HostEntry[], durationMs: number, alerts: readonly Alert[]): CycleSummary {
     let up = 0;
     let down = 0;
+    let unreachable = 0;
     for (const entry of hosts) {
       const status = this.states.get(entry.host)?.status;
       if (status === 'UP') up++;
       else if (status === 'DOWN') down++;
+      else if (status === 'UNREACHABLE') unreachable++;
     }
-    return { hosts: hosts.length, up, down, unknown: hosts.length - up - down, durationMs, alerts };
+    const unknown = hosts.length - up - down - unreachable;
+    return { hosts: hosts.length, up, down, unreachable, unknown, durationMs, alerts };
   }
 
   private async loadStates(): Promise<void> {

@@ -7,7 +7,9 @@ import type { Alert } from '../monitor/alert.js';
 import { alertText, testMessageText } from './alert-text.js';
 import type { MessageText } from './alert-text.js';
 import { EmailDeliveryError, toEmailDeliveryError } from './email-delivery-error.js';
-import type { Notifier } from './notifier.js';
+import type { Notification } from './notification.js';
+import { kindCounts, notificationText } from './notification-text.js';
+import type { DeliveryContext, Notifier } from './notifier.js';
 
 /** What the notifier needs from a nodemailer transport; tests may pass their own through the factory. */
 export interface MailTransport {
@@ -93,6 +95,31 @@ export class EmailNotifier implements Notifier {
     });
   }
 
+  /**
+   * Emails one outbox message (a single alert or a digest). Its Message-ID is derived from the notification
+   * id, so a copy sent again after a crash between sending and marking it sent is recognisably the same
+   * message.
+   */
+  async sendNotification(notification: Notification, context: DeliveryContext): Promise<void> {
+    const text = notificationText(
+      notification,
+      context,
+      this.timeZone === undefined ? {} : { timeZone: this.timeZone },
+    );
+    const kinds = kindCounts(notification.alerts);
+    const [only] = notification.alerts;
+    const messageId = await this.deliver(
+      text,
+      { 'X-Pingwarden-Kind': notification.alerts.length === 1 && only ? only.kind : 'DIGEST' },
+      emailMessageId(notification.id),
+    );
+    this.log.debug('email sent', {
+      kinds,
+      recipients: this.smtp.recipients.length,
+      message_id: messageId,
+    });
+  }
+
   /** Sends the `pingwarden test-email` message and returns the Message-ID the server accepted. */
   async sendTest(): Promise<{ messageId: string }> {
     const text = testMessageText(
@@ -116,7 +143,7 @@ export class EmailNotifier implements Notifier {
     this.transport.close();
   }
 
-  private deliver(text: MessageText, headers: Record<string, string>): Promise<string> {
+  private deliver(text: MessageText, headers: Record<string, string>, messageId?: string): Promise<string> {
     if (this.closed) return Promise.reject(this.failure('the email notifier is closed'));
     if (this.smtp.recipients.length === 0)
       return Promise.reject(this.failure('no email recipients configured'));
@@ -131,6 +158,7 @@ export class EmailNotifier implements Notifier {
           text: text.text,
           // RFC 3834: keeps vacation responders from answering an alert.
           headers: { 'Auto-Submitted': 'auto-generated', ...headers },
+          ...(messageId !== undefined && { messageId }),
         });
       } catch (error) {
         throw toEmailDeliveryError(error, this.server, this.smtp);
@@ -149,4 +177,9 @@ export class EmailNotifier implements Notifier {
   private failure(problem: string): EmailDeliveryError {
     return new EmailDeliveryError(`email via ${this.server} failed: ${problem}`, { server: this.server });
   }
+}
+
+/** The Message-ID of the email for outbox message `id`: the same on every attempt. */
+export function emailMessageId(id: string): string {
+  return `<${id}@pingwarden>`;
 }

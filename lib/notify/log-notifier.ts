@@ -1,7 +1,6 @@
 import { formatDuration } from '../format-duration.js';
 import type { Log, LogFields } from '../log.js';
-import type { Alert } from '../monitor/alert.js';
-import type { Notifier } from './notifier.js';
+import type { Alert, AlertSink } from '../monitor/alert.js';
 
 /**
  * Writes each alert as one log line, e.g.
@@ -10,7 +9,7 @@ import type { Notifier } from './notifier.js';
  * It is the only notifier when no SMTP server is configured and runs beside email otherwise, so the log
  * holds every alert even when mail fails. DOWN and REMINDER are warnings, RESTORED is info.
  */
-export class LogNotifier implements Notifier {
+export class LogNotifier implements AlertSink {
   readonly name = 'log';
 
   constructor(private readonly log: Log) {}
@@ -28,6 +27,7 @@ export class LogNotifier implements Notifier {
       rtt_ms: alert.lastRttMs ?? 'none',
       reason: alert.reason,
       notes: alert.notes && alert.notes.length > 0 ? alert.notes.join('; ') : undefined,
+      unreachable_children: alert.unreachableChildren?.length,
     };
     if (alert.kind === 'RESTORED') this.log.info('alert', fields);
     else this.log.warn('alert', fields);

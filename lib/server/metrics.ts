@@ -81,13 +81,13 @@ export class PingwardenMetrics {
     });
     this.notifications = new Counter({
       name: 'pingwarden_notifications_total',
-      help: 'Alerts handed to each notifier.',
+      help: 'Delivery attempts of alert messages, by notifier (retries count again).',
       labelNames: ['notifier', 'kind'],
       registers,
     });
     this.notifierFailures = new Counter({
       name: 'pingwarden_notifier_failures_total',
-      help: 'Alert deliveries that failed, by notifier.',
+      help: 'Delivery attempts that failed, by notifier (the outbox retries them).',
       labelNames: ['notifier', 'kind'],
       registers,
     });
@@ -134,21 +134,29 @@ export class PingwardenMetrics {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 
-  /** Wraps a notifier so each delivery and failure is counted; the failure still reaches the loop. */
-  countingSink(sink: Notifier): Notifier {
-    return {
-      name: sink.name,
-      close: () => sink.close?.(),
-      send: async (alert) => {
-        this.notifications.inc({ notifier: sink.name, kind: alert.kind });
+  /**
+   * Wraps a notifier (email, Discord, webhook) so each delivery attempt the outbox makes, and each failure,
+   * is counted; the failure still reaches the outbox, which retries. `kind` is the alert kind of a single
+   * alert, or DIGEST for a message with several.
+   */
+  countingNotifier(notifier: Notifier): Notifier {
+    const wrapped: Notifier = {
+      name: notifier.name,
+      sendNotification: async (notification, context) => {
+        const [first, ...more] = notification.alerts;
+        const labels = { notifier: notifier.name, kind: more.length > 0 || !first ? 'DIGEST' : first.kind };
+        this.notifications.inc(labels);
         try {
-          await sink.send(alert);
+          await notifier.sendNotification(notification, context);
         } catch (error) {
-          this.notifierFailures.inc({ notifier: sink.name, kind: alert.kind });
+          this.notifierFailures.inc(labels);
           throw error;
         }
       },
+      close: () => notifier.close?.(),
     };
+    const enabled = notifier.enabled?.bind(notifier);
+    return enabled ? { ...wrapped, enabled } : wrapped;
   }
 
   /** The observer that keeps the per-host and per-cycle metrics up to date. */

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 
+import { SETTING_SPECS } from '../../lib/config/settings-table.js';
+
 import {
   buildConfig,
   type BuildConfigOptions,
@@ -9,7 +11,6 @@ import {
 import type { ConfigFileRole } from '../../lib/config/config-files.js';
 import { DEFAULT_SETTINGS } from '../../lib/config/settings-table.js';
 import type { Config } from '../../lib/config/types.js';
-import { SETTING_SPECS } from '../../lib/config/settings-table.js';
 
 /** The list every "unknown setting" message ends with, in table order. */
 const knownSettings = SETTING_SPECS.map((spec) => spec.key).join(', ');

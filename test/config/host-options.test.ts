@@ -20,6 +20,7 @@ describe('parseHostOptions', () => {
     ]);
   });
 
+  it('knows parent', () => expect(KNOWN_HOST_OPTIONS.has('parent')).to.equal(true));
   it('knows the route-check options', () =>
     expect([...KNOWN_HOST_OPTIONS.keys()]).to.include.members([
       'via',

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+
+import { SETTING_SPECS } from '../../lib/config/settings-table.js';
 import { chmod, cp, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 
 import { configFingerprint, loadConfig } from '../../lib/config/load-config.js';
 import { ConfigErrors } from '../../lib/errors.js';
-import { SETTING_SPECS } from '../../lib/config/settings-table.js';
 
 /** The list every "unknown setting" message ends with, in table order. */
 const knownSettings = SETTING_SPECS.map((spec) => spec.key).join(', ');

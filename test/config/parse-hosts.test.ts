@@ -167,9 +167,9 @@ describe('parseHosts', () => {
       ],
       [
         'unknown option',
-        '10.0.0.1,a,b,colour:red',
+        '10.0.0.1,a,b,bogus:Modem',
         [
-          `config/hosts.csv:1: unknown option "colour" (known options: ${[...KNOWN_HOST_OPTIONS.keys()].sort().join(', ')})`,
+          `config/hosts.csv:1: unknown option "bogus" (known options: ${[...KNOWN_HOST_OPTIONS.keys()].sort().join(', ')})`,
         ],
       ],
       ['option without ":"', '10.0.0.1,a,b,Modem', ['config/hosts.csv:1: option "Modem" is not key:value']],

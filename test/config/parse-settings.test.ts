@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 
+import { SETTING_SPECS } from '../../lib/config/settings-table.js';
+
 import { parseSettings } from '../../lib/config/parse-settings.js';
 import { DEFAULT_SETTINGS } from '../../lib/config/settings-table.js';
 import type { Settings } from '../../lib/config/types.js';
-import { SETTING_SPECS } from '../../lib/config/settings-table.js';
 
 /** The list every "unknown setting" message ends with, in table order. */
 const knownSettings = SETTING_SPECS.map((spec) => spec.key).join(', ');

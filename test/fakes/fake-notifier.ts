@@ -1,8 +1,7 @@
-import type { Alert } from '../../lib/monitor/alert.js';
-import type { Notifier } from '../../lib/notify/notifier.js';
+import type { Alert, AlertSink } from '../../lib/monitor/alert.js';
 
 /** Records alerts; can be told to fail, to test that a failing notifier never stops the monitor. */
-export class FakeNotifier implements Notifier {
+export class FakeNotifier implements AlertSink {
   readonly sent: Alert[] = [];
   failWith: Error | null = null;
 

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { expect } from 'chai';
@@ -67,6 +67,10 @@ describe('integration: outage history, restart resume and report', function () {
       await lab!.removeHost(target);
       const [down] = await smtp.waitForMessages(1, 20_000);
       expect(down!.parsed.subject).to.equal(`[pingwarden] DOWN Modem (${target}) — Hall`);
+      // Killed only once the outbox has marked the DOWN email sent: this test is about resuming the outage;
+      // a kill between sending and marking sent is the outbox test's business (a resend, same Message-ID).
+      const outbox = path.join(site.logsDir, 'outbox', 'email');
+      await waitFor(async () => (await readdir(outbox).catch(() => [])).length === 0, 'the outbox to drain');
       await first.stop('SIGKILL');
 
       const second = start();

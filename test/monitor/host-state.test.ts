@@ -192,3 +192,91 @@ describe('monitor/host-state step', () => {
     expect(outcome.effects[0]!.alert.durationMs).to.equal(600_000);
   });
 });
+
+describe('monitor/host-state step behind a parent (parent:)', () => {
+  /** `[seconds, alive, parentDown]` probes; returns alerts as `KIND@s` and the statuses after each step. */
+  function runBehind(script: [number, boolean, boolean][], start: HostState = unknownHostState) {
+    let state = start;
+    const alerts: Alert[] = [];
+    const statuses: string[] = [];
+    for (const [seconds, alive, parentDown] of script) {
+      const result = probeResult(router.host, alive, at(seconds + 1));
+      const outcome = step(state, result, router, at(seconds), policy, { parentDown });
+      state = outcome.next;
+      statuses.push(state.status);
+      alerts.push(...outcome.effects.map((e) => e.alert));
+    }
+    return { alerts, statuses, state };
+  }
+
+  const cases: [name: string, script: [number, boolean, boolean][], statuses: string[], alerts: string[]][] =
+    [
+      [
+        'a failing child of a down parent is UNREACHABLE and quiet',
+        [
+          [0, true, false],
+          [60, false, true],
+          [3700, false, true],
+        ],
+        ['UP', 'UNREACHABLE', 'UNREACHABLE'],
+        [],
+      ],
+      [
+        'it comes back quietly with its parent',
+        [
+          [0, true, false],
+          [60, false, true],
+          [120, true, false],
+        ],
+        ['UP', 'UNREACHABLE', 'UP'],
+        [],
+      ],
+      [
+        'still failing once the parent is back: DOWN, alerted',
+        [
+          [0, true, false],
+          [60, false, true],
+          [120, false, false],
+          [180, true, false],
+        ],
+        ['UP', 'UNREACHABLE', 'DOWN', 'UP'],
+        ['DOWN@120', 'RESTORED@180'],
+      ],
+      [
+        'a child already DOWN before its parent failed stays DOWN',
+        [
+          [0, false, false],
+          [60, false, true],
+          [120, true, false],
+        ],
+        ['DOWN', 'DOWN', 'UP'],
+        ['DOWN@0', 'RESTORED@120'],
+      ],
+      ['an answering child is UP whatever its parent does', [[0, true, true]], ['UP'], []],
+      [
+        'a child down from the start behind a down parent is UNREACHABLE',
+        [[0, false, true]],
+        ['UNREACHABLE'],
+        [],
+      ],
+    ];
+  for (const [name, script, statuses, alerts] of cases) {
+    it(name, () => {
+      const outcome = runBehind(script);
+      expect(outcome.statuses).to.deep.equal(statuses);
+      expect(kinds(outcome.alerts)).to.deep.equal(alerts);
+    });
+  }
+
+  it('dates the outage of a child that turns DOWN from when it became UNREACHABLE', () => {
+    const { alerts, state } = runBehind([
+      [0, true, false],
+      [60, false, true],
+      [120, false, true],
+      [180, false, false],
+    ]);
+    expect(alerts[0]!.downSince.toISOString()).to.equal(at(61).toISOString());
+    expect(alerts[0]!.durationMs).to.equal(119_000);
+    expect(state.since!.toISOString()).to.equal(at(61).toISOString());
+  });
+});

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 
+import type { AlertBatch } from '../../lib/monitor/alert.js';
 import type { HostState } from '../../lib/monitor/host-state.js';
 import { MonitorLoop, type StateStore } from '../../lib/monitor/monitor-loop.js';
 import { FakeClock } from '../fakes/fake-clock.js';
@@ -233,5 +234,156 @@ describe('monitor/monitor-loop', () => {
       'ERROR cycle failed error="could not run ping: spawn EAGAIN"',
     ]);
     expect(log.matching('INFO cycle')).to.have.length(2);
+  });
+});
+
+describe('monitor/monitor-loop with parent: hosts', () => {
+  it('steps parents first: children of a down switch are UNREACHABLE and listed in its one DOWN alert', async () => {
+    const clock = new FakeClock();
+    const pinger = new FakePinger(clock);
+    const notifier = new FakeNotifier();
+    const log = new FakeLog();
+    const config = new FakeConfigSource([]);
+    const hosts = ['10.0.1.1', '10.0.1.2', '10.0.1.3', '10.0.0.254'];
+    config.config = {
+      ...config.config,
+      hosts: hosts.map((host, index) => ({
+        host,
+        description: `Host ${host}`,
+        location: 'Lab',
+        // The switch is listed last: order in the file must not matter.
+        options: new Map(host === '10.0.0.254' ? [] : [['parent', '10.0.0.254']]),
+        line: index + 1,
+      })),
+    };
+    const loop = new MonitorLoop({ clock, pinger, notifiers: [notifier], log, config });
+    await loop.runOnce();
+    for (const host of hosts) pinger.down.add(host);
+    clock.advance(60_000);
+    const summary = await loop.runOnce();
+    expect(notifier.summary).to.deep.equal(['DOWN 10.0.0.254']);
+    expect(notifier.sent[0]!.unreachableChildren?.map((c) => c.host)).to.deep.equal([
+      '10.0.1.1',
+      '10.0.1.2',
+      '10.0.1.3',
+    ]);
+    expect(summary).to.include({ down: 1, unreachable: 3, unknown: 0 });
+    expect(log.matching('INFO cycle').at(-1)).to.equal(
+      'INFO cycle hosts=4 up=0 down=1 unknown=0 unreachable=3 alerts=1 ms=0',
+    );
+    expect(log.matching('INFO state host=10.0.1.1').at(-1)).to.match(/from=UP to=UNREACHABLE/);
+
+    // The switch is back but one AP still fails: it is judged in the next cycle (its probe ran while the
+    // switch was coming back), then alerts on its own.
+    for (const host of ['10.0.0.254', '10.0.1.1', '10.0.1.3']) pinger.down.delete(host);
+    clock.advance(60_000);
+    await loop.runOnce();
+    expect(notifier.summary).to.deep.equal(['DOWN 10.0.0.254', 'RESTORED 10.0.0.254']);
+    clock.advance(60_000);
+    await loop.runOnce();
+    expect(notifier.summary).to.deep.equal(['DOWN 10.0.0.254', 'RESTORED 10.0.0.254', 'DOWN 10.0.1.2']);
+    expect(notifier.sent[2]!.downSince.toISOString()).to.equal('2026-01-01T00:01:00.000Z');
+  });
+});
+
+/** A switch 10.0.0.254 with two hosts behind it, known UP after one cycle. */
+async function switchWithTwo() {
+  const clock = new FakeClock();
+  const pinger = new FakePinger(clock);
+  const notifier = new FakeNotifier();
+  const config = new FakeConfigSource([]);
+  const hosts = ['10.0.0.254', '10.0.1.1', '10.0.1.2'];
+  config.config = {
+    ...config.config,
+    hosts: hosts.map((host, index) => ({
+      host,
+      description: '',
+      location: '',
+      options: new Map(index === 0 ? [] : [['parent', '10.0.0.254']]),
+      line: index + 1,
+    })),
+  };
+  const loop = new MonitorLoop({ clock, pinger, notifiers: [notifier], log: new FakeLog(), config });
+  await loop.runOnce();
+  clock.advance(60_000);
+  return { pinger, notifier, loop };
+}
+
+describe('monitor/monitor-loop confirming parents and children', () => {
+  it('re-probes a parent that answered while its children failed: a link dying mid-cycle is one DOWN', async () => {
+    const { pinger, notifier, loop } = await switchWithTwo();
+    // The switch still answered the cycle's probe, but died before its children's replies.
+    pinger.down.add('10.0.1.1');
+    pinger.down.add('10.0.1.2');
+    pinger.onProbe = (batch) => {
+      if (batch.length === 1 && batch[0] === '10.0.0.254') pinger.down.add('10.0.0.254');
+    };
+    const summary = await loop.runOnce();
+    expect(pinger.batches.at(-1)).to.deep.equal(['10.0.0.254']);
+    expect(notifier.summary).to.deep.equal(['DOWN 10.0.0.254']);
+    expect(summary).to.include({ down: 1, unreachable: 2 });
+  });
+
+  it('re-probes children that answered while their parent died: all of them are listed in its DOWN', async () => {
+    const { pinger, notifier, loop } = await switchWithTwo();
+    // 10.0.1.1 replied just before the switch died; its re-probe finds it cut off.
+    pinger.down.add('10.0.0.254');
+    pinger.down.add('10.0.1.2');
+    pinger.onProbe = (batch) => {
+      if (batch.length === 1 && batch[0] === '10.0.1.1') pinger.down.add('10.0.1.1');
+    };
+    await loop.runOnce();
+    expect(pinger.batches.at(-1)).to.deep.equal(['10.0.1.1']);
+    expect(notifier.summary).to.deep.equal(['DOWN 10.0.0.254']);
+    expect(notifier.sent[0]!.unreachableChildren?.map((c) => c.host)).to.deep.equal(['10.0.1.1', '10.0.1.2']);
+  });
+
+  it('keeps a child DOWN on its own when the re-probed parent still answers', async () => {
+    const { pinger, notifier, loop } = await switchWithTwo();
+    pinger.down.add('10.0.1.1');
+    await loop.runOnce();
+    expect(pinger.batches.slice(-2)).to.deep.equal([['10.0.0.254', '10.0.1.1', '10.0.1.2'], ['10.0.0.254']]);
+    expect(notifier.summary).to.deep.equal(['DOWN 10.0.1.1']);
+  });
+});
+
+describe('monitor/monitor-loop digests (AlertSink.sendBatch)', () => {
+  it("hands a batch-taking sink each cycle's alerts at once, with the counts for the overview", async () => {
+    const clock = new FakeClock();
+    const pinger = new FakePinger(clock);
+    const batches: AlertBatch[] = [];
+    const sink = {
+      name: 'digest',
+      send: () => Promise.reject(new Error('send() must not be used when sendBatch exists')),
+      sendBatch: async (batch: AlertBatch) => void batches.push(batch),
+    };
+    const perAlert = new FakeNotifier('per-alert');
+    const config = new FakeConfigSource(['10.0.0.1', '10.0.0.2', '10.0.0.3']);
+    const loop = new MonitorLoop({ clock, pinger, notifiers: [sink, perAlert], log: new FakeLog(), config });
+    await loop.runOnce();
+    expect(batches, 'no alerts, no batch').to.deep.equal([]);
+    pinger.down.add('10.0.0.1');
+    pinger.down.add('10.0.0.3');
+    clock.advance(60_000);
+    await loop.runOnce();
+    expect(batches).to.have.length(1);
+    const [batch] = batches;
+    expect(batch!.alerts.map((a) => `${a.kind} ${a.target.host}`)).to.deep.equal([
+      'DOWN 10.0.0.1',
+      'DOWN 10.0.0.3',
+    ]);
+    expect({
+      hosts: batch!.hosts,
+      down: batch!.down.map((d) => d.host),
+      unreachable: batch!.unreachable,
+    }).to.deep.equal({
+      hosts: 3,
+      down: ['10.0.0.1', '10.0.0.3'],
+      unreachable: 0,
+    });
+    expect(perAlert.summary, 'a sink without sendBatch still gets alerts one by one').to.deep.equal([
+      'DOWN 10.0.0.1',
+      'DOWN 10.0.0.3',
+    ]);
   });
 });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 
 import type { Alert } from '../../lib/monitor/alert.js';
 import { AlertNotes } from '../../lib/notify/alert-notes.js';
-import { NotedNotifier } from '../../lib/notify/noted-notifier.js';
+import { NotedSink } from '../../lib/notify/noted-sink.js';
 import { FakeNotifier } from '../fakes/fake-notifier.js';
 
 function alert(host: string, kind: Alert['kind'] = 'DOWN'): Alert {
@@ -17,12 +17,12 @@ function alert(host: string, kind: Alert['kind'] = 'DOWN'): Alert {
   };
 }
 
-describe('AlertNotes and NotedNotifier', () => {
+describe('AlertNotes and NotedSink', () => {
   it('gives every notifier the same notes for one alert, and each note to one alert only', async () => {
     const notes = new AlertNotes();
     const email = new FakeNotifier('email');
     const log = new FakeNotifier('log');
-    const sinks = [new NotedNotifier(log, notes), new NotedNotifier(email, notes)];
+    const sinks = [new NotedSink(log, notes), new NotedSink(email, notes)];
     notes.add(['a', 'b'], 'power cycle 1/2 of Modem started');
 
     const first = alert('a');
@@ -50,5 +50,30 @@ describe('AlertNotes and NotedNotifier', () => {
     for (let i = 1; i <= 12; i++) notes.add(['a'], `note ${i}`);
     expect(notes.pendingFor('a')).to.have.length(10);
     expect(notes.pendingFor('a')[0]).to.equal('note 3');
+  });
+
+  it('adds the notes to every alert of a batch, and offers a batch entry only when the inner sink has one', async () => {
+    const notes = new AlertNotes();
+    const batches: Alert[][] = [];
+    const batchSink = {
+      name: 'outbox',
+      send: () => Promise.reject(new Error('the batch entry must be used')),
+      sendBatch: async (batch: { alerts: readonly Alert[] }) => {
+        batches.push([...batch.alerts]);
+      },
+    };
+    const noted = new NotedSink(batchSink, notes);
+    notes.add(['a'], 'power cycle 1/2 of Modem started');
+    await noted.sendBatch!({
+      at: new Date(0),
+      alerts: [alert('a'), alert('b')],
+      hosts: 2,
+      down: [],
+      unreachable: 0,
+    });
+    expect(batches.map((alerts) => alerts.map((a) => a.notes))).to.deep.equal([
+      [['power cycle 1/2 of Modem started'], undefined],
+    ]);
+    expect(new NotedSink(new FakeNotifier('log'), notes).sendBatch).to.equal(undefined);
   });
 });

@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
+import type { Alert } from '../../lib/monitor/alert.js';
 import { MonitorLoop } from '../../lib/monitor/monitor-loop.js';
+import type { Notification } from '../../lib/notify/notification.js';
 import { PingwardenMetrics } from '../../lib/server/metrics.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { FakeConfigSource } from '../fakes/fake-config.js';
@@ -18,6 +20,19 @@ function samples(text: string): string[] {
   return text.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
 }
 
+function alertOf(kind: Alert['kind']): Alert {
+  const at = new Date('2026-01-01T00:00:00Z');
+  return {
+    kind,
+    target: { host: '198.18.0.11', description: '', location: '' },
+    at,
+    downSince: at,
+    durationMs: 0,
+    attempts: 1,
+    lastRttMs: null,
+  };
+}
+
 describe('PingwardenMetrics', () => {
   async function monitored() {
     const clock = new FakeClock('2026-01-01T00:00:00Z');
@@ -28,7 +43,7 @@ describe('PingwardenMetrics', () => {
     const loop = new MonitorLoop({
       clock,
       pinger,
-      notifiers: [metrics.countingSink(notifier)],
+      notifiers: [notifier],
       log: new FakeLog(),
       config,
       observers: [metrics.observer()],
@@ -40,16 +55,38 @@ describe('PingwardenMetrics', () => {
     const { clock, pinger, notifier, metrics, loop } = await monitored();
     await loop.runOnce(); // t=0 both up
     pinger.down.add('198.18.0.11');
-    notifier.failWith = new Error('SMTP down');
     clock.advance(60_000);
     await loop.runOnce(); // t=60 DOWN, the email fails
     clock.advance(60_000);
     await loop.runOnce(); // t=120 still down
-    notifier.failWith = null;
     pinger.down.delete('198.18.0.11');
     clock.advance(60_000);
     await loop.runOnce(); // t=180 RESTORED
-    await waitFor(() => notifier.sent.length === 1, 'the restore email');
+    await waitFor(() => notifier.sent.length === 2, 'the DOWN and RESTORED alerts');
+
+    // The outbox hands messages to the channels through countingNotifier: the DOWN email fails once and is
+    // retried, then a digest of two alerts goes out.
+    let failNext = true;
+    const email = metrics.countingNotifier({
+      name: 'email',
+      sendNotification: () => {
+        if (!failNext) return Promise.resolve();
+        failNext = false;
+        return Promise.reject(new Error('SMTP down'));
+      },
+    });
+    const message = (alerts: Alert[]): Notification => ({
+      id: 'm',
+      composedAt: clock.now(),
+      overview: '',
+      alerts,
+    });
+    const [down, restored] = [alertOf('DOWN'), alertOf('RESTORED')];
+    const context = { now: clock.now(), attempt: 1 };
+    await email.sendNotification(message([down]), context).catch(() => undefined);
+    await email.sendNotification(message([down]), { ...context, attempt: 2 });
+    await email.sendNotification(message([restored]), context);
+    await email.sendNotification(message([down, restored]), context);
 
     const lines = samples((await metrics.exposition()).body);
     for (const expected of [
@@ -64,8 +101,9 @@ describe('PingwardenMetrics', () => {
       'pingwarden_hosts{status="up"} 2',
       'pingwarden_cycle_duration_seconds_count 4',
       'pingwarden_last_cycle_timestamp_seconds 1767225780',
-      'pingwarden_notifications_total{notifier="email",kind="DOWN"} 1',
+      'pingwarden_notifications_total{notifier="email",kind="DOWN"} 2',
       'pingwarden_notifications_total{notifier="email",kind="RESTORED"} 1',
+      'pingwarden_notifications_total{notifier="email",kind="DIGEST"} 1',
       'pingwarden_notifier_failures_total{notifier="email",kind="DOWN"} 1',
       'pingwarden_notifier_queue_length 0',
     ]) {

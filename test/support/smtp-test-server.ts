@@ -55,6 +55,10 @@ export interface SmtpTestServerOptions {
   readonly rejectRecipients?: readonly string[];
   /** Reply text for a failed AUTH; a misbehaving server can be made to quote what the client sent. */
   readonly authFailureText?: (attempt: { username: string; password: string }) => string;
+  /** Listen on this port (e.g. to come back where a stopped server was); default a free one. */
+  readonly port?: number;
+  /** Listen on this address instead of 127.0.0.1 (a lab address, from inside the lab namespace). */
+  readonly host?: string;
 }
 
 /** An error smtp-server answers with the given reply code. */
@@ -116,7 +120,8 @@ export function testCertificate(): Promise<TestCertificate> {
  * accepted, parsed by mailparser.
  */
 export class SmtpTestServer {
-  readonly host = '127.0.0.1';
+  /** The address it listens on: 127.0.0.1 unless `options.host` said otherwise. */
+  readonly host: string;
   /** Every accepted message, in arrival order. */
   readonly messages: ReceivedMessage[] = [];
   readonly authAttempts: AuthAttempt[] = [];
@@ -141,6 +146,7 @@ export class SmtpTestServer {
     readonly cert: string,
     key: string,
   ) {
+    this.host = options.host ?? '127.0.0.1';
     const user = options.user ?? 'alerts@example.test';
     const password = options.password ?? 'correct horse battery staple';
     const implicitTls = options.secure ?? false;
@@ -229,12 +235,12 @@ export class SmtpTestServer {
     });
   }
 
-  /** Starts a server on 127.0.0.1 and a free port and resolves once it listens. */
+  /** Starts a server on 127.0.0.1 and a free port (or `options.port`) and resolves once it listens. */
   static async start(options: SmtpTestServerOptions = {}): Promise<SmtpTestServer> {
     const { key, cert } = await testCertificate();
     const instance = new SmtpTestServer(options, cert, key);
     const net = instance.server.server;
-    instance.server.listen(0, '127.0.0.1');
+    instance.server.listen(options.port ?? 0, instance.host);
     await once(net, 'listening');
     const address = net.address();
     if (address === null || typeof address === 'string') throw new Error('smtp test server has no TCP port');

@@ -1,0 +1,64 @@
+import { ConfigError } from '../errors.js';
+import { hostIdentity } from './host-address.js';
+import type { HostEntry } from './types.js';
+
+/**
+ * Each host's parent (the `parent:` option) as the parent is listed in hosts.csv, keyed by the child's host.
+ * Hosts without a parent, or whose parent is not listed, are left out.
+ */
+export function resolveParents(hosts: readonly HostEntry[]): ReadonlyMap<string, string> {
+  const byIdentity = new Map(hosts.map((entry) => [hostIdentity(entry.host), entry.host]));
+  const parents = new Map<string, string>();
+  for (const entry of hosts) {
+    const named = entry.options.get('parent');
+    const parent = named === undefined ? undefined : byIdentity.get(hostIdentity(named));
+    if (parent !== undefined && parent !== entry.host) parents.set(entry.host, parent);
+  }
+  return parents;
+}
+
+/**
+ * The rules of `parent:` that span rows: the parent must be listed in hosts.csv, must not be the host itself,
+ * and following parents must never lead back to where it started. A loop is reported once, on the line of
+ * its first member, naming the whole loop.
+ *
+ * @param file the path shown in messages, e.g. `config/hosts.csv`
+ */
+export function checkParents(hosts: readonly HostEntry[], file: string): ConfigError[] {
+  const errors: ConfigError[] = [];
+  const byIdentity = new Map(hosts.map((entry) => [hostIdentity(entry.host), entry]));
+  for (const entry of hosts) {
+    const named = entry.options.get('parent');
+    if (named === undefined) continue;
+    const parent = byIdentity.get(hostIdentity(named));
+    if (parent === undefined) {
+      errors.push(new ConfigError(file, entry.line, `parent "${named}" is not listed in hosts.csv`));
+    } else if (parent === entry) {
+      errors.push(new ConfigError(file, entry.line, `host "${entry.host}" cannot be its own parent`));
+    }
+  }
+
+  const parents = resolveParents(hosts);
+  const lineOf = new Map(hosts.map((entry) => [entry.host, entry.line]));
+  const reported = new Set<string>();
+  for (const entry of hosts) {
+    const path: string[] = [];
+    let current: string | undefined = entry.host;
+    while (current !== undefined && !path.includes(current)) {
+      path.push(current);
+      current = parents.get(current);
+    }
+    if (current === undefined) continue;
+    const loop = path.slice(path.indexOf(current));
+    if (loop.some((host) => reported.has(host))) continue;
+    loop.forEach((host) => reported.add(host));
+    // Start the loop's story at the member listed first, so the message does not depend on where we began.
+    const first = loop.reduce((a, b) => ((lineOf.get(a) ?? 0) <= (lineOf.get(b) ?? 0) ? a : b));
+    const start = loop.indexOf(first);
+    const ordered = [...loop.slice(start), ...loop.slice(0, start), first];
+    errors.push(
+      new ConfigError(file, lineOf.get(first) ?? 0, `parent hosts form a loop: ${ordered.join(' → ')}`),
+    );
+  }
+  return errors;
+}

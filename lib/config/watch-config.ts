@@ -1,0 +1,82 @@
+import { ConfigError, ConfigErrors } from '../errors.js';
+import { hostIdentity, validateHostAddress } from './host-address.js';
+import { DEFAULT_SETTINGS, SETTINGS_TABLE } from './settings-table.js';
+import type { Config, HostEntry } from './types.js';
+
+/** What `pingwarden watch` was given on the command line. */
+export interface WatchArguments {
+  readonly hosts: readonly string[];
+  /** `--interval` as typed; default {@link WATCH_DEFAULT_INTERVAL_SECONDS}. */
+  readonly interval?: string;
+  /** `--discord-webhook` as typed. */
+  readonly discordWebhook?: string;
+}
+
+/** `watch` probes every minute unless told otherwise: quicker feedback than the daemon's 5-minute default. */
+export const WATCH_DEFAULT_INTERVAL_SECONDS = 60;
+
+/** Where `watch` problems are said to be, as `config/hosts.csv` is for the daemon. */
+export const WATCH_SOURCE = 'command line';
+
+/**
+ * The configuration `pingwarden watch HOST... [--interval N] [--discord-webhook URL]` stands for: the hosts
+ * from the command line, checked exactly like hosts.csv rows (`command line:2: invalid host "-f": ...`,
+ * counting hosts from 1), and the default for every other setting. No email: `watch` needs no files.
+ *
+ * @throws ConfigErrors listing every problem
+ */
+export function watchConfig(args: WatchArguments): Config {
+  const errors: ConfigError[] = [];
+  const hosts: HostEntry[] = [];
+  const firstOf = new Map<string, number>();
+  args.hosts.forEach((host, index) => {
+    const line = index + 1;
+    const problem = validateHostAddress(host);
+    if (problem !== null) {
+      errors.push(new ConfigError(WATCH_SOURCE, line, `invalid host ${JSON.stringify(host)}: ${problem}`));
+      return;
+    }
+    const first = firstOf.get(hostIdentity(host));
+    if (first !== undefined) {
+      errors.push(
+        new ConfigError(
+          WATCH_SOURCE,
+          line,
+          `duplicate host ${JSON.stringify(host)} (first given as host ${first})`,
+        ),
+      );
+      return;
+    }
+    firstOf.set(hostIdentity(host), line);
+    hosts.push({ host, description: '', location: '', options: new Map(), line });
+  });
+  if (args.hosts.length === 0)
+    errors.push(new ConfigError(WATCH_SOURCE, 0, 'name at least one host to watch'));
+
+  let intervalSeconds = WATCH_DEFAULT_INTERVAL_SECONDS;
+  if (args.interval !== undefined) {
+    const spec = SETTINGS_TABLE.intervalSeconds;
+    const parsed = spec.parse(args.interval.trim());
+    if (parsed.ok) intervalSeconds = parsed.value;
+    else
+      errors.push(
+        new ConfigError(WATCH_SOURCE, 0, `--interval must be ${spec.allowed}, got "${args.interval}"`),
+      );
+  }
+  let discordWebhook = '';
+  if (args.discordWebhook !== undefined) {
+    const spec = SETTINGS_TABLE.discordWebhook;
+    const parsed = spec.parse(args.discordWebhook.trim());
+    if (parsed.ok) discordWebhook = parsed.value;
+    // The URL holds a token: say what is wrong without repeating it.
+    else errors.push(new ConfigError(WATCH_SOURCE, 0, `--discord-webhook must be ${spec.allowed}`));
+  }
+
+  if (errors.length > 0) throw new ConfigErrors(errors);
+  return {
+    hosts,
+    settings: { ...DEFAULT_SETTINGS, intervalSeconds, discordWebhook },
+    smtp: null,
+    warnings: [],
+  };
+}

@@ -1,0 +1,47 @@
+import { expect } from 'chai';
+
+import { parseHosts } from '../../lib/config/parse-hosts.js';
+
+const FILE = 'config/hosts.csv';
+
+describe('config/host-parents (parent: in hosts.csv)', () => {
+  it('accepts parents listed anywhere in the file, matched like hosts (case, trailing dot)', () => {
+    const { hosts, errors } = parseHosts(
+      'ap.example,AP,Hall,parent:SW.example.\nsw.example,Switch,Closet,parent:10.0.0.1\n10.0.0.1,Router,MDF\n',
+      FILE,
+    );
+    expect(errors.map((e) => e.message)).to.deep.equal([]);
+    expect(hosts.map((h) => h.options.get('parent') ?? '')).to.deep.equal(['SW.example.', '10.0.0.1', '']);
+  });
+
+  const cases: [name: string, text: string, expected: string[]][] = [
+    [
+      'parent not listed',
+      '10.0.0.1\n10.0.0.2,,,parent:10.0.0.9\n',
+      ['config/hosts.csv:2: parent "10.0.0.9" is not listed in hosts.csv'],
+    ],
+    [
+      'parent is not a host',
+      '10.0.0.1,,,parent:-f\n',
+      ['config/hosts.csv:1: option "parent" must name a host of hosts.csv'],
+    ],
+    [
+      'own parent',
+      '10.0.0.1,,,parent:10.0.0.1\n',
+      ['config/hosts.csv:1: host "10.0.0.1" cannot be its own parent'],
+    ],
+    [
+      'a loop of three',
+      'a.example\nb.example,,,parent:c.example\nc.example,,,parent:d.example\nd.example,,,parent:b.example\n',
+      ['config/hosts.csv:2: parent hosts form a loop: b.example → c.example → d.example → b.example'],
+    ],
+    [
+      'a loop of two and a child hanging off it: one message',
+      'x.example,,,parent:y.example\ny.example,,,parent:x.example\nz.example,,,parent:y.example\n',
+      ['config/hosts.csv:1: parent hosts form a loop: x.example → y.example → x.example'],
+    ],
+  ];
+  for (const [name, text, expected] of cases) {
+    it(name, () => expect(parseHosts(text, FILE).errors.map((e) => e.message)).to.deep.equal(expected));
+  }
+});
