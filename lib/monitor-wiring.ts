@@ -10,7 +10,10 @@ import { ConfigFollowingEmail } from './notify/config-following-email.js';
 import { EmailNotifier } from './notify/email-notifier.js';
 import { LogNotifier } from './notify/log-notifier.js';
 import type { Notifier } from './notify/notifier.js';
+import { FpingPinger } from './probe/fping-pinger.js';
+import { locateFping } from './probe/require-fping.js';
 import { assertPingInstalled } from './probe/require-ping.js';
+import { SelectingPinger } from './probe/selecting-pinger.js';
 import { SystemPinger } from './probe/system-pinger.js';
 import { StateFile } from './store/state-file.js';
 
@@ -43,6 +46,7 @@ export async function wireMonitor(paths: MonitorPaths, options: { console: boole
   const env = process.env;
   await assertPingInstalled(env.PATH);
   const first = await readConfig(paths, env);
+  const fpingPath = await locateFping(first.settings.pinger, env.PATH ?? '');
   const log = createLogger({
     logsDir: paths.logsDir,
     retentionDays: first.settings.logRetentionDays,
@@ -68,7 +72,15 @@ export async function wireMonitor(paths: MonitorPaths, options: { console: boole
 
   const loop = new MonitorLoop({
     clock: systemClock,
-    pinger: new SystemPinger({ clock: systemClock, maxConcurrent: first.settings.maxConcurrentProbes }),
+    pinger: new SelectingPinger({
+      choice: () => config.latest().settings,
+      system: new SystemPinger({ clock: systemClock, maxConcurrent: first.settings.maxConcurrentProbes }),
+      fping:
+        fpingPath === null
+          ? null
+          : (sendIntervalMs) => new FpingPinger({ clock: systemClock, sendIntervalMs, command: fpingPath }),
+      log,
+    }),
     notifiers,
     log,
     config,

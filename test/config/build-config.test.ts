@@ -163,7 +163,7 @@ describe('buildConfig', () => {
         'config/email_recipients.csv:1: invalid email address "x": must contain exactly one "@"',
         'config/settings.csv: from_address is required when the SMTP username is not an email address',
         'config/settings.csv:1: attempts must be an integer from 1 to 20, got "0"',
-        'config/settings.csv:2: unknown setting "colour" (known settings: interval_seconds, attempts, timeout_seconds, realert_seconds, from_address, log_retention_days, log_level, max_concurrent_probes, smtp_allow_self_signed, smtp_timeout_seconds)',
+        'config/settings.csv:2: unknown setting "colour" (known settings: interval_seconds, attempts, timeout_seconds, realert_seconds, from_address, log_retention_days, log_level, max_concurrent_probes, smtp_allow_self_signed, smtp_timeout_seconds, pinger, fping_threshold, fping_interval_ms)',
       ],
     ],
   ];

@@ -106,7 +106,7 @@ describe('loadConfig', () => {
       'config/email_recipients.csv: file not found (it lists who gets alert emails; needed because server_info.csv exists)',
       'config/settings.csv: from_address is required when the SMTP username is not an email address',
       'config/settings.csv:1: interval_seconds must be an integer from 1 to 86400, got "0"',
-      'config/settings.csv:2: unknown setting "intervall" (known settings: interval_seconds, attempts, timeout_seconds, realert_seconds, from_address, log_retention_days, log_level, max_concurrent_probes, smtp_allow_self_signed, smtp_timeout_seconds)',
+      'config/settings.csv:2: unknown setting "intervall" (known settings: interval_seconds, attempts, timeout_seconds, realert_seconds, from_address, log_retention_days, log_level, max_concurrent_probes, smtp_allow_self_signed, smtp_timeout_seconds, pinger, fping_threshold, fping_interval_ms)',
     ]);
   });
 

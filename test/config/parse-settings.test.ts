@@ -50,6 +50,9 @@ describe('parseSettings', () => {
           'max_concurrent_probes,1',
           'smtp_allow_self_signed,true',
           'smtp_timeout_seconds,600',
+          'pinger,FPING',
+          'fping_threshold,0',
+          'fping_interval_ms,1000',
         ].join('\n'),
         {
           intervalSeconds: 30,
@@ -62,6 +65,9 @@ describe('parseSettings', () => {
           maxConcurrentProbes: 1,
           smtpAllowSelfSigned: true,
           smtpTimeoutSeconds: 600,
+          pinger: 'fping',
+          fpingThreshold: 0,
+          fpingIntervalMs: 1000,
         },
       ],
     ];
@@ -88,7 +94,7 @@ describe('parseSettings', () => {
         'unknown key',
         '# c\ncolour,blue',
         [
-          'config/settings.csv:2: unknown setting "colour" (known settings: interval_seconds, attempts, timeout_seconds, realert_seconds, from_address, log_retention_days, log_level, max_concurrent_probes, smtp_allow_self_signed, smtp_timeout_seconds)',
+          'config/settings.csv:2: unknown setting "colour" (known settings: interval_seconds, attempts, timeout_seconds, realert_seconds, from_address, log_retention_days, log_level, max_concurrent_probes, smtp_allow_self_signed, smtp_timeout_seconds, pinger, fping_threshold, fping_interval_ms)',
         ],
       ],
       [
@@ -130,6 +136,11 @@ describe('parseSettings', () => {
         'empty value',
         'attempts,',
         ['config/settings.csv:1: attempts must be an integer from 1 to 20, got ""'],
+      ],
+      [
+        'unknown pinger',
+        'pinger,nmap',
+        ['config/settings.csv:1: pinger must be one of ping, fping, auto, got "nmap"'],
       ],
       ['no value', 'attempts', ['config/settings.csv:1: attempts has no value (expected "attempts,VALUE")']],
       [

@@ -15,6 +15,9 @@ describe('SETTINGS_TABLE', () => {
       ['max_concurrent_probes', 64, 'an integer from 1 to 1024'],
       ['smtp_allow_self_signed', false, 'true/false, yes/no or 1/0'],
       ['smtp_timeout_seconds', 30, 'an integer from 1 to 600'],
+      ['pinger', 'auto', 'one of ping, fping, auto'],
+      ['fping_threshold', 50, 'an integer from 0 to 1000000'],
+      ['fping_interval_ms', 1, 'an integer from 1 to 1000'],
     ]);
   });
 
@@ -41,6 +44,9 @@ describe('SETTINGS_TABLE', () => {
       maxConcurrentProbes: 64,
       smtpAllowSelfSigned: false,
       smtpTimeoutSeconds: 30,
+      pinger: 'auto',
+      fpingThreshold: 50,
+      fpingIntervalMs: 1,
     });
   });
 });

@@ -13,6 +13,9 @@ export const testSettings: Settings = {
   maxConcurrentProbes: 64,
   smtpAllowSelfSigned: false,
   smtpTimeoutSeconds: 30,
+  pinger: 'auto',
+  fpingThreshold: 50,
+  fpingIntervalMs: 1,
 };
 
 /** A hosts.csv row for tests. */
