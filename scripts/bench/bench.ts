@@ -4,7 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { findExecutable } from '../../lib/probe/require-ping.js';
 import { createLab, labUnavailableReason, type NetnsLab } from '../../test/support/netns-lab.js';
-import { benchCycle, BENCH_ATTEMPTS, BENCH_TIMEOUT_S, type CycleResult } from './cycle-bench.js';
+import {
+  benchCycle,
+  BENCH_ATTEMPTS,
+  BENCH_TIMEOUT_S,
+  FPING_SAME_JOB,
+  type CycleResult,
+} from './cycle-bench.js';
+import { benchLatency, LATENCY_BOUND_S, LATENCY_INTERVAL_S, type LatencyResult } from './latency-bench.js';
 import { TIME_COMMAND } from './measure.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -14,16 +21,24 @@ const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '1000,10000' },
     repeats: { type: 'string', default: '3' },
-    only: { type: 'string', default: 'cycle,latency,daemon' },
+    'latency-sizes': { type: 'string', default: '100,1000' },
+    trials: { type: 'string', default: '3' },
+    only: { type: 'string', default: 'cycle,once,latency' },
   },
 });
+
+/** The daemon's interval in the cycle benchmark: room for a cycle and an fping run in between. */
+function intervalFor(hosts: number): number {
+  return hosts >= 5000 ? 60 : 15;
+}
 
 /** Why the benchmark cannot run here, or null. */
 async function missingPrerequisite(): Promise<string | null> {
   const lab = await labUnavailableReason();
   if (lab !== null) return `the network lab is unavailable: ${lab}`;
-  if ((await findExecutable('fping', process.env.PATH ?? '')) === null)
+  if ((await findExecutable('fping', process.env.PATH ?? '')) === null) {
     return 'fping is not installed (apt-get install fping)';
+  }
   try {
     await access(TIME_COMMAND, constants.X_OK);
   } catch {
@@ -37,72 +52,121 @@ async function missingPrerequisite(): Promise<string | null> {
   return null;
 }
 
+function numbers(text: string | undefined, min: number, max: number, what: string): number[] {
+  const list = (text ?? '')
+    .split(',')
+    .filter((part) => part !== '')
+    .map(Number);
+  if (list.some((n) => !Number.isInteger(n) || n < min || n > max)) {
+    throw new RangeError(`bench: ${what} takes integers from ${min} to ${max}`);
+  }
+  return list;
+}
+
 async function main(): Promise<number> {
   const problem = await missingPrerequisite();
   if (problem !== null) {
     console.error(`bench: ${problem}`);
     return 2;
   }
-  const sizes = (values.sizes ?? '').split(',').map(Number);
-  const repeats = Number(values.repeats);
-  const only = new Set((values.only ?? '').split(','));
-  if (
-    sizes.some((n) => !Number.isInteger(n) || n < 10 || n > 16_000) ||
-    !Number.isInteger(repeats) ||
-    repeats < 1 ||
-    repeats > 20
-  ) {
-    console.error('bench: --sizes takes host counts from 10 to 16000, --repeats 1 to 20');
+  let sizes: number[], latencySizes: number[], repeats: number, trials: number;
+  try {
+    sizes = numbers(values.sizes, 10, 16_000, '--sizes');
+    latencySizes = numbers(values['latency-sizes'], 2, 4000, '--latency-sizes');
+    repeats = numbers(values.repeats, 1, 20, '--repeats')[0] ?? 3;
+    trials = numbers(values.trials, 1, 20, '--trials')[0] ?? 3;
+  } catch (error) {
+    console.error((error as Error).message);
     return 2;
   }
+  const only = new Set((values.only ?? '').split(','));
 
   let lab: NetnsLab | undefined;
   // Ctrl-C: exit through the 'exit' handlers, which remove the lab.
   process.once('SIGINT', () => process.exit(130));
+  const cycles: CycleResult[] = [];
+  const latencies: LatencyResult[] = [];
   try {
     lab = await createLab({ largeRange: true });
     say(
-      `pingwarden bench: lab ${lab.namespace}, ${BENCH_ATTEMPTS} attempts, ${BENCH_TIMEOUT_S} s timeout, 10% of hosts silent`,
+      `pingwarden bench (lab ${lab.namespace}): ${BENCH_ATTEMPTS} attempts, ${BENCH_TIMEOUT_S} s timeout, ` +
+        `every tenth host silent, ${repeats} repeats`,
     );
-    if (only.has('cycle')) {
-      const results: CycleResult[] = [];
-      for (const count of sizes) results.push(await benchCycle(lab, count, repeats, repoRoot, say));
-      printCycleTable(results);
+    if (only.has('cycle') || only.has('once')) {
+      for (const count of sizes) {
+        cycles.push(
+          await benchCycle(lab, count, repeats, intervalFor(count), {
+            repoRoot,
+            once: only.has('once'),
+            say,
+          }),
+        );
+      }
+    }
+    if (only.has('latency')) {
+      for (const count of latencySizes)
+        latencies.push(await benchLatency(lab, count, trials, { repoRoot, say }));
     }
   } finally {
     await lab?.destroy();
   }
+  printReport(cycles, latencies);
   return 0;
 }
 
-function printCycleTable(results: readonly CycleResult[]): void {
-  say('');
-  say(
-    `One cycle, medians of ${results[0]?.repeats ?? 0} runs (pingwarden = a whole \`pingwarden once\` process, start-up included)`,
-  );
-  say('| hosts | method | wall | CPU | peak RSS |');
-  say('|---|---|---|---|---|');
-  for (const r of results) {
-    const row = (name: string, s: { wallS: number; cpuS: number; rssMb: number }) =>
+const s2 = (n: number) => `${n.toFixed(2)} s`;
+const mb = (n: number) => `${n.toFixed(0)} MB`;
+const x = (n: number) => `${n.toFixed(2)}×`;
+
+function printReport(cycles: readonly CycleResult[], latencies: readonly LatencyResult[]): void {
+  if (cycles.length > 0) {
+    say('');
+    say('One cycle (medians). pingwarden = the daemon, fping backend; CPU includes its fping runs.');
+    say('| hosts | method | wall | CPU | RSS |');
+    say('|---|---|---|---|---|');
+    for (const r of cycles) {
       say(
-        `| ${r.hosts} | ${name} | ${s.wallS.toFixed(2)} s | ${s.cpuS.toFixed(2)} s | ${s.rssMb.toFixed(0)} MB |`,
+        `| ${r.hosts} | pingwarden, steady cycle (${r.steadyCycles} cycles) | ${s2(r.steady.wallS)} | ${s2(r.steady.cpuS)} | ${mb(r.steady.rssMb)} |`,
       );
-    row('pingwarden (fping backend)', r.pingwarden);
-    row(`fping -B 1 -r ${BENCH_ATTEMPTS - 1} (same job)`, r.fping);
-    row(`fping -r ${BENCH_ATTEMPTS - 1} (issue's flags)`, r.fpingIssue);
-  }
-  say('');
-  say(
-    '| hosts | wall ratio | CPU ratio | RSS | targets (10,000 hosts): wall ≤ 1.2×, CPU ≤ 3×, RSS ≤ 150 MB |',
-  );
-  say('|---|---|---|---|---|');
-  for (const r of results) {
-    const wall = r.pingwarden.wallS / r.fping.wallS;
-    const cpu = r.pingwarden.cpuS / r.fping.cpuS;
-    const ok = wall <= 1.2 && cpu <= 3 && r.pingwarden.rssMb <= 150;
+      say(
+        `| ${r.hosts} | fping ${FPING_SAME_JOB.join(' ')} (${r.fpingRuns} runs) | ${s2(r.fping.wallS)} | ${s2(r.fping.cpuS)} | ${mb(r.fping.rssMb)} |`,
+      );
+      say(
+        `| ${r.hosts} | pingwarden, first cycle (start-up, every host new, ${r.silent} DOWN alerts) | ${s2(r.first.wallS)} | ${s2(r.first.cpuS)} | ${mb(r.first.rssMb)} |`,
+      );
+      if (r.once !== null) {
+        say(
+          `| ${r.hosts} | \`pingwarden once\` (whole process, fresh state) | ${s2(r.once.wallS)} | ${s2(r.once.cpuS)} | ${mb(r.once.rssMb)} |`,
+        );
+      }
+    }
+    say('');
     say(
-      `| ${r.hosts} | ${wall.toFixed(2)}× | ${cpu.toFixed(2)}× | ${r.pingwarden.rssMb.toFixed(0)} MB | ${r.hosts >= 10_000 ? (ok ? 'met' : 'NOT met') : ok ? '(met)' : '(not met)'} |`,
+      'Ratios pingwarden / fping (steady cycle). Targets at 10,000 hosts: wall ≤ 1.2×, CPU ≤ 3×, RSS ≤ 150 MB.',
     );
+    say('| hosts | interval | wall | CPU | daemon peak RSS | overran | targets |');
+    say('|---|---|---|---|---|---|---|');
+    for (const r of cycles) {
+      const wall = r.steady.wallS / r.fping.wallS;
+      const cpu = r.steady.cpuS / r.fping.cpuS;
+      const met = wall <= 1.2 && cpu <= 3 && r.daemonPeakRssMb <= 150 && !r.overran;
+      say(
+        `| ${r.hosts} | ${r.intervalS} s | ${x(wall)} | ${x(cpu)} | ${mb(r.daemonPeakRssMb)} | ${r.overran ? 'YES' : 'no'} | ${met ? 'met' : 'NOT met'} |`,
+      );
+    }
+  }
+  if (latencies.length > 0) {
+    say('');
+    say(
+      `Detection latency: host silent → DOWN email accepted by the SMTP server. Interval ${LATENCY_INTERVAL_S} s, bound ${LATENCY_BOUND_S} s.`,
+    );
+    say('| hosts | backend | trials | median | max | bound met |');
+    say('|---|---|---|---|---|---|');
+    for (const r of latencies) {
+      say(
+        `| ${r.hosts} | ${r.backend} | ${r.latenciesS.map((l) => l.toFixed(1)).join(', ')} | ${s2(r.medianS)} | ${s2(r.maxS)} | ${r.maxS <= LATENCY_BOUND_S ? 'yes' : 'NO'} |`,
+      );
+    }
   }
 }
 
