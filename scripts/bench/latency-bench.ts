@@ -22,14 +22,16 @@ export interface LatencyResult {
   readonly maxS: number;
 }
 
+/** How long after a cycle starts its first host has surely been probed (fping starts within milliseconds). */
+const WORST_PHASE_MS = 150;
 const USER = 'bench@example.test';
 const PASSWORD = 'bench-password';
 
 /**
  * A daemon with `interval_seconds` 10 watches `count` lab hosts (all answering) through fping, with email
- * going to a local SMTP server. Each trial waits a random part of an interval after a cycle, silences one
- * host, and times how long until the server has accepted its DOWN email; the host then comes back and its
- * RESTORED email is awaited before the next trial.
+ * going to a local SMTP server. Each trial silences one host at some phase of a cycle and times how long
+ * until the server has accepted its DOWN email; the host then comes back and its RESTORED email is awaited
+ * before the next trial.
  */
 export async function benchLatency(
   lab: NetnsLab,
@@ -60,18 +62,22 @@ export async function benchLatency(
   try {
     await daemon.waitForCycles(1, 60_000);
     for (let trial = 1; trial <= trials; trial++) {
-      // A random moment of the interval, measured from a cycle's end.
-      const cycles = daemon.samples.length;
-      await daemon.waitForCycles(cycles + 1, 60_000);
-      await sleep(Math.random() * LATENCY_INTERVAL_S * 1000);
+      // Trial 1 silences the host just after its probe (it is first in the list): the worst phase, since the
+      // silence then waits a whole interval to be probed. The other trials pick a random phase.
+      const last = (await daemon.waitForCycles(daemon.samples.length + 1, 60_000)).at(-1);
+      if (last === undefined) throw new Error('no cycle');
+      const nextCycleStart = last.at - last.cycleMs + LATENCY_INTERVAL_S * 1000;
+      const phaseMs = trial === 1 ? WORST_PHASE_MS : Math.random() * LATENCY_INTERVAL_S * 1000;
+      await sleep(Math.max(0, nextCycleStart + phaseMs - Date.now()));
       const mails = smtp.messages.length;
       const silencedAt = Date.now();
       await lab.removeHost(target);
       const [down] = await waitForMail(smtp, mails, 'DOWN', target, 60_000);
       const latencyS = ((down?.receivedAt ?? NaN) - silencedAt) / 1000;
       latenciesS.push(latencyS);
+      const phase = trial === 1 ? 'just after its probe' : `${(phaseMs / 1000).toFixed(1)} s into a cycle`;
       say(
-        `  ${count} hosts, trial ${trial}/${trials}: DOWN email accepted ${latencyS.toFixed(2)} s after the host went silent`,
+        `  ${count} hosts, trial ${trial}/${trials} (silenced ${phase}): DOWN email accepted ${latencyS.toFixed(2)} s later`,
       );
       await lab.addHost(target);
       await waitForMail(smtp, mails + 1, 'RESTORED', target, 60_000);
