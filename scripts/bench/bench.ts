@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { findExecutable } from '../../lib/probe/require-ping.js';
 import { createLab, labUnavailableReason, type NetnsLab } from '../../test/support/netns-lab.js';
+import { benchCore, type CoreResult } from './core-bench.js';
 import {
   benchCycle,
   BENCH_ATTEMPTS,
@@ -23,7 +24,7 @@ const { values } = parseArgs({
     repeats: { type: 'string', default: '3' },
     'latency-sizes': { type: 'string', default: '100,1000' },
     trials: { type: 'string', default: '3' },
-    only: { type: 'string', default: 'cycle,once,latency' },
+    only: { type: 'string', default: 'core,cycle,once,latency' },
   },
 });
 
@@ -84,6 +85,11 @@ async function main(): Promise<number> {
   let lab: NetnsLab | undefined;
   // Ctrl-C: exit through the 'exit' handlers, which remove the lab.
   process.once('SIGINT', () => process.exit(130));
+  const cores: CoreResult[] = [];
+  if (only.has('core')) {
+    // No network: the loop's own cost per cycle and per host, at 1,000 to 20,000 hosts.
+    for (const count of [1000, 10_000, 20_000]) cores.push(await benchCore(count, repeats));
+  }
   const cycles: CycleResult[] = [];
   const latencies: LatencyResult[] = [];
   try {
@@ -110,6 +116,7 @@ async function main(): Promise<number> {
   } finally {
     await lab?.destroy();
   }
+  printCore(cores);
   printReport(cycles, latencies);
   return 0;
 }
@@ -117,6 +124,21 @@ async function main(): Promise<number> {
 const s2 = (n: number) => `${n.toFixed(2)} s`;
 const mb = (n: number) => `${n.toFixed(0)} MB`;
 const x = (n: number) => `${n.toFixed(2)}×`;
+
+function printCore(cores: readonly CoreResult[]): void {
+  if (cores.length === 0) return;
+  say('');
+  say('Everything but the probing (in this process, instant pinger, medians):');
+  say('| hosts | parse hosts.csv | steady cycle | log lines per steady cycle | heap per host |');
+  say('|---|---|---|---|---|');
+  for (const r of cores) {
+    say(
+      `| ${r.hosts} | ${r.parseMs.toFixed(0)} ms | ${r.steadyCycleMs.toFixed(0)} ms | ${r.steadyLogLines} | ${
+        Number.isFinite(r.bytesPerHost) ? `${(r.bytesPerHost / 1024).toFixed(1)} KB` : '?'
+      } |`,
+    );
+  }
+}
 
 function printReport(cycles: readonly CycleResult[], latencies: readonly LatencyResult[]): void {
   if (cycles.length > 0) {
