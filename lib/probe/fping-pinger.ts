@@ -31,9 +31,10 @@ export function fpingArgs(timeoutSeconds: number, sendIntervalMs: number): strin
  *
  * Round 1 sends one request to every host; round k sends one more to the hosts that have not answered,
  * after every host of round k−1 had its full timeout. That gives the results {@link SystemPinger} gives:
- * at most `attempts` requests per host, none after the first reply, `attempts` = requests actually sent,
- * a dead host costs `attempts` × timeout. fping's own retries (`-r`) would do the same in one process, but
- * fping does not say which request was answered, and the result must.
+ * at most `attempts` requests per host, none after the first reply, `attempts` = requests actually sent.
+ * A round takes (its hosts × `sendIntervalMs`) + timeout, so a list with a dead host costs about
+ * N × `sendIntervalMs` + `attempts` × timeout. fping's own retries (`-r`) would save one timeout per extra
+ * round by overlapping them, but fping does not say which of its requests was answered, and the result must.
  *
  * When `signal` aborts, the round in flight finishes; hosts that would need another round are left out
  * of the result (no verdict yet), like hosts a {@link SystemPinger} had not started.

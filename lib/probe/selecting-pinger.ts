@@ -1,3 +1,4 @@
+import { PingwardenError } from '../errors.js';
 import type { Log } from '../log.js';
 import type { Pinger, ProbeOptions, ProbeResult } from './pinger.js';
 
@@ -46,6 +47,7 @@ export function chooseBackend(
 export class SelectingPinger implements Pinger {
   private lastBackend: 'ping' | 'fping' | null = null;
   private warnedMissing = false;
+  private fpingFailure: string | null = null;
 
   constructor(private readonly options: SelectingPingerOptions) {}
 
@@ -61,7 +63,31 @@ export class SelectingPinger implements Pinger {
       this.lastBackend = backend;
       log.info('pinger', { backend, hosts: hosts.length, setting: choice.pinger });
     }
-    const pinger = backend === 'fping' && fping !== null ? fping(choice.fpingIntervalMs) : system;
-    return pinger.probe(hosts, options, signal);
+    if (backend === 'ping' || fping === null) return system.probe(hosts, options, signal);
+    return this.probeWithFping(fping(choice.fpingIntervalMs), hosts, options, signal);
+  }
+
+  /**
+   * fping that cannot run at all (lost its capability, removed while running) must not stop the monitor or
+   * make every host look down: this cycle falls back to `ping`, with one warning until fping works again.
+   */
+  private async probeWithFping(
+    fping: Pinger,
+    hosts: readonly string[],
+    options: ProbeOptions,
+    signal?: AbortSignal,
+  ): Promise<ProbeResult[]> {
+    try {
+      const results = await fping.probe(hosts, options, signal);
+      this.fpingFailure = null;
+      return results;
+    } catch (error) {
+      if (!(error instanceof PingwardenError) || signal?.aborted) throw error;
+      if (this.fpingFailure !== error.message) {
+        this.fpingFailure = error.message;
+        this.options.log.warn('fping failed; probing with ping this cycle', { error: error.message });
+      }
+      return this.options.system.probe(hosts, options, signal);
+    }
   }
 }

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { PingwardenError } from '../../lib/errors.js';
 import type { Pinger, ProbeOptions, ProbeResult } from '../../lib/probe/pinger.js';
 import {
   chooseBackend,
@@ -95,6 +96,36 @@ describe('SelectingPinger', () => {
     expect(log.lines).to.deep.equal([
       'WARN fping is not installed; probing with ping install="apt-get install fping"',
       'INFO pinger backend=ping hosts=1 setting=fping',
+    ]);
+  });
+
+  it('falls back to ping for a cycle when fping cannot run, warning once per distinct failure', async () => {
+    const clock = new FakeClock();
+    const log = new FakeLog();
+    const system = new NamedPinger(clock);
+    let failure: Error | null = new PingwardenError("fping failed (exit 4): fping: can't create socket");
+    const broken: Pinger = {
+      probe: async (hosts, options) => {
+        if (failure !== null) throw failure;
+        return system.probe(hosts, options);
+      },
+    };
+    const pinger = new SelectingPinger({
+      choice: () => ({ pinger: 'fping', fpingThreshold: 50, fpingIntervalMs: 1 }),
+      system,
+      fping: () => broken,
+      log,
+    });
+    for (let cycle = 0; cycle < 3; cycle++) {
+      expect((await pinger.probe(hosts(2), options)).map((r) => r.alive)).to.deep.equal([true, true]);
+    }
+    failure = null;
+    await pinger.probe(hosts(2), options);
+    failure = new RangeError('a bug');
+    const error = await pinger.probe(hosts(2), options).catch((e: unknown) => e);
+    expect(error, 'anything but an fping failure is a bug and is not hidden').to.be.instanceOf(RangeError);
+    expect(log.matching('WARN')).to.deep.equal([
+      'WARN fping failed; probing with ping this cycle error="fping failed (exit 4): fping: can\'t create socket"',
     ]);
   });
 });
