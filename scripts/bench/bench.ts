@@ -177,6 +177,12 @@ function printReport(cycles: readonly CycleResult[], latencies: readonly Latency
       );
     }
   }
+  for (const r of cycles) {
+    say(
+      `Daemon: ${r.hosts} hosts every ${r.intervalS} s for ${r.steadyCycles + 1} cycles, longest cycle ` +
+        `${s2(r.longestCycleS)}: ${r.overran ? 'OVERRAN its interval' : 'never overran'}.`,
+    );
+  }
   if (latencies.length > 0) {
     say('');
     say(

@@ -48,6 +48,8 @@ export interface CycleResult {
   readonly fpingRuns: number;
   /** Whether the daemon ever logged that a cycle overran its interval. */
   readonly overran: boolean;
+  /** The longest cycle the daemon ran, first one included, in seconds. */
+  readonly longestCycleS: number;
   /** Peak RSS of the daemon over the whole run. */
   readonly daemonPeakRssMb: number;
 }
@@ -144,6 +146,7 @@ export async function benchCycle(
       fping: medianCost(fpingRuns),
       fpingRuns: fpingRuns.length,
       overran,
+      longestCycleS: Math.max(...samples.map((sample) => sample.cycleMs / 1000)),
       daemonPeakRssMb: samples.at(-1)?.peakRssMb ?? NaN,
     };
   } finally {
