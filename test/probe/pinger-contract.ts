@@ -219,9 +219,11 @@ export function describePingerContract(name: string, makePinger: PingerFactory):
         } finally {
           await theLab().linkUp();
         }
-        expect((await pinger.probe([live], { attempts: 2, timeoutSeconds: 1 })).map(shapeOf)).to.deep.equal([
-          alive(live),
-        ]);
+        // A link that has just come up may lose the first request (the neighbour entry is renewed), so the
+        // second attempt may be the one answered.
+        const [back] = await pinger.probe([live], { attempts: 3, timeoutSeconds: 1 });
+        expect(back).to.deep.include({ host: live, alive: true });
+        expect(back?.attempts).to.be.within(1, 2);
       });
     });
   });
