@@ -39,6 +39,9 @@ describe('SETTINGS_TABLE', () => {
       ['discord_webhook', '', 'an http:// or https:// URL, or empty'],
       ['webhook_url', '', 'an http:// or https:// URL, or empty'],
       ['webhook_header', '', 'a header line "Name: value", or empty'],
+      ['pinger', 'auto', 'one of ping, fping, auto'],
+      ['fping_threshold', 50, 'an integer from 0 to 1000000'],
+      ['fping_interval_ms', 1, 'an integer from 1 to 1000'],
     ]);
   });
 
@@ -85,6 +88,9 @@ describe('SETTINGS_TABLE', () => {
       discordWebhook: '',
       webhookUrl: '',
       webhookHeader: '',
+      pinger: 'auto',
+      fpingThreshold: 50,
+      fpingIntervalMs: 1,
     });
   });
 });
