@@ -20,8 +20,11 @@ import { Outbox } from './notify/outbox.js';
 import { MemoryOutboxStore } from './notify/outbox-store.js';
 import { outboxPolicy } from './notify/outbox-policy.js';
 import { WebhookNotifier } from './notify/webhook-notifier.js';
-import { assertPingInstalled } from './probe/require-ping.js';
 import { RoutingPinger } from './probe/routing-pinger.js';
+import { FpingPinger } from './probe/fping-pinger.js';
+import { locateFping } from './probe/require-fping.js';
+import { assertPingInstalled } from './probe/require-ping.js';
+import { SelectingPinger } from './probe/selecting-pinger.js';
 import { SystemPinger } from './probe/system-pinger.js';
 import { cycleAttemptRecord } from './store/cycle-attempt-record.js';
 import { HistoryRecorder } from './store/history-recorder.js';
@@ -107,6 +110,7 @@ export async function wireMonitor(
   const watch = options.watch;
   const onDisk = watch?.save ?? true;
   const first = watch?.config ?? (await readConfig(paths, env));
+  const fpingPath = await locateFping(first.settings.pinger, env.PATH ?? '');
   // Fails start-up on an invalid orgs.csv, like the other files; later edits are followed by the prober.
   await loadOrgs(paths.configDir);
   const log = createLogger({
@@ -204,7 +208,16 @@ export async function wireMonitor(
     log,
   });
   const http = wireHttpServer(first, prober, metrics, log);
-  const pinger = new SystemPinger({ clock: systemClock, maxConcurrent: first.settings.maxConcurrentProbes });
+  // One ping per host, or fping for the whole list when it is large (setting `pinger`), chosen each cycle.
+  const pinger = new SelectingPinger({
+    choice: () => config.latest().settings,
+    system: new SystemPinger({ clock: systemClock, maxConcurrent: first.settings.maxConcurrentProbes }),
+    fping:
+      fpingPath === null
+        ? null
+        : (sendIntervalMs) => new FpingPinger({ clock: systemClock, sendIntervalMs, command: fpingPath }),
+    log,
+  });
   const plugActions = wirePlugActions({
     config: first,
     logsDir: paths.logsDir,

@@ -368,6 +368,29 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
     ...headerOrEmpty(),
     description: 'One extra header for the webhook request, e.g. `Authorization: Bearer abc123`.',
   },
+  pinger: {
+    key: 'pinger',
+    field: 'pinger',
+    default: 'auto',
+    ...oneOf(['ping', 'fping', 'auto'] as const),
+    description:
+      'Probe with one ping per host, with fping for the whole list, or (auto) with fping when it is installed and there are more hosts than fping_threshold.',
+  },
+  fpingThreshold: {
+    key: 'fping_threshold',
+    field: 'fpingThreshold',
+    default: 50,
+    ...integer(0, 1000000),
+    description: 'With pinger auto, use fping for lists of more hosts than this.',
+  },
+  fpingIntervalMs: {
+    key: 'fping_interval_ms',
+    field: 'fpingIntervalMs',
+    default: 1,
+    ...integer(1, 1000),
+    description:
+      'Least time between two echo requests fping sends (to any host); a cycle of N hosts takes at least N times this.',
+  },
   httpPort: {
     key: 'http_port',
     field: 'httpPort',

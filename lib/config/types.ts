@@ -71,6 +71,12 @@ export interface Settings {
   readonly webhookUrl: string;
   /** One extra request header for the webhook, `Name: value` (e.g. a token); empty: none. */
   readonly webhookHeader: string;
+  /** Probe backend: one `ping` per host, fping for the whole list, or fping above the threshold. */
+  readonly pinger: 'ping' | 'fping' | 'auto';
+  /** With `pinger` auto, fping is used for more hosts than this. */
+  readonly fpingThreshold: number;
+  /** Least time between two echo requests fping sends, in milliseconds. */
+  readonly fpingIntervalMs: number;
   /** HTTP listener (deep probes, metrics); 0 = off. */
   readonly httpPort: number;
   readonly httpListen: string;

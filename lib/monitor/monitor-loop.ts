@@ -188,7 +188,10 @@ export class MonitorLoop {
       this.states.set(entry.host, next);
       if (next.status !== before.status) {
         changes.push({ entry, before, after: next, result });
-        log.info('state', {
+        // A host found up at its first probe is no news (the cycle line counts it); at info level it would
+        // be one line per host at every start, 10,000 lines for 10,000 hosts.
+        const level = before.status === 'UNKNOWN' && next.status === 'UP' ? 'debug' : 'info';
+        log[level]('state', {
           host: entry.host,
           from: before.status,
           to: next.status,

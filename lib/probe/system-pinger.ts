@@ -82,7 +82,10 @@ export class SystemPinger implements Pinger {
     const result = {
       host,
       alive,
-      attempts: summary.transmitted ?? 0,
+      // ping sends its next request when it is due before it checks the deadline, so a ping process that
+      // runs late (a busy machine) sends one more at the very deadline and exits at once: that request is
+      // never waited for, and counting it would break "at most `attempts`" (seen in tests under load).
+      attempts: Math.min(summary.transmitted ?? 0, options.attempts),
       rttMs: alive && typeof response.time === 'number' ? response.time : null,
       startedAt,
     };

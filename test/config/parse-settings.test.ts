@@ -55,6 +55,9 @@ describe('parseSettings', () => {
           'max_concurrent_probes,1',
           'smtp_allow_self_signed,true',
           'smtp_timeout_seconds,600',
+          'pinger,FPING',
+          'fping_threshold,0',
+          'fping_interval_ms,1000',
         ].join('\n'),
         {
           intervalSeconds: 30,
@@ -67,6 +70,9 @@ describe('parseSettings', () => {
           maxConcurrentProbes: 1,
           smtpAllowSelfSigned: true,
           smtpTimeoutSeconds: 600,
+          pinger: 'fping',
+          fpingThreshold: 0,
+          fpingIntervalMs: 1000,
         },
       ],
     ];
@@ -133,6 +139,11 @@ describe('parseSettings', () => {
         'empty value',
         'attempts,',
         ['config/settings.csv:1: attempts must be an integer from 1 to 20, got ""'],
+      ],
+      [
+        'unknown pinger',
+        'pinger,nmap',
+        ['config/settings.csv:1: pinger must be one of ping, fping, auto, got "nmap"'],
       ],
       ['no value', 'attempts', ['config/settings.csv:1: attempts has no value (expected "attempts,VALUE")']],
       [

@@ -55,7 +55,7 @@ describe('monitor/monitor-loop', () => {
     expect(pinger.batches.length).to.be.greaterThanOrEqual(6);
   });
 
-  it('logs one summary line per cycle and one line per state change', async () => {
+  it('logs one summary line per cycle and one line per state change, a first UP at debug level only', async () => {
     const { clock, pinger, log, loop } = setup();
     pinger.down.add('10.0.0.1');
     void loop.start();
@@ -66,7 +66,9 @@ describe('monitor/monitor-loop', () => {
     ]);
     expect(log.matching('INFO state')).to.deep.equal([
       'INFO state host=10.0.0.1 from=UNKNOWN to=DOWN description="Host 10.0.0.1" location=Lab attempts=3 rtt_ms=null',
-      'INFO state host=10.0.0.2 from=UNKNOWN to=UP description="Host 10.0.0.2" location=Lab attempts=1 rtt_ms=0.5',
+    ]);
+    expect(log.matching('DEBUG state')).to.deep.equal([
+      'DEBUG state host=10.0.0.2 from=UNKNOWN to=UP description="Host 10.0.0.2" location=Lab attempts=1 rtt_ms=0.5',
     ]);
   });
 
@@ -153,8 +155,8 @@ describe('monitor/monitor-loop', () => {
     await loop.stop();
     expect(notifier.summary).to.deep.equal(['DOWN 10.0.0.2']);
     expect(log.lines.filter((line) => line.includes('reason=removed'))).to.have.length(1);
-    expect(log.matching('INFO state host=10.0.0.3')).to.deep.equal([
-      'INFO state host=10.0.0.3 from=UNKNOWN to=UP description="" location="" attempts=1 rtt_ms=0.5',
+    expect(log.matching('DEBUG state host=10.0.0.3')).to.deep.equal([
+      'DEBUG state host=10.0.0.3 from=UNKNOWN to=UP description="" location="" attempts=1 rtt_ms=0.5',
     ]);
     expect([...loop.snapshot().keys()]).to.deep.equal(['10.0.0.1', '10.0.0.3']);
   });

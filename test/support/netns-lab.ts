@@ -15,6 +15,10 @@ import { promisify } from 'node:util';
  * Slot k uses 198.18.0.(4k+1)/30, routes 198.19.(32k).0/19, AnyIP in its lower half, single hosts in its
  * upper half. The far namespace does not forward, so a packet to an address it does not own is dropped
  * without any ICMP answer: removing a host is a pulled cable, not a refusal.
+ *
+ * Benchmarks need more than one slot's 4096 AnyIP hosts: with {@link LabOptions.largeRange} a lab also takes
+ * {@link LARGE_LAB_RANGE} (one lab at a time on a machine), whose lower half answers (AnyIP) and whose upper
+ * half is routed into the namespace but owned by nobody there, so it stays silent.
  */
 
 const run = promisify(execFile);
@@ -23,6 +27,14 @@ const run = promisify(execFile);
 export const LAB_SLOTS = 8;
 /** The whole benchmarking range: made unreachable in the root namespace as a safety net (see createLab). */
 export const LAB_SAFETY_RANGE = '198.18.0.0/15';
+
+/**
+ * The range a lab created with {@link LabOptions.largeRange} routes in addition to its slot's: 32,768
+ * addresses outside every slot (slots use 198.18.0.0/27 for their links and 198.19.0.0/16 for hosts).
+ */
+export const LARGE_LAB_RANGE = '198.18.128.0/17';
+const LARGE_ANSWERING_RANGE = '198.18.128.0/18';
+const LARGE_SILENT_RANGE = '198.18.192.0/18';
 
 const NAMESPACE_PREFIX = 'pwlab-';
 const NAMESPACE_NAME = /^pwlab-(\d+)-/;
@@ -40,6 +52,12 @@ let exitHandlerInstalled = false;
 export interface LabOptions {
   /** Answer for every address in the lab's AnyIP range from the start. */
   readonly anyIp?: boolean;
+  /**
+   * Also take {@link LARGE_LAB_RANGE} (benchmarks with more than 4096 hosts): 16,384 addresses that answer
+   * ({@link NetnsLab.largeAnsweringHost}) and 16,384 that are silent ({@link NetnsLab.largeSilentHost}).
+   * Only one lab on the machine can hold it; creating a second fails with "in use".
+   */
+  readonly largeRange?: boolean;
 }
 
 /** One lab namespace and its veth pair; see the module comment for the layout. */
@@ -58,6 +76,8 @@ export class NetnsLab {
   readonly rootLink: string;
   private readonly anyIpRanges = new Set<string>();
   private destroyed = false;
+  /** Whether this lab holds {@link LARGE_LAB_RANGE}; set by createLab. */
+  hasLargeRange = false;
 
   constructor(
     /** The lab namespace, `pwlab-<pid>-<n>`. */
@@ -82,6 +102,18 @@ export class NetnsLab {
   /** The `n`th address of the AnyIP range (n from 0): answers once {@link enableAnyIp} ran. */
   anyIpHost(n: number): string {
     return offset(this.anyIpRange, n);
+  }
+
+  /** The `n`th answering address of {@link LARGE_LAB_RANGE} (n from 0 to 16383); needs `largeRange`. */
+  largeAnsweringHost(n: number): string {
+    this.checkLargeRange();
+    return offset(LARGE_ANSWERING_RANGE, n);
+  }
+
+  /** The `n`th silent address of {@link LARGE_LAB_RANGE} (n from 0 to 16383); needs `largeRange`. */
+  largeSilentHost(n: number): string {
+    this.checkLargeRange();
+    return offset(LARGE_SILENT_RANGE, n);
   }
 
   /** Makes `ip` (a single address in {@link hostRange}) answer pings. */
@@ -157,6 +189,10 @@ export class NetnsLab {
       ['link', 'del', this.rootLink],
       ['netns', 'del', this.namespace],
     ];
+  }
+
+  private checkLargeRange(): void {
+    if (!this.hasLargeRange) throw new Error(`lab ${this.namespace} was created without largeRange`);
   }
 
   private checkHost(ip: string): void {
@@ -238,6 +274,7 @@ export async function createLab(options: LabOptions = {}): Promise<NetnsLab> {
     await ipCommand('-n', ns, 'link', 'set', 'lo', 'up');
     await ipCommand('route', 'add', lab.routedRange, 'via', lab.farAddress, 'dev', lab.rootLink);
     if (options.anyIp) await lab.enableAnyIp();
+    if (options.largeRange) await takeLargeRange(lab);
     return lab;
   } catch (error) {
     if (lab) await lab.destroy().catch(() => undefined);
@@ -270,6 +307,23 @@ export async function cleanupStaleLabs(): Promise<string[]> {
     }
   }
   return removed;
+}
+
+/**
+ * Routes {@link LARGE_LAB_RANGE} into `lab` and makes its lower half answer. The route goes through the
+ * lab's own link, so deleting the link (destroy, or cleanup of a crashed run) frees the range too.
+ */
+async function takeLargeRange(lab: NetnsLab): Promise<void> {
+  try {
+    await ipCommand('route', 'add', LARGE_LAB_RANGE, 'via', lab.farAddress, 'dev', lab.rootLink);
+  } catch (error) {
+    if (String(error).includes('File exists')) {
+      throw new Error(`the large lab range ${LARGE_LAB_RANGE} is in use by another run`, { cause: error });
+    }
+    throw error;
+  }
+  await ipCommand('-n', lab.namespace, 'route', 'add', 'local', LARGE_ANSWERING_RANGE, 'dev', 'lo');
+  lab.hasLargeRange = true;
 }
 
 /** Takes the first free slot by creating its veth pair, far end `eth0` straight inside `namespace`. */

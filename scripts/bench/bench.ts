@@ -1,0 +1,201 @@
+import { access, constants } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { findExecutable } from '../../lib/probe/require-ping.js';
+import { createLab, labUnavailableReason, type NetnsLab } from '../../test/support/netns-lab.js';
+import { benchCore, type CoreResult } from './core-bench.js';
+import {
+  benchCycle,
+  BENCH_ATTEMPTS,
+  BENCH_TIMEOUT_S,
+  FPING_SAME_JOB,
+  type CycleResult,
+} from './cycle-bench.js';
+import { benchLatency, LATENCY_BOUND_S, LATENCY_INTERVAL_S, type LatencyResult } from './latency-bench.js';
+import { TIME_COMMAND } from './measure.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const say = (line: string) => console.log(line);
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1000,10000' },
+    repeats: { type: 'string', default: '3' },
+    'latency-sizes': { type: 'string', default: '100,1000' },
+    trials: { type: 'string', default: '3' },
+    only: { type: 'string', default: 'core,cycle,once,latency' },
+  },
+});
+
+/** The daemon's interval in the cycle benchmark: room for a cycle and an fping run in between. */
+function intervalFor(hosts: number): number {
+  return hosts >= 5000 ? 60 : 15;
+}
+
+/** Why the benchmark cannot run here, or null. */
+async function missingPrerequisite(): Promise<string | null> {
+  const lab = await labUnavailableReason();
+  if (lab !== null) return `the network lab is unavailable: ${lab}`;
+  if ((await findExecutable('fping', process.env.PATH ?? '')) === null) {
+    return 'fping is not installed (apt-get install fping)';
+  }
+  try {
+    await access(TIME_COMMAND, constants.X_OK);
+  } catch {
+    return `${TIME_COMMAND} is missing (apt-get install time)`;
+  }
+  try {
+    await access(path.join(repoRoot, 'dist/cli.js'));
+  } catch {
+    return 'dist/ is not built (npm run build)';
+  }
+  return null;
+}
+
+function numbers(text: string | undefined, min: number, max: number, what: string): number[] {
+  const list = (text ?? '')
+    .split(',')
+    .filter((part) => part !== '')
+    .map(Number);
+  if (list.some((n) => !Number.isInteger(n) || n < min || n > max)) {
+    throw new RangeError(`bench: ${what} takes integers from ${min} to ${max}`);
+  }
+  return list;
+}
+
+async function main(): Promise<number> {
+  const problem = await missingPrerequisite();
+  if (problem !== null) {
+    console.error(`bench: ${problem}`);
+    return 2;
+  }
+  let sizes: number[], latencySizes: number[], repeats: number, trials: number;
+  try {
+    sizes = numbers(values.sizes, 10, 16_000, '--sizes');
+    latencySizes = numbers(values['latency-sizes'], 2, 4000, '--latency-sizes');
+    repeats = numbers(values.repeats, 1, 20, '--repeats')[0] ?? 3;
+    trials = numbers(values.trials, 1, 20, '--trials')[0] ?? 3;
+  } catch (error) {
+    console.error((error as Error).message);
+    return 2;
+  }
+  const only = new Set((values.only ?? '').split(','));
+
+  let lab: NetnsLab | undefined;
+  // Ctrl-C: exit through the 'exit' handlers, which remove the lab.
+  process.once('SIGINT', () => process.exit(130));
+  const cores: CoreResult[] = [];
+  if (only.has('core')) {
+    // No network: the loop's own cost per cycle and per host, at 1,000 to 20,000 hosts.
+    for (const count of [1000, 10_000, 20_000]) cores.push(await benchCore(count, repeats));
+  }
+  const cycles: CycleResult[] = [];
+  const latencies: LatencyResult[] = [];
+  try {
+    lab = await createLab({ largeRange: true });
+    say(
+      `pingwarden bench (lab ${lab.namespace}): ${BENCH_ATTEMPTS} attempts, ${BENCH_TIMEOUT_S} s timeout, ` +
+        `every tenth host silent, ${repeats} repeats`,
+    );
+    if (only.has('cycle') || only.has('once')) {
+      for (const count of sizes) {
+        cycles.push(
+          await benchCycle(lab, count, repeats, intervalFor(count), {
+            repoRoot,
+            once: only.has('once'),
+            say,
+          }),
+        );
+      }
+    }
+    if (only.has('latency')) {
+      for (const count of latencySizes)
+        latencies.push(await benchLatency(lab, count, trials, { repoRoot, say }));
+    }
+  } finally {
+    await lab?.destroy();
+  }
+  printCore(cores);
+  printReport(cycles, latencies);
+  return 0;
+}
+
+const s2 = (n: number) => `${n.toFixed(2)} s`;
+const mb = (n: number) => `${n.toFixed(0)} MB`;
+const x = (n: number) => `${n.toFixed(2)}×`;
+
+function printCore(cores: readonly CoreResult[]): void {
+  if (cores.length === 0) return;
+  say('');
+  say('Everything but the probing (in this process, instant pinger, medians):');
+  say('| hosts | parse hosts.csv | steady cycle | log lines per steady cycle | heap per host |');
+  say('|---|---|---|---|---|');
+  for (const r of cores) {
+    say(
+      `| ${r.hosts} | ${r.parseMs.toFixed(0)} ms | ${r.steadyCycleMs.toFixed(0)} ms | ${r.steadyLogLines} | ${
+        Number.isFinite(r.bytesPerHost) ? `${(r.bytesPerHost / 1024).toFixed(1)} KB` : '?'
+      } |`,
+    );
+  }
+}
+
+function printReport(cycles: readonly CycleResult[], latencies: readonly LatencyResult[]): void {
+  if (cycles.length > 0) {
+    say('');
+    say('One cycle (medians). pingwarden = the daemon, fping backend; CPU includes its fping runs.');
+    say('| hosts | method | wall | CPU | RSS |');
+    say('|---|---|---|---|---|');
+    for (const r of cycles) {
+      say(
+        `| ${r.hosts} | pingwarden, steady cycle (${r.steadyCycles} cycles) | ${s2(r.steady.wallS)} | ${s2(r.steady.cpuS)} | ${mb(r.steady.rssMb)} |`,
+      );
+      say(
+        `| ${r.hosts} | fping ${FPING_SAME_JOB.join(' ')} (${r.fpingRuns} runs) | ${s2(r.fping.wallS)} | ${s2(r.fping.cpuS)} | ${mb(r.fping.rssMb)} |`,
+      );
+      say(
+        `| ${r.hosts} | pingwarden, first cycle (start-up, every host new, ${r.silent} DOWN alerts) | ${s2(r.first.wallS)} | ${s2(r.first.cpuS)} | ${mb(r.first.rssMb)} |`,
+      );
+      if (r.once !== null) {
+        say(
+          `| ${r.hosts} | \`pingwarden once\` (whole process, fresh state) | ${s2(r.once.wallS)} | ${s2(r.once.cpuS)} | ${mb(r.once.rssMb)} |`,
+        );
+      }
+    }
+    say('');
+    say(
+      'Ratios pingwarden / fping (steady cycle). Targets at 10,000 hosts: wall ≤ 1.2×, CPU ≤ 3×, RSS ≤ 150 MB.',
+    );
+    say('| hosts | interval | wall | CPU | daemon peak RSS | overran | targets |');
+    say('|---|---|---|---|---|---|---|');
+    for (const r of cycles) {
+      const wall = r.steady.wallS / r.fping.wallS;
+      const cpu = r.steady.cpuS / r.fping.cpuS;
+      const met = wall <= 1.2 && cpu <= 3 && r.daemonPeakRssMb <= 150 && !r.overran;
+      say(
+        `| ${r.hosts} | ${r.intervalS} s | ${x(wall)} | ${x(cpu)} | ${mb(r.daemonPeakRssMb)} | ${r.overran ? 'YES' : 'no'} | ${met ? 'met' : 'NOT met'} |`,
+      );
+    }
+  }
+  for (const r of cycles) {
+    say(
+      `Daemon: ${r.hosts} hosts every ${r.intervalS} s for ${r.steadyCycles + 1} cycles, longest cycle ` +
+        `${s2(r.longestCycleS)}: ${r.overran ? 'OVERRAN its interval' : 'never overran'}.`,
+    );
+  }
+  if (latencies.length > 0) {
+    say('');
+    say(
+      `Detection latency: host silent → DOWN email accepted by the SMTP server. Interval ${LATENCY_INTERVAL_S} s, bound ${LATENCY_BOUND_S} s.`,
+    );
+    say('| hosts | backend | trials | median | max | bound met |');
+    say('|---|---|---|---|---|---|');
+    for (const r of latencies) {
+      say(
+        `| ${r.hosts} | ${r.backend} | ${r.latenciesS.map((l) => l.toFixed(1)).join(', ')} | ${s2(r.medianS)} | ${s2(r.maxS)} | ${r.maxS <= LATENCY_BOUND_S ? 'yes' : 'NO'} |`,
+      );
+    }
+  }
+}
+
+process.exitCode = await main();
