@@ -48,6 +48,8 @@ export async function resolveSensorSecrets(
       return { ...sensor, key: read.key };
     }),
   );
+  // Files are read in parallel and finish in any order; report problems in line order, like every file.
+  errors.sort((a, b) => a.line - b.line);
   return { sensors: resolved, errors, warnings };
 }
 
