@@ -138,8 +138,11 @@ export async function wireMonitor(
     new WebhookNotifier({ url: () => settings().webhookUrl, header: () => settings().webhookHeader }),
   ];
   const metrics = new PingwardenMetrics();
+  const outboxStore = onDisk
+    ? new FileOutboxStore(path.join(paths.logsDir, 'outbox'), log)
+    : new MemoryOutboxStore();
   const outbox = new Outbox({
-    store: onDisk ? new FileOutboxStore(path.join(paths.logsDir, 'outbox'), log) : new MemoryOutboxStore(),
+    store: outboxStore,
     notifiers: channels.map((channel) => metrics.countingNotifier(channel)),
     clock: systemClock,
     log,
@@ -249,6 +252,16 @@ export async function wireMonitor(
       ...plugActions.observers,
       metrics.observer(),
     ],
+  });
+  metrics.readFrom({
+    queued: async () => {
+      const counts = new Map<string, number>(channels.map((channel) => [channel.name, 0]));
+      for (const entry of await outboxStore.listAll()) {
+        counts.set(entry.notifier, (counts.get(entry.notifier) ?? 0) + 1);
+      }
+      return counts;
+    },
+    heartbeats: () => heartbeats?.counters() ?? null,
   });
   return {
     loop,

@@ -2,6 +2,15 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 
 import type { CycleReport, MonitorObserver } from '../monitor/monitor-loop.js';
 import type { Notifier } from '../notify/notifier.js';
+import type { HeartbeatCounters } from './drop-log.js';
+
+/** Parts of the monitor whose numbers are read when Prometheus scrapes, rather than pushed. */
+export interface MetricSources {
+  /** Messages queued per notifier name. */
+  readonly queued?: () => Promise<ReadonlyMap<string, number>>;
+  /** The heartbeat listener's counters; absent or null while it is off. */
+  readonly heartbeats?: () => HeartbeatCounters | null;
+}
 
 /**
  * Every Prometheus metric pingwarden exports, on a registry of its own (never prom-client's global one, so
@@ -19,12 +28,13 @@ export class PingwardenMetrics {
   readonly lastCycle: Gauge;
   readonly notifications: Counter<'notifier' | 'kind'>;
   readonly notifierFailures: Counter<'notifier' | 'kind'>;
-  /** Alerts waiting for delivery; fed by the durable outbox once it exists (0 until then). */
-  readonly notifierQueueLength: Gauge;
-  /** Heartbeats received from remote sensors; fed by the UDP heartbeat listener once it exists. */
-  readonly heartbeatsReceived: Counter<'sensor'>;
-  /** Heartbeats that did not arrive in time; fed by the heartbeat listener once it exists. */
-  readonly heartbeatsMissed: Counter<'sensor'>;
+  /** Messages waiting in the durable outbox, per notifier; read from the outbox at each scrape. */
+  readonly notifierQueueLength: Gauge<'notifier'>;
+  /** Signed heartbeats accepted from remote sensors; read from the UDP listener at each scrape. */
+  readonly heartbeatsAccepted: Counter;
+  /** Datagrams the heartbeat listener dropped, by reason (forged, replayed, malformed...). */
+  readonly heartbeatsDropped: Counter<'reason'>;
+  private sources: MetricSources = {};
   readonly httpProbeRequests: Counter<'endpoint' | 'code'>;
   readonly httpProbesActive: Gauge;
   readonly httpProbesQueued: Gauge;
@@ -91,22 +101,41 @@ export class PingwardenMetrics {
       labelNames: ['notifier', 'kind'],
       registers,
     });
+    const sources = () => this.sources;
     this.notifierQueueLength = new Gauge({
       name: 'pingwarden_notifier_queue_length',
-      help: 'Alerts waiting for delivery (the outbox).',
+      help: 'Alert messages waiting in the outbox for delivery, by notifier.',
+      labelNames: ['notifier'],
       registers,
+      async collect() {
+        const queued = sources().queued;
+        if (!queued) return;
+        this.reset();
+        for (const [notifier, count] of await queued()) this.set({ notifier }, count);
+      },
     });
-    this.heartbeatsReceived = new Counter({
-      name: 'pingwarden_heartbeats_received_total',
-      help: 'Heartbeats received from remote sensors.',
-      labelNames: ['sensor'],
+    this.heartbeatsAccepted = new Counter({
+      name: 'pingwarden_heartbeats_accepted_total',
+      help: 'Signed heartbeats accepted from remote sensors since start.',
       registers,
+      collect() {
+        const counters = sources().heartbeats?.();
+        if (!counters) return;
+        this.reset();
+        this.inc(counters.accepted);
+      },
     });
-    this.heartbeatsMissed = new Counter({
-      name: 'pingwarden_heartbeats_missed_total',
-      help: 'Heartbeats that did not arrive in time.',
-      labelNames: ['sensor'],
+    this.heartbeatsDropped = new Counter({
+      name: 'pingwarden_heartbeats_dropped_total',
+      help: 'Heartbeat datagrams dropped since start, by reason (unsigned, bad_signature, replayed, ...).',
+      labelNames: ['reason'],
       registers,
+      collect() {
+        const counters = sources().heartbeats?.();
+        if (!counters) return;
+        this.reset();
+        for (const [reason, count] of Object.entries(counters.dropped)) this.inc({ reason }, count);
+      },
     });
     this.httpProbeRequests = new Counter({
       name: 'pingwarden_http_probe_requests_total',
@@ -157,6 +186,11 @@ export class PingwardenMetrics {
     };
     const enabled = notifier.enabled?.bind(notifier);
     return enabled ? { ...wrapped, enabled } : wrapped;
+  }
+
+  /** Tells the metrics where to read the outbox queue and the heartbeat counters at each scrape. */
+  readFrom(sources: MetricSources): void {
+    this.sources = sources;
   }
 
   /** The observer that keeps the per-host and per-cycle metrics up to date. */

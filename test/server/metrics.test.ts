@@ -105,10 +105,52 @@ describe('PingwardenMetrics', () => {
       'pingwarden_notifications_total{notifier="email",kind="RESTORED"} 1',
       'pingwarden_notifications_total{notifier="email",kind="DIGEST"} 1',
       'pingwarden_notifier_failures_total{notifier="email",kind="DOWN"} 1',
-      'pingwarden_notifier_queue_length 0',
     ]) {
       expect(lines, expected).to.include(expected);
     }
+  });
+
+  it('reads the outbox queue and the heartbeat counters at each scrape', async () => {
+    const metrics = new PingwardenMetrics({ defaultMetrics: false });
+    let queued = new Map([
+      ['email', 2],
+      ['discord', 0],
+    ]);
+    let accepted = 5;
+    metrics.readFrom({
+      queued: async () => queued,
+      heartbeats: () => ({
+        accepted,
+        dropped: {
+          oversize: 0,
+          malformed: 3,
+          unknown_sensor: 0,
+          unsigned: 1,
+          bad_signature: 2,
+          stale: 0,
+          replayed: 4,
+        },
+      }),
+    });
+    const first = samples((await metrics.exposition()).body);
+    for (const expected of [
+      'pingwarden_notifier_queue_length{notifier="email"} 2',
+      'pingwarden_notifier_queue_length{notifier="discord"} 0',
+      'pingwarden_heartbeats_accepted_total 5',
+      'pingwarden_heartbeats_dropped_total{reason="malformed"} 3',
+      'pingwarden_heartbeats_dropped_total{reason="bad_signature"} 2',
+      'pingwarden_heartbeats_dropped_total{reason="replayed"} 4',
+    ]) {
+      expect(first, expected).to.include(expected);
+    }
+    queued = new Map([['email', 0]]);
+    accepted = 9;
+    const second = samples((await metrics.exposition()).body);
+    expect(second).to.include('pingwarden_notifier_queue_length{notifier="email"} 0');
+    expect(second, 'a notifier gone from the outbox').not.to.include(
+      'pingwarden_notifier_queue_length{notifier="discord"} 0',
+    );
+    expect(second).to.include('pingwarden_heartbeats_accepted_total 9');
   });
 
   it('shows 0 while a host is DOWN and counts down time cycle by cycle', async () => {
