@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { createSocket } from 'node:dgram';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { systemClock } from '../../lib/clock.js';
@@ -7,37 +6,16 @@ import { PingwardenError } from '../../lib/errors.js';
 import type { ProbeOptions, ProbeResult } from '../../lib/probe/pinger.js';
 import { pingConfigFor, SystemPinger } from '../../lib/probe/system-pinger.js';
 import { FakeClock } from '../fakes/fake-clock.js';
+import { ipv6LoopbackReason, timed } from './pinger-contract.js';
 import { cleanupStaleLabs, createLab, requireLab, type NetnsLab } from '../support/netns-lab.js';
 
 const run = promisify(execFile);
-
-/** Runs `fn` and returns its value with the elapsed wall time in milliseconds. */
-async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const start = performance.now();
-  const value = await fn();
-  return { value, ms: performance.now() - start };
-}
 
 /** The one result of probing one host. */
 async function probeOne(pinger: SystemPinger, host: string, options: ProbeOptions): Promise<ProbeResult> {
   const [result] = await pinger.probe([host], options);
   if (result === undefined) throw new Error(`no result for ${host}`);
   return result;
-}
-
-/** Whether this machine has a usable IPv6 loopback: binding ::1 fails when IPv6 is disabled. */
-function ipv6LoopbackReason(): Promise<string | null> {
-  return new Promise((resolve) => {
-    const socket = createSocket('udp6');
-    socket.once('error', (error) => {
-      socket.close();
-      resolve(`cannot bind ::1 (${error.message})`);
-    });
-    socket.bind(0, '::1', () => {
-      socket.close();
-      resolve(null);
-    });
-  });
 }
 
 const once: ProbeOptions = { attempts: 1, timeoutSeconds: 1 };
