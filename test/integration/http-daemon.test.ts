@@ -4,16 +4,7 @@ import { expect } from 'chai';
 
 import { CliProcess, runCli } from '../support/cli-process.js';
 import { tempSite, type TempSite } from '../support/config-dir.js';
-
-/** A port that was free a moment ago: the daemon binds it itself. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
+import { freePort } from '../support/free-port.js';
 
 describe('integration: the daemon with its HTTP listener', function () {
   this.timeout(60_000);

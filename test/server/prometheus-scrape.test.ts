@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +15,7 @@ import { FakeConfigSource } from '../fakes/fake-config.js';
 import { FakeLog } from '../fakes/fake-log.js';
 import { FakePinger } from '../fakes/fake-pinger.js';
 import { waitFor } from '../support/wait-for.js';
+import { freePort } from '../support/free-port.js';
 
 const run = promisify(execFile);
 const RULES = path.resolve(
@@ -23,15 +23,6 @@ const RULES = path.resolve(
   '../../scripts/prometheus/pingwarden-rules.yml',
 );
 const TOKEN = 'scrape-token-0123456789';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 async function needTool(ctx: Mocha.Context, tool: string): Promise<void> {
   if (
