@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Log } from '../log.js';
 import { entryFromJson, entryToJson, type OutboxEntry } from './outbox-entry.js';
 import { sortEntries, type OutboxStore } from './outbox-store.js';
+import { syncDirectory } from '../sync-directory.js';
 
 /**
  * The outbox on disk: `<dir>/<notifier>/<id>.json`, one file per message and notifier. Every write goes to a
@@ -32,7 +33,7 @@ export class FileOutboxStore implements OutboxStore {
       await handle.close();
     }
     await rename(temporary, file);
-    await syncFolder(folder);
+    await syncDirectory(folder);
   }
 
   async remove(notifier: string, id: string): Promise<void> {
@@ -43,7 +44,7 @@ export class FileOutboxStore implements OutboxStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw error;
     }
-    await syncFolder(folder);
+    await syncDirectory(folder);
   }
 
   async list(notifier: string): Promise<OutboxEntry[]> {
@@ -98,15 +99,5 @@ async function readNames(folder: string): Promise<string[]> {
       return [];
     }
     throw error;
-  }
-}
-
-/** Makes a rename or unlink in `folder` durable: the directory entry itself must reach the disk. */
-async function syncFolder(folder: string): Promise<void> {
-  const handle = await open(folder, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

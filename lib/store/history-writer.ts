@@ -3,6 +3,7 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import type { Log } from '../log.js';
 import { historyFileFor, type HistoryFile } from './history-files.js';
 import { formatRecord, type NewHistoryRecord } from './history-record.js';
+import { syncDirectory } from '../sync-directory.js';
 
 /** Where the history lives and who hears about trouble. */
 export interface HistoryWriterOptions {
@@ -76,14 +77,5 @@ export class HistoryWriter {
       file: file.path,
     });
     return { handle, prefix: '\n' };
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
