@@ -12,19 +12,10 @@ import { FakeLog } from '../fakes/fake-log.js';
 import { FakeNotifier } from '../fakes/fake-notifier.js';
 import { FakePinger } from '../fakes/fake-pinger.js';
 import { waitFor } from '../support/wait-for.js';
+import { sensorEntry } from '../fakes/sensor-entry.js';
 
 const OPTIONS = { attempts: 1, timeoutSeconds: 1 };
-const cabin: SensorEntry = {
-  name: 'cabin',
-  host: 'sensor:cabin',
-  key: '0123456789abcdef0123456789abcdef',
-  secretFile: null,
-  downSeconds: 180,
-  description: 'Cabin uplink',
-  location: 'Lake house',
-  insecureAddress: null,
-  line: 1,
-};
+const cabin: SensorEntry = sensorEntry('cabin', { description: 'Cabin uplink', location: 'Lake house' });
 
 function setup() {
   const clock = new FakeClock('2026-11-22T13:00:00Z');

@@ -9,26 +9,11 @@ import { formatSignedHeartbeat, type HeartbeatMessage } from '../../lib/probe/he
 import { HeartbeatListener } from '../../lib/server/heartbeat-listener.js';
 import { FakeLog } from '../fakes/fake-log.js';
 import { waitFor } from '../support/wait-for.js';
+import { sensorEntry, TEST_SENSOR_KEY } from '../fakes/sensor-entry.js';
 
-const KEY = '0123456789abcdef0123456789abcdef';
-const cabin: SensorEntry = {
-  name: 'cabin',
-  host: 'sensor:cabin',
-  key: KEY,
-  secretFile: null,
-  downSeconds: 180,
-  description: '',
-  location: '',
-  insecureAddress: null,
-  line: 1,
-};
-const oldpi: SensorEntry = {
-  ...cabin,
-  name: 'oldpi',
-  host: 'sensor:oldpi',
-  key: null,
-  insecureAddress: '127.0.0.1',
-};
+const KEY = TEST_SENSOR_KEY;
+const cabin: SensorEntry = sensorEntry('cabin');
+const oldpi: SensorEntry = sensorEntry('oldpi', { key: null, insecureAddress: '127.0.0.1' });
 
 describe('HeartbeatListener (real UDP on 127.0.0.1)', () => {
   let listener: HeartbeatListener | undefined;

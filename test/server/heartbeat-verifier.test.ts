@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 
-import type { SensorEntry } from '../../lib/config/sensor-entry.js';
 import { formatSignedHeartbeat, type HeartbeatMessage } from '../../lib/probe/heartbeat-protocol.js';
 import {
   canonicalAddress,
@@ -8,26 +7,14 @@ import {
   sensorDirectory,
   type HeartbeatVerdict,
 } from '../../lib/server/heartbeat-verifier.js';
+import { sensorEntry, TEST_SENSOR_KEY } from '../fakes/sensor-entry.js';
 
-const KEY = '0123456789abcdef0123456789abcdef';
+const KEY = TEST_SENSOR_KEY;
 const NOW = new Date('2026-11-22T13:05:09Z');
 const T = NOW.getTime();
 const SKEW_MS = 60_000;
 
-function sensor(name: string, extra: Partial<SensorEntry> = {}): SensorEntry {
-  return {
-    name,
-    host: `sensor:${name}`,
-    key: KEY,
-    secretFile: null,
-    downSeconds: 180,
-    description: '',
-    location: '',
-    insecureAddress: null,
-    line: 1,
-    ...extra,
-  };
-}
+const sensor = sensorEntry;
 
 const directory = sensorDirectory([
   sensor('cabin'),
