@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Entry point for `npx pingwarden` and `npm start`: runs the compiled CLI (built by `npm run build`,
 // which `npm ci` runs through the `prepare` script).
-import { main } from '../dist/cli.js';
+import { main } from '../dist/cli/main.js';
 
 process.exitCode = await main(process.argv);

@@ -10,20 +10,20 @@
 import dgram from 'node:dgram';
 import { performance } from 'node:perf_hooks';
 
-import { systemClock } from '../lib/clock.js';
+import { systemClock } from '../lib/shared/clock.js';
 import { sensorHost, type SensorEntry } from '../lib/config/sensor-entry.js';
 import { DEFAULT_SETTINGS } from '../lib/config/settings-table.js';
 import type { Config, HostEntry } from '../lib/config/types.js';
-import type { Log } from '../lib/log.js';
+import type { Log } from '../lib/shared/log.js';
 import type { Alert } from '../lib/monitor/alert.js';
 import { MonitorLoop } from '../lib/monitor/monitor-loop.js';
-import { HeartbeatLedger } from '../lib/probe/heartbeat-book.js';
-import { HeartbeatPinger } from '../lib/probe/heartbeat-pinger.js';
-import { formatSignedHeartbeat } from '../lib/probe/heartbeat-protocol.js';
+import { HeartbeatLedger } from '../lib/probe/heartbeat/heartbeat-book.js';
+import { HeartbeatPinger } from '../lib/probe/heartbeat/heartbeat-pinger.js';
+import { formatSignedHeartbeat } from '../lib/probe/heartbeat/heartbeat-protocol.js';
 import type { Pinger } from '../lib/probe/pinger.js';
 import { RoutingPinger } from '../lib/probe/routing-pinger.js';
-import { HeartbeatListener } from '../lib/server/heartbeat-listener.js';
-import { HeartbeatVerifier, sensorDirectory } from '../lib/server/heartbeat-verifier.js';
+import { HeartbeatListener } from '../lib/server/heartbeat/heartbeat-listener.js';
+import { HeartbeatVerifier, sensorDirectory } from '../lib/server/heartbeat/heartbeat-verifier.js';
 
 const SENSORS = Number(process.argv[2] ?? 1000);
 const quietLog: Log = { debug() {}, info() {}, warn() {}, error() {} };

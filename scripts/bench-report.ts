@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { buildReport } from '../lib/report/build-report.js';
-import { REPORT_FORMATS } from '../lib/report-command.js';
+import { REPORT_FORMATS } from '../lib/cli/commands/report-command.js';
 import { listHistoryFiles } from '../lib/store/history-files.js';
 import { rebuildFromHistory } from '../lib/store/history-rebuild.js';
 import type { NewHistoryRecord } from '../lib/store/history-record.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../shared/errors.js';
 import { CONFIG_FILES, type ConfigFileRole } from './config-files.js';
 import { isEmailAddress } from './email-address.js';
 import { parseCreds } from './parse-creds.js';

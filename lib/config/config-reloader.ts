@@ -1,5 +1,5 @@
-import { ConfigErrors } from '../errors.js';
-import type { Log } from '../log.js';
+import { ConfigErrors } from '../shared/errors.js';
+import type { Log } from '../shared/log.js';
 import type { Config } from './types.js';
 
 /** What the reloader needs from the disk; the real ones are loadConfig and configFingerprint. */

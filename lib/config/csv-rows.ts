@@ -1,6 +1,6 @@
 import { parse, type CsvError, type Info } from 'csv-parse/sync';
 
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../shared/errors.js';
 
 /** One CSV record of a config file, with the line it starts on. */
 export interface CsvRow {

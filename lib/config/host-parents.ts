@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../shared/errors.js';
 import { hostIdentity } from './host-address.js';
 import type { HostEntry } from './types.js';
 

@@ -1,7 +1,7 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
-import { ConfigError, ConfigErrors } from '../errors.js';
+import { ConfigError, ConfigErrors } from '../shared/errors.js';
 import { buildConfig, type ConfigContents, type ConfigFileContent } from './build-config.js';
 import { CONFIG_FILES, type ConfigFileRole } from './config-files.js';
 import { resolveSensorSecrets } from './sensor-secrets.js';

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-import { ConfigError, ConfigErrors } from '../errors.js';
+import { ConfigError, ConfigErrors } from '../shared/errors.js';
 import { parseOrgs, type OrgPrefix } from './parse-orgs.js';
 
 /** The name of the optional offline prefix → organisation file in the config folder. */

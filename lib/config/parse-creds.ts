@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../shared/errors.js';
 import { hasLineBreak, readCsvRows } from './csv-rows.js';
 
 /** Environment variables that override creds.csv, so secrets can stay out of the config directory. */

@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../shared/errors.js';
 import { hasLineBreak, readCsvRows } from './csv-rows.js';
 import { hostIdentity, validateHostAddress } from './host-address.js';
 import { KNOWN_HOST_OPTIONS, parseHostOptions, type HostOptionValidator } from './host-options.js';

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../shared/errors.js';
 import { hasLineBreak, readCsvRows } from './csv-rows.js';
 import type { KasaPlugEntry } from './types.js';
 

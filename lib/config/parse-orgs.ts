@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../shared/errors.js';
 import { readCsvRows } from './csv-rows.js';
 
 /** One row of orgs.csv: every address inside `prefix` belongs to `org`. */

@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../shared/errors.js';
 import { hasLineBreak, readCsvRows } from './csv-rows.js';
 import { validateEmailAddress } from './email-address.js';
 

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../shared/errors.js';
 import { hasLineBreak, readCsvRows } from './csv-rows.js';
 import { parseHostOptions, type HostOptionValidator } from './host-options.js';
 import { MIN_SECRET_LENGTH, SENSOR_NAME_PATTERN, sensorHost, type SensorEntry } from './sensor-entry.js';

@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../shared/errors.js';
 import { MIN_SECRET_LENGTH, type SensorEntry } from './sensor-entry.js';
 
 /** Sensors with their key files read, the problems, and warnings (files others can read). */

@@ -1,4 +1,4 @@
-import { ConfigError, ConfigErrors } from '../errors.js';
+import { ConfigError, ConfigErrors } from '../shared/errors.js';
 import { hostIdentity, validateHostAddress } from './host-address.js';
 import { DEFAULT_SETTINGS, SETTINGS_TABLE } from './settings-table.js';
 import type { Config, HostEntry } from './types.js';

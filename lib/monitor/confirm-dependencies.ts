@@ -1,4 +1,4 @@
-import type { Log } from '../log.js';
+import type { Log } from '../shared/log.js';
 import type { Pinger, ProbeOptions, ProbeResult } from '../probe/pinger.js';
 import { childrenToConfirm, parentsToConfirm } from './dependency-tree.js';
 

@@ -1,6 +1,6 @@
-import type { Clock } from '../clock.js';
+import type { Clock } from '../shared/clock.js';
 import type { Config, HostEntry } from '../config/types.js';
-import type { Log } from '../log.js';
+import type { Log } from '../shared/log.js';
 import type { Pinger, ProbeResult } from '../probe/pinger.js';
 import type { Alert, AlertBatch, AlertSink } from './alert.js';
 import { resolveParents } from '../config/host-parents.js';

@@ -1,4 +1,4 @@
-import { formatDuration } from '../format-duration.js';
+import { formatDuration } from '../shared/format-duration.js';
 import type { Alert, HostLabel } from '../monitor/alert.js';
 
 /** A message ready for any text channel: one subject line and a plain-text body. */

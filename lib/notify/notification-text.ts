@@ -1,4 +1,4 @@
-import { formatDuration } from '../format-duration.js';
+import { formatDuration } from '../shared/format-duration.js';
 import type { Alert } from '../monitor/alert.js';
 import { alertBody, alertSubject, formatLocalTime, targetLabel } from './alert-text.js';
 import type { MessageText, MessageTextOptions } from './alert-text.js';

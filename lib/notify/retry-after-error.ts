@@ -1,4 +1,4 @@
-import { PingwardenError } from '../errors.js';
+import { PingwardenError } from '../shared/errors.js';
 
 /** The receiver refused a message for now and said when to try again (HTTP 429 with Retry-After). */
 export class RetryAfterError extends PingwardenError {

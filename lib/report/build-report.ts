@@ -1,4 +1,4 @@
-import type { Log } from '../log.js';
+import type { Log } from '../shared/log.js';
 import { listHistoryFiles, monthOf } from '../store/history-files.js';
 import { readHistory } from '../store/history-reader.js';
 import { HistoryTimelineFold } from './history-timeline.js';

@@ -1,4 +1,4 @@
-import { formatDuration } from '../format-duration.js';
+import { formatDuration } from '../shared/format-duration.js';
 import type { HostReport, Outage, Report } from './report-model.js';
 
 /** A time as reports show it: `2026-11-22 13:05:09` (always UTC, which the report header says). */

@@ -1,4 +1,4 @@
-import { PingwardenError } from '../errors.js';
+import { PingwardenError } from '../shared/errors.js';
 
 /** A `--since`/`--until` value the report cannot read. */
 export class ReportOptionError extends PingwardenError {

@@ -1,9 +1,9 @@
 import dgram from 'node:dgram';
 import { isIPv6 } from 'node:net';
 
-import type { Clock } from '../clock.js';
-import type { Log } from '../log.js';
-import { formatSignedHeartbeat, type HeartbeatType } from '../probe/heartbeat-protocol.js';
+import type { Clock } from '../shared/clock.js';
+import type { Log } from '../shared/log.js';
+import { formatSignedHeartbeat, type HeartbeatType } from '../probe/heartbeat/heartbeat-protocol.js';
 
 /** Where and how a sensor sends its heartbeats. */
 export interface HeartbeatSenderOptions {

@@ -1,9 +1,9 @@
 import os from 'node:os';
 
-import { systemClock } from '../clock.js';
+import { systemClock } from '../shared/clock.js';
 import { readSecretFile } from '../config/sensor-secrets.js';
 import { MIN_SECRET_LENGTH } from '../config/sensor-entry.js';
-import { createLogger } from '../logger.js';
+import { createLogger } from '../shared/logger.js';
 import { HeartbeatSender } from './heartbeat-sender.js';
 import {
   checkSensorName,

@@ -1,6 +1,6 @@
 import { validateHostAddress } from '../config/host-address.js';
 import { SENSOR_NAME_PATTERN } from '../config/sensor-entry.js';
-import { PingwardenError } from '../errors.js';
+import { PingwardenError } from '../shared/errors.js';
 
 /** A mistake in the `pingwarden sensor` arguments. */
 export class SensorUsageError extends PingwardenError {

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 
-import type { Log } from '../log.js';
+import type { Log } from '../shared/log.js';
 import type { HistoryFile } from './history-files.js';
 import { parseRecordLine, type HistoryRecord } from './history-record.js';
 

@@ -1,4 +1,4 @@
-import type { Log } from '../log.js';
+import type { Log } from '../shared/log.js';
 import type { HostState, HostStatus } from '../monitor/host-state.js';
 import { listHistoryFiles, monthOf, type HistoryFile } from './history-files.js';
 import { readHistory } from './history-reader.js';

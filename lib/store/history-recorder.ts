@@ -1,5 +1,5 @@
-import type { Clock } from '../clock.js';
-import type { Log } from '../log.js';
+import type { Clock } from '../shared/clock.js';
+import type { Log } from '../shared/log.js';
 import type { HostState } from '../monitor/host-state.js';
 import type { CycleReport, MonitorObserver, StateStore } from '../monitor/monitor-loop.js';
 import { monthOf } from './history-files.js';

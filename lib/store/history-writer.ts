@@ -1,9 +1,9 @@
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 
-import type { Log } from '../log.js';
+import type { Log } from '../shared/log.js';
 import { historyFileFor, type HistoryFile } from './history-files.js';
 import { formatRecord, type NewHistoryRecord } from './history-record.js';
-import { syncDirectory } from '../sync-directory.js';
+import { syncDirectory } from '../shared/sync-directory.js';
 
 /** Where the history lives and who hears about trouble. */
 export interface HistoryWriterOptions {

@@ -2,7 +2,7 @@ import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { findExecutable } from '../../lib/probe/require-ping.js';
+import { findExecutable } from '../../lib/probe/icmp/require-ping.js';
 import { createLab, labUnavailableReason, type NetnsLab } from '../../test/support/netns-lab.js';
 import { benchCore, type CoreResult } from './core-bench.js';
 import {

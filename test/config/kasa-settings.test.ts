@@ -8,7 +8,7 @@ import { loadConfig } from '../../lib/config/load-config.js';
 import { parseSettings } from '../../lib/config/parse-settings.js';
 import { DEFAULT_SETTINGS } from '../../lib/config/settings-table.js';
 import type { Settings } from '../../lib/config/types.js';
-import { ConfigErrors } from '../../lib/errors.js';
+import { ConfigErrors } from '../../lib/shared/errors.js';
 
 const FILE = 'config/settings.csv';
 

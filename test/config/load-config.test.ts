@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { configFingerprint, loadConfig } from '../../lib/config/load-config.js';
-import { ConfigErrors } from '../../lib/errors.js';
+import { ConfigErrors } from '../../lib/shared/errors.js';
 
 /** The list every "unknown setting" message ends with, in table order. */
 const knownSettings = SETTING_SPECS.map((spec) => spec.key).join(', ');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 
 import { loadConfig } from '../../lib/config/load-config.js';
-import { ConfigErrors } from '../../lib/errors.js';
+import { ConfigErrors } from '../../lib/shared/errors.js';
 
 const KEY = '0123456789abcdef0123456789abcdef';
 

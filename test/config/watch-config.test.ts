@@ -2,7 +2,7 @@ import { expect } from 'chai';
 
 import { DEFAULT_SETTINGS } from '../../lib/config/settings-table.js';
 import { watchConfig, type WatchArguments } from '../../lib/config/watch-config.js';
-import { ConfigErrors } from '../../lib/errors.js';
+import { ConfigErrors } from '../../lib/shared/errors.js';
 
 function problems(args: WatchArguments): string[] {
   try {

@@ -1,4 +1,4 @@
-import type { Clock } from '../../lib/clock.js';
+import type { Clock } from '../../lib/shared/clock.js';
 
 /**
  * A clock that only moves when told to. `sleep` resolves once `advance` has moved time past its deadline,

@@ -1,4 +1,4 @@
-import { formatFields, type Log, type LogFields } from '../../lib/log.js';
+import { formatFields, type Log, type LogFields } from '../../lib/shared/log.js';
 
 /** Collects log lines as `LEVEL message key=value` strings. */
 export class FakeLog implements Log {

@@ -1,4 +1,4 @@
-import type { Clock } from '../../lib/clock.js';
+import type { Clock } from '../../lib/shared/clock.js';
 import type { Pinger, ProbeOptions, ProbeResult } from '../../lib/probe/pinger.js';
 
 /** A pinger whose hosts are up or down as the test says. Unknown hosts are up. */

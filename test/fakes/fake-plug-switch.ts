@@ -1,5 +1,5 @@
-import type { PlugSwitch } from '../../lib/actions/plug-switch.js';
-import { PlugError } from '../../lib/actions/plug.js';
+import type { PlugSwitch } from '../../lib/actions/kasa/plug-switch.js';
+import { PlugError } from '../../lib/actions/kasa/plug.js';
 
 /** Plugs as plain booleans; a plug named in `failing` refuses every command. */
 export class FakePlugSwitch implements PlugSwitch {

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { expect } from 'chai';
 
-import { main } from '../../lib/cli.js';
+import { main } from '../../lib/cli/main.js';
 import { CliProcess, runCli } from '../support/cli-process.js';
 import { smtpFiles, tempSite, type TempSite } from '../support/config-dir.js';
 import { createLab, requireLab, type NetnsLab } from '../support/netns-lab.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { expect } from 'chai';
 
-import { findExecutable } from '../../lib/probe/require-ping.js';
+import { findExecutable } from '../../lib/probe/icmp/require-ping.js';
 import { runCli } from '../support/cli-process.js';
 import { tempSite, type TempSite } from '../support/config-dir.js';
 

@@ -4,8 +4,8 @@ import path from 'node:path';
 
 import { expect } from 'chai';
 
-import { systemClock } from '../../lib/clock.js';
-import { formatSignedHeartbeat } from '../../lib/probe/heartbeat-protocol.js';
+import { systemClock } from '../../lib/shared/clock.js';
+import { formatSignedHeartbeat } from '../../lib/probe/heartbeat/heartbeat-protocol.js';
 import { HeartbeatSender } from '../../lib/sensor/heartbeat-sender.js';
 import { FakeLog } from '../fakes/fake-log.js';
 import { CliProcess } from '../support/cli-process.js';

@@ -2,7 +2,7 @@ import dgram from 'node:dgram';
 
 import { expect } from 'chai';
 
-import { parseSignedHeartbeat, heartbeatMac } from '../../lib/probe/heartbeat-protocol.js';
+import { parseSignedHeartbeat, heartbeatMac } from '../../lib/probe/heartbeat/heartbeat-protocol.js';
 import { HeartbeatSender } from '../../lib/sensor/heartbeat-sender.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { FakeLog } from '../fakes/fake-log.js';

@@ -3,8 +3,8 @@ import { promisify } from 'node:util';
 
 import { expect } from 'chai';
 
-import { systemClock } from '../../lib/clock.js';
-import { FpingPinger } from '../../lib/probe/fping-pinger.js';
+import { systemClock } from '../../lib/shared/clock.js';
+import { FpingPinger } from '../../lib/probe/icmp/fping-pinger.js';
 import { createLab, LARGE_LAB_RANGE, requireLab, type NetnsLab } from './netns-lab.js';
 
 const run = promisify(execFile);

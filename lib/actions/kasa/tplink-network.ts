@@ -1,0 +1,111 @@
+import tplinkApi, { type AnyDevice, type Client as ClientType } from 'tplink-smarthome-api';
+
+import type { Clock } from '../../shared/clock.js';
+import type { Log } from '../../shared/log.js';
+import type { DiscoveryOptions, KasaNetwork, PlugInfo } from './plug.js';
+
+// tplink-smarthome-api is CommonJS and Node's ESM loader does not see its named exports.
+const { Client, ResponseError } = tplinkApi;
+
+/** Options of {@link TplinkKasaNetwork}. */
+export interface TplinkKasaNetworkOptions {
+  /** Per-command timeout. */
+  readonly timeoutMs: number;
+  readonly log: Log;
+  /** Times the discovery window. */
+  readonly clock: Clock;
+}
+
+/**
+ * {@link KasaNetwork} through tplink-smarthome-api (TCP port 9999 for commands, UDP for discovery).
+ * Each call opens and closes its own connection: plug commands are rare, and a kept socket would go
+ * stale while a modem reboots.
+ */
+export class TplinkKasaNetwork implements KasaNetwork {
+  private readonly client: ClientType;
+
+  constructor(private readonly options: TplinkKasaNetworkOptions) {
+    this.client = new Client({
+      logLevel: 'silent',
+      defaultSendOptions: { timeout: options.timeoutMs, transport: 'tcp' },
+    });
+  }
+
+  async describe(address: string): Promise<PlugInfo> {
+    try {
+      const device = await this.client.getDevice({ host: address });
+      device.closeConnection();
+      return infoOf(device, address);
+    } catch (error) {
+      throw this.plainError(error, address);
+    }
+  }
+
+  async setPower(address: string, on: boolean): Promise<void> {
+    try {
+      const device = await this.client.getDevice({ host: address });
+      try {
+        if (!('setPowerState' in device)) throw new Error(`the device at ${address} is not a plug`);
+        await device.setPowerState(on);
+      } finally {
+        device.closeConnection();
+      }
+    } catch (error) {
+      throw this.plainError(error, address);
+    }
+  }
+
+  async discover(options: DiscoveryOptions): Promise<PlugInfo[]> {
+    // A client of its own: discovery keeps a device list and a UDP socket that must not outlive the call.
+    const client = new Client({
+      logLevel: 'silent',
+      defaultSendOptions: { timeout: this.options.timeoutMs, transport: 'tcp' },
+    });
+    const found = new Map<string, PlugInfo>();
+    client.on('plug-new', (plug) => {
+      found.set(plug.host, infoOf(plug, plug.host));
+    });
+    client.on('error', (error) => {
+      this.options.log.warn('kasa discovery error', { error: error.message });
+    });
+    client.startDiscovery({
+      broadcast: options.broadcast,
+      devices: options.hosts.map((host) => ({ host })),
+      deviceTypes: ['plug'],
+      // Ask a few times while listening: UDP answers get lost.
+      discoveryInterval: Math.max(250, Math.floor(options.durationMs / 4)),
+      breakoutChildren: false,
+    });
+    try {
+      await this.options.clock.sleep(options.durationMs);
+    } finally {
+      client.stopDiscovery();
+    }
+    return [...found.values()].sort((a, b) => a.alias.localeCompare(b.alias));
+  }
+
+  /**
+   * The library's errors can span lines, quote the command sent, or (for a garbled answer) carry binary
+   * junk; logs and emails get one plain sentence, the original stays as `cause`.
+   */
+  private plainError(error: unknown, address: string): Error {
+    const message = error instanceof Error ? error.message : String(error);
+    let plain: string;
+    if (error instanceof SyntaxError) plain = `unreadable answer from ${address}`;
+    else if (/^TCP Timeout/.test(message))
+      plain = `no answer from ${address} within ${this.options.timeoutMs} ms`;
+    else if (error instanceof ResponseError) plain = `the plug at ${address} refused the command`;
+    else plain = message.split('\n')[0] ?? message;
+    return new Error(plain, { cause: error });
+  }
+}
+
+function infoOf(device: AnyDevice, address: string): PlugInfo {
+  const sysInfo = device.sysInfo as { relay_state?: number };
+  return {
+    alias: device.alias,
+    address,
+    model: device.model,
+    on: 'relayState' in device ? device.relayState : sysInfo.relay_state === 1,
+  };
+}

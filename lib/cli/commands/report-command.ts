@@ -1,0 +1,104 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import type { Clock } from '../../shared/clock.js';
+import { CONFIG_FILES } from '../../config/config-files.js';
+import { parseHosts } from '../../config/parse-hosts.js';
+import { formatFields, type Log } from '../../shared/log.js';
+import { buildReport } from '../../report/build-report.js';
+import { listHistoryFiles } from '../../store/history-files.js';
+import type { HostLabelText } from '../../report/host-summary.js';
+import type { Report } from '../../report/report-model.js';
+import { parseReportTime, ReportOptionError } from '../../report/report-window.js';
+import { renderCsv } from '../../report/render-csv.js';
+import { renderHtml } from '../../report/render-html.js';
+import { renderJson } from '../../report/render-json.js';
+import { renderMarkdown } from '../../report/render-markdown.js';
+import { renderTable } from '../../report/render-table.js';
+
+/** The output formats of `pingwarden report`. */
+export const REPORT_FORMATS = {
+  table: renderTable,
+  csv: renderCsv,
+  json: renderJson,
+  md: renderMarkdown,
+  html: renderHtml,
+} as const satisfies Record<string, (report: Report) => string>;
+
+/** `pingwarden report` options as commander hands them over. */
+export interface ReportCommandOptions {
+  readonly config: string;
+  readonly logs: string;
+  readonly host: readonly string[];
+  readonly since?: string;
+  readonly until?: string;
+  readonly format: string;
+  readonly out?: string;
+}
+
+/** Where the report command writes. */
+export interface ReportIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/**
+ * Runs `pingwarden report`: reads `<logs>/history`, renders the chosen format and prints it or writes it
+ * to `--out`. Damaged history lines are reported on stderr as warnings.
+ * @throws ReportOptionError for a bad option value
+ */
+export async function runReportCommand(
+  options: ReportCommandOptions,
+  clock: Clock,
+  io: ReportIo,
+): Promise<void> {
+  const render = (REPORT_FORMATS as Record<string, ((report: Report) => string) | undefined>)[options.format];
+  if (!render) {
+    throw new ReportOptionError(
+      `--format "${options.format}": expected one of ${Object.keys(REPORT_FORMATS).join(', ')}`,
+    );
+  }
+  const now = clock.now();
+  const dir = path.join(options.logs, 'history');
+  if ((await listHistoryFiles(dir)).length === 0) {
+    io.err(`warning: no outage history in ${dir} yet (the monitor writes it while it runs)`);
+  }
+  const report = await buildReport({
+    dir,
+    log: warningsTo(io),
+    now,
+    since: options.since === undefined ? null : parseReportTime('--since', options.since, now),
+    until: options.until === undefined ? null : parseReportTime('--until', options.until, now),
+    hosts: options.host,
+    labels: await hostLabels(options.config),
+  });
+  const text = render(report);
+  if (options.out === undefined) io.out(text.trimEnd());
+  else await writeFile(options.out, text);
+}
+
+/**
+ * Descriptions and locations from `<config>/hosts.csv`, when it can be read. The history does not keep them
+ * (a report is about hosts, and labels change), so the current file names them; rows with problems are left
+ * out rather than failing the report (`check-config` is there for those).
+ */
+async function hostLabels(configDir: string): Promise<Map<string, HostLabelText>> {
+  const labels = new Map<string, HostLabelText>();
+  const file = path.join(configDir, CONFIG_FILES.hosts);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return labels;
+  }
+  for (const entry of parseHosts(text, file).hosts) {
+    labels.set(entry.host, { description: entry.description, location: entry.location });
+  }
+  return labels;
+}
+
+function warningsTo(io: ReportIo): Log {
+  const warn = (message: string, fields?: Parameters<Log['warn']>[1]) =>
+    io.err(`warning: ${message}${formatFields(fields)}`);
+  return { debug: () => {}, info: () => {}, warn, error: warn };
+}

@@ -1,0 +1,89 @@
+import { PingwardenError } from '../../shared/errors.js';
+import { parseRetryAfter, RetryAfterError } from '../retry-after-error.js';
+
+/** An HTTP notifier's request failed or was refused; the message never contains the URL (it may hold a token). */
+export class HttpDeliveryError extends PingwardenError {
+  override name = 'HttpDeliveryError';
+
+  constructor(
+    message: string,
+    /** The HTTP status when the server answered. */
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** How {@link postJson} sends. */
+export interface PostJsonOptions {
+  /** `discord`, `webhook`: starts every error message. */
+  readonly what: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Default: Node's fetch. Tests may pass their own. */
+  readonly fetch?: typeof fetch;
+  /** Give up on a request after this long. */
+  readonly timeoutMs: number;
+  /** For an HTTP-date Retry-After. */
+  readonly now: Date;
+  /**
+   * How long a 429 asks to wait, from its parsed JSON body (Discord puts `retry_after` there); when it
+   * gives null the Retry-After header is used.
+   */
+  readonly retryAfterFromBody?: (body: unknown) => number | null;
+}
+
+/** When a 429 names no time, wait this long rather than hammering the server. */
+const DEFAULT_RETRY_AFTER_MS = 5000;
+
+/**
+ * POSTs `body` as JSON and resolves when the server answered 2xx. A 429 rejects with a
+ * {@link RetryAfterError} carrying the wait the server asked for; anything else rejects with an
+ * {@link HttpDeliveryError} such as `webhook failed: HTTP 500 Internal Server Error: <start of the reply>`.
+ */
+export async function postJson(url: string, body: unknown, options: PostJsonOptions): Promise<void> {
+  const send = options.fetch ?? fetch;
+  let response: Response;
+  try {
+    response = await send(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'pingwarden', ...options.headers },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(options.timeoutMs),
+      redirect: 'error',
+    });
+  } catch (error) {
+    throw new HttpDeliveryError(`${options.what} failed: ${networkProblem(error, options.timeoutMs)}`);
+  }
+  const text = await response.text().catch(() => '');
+  if (response.ok) return;
+  const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+  if (response.status === 429) {
+    const fromBody = options.retryAfterFromBody?.(parseJson(text)) ?? null;
+    const waitMs =
+      fromBody ?? parseRetryAfter(response.headers.get('retry-after'), options.now) ?? DEFAULT_RETRY_AFTER_MS;
+    throw new RetryAfterError(`${options.what} rate limited (${status}); retry in ${waitMs} ms`, waitMs);
+  }
+  const snippet = text.replace(/\s+/g, ' ').trim().slice(0, 200);
+  throw new HttpDeliveryError(
+    `${options.what} failed: ${status}${snippet ? `: ${snippet}` : ''}`,
+    response.status,
+  );
+}
+
+/** undici says `fetch failed` and keeps the real reason (ECONNREFUSED, a timeout) in `cause`. */
+function networkProblem(error: unknown, timeoutMs: number): string {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    return `no answer within ${timeoutMs} ms`;
+  }
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (cause instanceof Error) return cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,113 @@
+import { formatDuration } from '../../../shared/format-duration.js';
+import type { HostLabel } from '../../../monitor/alert.js';
+import type { Notification } from '../../notification.js';
+import { wasQueued, type DeliveryContext, type Notifier } from '../../notifier.js';
+import { postJson } from '../post-json.js';
+
+/** What {@link WebhookNotifier} is built from. */
+export interface WebhookNotifierOptions {
+  /** The URL in force (`webhook_url`); empty turns the webhook off. */
+  readonly url: () => string;
+  /** One extra header, `Name: value` (`webhook_header`), e.g. `Authorization: Bearer abc123`; empty: none. */
+  readonly header: () => string;
+  /** Default: Node's fetch. */
+  readonly fetch?: typeof fetch;
+  /** Default 10 s. */
+  readonly timeoutMs?: number;
+}
+
+/** One event in the {@link WebhookPayload}. */
+export interface WebhookEvent {
+  readonly kind: 'DOWN' | 'REMINDER' | 'RESTORED';
+  readonly host: string;
+  readonly description: string;
+  readonly location: string;
+  /** When the event was detected, ISO 8601 UTC. */
+  readonly at: string;
+  /** Start of the outage, ISO 8601 UTC. */
+  readonly downSince: string;
+  readonly durationMs: number;
+  /** `12m 34s`. */
+  readonly duration: string;
+  readonly attempts: number;
+  readonly lastRttMs: number | null;
+  readonly reason: string | null;
+  readonly unreachableChildren: readonly HostLabel[];
+}
+
+/** The JSON body POSTed for every message (documented in the README). */
+export interface WebhookPayload {
+  /** The message id: the same on every retry, also sent as the `Idempotency-Key` header. */
+  readonly id: string;
+  readonly source: 'pingwarden';
+  readonly overview: string;
+  readonly composedAt: string;
+  readonly sentAt: string;
+  /** 1 for the first try; more means it waited in the outbox. */
+  readonly attempt: number;
+  /** Held back by failed deliveries (its own or of a message ahead of it): `sentAt` is late. */
+  readonly queued: boolean;
+  readonly events: readonly WebhookEvent[];
+}
+
+/**
+ * POSTs every message as JSON ({@link WebhookPayload}) with an `Idempotency-Key` header, so a receiver can
+ * drop a repeat. 2xx counts as delivered; 429 waits for Retry-After; anything else is retried by the outbox.
+ */
+export class WebhookNotifier implements Notifier {
+  readonly name = 'webhook';
+
+  constructor(private readonly options: WebhookNotifierOptions) {}
+
+  enabled(): boolean {
+    return this.options.url() !== '';
+  }
+
+  async sendNotification(notification: Notification, context: DeliveryContext): Promise<void> {
+    await postJson(this.options.url(), webhookPayload(notification, context), {
+      what: 'webhook',
+      headers: { 'idempotency-key': notification.id, ...headerOf(this.options.header()) },
+      timeoutMs: this.options.timeoutMs ?? 10_000,
+      now: context.now,
+      ...(this.options.fetch && { fetch: this.options.fetch }),
+    });
+  }
+}
+
+/** The JSON body for a notification. */
+export function webhookPayload(notification: Notification, context: DeliveryContext): WebhookPayload {
+  return {
+    id: notification.id,
+    source: 'pingwarden',
+    overview: notification.overview,
+    composedAt: notification.composedAt.toISOString(),
+    sentAt: context.now.toISOString(),
+    attempt: context.attempt,
+    queued: wasQueued(context),
+    events: notification.alerts.map((alert) => ({
+      kind: alert.kind,
+      host: alert.target.host,
+      description: alert.target.description,
+      location: alert.target.location,
+      at: alert.at.toISOString(),
+      downSince: alert.downSince.toISOString(),
+      durationMs: alert.durationMs,
+      duration: Number.isFinite(alert.durationMs) ? formatDuration(alert.durationMs) : 'unknown',
+      attempts: alert.attempts,
+      lastRttMs: alert.lastRttMs,
+      reason: alert.reason ?? null,
+      unreachableChildren: (alert.unreachableChildren ?? []).map(({ host, description, location }) => ({
+        host,
+        description,
+        location,
+      })),
+    })),
+  };
+}
+
+/** `Authorization: Bearer x` → `{ Authorization: 'Bearer x' }`; settings.csv checked the form. */
+function headerOf(line: string): Record<string, string> {
+  const colon = line.indexOf(':');
+  if (colon <= 0) return {};
+  return { [line.slice(0, colon).trim()]: line.slice(colon + 1).trim() };
+}

@@ -1,0 +1,89 @@
+import type { Clock } from '../../shared/clock.js';
+import type { Log } from '../../shared/log.js';
+import type { Alert, AlertBatch, AlertSink } from '../../monitor/alert.js';
+import { composeNotification, notificationId } from '../notification.js';
+import type { Notifier } from '../notifier.js';
+import { OutboxSender, type OutboxPolicy } from './outbox-sender.js';
+import type { OutboxStore } from './outbox-store.js';
+
+/** What the outbox is built from. */
+export interface OutboxOptions {
+  readonly store: OutboxStore;
+  /** Each gets its own queue and sender. Names must be distinct. */
+  readonly notifiers: readonly Notifier[];
+  readonly clock: Clock;
+  readonly log: Log;
+  /** Read at every attempt, so a config reload applies at once. */
+  readonly policy: () => OutboxPolicy;
+  /** New message ids; tests pass their own. */
+  readonly newId?: (at: Date) => string;
+}
+
+/**
+ * The durable outbox: the loop's sink for everything that leaves the machine. A cycle's alerts become one
+ * notification, written to the store for every enabled notifier BEFORE anything is sent; each notifier's
+ * {@link OutboxSender} then delivers and retries on its own. A message survives restarts, goes out once
+ * (removed only after the receiver accepted it) and keeps its real event times.
+ */
+export class Outbox implements AlertSink {
+  readonly name = 'outbox';
+  private readonly senders: OutboxSender[];
+
+  constructor(private readonly options: OutboxOptions) {
+    this.senders = options.notifiers.map(
+      (notifier) => new OutboxSender(notifier, options.store, options.clock, options.log, options.policy),
+    );
+  }
+
+  /** Starts every sender; messages left by a previous run go first. */
+  start(): void {
+    for (const sender of this.senders) sender.start();
+  }
+
+  /** Stops every sender after its attempt in progress; unsent messages stay in the store. */
+  async stop(): Promise<void> {
+    await Promise.all(this.senders.map((sender) => sender.stop()));
+  }
+
+  /** One alert on its own (anything outside the cycle digest). */
+  send(alert: Alert): Promise<void> {
+    return this.sendBatch({
+      at: alert.at,
+      alerts: [alert],
+      hosts: 1,
+      down: alert.kind === 'RESTORED' ? [] : [alert.target],
+      unreachable: alert.unreachableChildren?.length ?? 0,
+    });
+  }
+
+  /** Queues one message with all of a cycle's alerts for every enabled notifier; resolves once it is stored. */
+  async sendBatch(batch: AlertBatch): Promise<void> {
+    const id = (this.options.newId ?? notificationId)(batch.at);
+    const notification = composeNotification(batch, id);
+    const queuedFor: string[] = [];
+    for (const sender of this.senders) {
+      if (sender.notifier.enabled && !sender.notifier.enabled()) continue;
+      await this.options.store.put({
+        notifier: sender.notifier.name,
+        notification,
+        attempts: 0,
+        lastAttemptAt: null,
+        lastError: null,
+      });
+      queuedFor.push(sender.notifier.name);
+      sender.wake();
+    }
+    if (queuedFor.length > 0) {
+      this.options.log.info('outbox queued', {
+        id,
+        notifiers: queuedFor.join(','),
+        alerts: notification.alerts.length,
+      });
+    }
+  }
+
+  /** Tries every queued message once per notifier, all notifiers at the same time (for `pingwarden once`). */
+  async deliverPending(): Promise<void> {
+    await Promise.all(this.senders.map((sender) => sender.deliverPending()));
+  }
+}

@@ -1,0 +1,274 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+import type { CycleReport, MonitorObserver } from '../../monitor/monitor-loop.js';
+import type { Notifier } from '../../notify/notifier.js';
+import type { HeartbeatCounters } from '../heartbeat/drop-log.js';
+
+/** Parts of the monitor whose numbers are read when Prometheus scrapes, rather than pushed. */
+export interface MetricSources {
+  /** Messages queued per notifier name. */
+  readonly queued?: () => Promise<ReadonlyMap<string, number>>;
+  /** The heartbeat listener's counters; absent or null while it is off. */
+  readonly heartbeats?: () => HeartbeatCounters | null;
+}
+
+/**
+ * Every Prometheus metric pingwarden exports, on a registry of its own (never prom-client's global one, so
+ * two monitors in one process, as in tests, do not share counters). README's "Metrics" section lists them.
+ */
+export class PingwardenMetrics {
+  readonly registry: Registry;
+  readonly hostUp: Gauge<'host'>;
+  readonly hostInfo: Gauge<'host' | 'description' | 'location'>;
+  readonly hostRttSeconds: Gauge<'host'>;
+  readonly hostOutages: Counter<'host'>;
+  readonly hostDownSeconds: Counter<'host'>;
+  readonly hosts: Gauge<'status'>;
+  readonly cycleDuration: Histogram;
+  readonly lastCycle: Gauge;
+  readonly notifications: Counter<'notifier' | 'kind'>;
+  readonly notifierFailures: Counter<'notifier' | 'kind'>;
+  /** Messages waiting in the durable outbox, per notifier; read from the outbox at each scrape. */
+  readonly notifierQueueLength: Gauge<'notifier'>;
+  /** Signed heartbeats accepted from remote sensors; read from the UDP listener at each scrape. */
+  readonly heartbeatsAccepted: Counter;
+  /** Datagrams the heartbeat listener dropped, by reason (forged, replayed, malformed...). */
+  readonly heartbeatsDropped: Counter<'reason'>;
+  private sources: MetricSources = {};
+  readonly httpProbeRequests: Counter<'endpoint' | 'code'>;
+  readonly httpProbesActive: Gauge;
+  readonly httpProbesQueued: Gauge;
+
+  constructor(options: { readonly defaultMetrics?: boolean } = {}) {
+    this.registry = new Registry();
+    const registers = [this.registry];
+    this.hostUp = new Gauge({
+      name: 'pingwarden_host_up',
+      help: '1 when the host answered in the last cycle, 0 while it is DOWN; absent while UNKNOWN.',
+      labelNames: ['host'],
+      registers,
+    });
+    this.hostInfo = new Gauge({
+      name: 'pingwarden_host_info',
+      help: 'Always 1; carries the description and location of each host in hosts.csv.',
+      labelNames: ['host', 'description', 'location'],
+      registers,
+    });
+    this.hostRttSeconds = new Gauge({
+      name: 'pingwarden_host_rtt_seconds',
+      help: 'Round-trip time of the last echo reply from the host.',
+      labelNames: ['host'],
+      registers,
+    });
+    this.hostOutages = new Counter({
+      name: 'pingwarden_host_outages_total',
+      help: 'Times the host went DOWN.',
+      labelNames: ['host'],
+      registers,
+    });
+    this.hostDownSeconds = new Counter({
+      name: 'pingwarden_host_down_seconds_total',
+      help: 'Seconds the host has spent DOWN since this process started.',
+      labelNames: ['host'],
+      registers,
+    });
+    this.hosts = new Gauge({
+      name: 'pingwarden_hosts',
+      help: 'Hosts in hosts.csv by status after the last cycle.',
+      labelNames: ['status'],
+      registers,
+    });
+    this.cycleDuration = new Histogram({
+      name: 'pingwarden_cycle_duration_seconds',
+      help: 'Time one probe cycle took.',
+      buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300],
+      registers,
+    });
+    this.lastCycle = new Gauge({
+      name: 'pingwarden_last_cycle_timestamp_seconds',
+      help: 'Unix time the last probe cycle started; a stale value means the monitor is stuck.',
+      registers,
+    });
+    this.notifications = new Counter({
+      name: 'pingwarden_notifications_total',
+      help: 'Delivery attempts of alert messages, by notifier (retries count again).',
+      labelNames: ['notifier', 'kind'],
+      registers,
+    });
+    this.notifierFailures = new Counter({
+      name: 'pingwarden_notifier_failures_total',
+      help: 'Delivery attempts that failed, by notifier (the outbox retries them).',
+      labelNames: ['notifier', 'kind'],
+      registers,
+    });
+    const sources = () => this.sources;
+    this.notifierQueueLength = new Gauge({
+      name: 'pingwarden_notifier_queue_length',
+      help: 'Alert messages waiting in the outbox for delivery, by notifier.',
+      labelNames: ['notifier'],
+      registers,
+      async collect() {
+        const queued = sources().queued;
+        if (!queued) return;
+        this.reset();
+        for (const [notifier, count] of await queued()) this.set({ notifier }, count);
+      },
+    });
+    this.heartbeatsAccepted = new Counter({
+      name: 'pingwarden_heartbeats_accepted_total',
+      help: 'Signed heartbeats accepted from remote sensors since start.',
+      registers,
+      collect() {
+        const counters = sources().heartbeats?.();
+        if (!counters) return;
+        this.reset();
+        this.inc(counters.accepted);
+      },
+    });
+    this.heartbeatsDropped = new Counter({
+      name: 'pingwarden_heartbeats_dropped_total',
+      help: 'Heartbeat datagrams dropped since start, by reason (unsigned, bad_signature, replayed, ...).',
+      labelNames: ['reason'],
+      registers,
+      collect() {
+        const counters = sources().heartbeats?.();
+        if (!counters) return;
+        this.reset();
+        for (const [reason, count] of Object.entries(counters.dropped)) this.inc({ reason }, count);
+      },
+    });
+    this.httpProbeRequests = new Counter({
+      name: 'pingwarden_http_probe_requests_total',
+      help: 'Deep-probe HTTP requests by endpoint and status code.',
+      labelNames: ['endpoint', 'code'],
+      registers,
+    });
+    this.httpProbesActive = new Gauge({
+      name: 'pingwarden_http_probes_active',
+      help: 'Deep probes running now.',
+      registers,
+    });
+    this.httpProbesQueued = new Gauge({
+      name: 'pingwarden_http_probes_queued',
+      help: 'Deep-probe requests waiting for a free slot.',
+      registers,
+    });
+    this.notifierQueueLength.set(0);
+    if (options.defaultMetrics ?? true)
+      collectDefaultMetrics({ register: this.registry, prefix: 'pingwarden_' });
+  }
+
+  /** The exposition text for GET /metrics, and its content type. */
+  async exposition(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+
+  /**
+   * Wraps a notifier (email, Discord, webhook) so each delivery attempt the outbox makes, and each failure,
+   * is counted; the failure still reaches the outbox, which retries. `kind` is the alert kind of a single
+   * alert, or DIGEST for a message with several.
+   */
+  countingNotifier(notifier: Notifier): Notifier {
+    const wrapped: Notifier = {
+      name: notifier.name,
+      sendNotification: async (notification, context) => {
+        const [first, ...more] = notification.alerts;
+        const labels = { notifier: notifier.name, kind: more.length > 0 || !first ? 'DIGEST' : first.kind };
+        this.notifications.inc(labels);
+        try {
+          await notifier.sendNotification(notification, context);
+        } catch (error) {
+          this.notifierFailures.inc(labels);
+          throw error;
+        }
+      },
+      close: () => notifier.close?.(),
+    };
+    const enabled = notifier.enabled?.bind(notifier);
+    return enabled ? { ...wrapped, enabled } : wrapped;
+  }
+
+  /** Tells the metrics where to read the outbox queue and the heartbeat counters at each scrape. */
+  readFrom(sources: MetricSources): void {
+    this.sources = sources;
+  }
+
+  /** The observer that keeps the per-host and per-cycle metrics up to date. */
+  observer(): MonitorObserver {
+    return new MetricsObserver(this);
+  }
+}
+
+/** Follows cycles and updates {@link PingwardenMetrics}. */
+class MetricsObserver implements MonitorObserver {
+  readonly name = 'metrics';
+  /** Up to when each DOWN host's down time has been counted. */
+  private readonly countedUntil = new Map<string, number>();
+  private readonly known = new Map<string, { description: string; location: string }>();
+
+  constructor(private readonly metrics: PingwardenMetrics) {}
+
+  cycleFinished(report: CycleReport): void {
+    const m = this.metrics;
+    const at = report.at.getTime();
+    m.lastCycle.set(at / 1000);
+    m.cycleDuration.observe(report.summary.durationMs / 1000);
+    m.hosts.set({ status: 'up' }, report.summary.up);
+    m.hosts.set({ status: 'down' }, report.summary.down);
+    m.hosts.set({ status: 'unknown' }, report.summary.unknown);
+
+    for (const { host } of report.removed) this.forget(host);
+    for (const entry of report.config.hosts) {
+      const label = { description: entry.description, location: entry.location };
+      const before = this.known.get(entry.host);
+      if (before && (before.description !== label.description || before.location !== label.location)) {
+        m.hostInfo.remove({ host: entry.host, ...before });
+      }
+      this.known.set(entry.host, label);
+      m.hostInfo.set({ host: entry.host, ...label }, 1);
+    }
+    for (const result of report.results) {
+      if (result.alive && result.rttMs !== null)
+        m.hostRttSeconds.set({ host: result.host }, result.rttMs / 1000);
+    }
+    for (const change of report.changes) {
+      if (change.after.status === 'DOWN') m.hostOutages.inc({ host: change.entry.host });
+    }
+    for (const [host, state] of report.states) {
+      if (state.status === 'UNKNOWN') {
+        m.hostUp.remove({ host });
+        continue;
+      }
+      m.hostUp.set({ host }, state.status === 'UP' ? 1 : 0);
+      const from = this.countedUntil.get(host);
+      if (state.status === 'DOWN') {
+        // The first cycle of an outage counts from its start (the first failed attempt).
+        const start = from ?? state.since?.getTime() ?? at;
+        m.hostDownSeconds.inc({ host }, Math.max(0, at - start) / 1000);
+        this.countedUntil.set(host, Math.max(at, start));
+      } else if (from !== undefined) {
+        // Restored: count up to the moment it came back.
+        const end = state.since?.getTime() ?? at;
+        m.hostDownSeconds.inc({ host }, Math.max(0, end - from) / 1000);
+        this.countedUntil.delete(host);
+      }
+    }
+    for (const host of report.states.keys()) {
+      // Make every host's counters visible from the start, at 0, so rate() and increase() work.
+      m.hostOutages.inc({ host }, 0);
+      m.hostDownSeconds.inc({ host }, 0);
+    }
+  }
+
+  private forget(host: string): void {
+    const m = this.metrics;
+    m.hostUp.remove({ host });
+    m.hostRttSeconds.remove({ host });
+    m.hostOutages.remove({ host });
+    m.hostDownSeconds.remove({ host });
+    const label = this.known.get(host);
+    if (label) m.hostInfo.remove({ host, ...label });
+    this.known.delete(host);
+    this.countedUntil.delete(host);
+  }
+}

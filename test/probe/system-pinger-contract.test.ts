@@ -1,4 +1,0 @@
-import { SystemPinger } from '../../lib/probe/system-pinger.js';
-import { describePingerContract } from './pinger-contract.js';
-
-describePingerContract('SystemPinger', (clock) => new SystemPinger({ clock, maxConcurrent: 8 }));
