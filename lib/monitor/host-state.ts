@@ -6,7 +6,18 @@ import type { Alert, HostLabel } from './alert.js';
  * answering while the host it sits behind (`parent:` in hosts.csv) is DOWN or UNREACHABLE itself, so its
  * silence says nothing about the host; it gets no alert of its own, the parent's alert lists it.
  */
-export type HostStatus = 'UNKNOWN' | 'UP' | 'DOWN' | 'UNREACHABLE';
+export const HOST_STATUSES = ['UNKNOWN', 'UP', 'DOWN', 'UNREACHABLE'] as const;
+
+/**
+ * One of {@link HOST_STATUSES}. Every mapping from a status (history, report, metrics, texts, lamp) is a
+ * `satisfies Record<HostStatus, ...>` table, so adding a status is a compile error wherever it must be handled.
+ */
+export type HostStatus = (typeof HOST_STATUSES)[number];
+
+/** Whether a text (a history record, an API value) names a status. */
+export function isHostStatus(value: unknown): value is HostStatus {
+  return typeof value === 'string' && (HOST_STATUSES as readonly string[]).includes(value);
+}
 
 /** Everything the state machine remembers about one host between cycles. Plain data, serialisable. */
 export interface HostState {
