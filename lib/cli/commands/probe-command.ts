@@ -7,7 +7,7 @@ import { DEFAULT_SETTINGS } from '../../config/settings-table.js';
 import type { Config } from '../../config/types.js';
 import { ConfigErrors, PingwardenError } from '../../shared/errors.js';
 import { wireDeepProber } from '../../app/monitor-wiring.js';
-import { parseCheckSpec, type CheckParameter, type CheckParameters } from '../../probe/route/check-spec.js';
+import { parseCheckSpec, type CheckParameter, type CheckParameters } from '../../config/check-spec.js';
 import { formatProbeReport } from '../../probe/route/probe-report-text.js';
 
 /** The options of `pingwarden probe`, as commander gives them. */

@@ -1,7 +1,7 @@
 import type { OrgPrefix } from '../../config/parse-orgs.js';
 import type { Settings } from '../../config/types.js';
 import type { Log } from '../../shared/log.js';
-import type { CheckSpec } from './check-spec.js';
+import type { CheckSpec } from '../../config/check-spec.js';
 import type { DeepProbeReport, DeepProbeRunner } from './deep-probe-result.js';
 
 /** What a {@link ConfigFollowingProber} reads and builds with. */

@@ -1,4 +1,4 @@
-import type { CheckSpec, DeepProbeKind } from './check-spec.js';
+import type { CheckSpec, DeepProbeKind } from '../../config/check-spec.js';
 import type { OrgAnswer } from '../orgs/org-lookup.js';
 
 /** One address that answered at one hop, with its owner when org checks asked for it. */

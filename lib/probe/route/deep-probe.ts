@@ -1,6 +1,6 @@
 import type { Clock } from '../../shared/clock.js';
 import { MissingToolError, PingwardenError } from '../../shared/errors.js';
-import type { CheckSpec } from './check-spec.js';
+import type { CheckSpec } from '../../config/check-spec.js';
 import type { CommandRunner } from '../command-runner.js';
 import type {
   DeepProbeObservation,

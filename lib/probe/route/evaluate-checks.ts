@@ -1,4 +1,4 @@
-import type { CheckSpec } from './check-spec.js';
+import type { CheckSpec } from '../../config/check-spec.js';
 import type { CheckOutcome, DeepProbeObservation, HopAddress } from './deep-probe-result.js';
 import type { OrgPattern } from '../../config/org-pattern.js';
 

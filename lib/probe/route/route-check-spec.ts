@@ -1,5 +1,5 @@
 import { PATH_OPTIONS, ROUTE_CHECK_OPTIONS, type RouteCheckOption } from '../../config/route-check-options.js';
-import { parseCheckSpec, type CheckParameters, type CheckSpecParse } from './check-spec.js';
+import { parseCheckSpec, type CheckParameters, type CheckSpecParse } from '../../config/check-spec.js';
 
 /**
  * The deep probe a hosts.csv row asks for through its route-check options, or null when it has none (then

@@ -5,7 +5,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Clock } from '../../shared/clock.js';
 import { PingwardenError } from '../../shared/errors.js';
 import type { Log } from '../../shared/log.js';
-import { parseCheckSpec, type DeepProbeKind } from '../../probe/route/check-spec.js';
+import { parseCheckSpec, type DeepProbeKind } from '../../config/check-spec.js';
 import type { DeepProbeRunner } from '../../probe/route/deep-probe-result.js';
 import type { PingwardenMetrics } from './metrics.js';
 import { probeParameters } from './probe-parameters.js';

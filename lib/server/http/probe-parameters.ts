@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
-import { CHECK_PARAMETERS, type CheckParameters } from '../../probe/route/check-spec.js';
+import { CHECK_PARAMETERS, type CheckParameters } from '../../config/check-spec.js';
 
 /**
  * Collects the deep-probe parameters of one request. Each may come as a header (as the seed's users send

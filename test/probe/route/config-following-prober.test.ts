@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { parseOrgs, type OrgPrefix } from '../../../lib/config/parse-orgs.js';
 import type { Settings } from '../../../lib/config/types.js';
 import { ConfigErrors } from '../../../lib/shared/errors.js';
-import { parseCheckSpec } from '../../../lib/probe/route/check-spec.js';
+import { parseCheckSpec } from '../../../lib/config/check-spec.js';
 import { ConfigFollowingProber } from '../../../lib/probe/route/config-following-prober.js';
 import type { DeepProbeReport } from '../../../lib/probe/route/deep-probe-result.js';
 import { testSettings } from '../../fakes/fake-config.js';

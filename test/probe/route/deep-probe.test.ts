@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 
 import { MissingToolError } from '../../../lib/shared/errors.js';
-import { parseCheckSpec, type CheckParameters, type DeepProbeKind } from '../../../lib/probe/route/check-spec.js';
+import { parseCheckSpec, type CheckParameters, type DeepProbeKind } from '../../../lib/config/check-spec.js';
 import type { CommandOutput, CommandRunner } from '../../../lib/probe/command-runner.js';
 import { DeepProber } from '../../../lib/probe/route/deep-probe.js';
 import { noOrgLookup, type OrgLookup } from '../../../lib/probe/orgs/org-lookup.js';

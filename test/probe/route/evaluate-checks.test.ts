@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 
-import { parseCheckSpec, type CheckParameters } from '../../../lib/probe/route/check-spec.js';
+import { parseCheckSpec, type CheckParameters } from '../../../lib/config/check-spec.js';
 import type { DeepProbeObservation, ReportedHop } from '../../../lib/probe/route/deep-probe-result.js';
 import { evaluateChecks } from '../../../lib/probe/route/evaluate-checks.js';
 import type { OrgAnswer } from '../../../lib/probe/orgs/org-lookup.js';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 
 import { parseHostOptions } from '../../../lib/config/host-options.js';
-import type { CheckSpec } from '../../../lib/probe/route/check-spec.js';
+import type { CheckSpec } from '../../../lib/config/check-spec.js';
 import type { DeepProbeReport, DeepProbeRunner } from '../../../lib/probe/route/deep-probe-result.js';
 import { RouteCheckingPinger } from '../../../lib/probe/route/route-checking-pinger.js';
 import { routeCheckSpec } from '../../../lib/probe/route/route-check-spec.js';

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { MissingToolError } from '../../../lib/shared/errors.js';
-import type { CheckSpec } from '../../../lib/probe/route/check-spec.js';
+import type { CheckSpec } from '../../../lib/config/check-spec.js';
 import type { DeepProbeReport } from '../../../lib/probe/route/deep-probe-result.js';
 import { HttpServer, type DeepProbeRunner, type HttpServerOptions } from '../../../lib/server/http/http-server.js';
 import { PingwardenMetrics } from '../../../lib/server/http/metrics.js';

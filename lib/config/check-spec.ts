@@ -1,7 +1,7 @@
-import { validateHostAddress } from '../../config/host-address.js';
-import { parseCidrList, type Cidr } from '../../config/cidr-list.js';
-import { parseOrgPatternList, type OrgPattern } from '../../config/org-pattern.js';
-import { parseProbeSource, type ProbeSource } from '../../config/probe-source.js';
+import { validateHostAddress } from './host-address.js';
+import { parseCidrList, type Cidr } from './cidr-list.js';
+import { parseOrgPatternList, type OrgPattern } from './org-pattern.js';
+import { parseProbeSource, type ProbeSource } from './probe-source.js';
 
 /** Which deep probe to run: a burst of pings, or a traceroute (which can also check the path). */
 export type DeepProbeKind = 'ping' | 'traceroute';

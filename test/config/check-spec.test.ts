@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 
-import { parseCheckSpec, type CheckParameters } from '../../../lib/probe/route/check-spec.js';
+import { parseCheckSpec, type CheckParameters } from '../../lib/config/check-spec.js';
 
 describe('parseCheckSpec', () => {
   it('reads every parameter of the seed', () => {
