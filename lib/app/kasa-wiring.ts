@@ -1,21 +1,17 @@
 import path from 'node:path';
 
-import { IndicatorLamp } from '../actions/lamp/indicator-lamp.js';
+import { LampRunner } from '../actions/lamp/lamp-runner.js';
 import { PlugCache } from '../actions/kasa/plug-cache.js';
 import { PlugDirectory } from '../actions/kasa/plug-directory.js';
-import { cycleRules } from '../actions/power-cycle/plug-rules.js';
+import { cycleRules } from '../monitor/power-cycle-rules.js';
 import { DryRunPlugSwitch, VerifiedPlugSwitch, type PlugSwitch } from '../actions/kasa/plug-switch.js';
-import type { CycleAttempt } from '../actions/power-cycle/power-cycle-run.js';
-import { PowerCycler } from '../actions/power-cycle/power-cycler.js';
+import type { ProbeTargets } from '../actions/power-cycle/power-cycle-run.js';
+import { PowerCycleRunner } from '../actions/power-cycle/power-cycle-runner.js';
+import type { CycleAttempt, EffectRunner } from '../monitor/actions.js';
 import { TplinkKasaNetwork } from '../actions/kasa/tplink-network.js';
 import type { Clock } from '../shared/clock.js';
 import type { Config } from '../config/types.js';
 import type { Log } from '../shared/log.js';
-import type { AlertSink } from '../monitor/alert.js';
-import type { MonitorObserver } from '../monitor/monitor-loop.js';
-import { AlertNotes } from '../notify/alert-notes.js';
-import { NotedSink } from '../notify/noted-sink.js';
-import type { Pinger } from '../probe/pinger.js';
 
 /** Discovery runs at most this often when the daemon looks for a plug by name. */
 const MIN_DISCOVERY_GAP_MS = 5 * 60_000;
@@ -55,11 +51,9 @@ export function wirePlugs(config: Config, logsDir: string, clock: Clock, log: Lo
   return { directory, plugs };
 }
 
-/** The plug actions of the monitor: observers for the loop and the notifier wrapper for their notes. */
+/** The plug actions of the monitor: the effect runners of the loop. */
 export interface WiredPlugActions {
-  readonly observers: readonly MonitorObserver[];
-  /** Wraps alert sinks so alerts carry the notes of the actions taken (power cycles, lamp failures). */
-  wrap(sinks: readonly AlertSink[]): AlertSink[];
+  readonly effects: readonly EffectRunner[];
   /** Ends running power cycles with their plugs on and waits for lamp commands; await before exit. */
   stop(): Promise<void>;
 }
@@ -69,7 +63,8 @@ export interface PlugActionsOptions {
   readonly config: Config;
   readonly logsDir: string;
   readonly clock: Clock;
-  readonly pinger: Pinger;
+  /** Probes the trigger targets during a boot wait (the prober registry). */
+  readonly probe: ProbeTargets;
   readonly log: Log;
   /** Log what would be done to plugs without doing it. */
   readonly dryRun: boolean;
@@ -79,35 +74,31 @@ export interface PlugActionsOptions {
   readonly onCycleAttempt?: (attempt: CycleAttempt) => void;
 }
 
-/** Builds the power cycler and the indicator lamp from real parts. */
+/** Builds the power-cycle and lamp runners from real parts. */
 export function wirePlugActions(options: PlugActionsOptions): WiredPlugActions {
-  const { config, clock, log, pinger } = options;
+  const { config, clock, log, probe } = options;
   const plugs = options.dryRun
     ? new DryRunPlugSwitch(log)
     : wirePlugs(config, options.logsDir, clock, log).plugs;
-  const notes = new AlertNotes();
-  const lamp = new IndicatorLamp({ plugs, log, notes });
-  const observers: MonitorObserver[] = [lamp];
-  let cycler: PowerCycler | null = null;
+  const effects: EffectRunner[] = [new LampRunner({ plugs, log })];
   if (options.powerCycles) {
-    cycler = new PowerCycler({
-      clock,
-      plugs,
-      pinger,
-      log,
-      notes,
-      ...(options.onCycleAttempt ? { onAttempt: options.onCycleAttempt } : {}),
-    });
-    observers.push(cycler);
-  } else if (cycleRules(config.hosts).length > 0) {
+    effects.push(
+      new PowerCycleRunner({
+        clock,
+        plugs,
+        probe,
+        log,
+        ...(options.onCycleAttempt ? { onAttempt: options.onCycleAttempt } : {}),
+      }),
+    );
+  } else if (cycleRules(config.targets).length > 0) {
     log.warn('power cycling needs the daemon (pingwarden start); cycle: options are ignored by once');
   }
   if (options.dryRun) log.info('dry run: plugs will not be switched');
   return {
-    observers,
-    wrap: (sinks) => sinks.map((sink) => new NotedSink(sink, notes)),
+    effects,
     async stop() {
-      await Promise.all([cycler?.stop(), lamp.stop()]);
+      await Promise.all(effects.map((effect) => effect.stop()));
     },
   };
 }

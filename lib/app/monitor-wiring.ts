@@ -12,19 +12,19 @@ import { ConfigFollowingEmail } from '../notify/channels/email/config-following-
 import { DiscordNotifier } from '../notify/channels/discord/discord-notifier.js';
 import { EmailNotifier } from '../notify/channels/email/email-notifier.js';
 import { FileOutboxStore } from '../notify/outbox/file-outbox-store.js';
-import { LogNotifier } from '../notify/channels/log/log-notifier.js';
+import { AlertLog } from '../notify/channels/log/alert-log.js';
+import { CycleLog } from '../monitor/cycle-log.js';
 import type { Notifier } from '../notify/notifier.js';
 import { HeartbeatLedger } from '../probe/heartbeat/heartbeat-book.js';
-import { HeartbeatPinger } from '../probe/heartbeat/heartbeat-pinger.js';
+import { HeartbeatProber } from '../probe/heartbeat/heartbeat-prober.js';
 import { Outbox } from '../notify/outbox/outbox.js';
 import { MemoryOutboxStore } from '../notify/outbox/outbox-store.js';
 import { outboxPolicy } from '../notify/outbox/outbox-policy.js';
 import { WebhookNotifier } from '../notify/channels/webhook/webhook-notifier.js';
-import { RoutingPinger } from '../probe/routing-pinger.js';
 import { FpingPinger } from '../probe/icmp/fping-pinger.js';
 import { locateFping } from '../probe/icmp/require-fping.js';
 import { assertPingInstalled } from '../probe/icmp/require-ping.js';
-import { SelectingPinger } from '../probe/icmp/selecting-pinger.js';
+import { IcmpProber } from '../probe/icmp/icmp-prober.js';
 import { SystemPinger } from '../probe/icmp/system-pinger.js';
 import { cycleAttemptRecord } from '../store/cycle-attempt-record.js';
 import { HistoryRecorder } from '../store/history-recorder.js';
@@ -37,9 +37,8 @@ import { execCommand } from '../probe/command-runner.js';
 import { DeepProber } from '../probe/route/deep-probe.js';
 import { HttpServer } from '../server/http/http-server.js';
 import { PingwardenMetrics } from '../server/http/metrics.js';
-import type { HostEntry } from '../config/types.js';
-import type { Pinger } from '../probe/pinger.js';
-import { RouteCheckingPinger } from '../probe/route/route-checking-pinger.js';
+import { RouteProber } from '../probe/route/route-prober.js';
+import { probeTargets, type ProberRegistry } from '../probe/prober.js';
 import { ConfigFollowingProber } from '../probe/route/config-following-prober.js';
 
 const NO_SENSORS: readonly SensorEntry[] = [];
@@ -172,7 +171,7 @@ export async function wireMonitor(
   // Sensors are watched only by the daemon: `once` has no listener, so its cycle leaves them out.
   const sensors = (): readonly SensorEntry[] => config.latest().sensors ?? NO_SENSORS;
   let heartbeats: HeartbeatListener | null = null;
-  let sensorProber: HeartbeatPinger | null = null;
+  let sensorProber: HeartbeatProber | null = null;
   if (options.heartbeats !== true && (first.sensors?.length ?? 0) > 0) {
     log.info('sensors are watched by the daemon only; this run leaves them out', {
       sensors: first.sensors?.length,
@@ -196,7 +195,7 @@ export async function wireMonitor(
       await log.close();
       throw error;
     }
-    sensorProber = new HeartbeatPinger({ clock: systemClock, book, sensors });
+    sensorProber = new HeartbeatProber({ clock: systemClock, book });
   }
 
   const sensorObservers: MonitorObserver[] = [];
@@ -212,21 +211,27 @@ export async function wireMonitor(
   });
   const http = wireHttpServer(first, prober, metrics, log);
   // One ping per host, or fping for the whole list when it is large (setting `pinger`), chosen each cycle.
-  const pinger = new SelectingPinger({
-    choice: () => config.latest().settings,
-    system: new SystemPinger({ clock: systemClock, maxConcurrent: first.settings.maxConcurrentProbes }),
-    fping:
-      fpingPath === null
-        ? null
-        : (sendIntervalMs) => new FpingPinger({ clock: systemClock, sendIntervalMs, command: fpingPath }),
-    log,
-  });
+  const probers: ProberRegistry = {
+    icmp: new IcmpProber({
+      choice: () => config.latest().settings,
+      system: new SystemPinger({ clock: systemClock, maxConcurrent: first.settings.maxConcurrentProbes }),
+      fping:
+        fpingPath === null
+          ? null
+          : (sendIntervalMs) => new FpingPinger({ clock: systemClock, sendIntervalMs, command: fpingPath }),
+      log,
+    }),
+    // Route-checked rows (via:, hop-org:, max-rtt:...) are deep-probed, at most 8 at a time.
+    route: new RouteProber({ prober, clock: systemClock, maxConcurrent: 8 }),
+    // Sensors are judged by the daemon only: `once` has no listener, so its cycle leaves them out.
+    heartbeat: sensorProber,
+  };
   const plugActions = wirePlugActions({
     config: first,
     logsDir: paths.logsDir,
     clock: systemClock,
-    // A trigger host with route checks (hop-org:, via:...) is back only when its route is the primary again.
-    pinger: withRouteChecks(pinger, prober, config),
+    // A trigger with route checks (hop-org:, via:...) is back only when its route is the primary again.
+    probe: (targets, options, signal) => probeTargets(probers, targets, options, signal),
     log,
     dryRun: options.dryRun ?? false,
     powerCycles: options.powerCycles ?? true,
@@ -241,15 +246,18 @@ export async function wireMonitor(
 
   const loop = new MonitorLoop({
     clock: systemClock,
-    pinger: withRouteChecks(new RoutingPinger(pinger, sensorProber), prober, config),
-    notifiers: plugActions.wrap([new LogNotifier(log), outbox]),
+    probers,
+    outbox,
     log,
     config,
     ...(history && { stateStore: history }),
+    effects: plugActions.effects,
+    powerCycles: options.powerCycles ?? true,
     observers: [
       ...(history ? [history] : []),
+      new CycleLog(log),
+      new AlertLog(log),
       ...sensorObservers,
-      ...plugActions.observers,
       metrics.observer(),
     ],
   });
@@ -325,25 +333,4 @@ function wireHttpServer(
     },
     { prober, metrics, clock: systemClock, log },
   );
-}
-
-/** Hosts with route-check options (via:, hop-org:, min-rtt:...) get deep probes; the rest `pinger`. */
-function withRouteChecks(pinger: Pinger, prober: ConfigFollowingProber, config: ConfigReloader): Pinger {
-  let indexed: readonly HostEntry[] | null = null;
-  let index = new Map<string, ReadonlyMap<string, string>>();
-  return new RouteCheckingPinger({
-    inner: pinger,
-    prober,
-    clock: systemClock,
-    maxConcurrent: 8,
-    optionsOf: (host) => {
-      const { hosts } = config.latest();
-      // Rebuilt only when the config was reloaded: one lookup per host per cycle stays cheap.
-      if (hosts !== indexed) {
-        index = new Map(hosts.map((entry) => [entry.host, entry.options]));
-        indexed = hosts;
-      }
-      return index.get(host);
-    },
-  });
 }

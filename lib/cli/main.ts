@@ -12,6 +12,7 @@ import { runReportCommand, type ReportCommandOptions } from './commands/report-c
 import { runSensorCommand, type SensorCommandOptions } from '../sensor/run-sensor.js';
 import { loadOrgs } from '../config/load-orgs.js';
 import { runProbeCommand, type ProbeCommandOptions } from './commands/probe-command.js';
+import { HOST_STATUSES, IS_OUTAGE } from '../monitor/host-state.js';
 
 /** Exit codes shared by every command (cron and systemd read them). */
 export const ExitCode = { ok: 0, hostsDown: 1, failure: 1, badConfig: 2 } as const;
@@ -223,7 +224,7 @@ async function runDaemon(
   }
   log.info('pingwarden started', {
     pid: process.pid,
-    hosts: initial.hosts.length,
+    hosts: initial.targets.length,
     interval_s: initial.settings.intervalSeconds,
     config: where.configDir,
     logs: where.logsDir,
@@ -262,7 +263,8 @@ async function runOnce(where: MonitorPaths): Promise<number> {
   try {
     const summary = await monitor.loop.runOnce();
     await monitor.outbox.deliverPending();
-    return summary.down + summary.unreachable > 0 ? ExitCode.hostsDown : ExitCode.ok;
+    const outages = HOST_STATUSES.filter((status) => IS_OUTAGE[status] && summary.counts[status] > 0);
+    return outages.length > 0 ? ExitCode.hostsDown : ExitCode.ok;
   } finally {
     await monitor.close();
   }
@@ -275,7 +277,7 @@ async function checkConfig(where: MonitorPaths, io: CliIo): Promise<number> {
   const email = config.smtp
     ? `email to ${config.smtp.recipients.length} recipient(s) via ${config.smtp.host}:${config.smtp.port}`
     : 'email off (no server_info.csv): alerts are logged only';
-  io.out(`${where.configDir}: OK, ${config.hosts.length} host(s), ${email}`);
+  io.out(`${where.configDir}: OK, ${config.targets.length} host(s), ${email}`);
   return ExitCode.ok;
 }
 

@@ -47,7 +47,7 @@ export class ConfigReloader {
     this.fingerprint = fingerprint;
     try {
       this.config = await this.readers.load();
-      this.log.info('config reloaded', { hosts: this.config.hosts.length });
+      this.log.info('config reloaded', { hosts: this.config.targets.length });
       for (const warning of this.config.warnings) this.log.warn(warning);
     } catch (error) {
       if (!(error instanceof ConfigErrors)) throw error;

@@ -111,5 +111,5 @@ async function readProbeConfig(dir: string): Promise<Config> {
     if (parsed.errors.length > 0) throw new ConfigErrors(parsed.errors);
     settings = parsed.settings;
   }
-  return { hosts: [], settings, smtp: null, warnings: [] };
+  return { targets: [], settings, smtp: null, warnings: [] };
 }

@@ -91,8 +91,8 @@ async function hostLabels(configDir: string): Promise<Map<string, HostLabelText>
   } catch {
     return labels;
   }
-  for (const entry of parseHosts(text, file).hosts) {
-    labels.set(entry.host, { description: entry.description, location: entry.location });
+  for (const { id, label } of parseHosts(text, file).targets) {
+    labels.set(id, { description: label.description, location: label.location });
   }
   return labels;
 }
