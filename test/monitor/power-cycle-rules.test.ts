@@ -1,13 +1,15 @@
 import { expect } from 'chai';
 
-import { cycleRules, lampHosts } from '../../../lib/actions/power-cycle/plug-rules.js';
-import type { HostEntry } from '../../../lib/config/types.js';
+import type { Target } from '../../lib/config/target.js';
+import { cycleRules, lampTargets } from '../../lib/monitor/power-cycle-rules.js';
+import { testTarget } from '../fakes/fake-config.js';
 
-function host(address: string, options: Record<string, string> = {}): HostEntry {
-  return { host: address, description: '', location: '', options: new Map(Object.entries(options)), line: 1 };
+function host(address: string, options: { cycle?: string; lamp?: 'yes' | 'no' | 'YES' } = {}): Target {
+  const lamp = options.lamp === undefined ? null : options.lamp.toLowerCase() === 'yes';
+  return testTarget(address, { cyclePlug: options.cycle ?? null, lamp });
 }
 
-describe('plug rules from hosts.csv', () => {
+describe('monitor/power-cycle-rules (plug rules from hosts.csv)', () => {
   it('groups the hosts of each cycle: plug, names matched in any case', () => {
     expect(
       cycleRules([
@@ -17,12 +19,12 @@ describe('plug rules from hosts.csv', () => {
         host('d', { cycle: 'Router' }),
       ]),
     ).to.deep.equal([
-      { plug: 'Modem', hosts: ['a', 'c'] },
-      { plug: 'Router', hosts: ['d'] },
+      { plug: 'Modem', triggers: [host('a', { cycle: 'Modem' }), host('c', { cycle: 'modem' })] },
+      { plug: 'Router', triggers: [host('d', { cycle: 'Router' })] },
     ]);
   });
 
-  const lampCases: [string, HostEntry[], string[]][] = [
+  const lampCases: [string, Target[], string[]][] = [
     ['every host by default', [host('a'), host('b')], ['a', 'b']],
     ['all but lamp:no', [host('a', { lamp: 'no' }), host('b')], ['b']],
     [
@@ -32,6 +34,6 @@ describe('plug rules from hosts.csv', () => {
     ],
   ];
   for (const [name, hosts, expected] of lampCases) {
-    it(`lamp hosts: ${name}`, () => expect(lampHosts(hosts)).to.deep.equal(expected));
+    it(`lamp hosts: ${name}`, () => expect(lampTargets(hosts)).to.deep.equal(expected));
   }
 });
