@@ -144,7 +144,6 @@ describe('monitor/dependency-tree', () => {
 
   describe('withUnreachableChildren', () => {
     const list = entries('sw', 'ap1>sw', 'ap2>sw', 'cam>ap1', 'other');
-    const parents = parentsOf(list);
     const listed = (alerts: Alert[]) => alerts.map((a) => (a.unreachableChildren ?? []).map((c) => c.host));
 
     it('lists UNREACHABLE hosts at any depth under a DOWN alert, in file order', () => {

@@ -23,8 +23,17 @@ export interface RouteProberOptions {
 export class RouteProber implements Prober<'route'> {
   constructor(private readonly options: RouteProberOptions) {}
 
-  probe(targets: readonly TargetOf<'route'>[], _options: ProbeOptions, signal?: AbortSignal): Promise<ProbeResult[]> {
-    return mapBounded(targets, this.options.maxConcurrent, (target) => this.deepProbe(target, signal), signal);
+  probe(
+    targets: readonly TargetOf<'route'>[],
+    _options: ProbeOptions,
+    signal?: AbortSignal,
+  ): Promise<ProbeResult[]> {
+    return mapBounded(
+      targets,
+      this.options.maxConcurrent,
+      (target) => this.deepProbe(target, signal),
+      signal,
+    );
   }
 
   private async deepProbe(target: TargetOf<'route'>, signal?: AbortSignal): Promise<ProbeResult> {
@@ -37,7 +46,14 @@ export class RouteProber implements Prober<'route'> {
     } catch (error) {
       // traceroute missing or not runnable: the route cannot be checked, which must not look like a pass
       // (nor stop the monitor for every other host).
-      return { host, alive: false, attempts: 0, rttMs: null, startedAt, error: `route check: ${errorMessage(error)}` };
+      return {
+        host,
+        alive: false,
+        attempts: 0,
+        rttMs: null,
+        startedAt,
+        error: `route check: ${errorMessage(error)}`,
+      };
     }
     const rtts = report.rttsMs;
     const healthy = report.verdict === 'healthy';

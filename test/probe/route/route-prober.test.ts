@@ -1,17 +1,20 @@
 import { expect } from 'chai';
 
-import { parseHostOptions } from '../../../lib/config/host-options.js';
 import type { CheckSpec } from '../../../lib/config/check-spec.js';
+import { parseHostOptions } from '../../../lib/config/host-options.js';
+import { routeCheckOf } from '../../../lib/config/route-check-options.js';
+import type { TargetOf } from '../../../lib/config/target.js';
 import type { DeepProbeReport, DeepProbeRunner } from '../../../lib/probe/route/deep-probe-result.js';
-import { RouteCheckingPinger } from '../../../lib/probe/route/route-checking-pinger.js';
-import { routeCheckSpec } from '../../../lib/probe/route/route-check-spec.js';
+import { RouteProber } from '../../../lib/probe/route/route-prober.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
-import { FakePinger } from '../../fakes/fake-pinger.js';
+import { testTarget } from '../../fakes/fake-config.js';
 
-function options(text: string): ReadonlyMap<string, string> {
-  const parsed = parseHostOptions(text);
-  if (parsed.problems.length > 0) throw new Error(parsed.problems.join('\n'));
-  return parsed.options;
+/** A hosts.csv row with route-check options, as the config loader makes it. */
+function routeTarget(host: string, optionText: string): TargetOf<'route'> {
+  const parsed = parseHostOptions(optionText);
+  const route = routeCheckOf(host, parsed.options, 3);
+  if (route === null || 'problems' in route) throw new Error(`not a route check: ${optionText}`);
+  return { ...testTarget(host), check: { kind: 'route', spec: route.spec } };
 }
 
 /** Answers as `verdicts` says for each target, and records the specs it was given. */
@@ -45,102 +48,59 @@ class FakeRouteProber implements DeepProbeRunner {
   }
 }
 
-describe('routeCheckSpec', () => {
-  it('is null for a row without route-check options', () =>
-    expect(routeCheckSpec('192.0.2.1', options(''), 3)).to.equal(null));
-
-  it('asks for a traceroute when a path option is given', () => {
-    const parsed = routeCheckSpec('1.1.1.1', options('hop-org:*.hargray.net,AS12345 source:eth0'), 3);
-    if (!parsed?.ok) throw new Error('expected a spec');
-    expect(parsed.spec.kind).to.equal('traceroute');
-    expect(parsed.spec.orgInclude.map((p) => p.text)).to.deep.equal(['*.hargray.net', 'AS12345']);
-    expect(parsed.spec.source).to.deep.equal({ kind: 'interface', name: 'eth0' });
-  });
-
-  it('asks for a deep ping for latency options alone', () => {
-    const parsed = routeCheckSpec('1.1.1.1', options('min-rtt:10'), 5);
-    if (!parsed?.ok) throw new Error('expected a spec');
-    expect([parsed.spec.kind, parsed.spec.minLatencyMs, parsed.spec.count]).to.deep.equal(['ping', 10, 5]);
-  });
-});
-
-describe('RouteCheckingPinger', () => {
+describe('probe/route/route-prober', () => {
   const clock = new FakeClock();
-  const rows = new Map<string, ReadonlyMap<string, string>>([
-    ['192.0.2.1', options('')],
-    ['1.1.1.1', options('hop-org:*.hargray.net,AS12345')],
-    ['8.8.8.8', options('hop-org:*.hargray.net,AS12345')],
-    ['9.9.9.9', options('min-rtt:20 max-rtt:10')],
-  ]);
+  const options = { attempts: 3, timeoutSeconds: 2 };
 
-  it('pings plain hosts, deep-probes route-checked ones, and keeps the order', async () => {
-    const inner = new FakePinger(clock);
+  it('deep-probes each target with the spec parsed at load, and keeps the order', async () => {
     const prober = new FakeRouteProber(new Set(['1.1.1.1']));
-    const pinger = new RouteCheckingPinger({
-      inner,
-      prober,
-      optionsOf: (host) => rows.get(host),
-      clock,
-      maxConcurrent: 2,
-    });
-    const results = await pinger.probe(['8.8.8.8', '192.0.2.1', '1.1.1.1', '9.9.9.9'], {
-      attempts: 3,
-      timeoutSeconds: 2,
-    });
-    expect(inner.batches).to.deep.equal([['192.0.2.1']]);
+    const route = new RouteProber({ prober, clock, maxConcurrent: 2 });
+    const results = await route.probe(
+      [
+        routeTarget('8.8.8.8', 'hop-org:*.hargray.net,AS12345'),
+        routeTarget('1.1.1.1', 'hop-org:*.hargray.net,AS12345'),
+      ],
+      options,
+    );
     expect(prober.specs.map((s) => s.target)).to.deep.equal(['8.8.8.8', '1.1.1.1']);
-    expect(results.map((r) => [r.host, r.alive, r.rttMs, r.error])).to.deep.equal([
+    expect(results.map((r) => [r.host, r.alive, r.rttMs, r.attempts, r.error])).to.deep.equal([
       [
         '8.8.8.8',
         false,
         20,
+        3,
         'route check failed: org-include *.hargray.net,AS12345: no hop matches *.hargray.net or AS12345',
       ],
-      ['192.0.2.1', true, 0.5, undefined],
-      ['1.1.1.1', true, 20, undefined],
-      ['9.9.9.9', false, null, 'route check: MinLatencyMs (20) is greater than MaxLatencyMs (10)'],
+      ['1.1.1.1', true, 20, 3, undefined],
     ]);
   });
 
   it('skips everything not started once aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    const pinger = new RouteCheckingPinger({
-      inner: new FakePinger(clock),
-      prober: new FakeRouteProber(new Set()),
-      optionsOf: (host) => rows.get(host),
-      clock,
-      maxConcurrent: 2,
-    });
-    const results = await pinger.probe(['1.1.1.1'], { attempts: 3, timeoutSeconds: 2 }, controller.signal);
+    const route = new RouteProber({ prober: new FakeRouteProber(new Set()), clock, maxConcurrent: 2 });
+    const results = await route.probe([routeTarget('1.1.1.1', 'min-rtt:10')], options, controller.signal);
     expect(results).to.deep.equal([]);
   });
-});
 
-describe('RouteCheckingPinger when traceroute cannot run', () => {
-  it('reports the host as failing its route check, and still pings the others', async () => {
-    const clock = new FakeClock();
-    const inner = new FakePinger(clock);
-    const pinger = new RouteCheckingPinger({
-      inner,
+  it('reports a target whose route cannot be checked (traceroute missing) as failing, never as a pass', async () => {
+    const route = new RouteProber({
       prober: {
         probe: () =>
           Promise.reject(
             new Error('traceroute not found in PATH: install it with "apt-get install traceroute"'),
           ),
       },
-      optionsOf: (host) => (host === '1.1.1.1' ? options('via:192.0.2.0/24') : options('')),
       clock,
       maxConcurrent: 1,
     });
-    const results = await pinger.probe(['1.1.1.1', '192.0.2.1'], { attempts: 1, timeoutSeconds: 1 });
+    const results = await route.probe([routeTarget('1.1.1.1', 'via:192.0.2.0/24')], options);
     expect(results.map((r) => [r.host, r.alive, r.error])).to.deep.equal([
       [
         '1.1.1.1',
         false,
         'route check: traceroute not found in PATH: install it with "apt-get install traceroute"',
       ],
-      ['192.0.2.1', true, undefined],
     ]);
   });
 });
