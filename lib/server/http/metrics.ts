@@ -25,6 +25,18 @@ const HOST_UP = {
   UNREACHABLE: null,
 } as const satisfies Record<HostStatus, 0 | 1 | null>;
 
+/**
+ * Whether a status is an outage of the host itself: entering one counts in `pingwarden_host_outages_total`,
+ * time in one in `pingwarden_host_down_seconds_total`. Not UNREACHABLE: that outage is the parent's (when the
+ * child turns DOWN after the parent is back, its outage counts from when it became UNREACHABLE).
+ */
+const OWN_OUTAGE = {
+  UNKNOWN: false,
+  UP: false,
+  DOWN: true,
+  UNREACHABLE: false,
+} as const satisfies Record<HostStatus, boolean>;
+
 /** Seconds from milliseconds, rounded to the microsecond (no float noise such as 0.000017999999999999997). */
 function secondsFromMs(ms: number): number {
   return Math.round(ms * 1000) / 1e6;
@@ -265,7 +277,8 @@ class MetricsObserver implements MonitorObserver {
         m.hostRttSeconds.set({ host: result.host }, secondsFromMs(result.rttMs));
     }
     for (const change of report.changes) {
-      if (change.after.status === 'DOWN') m.hostOutages.inc({ host: change.target.id });
+      if (OWN_OUTAGE[change.after.status] && !OWN_OUTAGE[change.before.status])
+        m.hostOutages.inc({ host: change.target.id });
     }
     for (const [host, state] of report.states) {
       for (const status of HOST_STATUSES) {
@@ -274,9 +287,8 @@ class MetricsObserver implements MonitorObserver {
       const up = HOST_UP[state.status];
       if (up === null) m.hostUp.remove({ host });
       else m.hostUp.set({ host }, up);
-      if (state.status === 'UNKNOWN') continue;
       const from = this.countedUntil.get(host);
-      if (state.status === 'DOWN') {
+      if (OWN_OUTAGE[state.status]) {
         // The first cycle of an outage counts from its start (the first failed attempt).
         const start = from ?? state.since?.getTime() ?? at;
         m.hostDownSeconds.inc({ host }, Math.max(0, at - start) / 1000);
