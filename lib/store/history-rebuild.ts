@@ -2,7 +2,7 @@ import type { Log } from '../shared/log.js';
 import { isHostStatus, type HostState, type HostStatus } from '../monitor/host-state.js';
 import { listHistoryFiles, monthOf, type HistoryFile } from './history-files.js';
 import { readHistory } from './history-reader.js';
-import type { HistoryRecord, RecordedState, SnapshotRecord } from './history-record.js';
+import type { HistoryRecord, SnapshotRecord } from './history-record.js';
 
 /** What the history says about the monitor itself when it last ran. */
 export interface LastSession {
