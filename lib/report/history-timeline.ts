@@ -1,4 +1,5 @@
-import type { HistoryRecord, RecordedState } from '../store/history-record.js';
+import { isHostStatus, type HostStatus } from '../monitor/host-state.js';
+import type { HistoryRecord } from '../store/history-record.js';
 
 /** What a host was doing from `from` until the next span: a state, or `GONE` (not in hosts.csv). */
 export interface HostSpan {
@@ -186,9 +187,17 @@ export class HistoryTimelineFold {
   }
 }
 
-/** The core states, with later ones mapped onto the nearest: UNREACHABLE is down, DEGRADED is up. */
-function spanState(state: RecordedState): HostSpan['state'] {
-  if (state === 'DOWN' || state === 'UNREACHABLE') return 'DOWN';
-  if (state === 'UP' || state === 'DEGRADED') return 'UP';
-  return 'UNKNOWN';
+/**
+ * How each status shows in the report: UNREACHABLE counts as down time (the host did not answer, whatever the
+ * reason). A status this version does not know (a newer writer's) is UNKNOWN.
+ */
+const SPAN_STATE = {
+  UNKNOWN: 'UNKNOWN',
+  UP: 'UP',
+  DOWN: 'DOWN',
+  UNREACHABLE: 'DOWN',
+} as const satisfies Record<HostStatus, HostSpan['state']>;
+
+function spanState(state: unknown): HostSpan['state'] {
+  return isHostStatus(state) ? SPAN_STATE[state] : 'UNKNOWN';
 }

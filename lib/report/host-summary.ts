@@ -1,4 +1,4 @@
-import type { HostTrack, Session } from './history-timeline.js';
+import type { HostSpan, HostTrack, Session } from './history-timeline.js';
 import type { HostReport, Outage, Segment, SegmentKind } from './report-model.js';
 
 /** What hosts.csv says about a host, for people reading the report. */
@@ -13,6 +13,14 @@ export interface ReportWindow {
   readonly until: number;
   readonly now: number;
 }
+
+/** The part of the time line each span state fills (GONE spans are skipped before this is read). */
+const SEGMENT_KIND = {
+  UP: 'up',
+  DOWN: 'down',
+  UNKNOWN: 'unknown',
+  GONE: 'unknown',
+} as const satisfies Record<HostSpan['state'], SegmentKind>;
 
 /**
  * Sums one host's time within the window: each state span, cut to the window, is split into the parts
@@ -40,7 +48,7 @@ export function summariseHost(
     const start = Math.max(span.from, window.since);
     const end = Math.min(spans[i + 1]?.from ?? Infinity, window.until);
     if (end <= start) continue;
-    const known: SegmentKind = span.state === 'UP' ? 'up' : span.state === 'DOWN' ? 'down' : 'unknown';
+    const known = SEGMENT_KIND[span.state];
     let cursor = start;
     for (let s = firstSessionEndingAfter(sessions, start); s < sessions.length; s++) {
       const session = sessions[s]!;

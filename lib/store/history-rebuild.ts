@@ -1,8 +1,8 @@
 import type { Log } from '../shared/log.js';
-import type { HostState, HostStatus } from '../monitor/host-state.js';
+import { isHostStatus, type HostState, type HostStatus } from '../monitor/host-state.js';
 import { listHistoryFiles, monthOf, type HistoryFile } from './history-files.js';
 import { readHistory } from './history-reader.js';
-import type { HistoryRecord, RecordedState, SnapshotRecord } from './history-record.js';
+import type { HistoryRecord, SnapshotRecord } from './history-record.js';
 
 /** What the history says about the monitor itself when it last ran. */
 export interface LastSession {
@@ -76,10 +76,10 @@ class StateFold {
         break;
       case 'state': {
         const previous = this.states.get(record.host);
-        const status = coreStatus(record.state);
+        const status = resumedStatus(record.state);
         this.states.set(record.host, {
           status,
-          since: status === 'UNKNOWN' ? null : new Date(time),
+          since: RESUME[status].since ? new Date(time) : null,
           lastAlertAt: null,
           lastRttMs: status === 'UP' ? record.rtt_ms : (previous?.lastRttMs ?? null),
         });
@@ -87,7 +87,9 @@ class StateFold {
       }
       case 'alert': {
         const state = this.states.get(record.host);
-        if (state && record.alert !== 'RESTORED') state.lastAlertAt = new Date(time);
+        if (state && record.alert !== 'RESTORED' && RESUME[state.status].lastAlert) {
+          state.lastAlertAt = new Date(time);
+        }
         break;
       }
       case 'removed':
@@ -114,21 +116,33 @@ class StateFold {
   private loadSnapshot(record: SnapshotRecord): void {
     this.states.clear();
     for (const [host, saved] of Object.entries(record.hosts)) {
+      const status = resumedStatus(saved.state);
       this.states.set(host, {
-        status: coreStatus(saved.state),
-        since: toDate(saved.since),
-        lastAlertAt: toDate(saved.last_alert_at),
+        status,
+        since: RESUME[status].since ? toDate(saved.since) : null,
+        lastAlertAt: RESUME[status].lastAlert ? toDate(saved.last_alert_at) : null,
         lastRttMs: saved.rtt_ms,
       });
     }
   }
 }
 
-/** The core state machine knows UP/DOWN/UNKNOWN; later states map onto the nearest of them. */
-function coreStatus(state: RecordedState): HostStatus {
-  if (state === 'DOWN' || state === 'UNREACHABLE') return 'DOWN';
-  if (state === 'UP' || state === 'DEGRADED') return 'UP';
-  return 'UNKNOWN';
+/**
+ * What a resumed state keeps of its record, per status: every status resumes as it was recorded (an
+ * UNREACHABLE child stays UNREACHABLE behind its parent, with its outage start and no alert, so a restart
+ * neither reminds nor restores an outage nobody was told about); only DOWN has an alert time, which paces its
+ * reminders.
+ */
+const RESUME = {
+  UNKNOWN: { since: false, lastAlert: false },
+  UP: { since: true, lastAlert: false },
+  DOWN: { since: true, lastAlert: true },
+  UNREACHABLE: { since: true, lastAlert: false },
+} as const satisfies Record<HostStatus, { readonly since: boolean; readonly lastAlert: boolean }>;
+
+/** A recorded status as the monitor resumes it; a status this version does not know resumes as UNKNOWN. */
+function resumedStatus(state: unknown): HostStatus {
+  return isHostStatus(state) ? state : 'UNKNOWN';
 }
 
 function toDate(value: string | null): Date | null {

@@ -1,3 +1,5 @@
+import type { HostStatus } from '../monitor/host-state.js';
+
 /**
  * The records of the outage history: one JSON object per line in `logs/history/history-YYYY-MM.jsonl`.
  *
@@ -7,8 +9,12 @@
  */
 export const HISTORY_FORMAT_VERSION = 1;
 
-/** A host state as recorded: the core states plus room for later ones. */
-export type RecordedState = 'UP' | 'DOWN' | 'UNKNOWN' | 'UNREACHABLE' | 'DEGRADED';
+/**
+ * A host state as recorded: exactly the monitor's {@link HostStatus}, so a status added to `HOST_STATUSES` is
+ * recorded as it is. A reader still checks the text with `isHostStatus` (a file written by a newer version may
+ * name a status this one does not know; no version ever wrote one outside `HOST_STATUSES`).
+ */
+export type RecordedState = HostStatus;
 
 /** A host changed state. `at` is when the new state began (for DOWN: the first failed attempt). */
 export interface StateRecord {

@@ -122,6 +122,90 @@ describe('integration: outage history, restart resume and report', function () {
         'only the clean stop',
       ).to.have.length(1);
     });
+
+    it('a child UNREACHABLE behind its down parent stays quiet across a restart: no REMINDER, no RESTORED for it', async () => {
+      const parent = lab!.host(20);
+      const child = lab!.host(21);
+      for (const host of [parent, child]) await lab!.addHost(host);
+      const mail = await SmtpTestServer.start({ user, password });
+      const childSite = await tempSite({
+        'hosts.csv': `127.0.0.1,Loopback,Admin box\n${parent},Core switch,MDF\n${child},Lab AP,Floor 2,parent:${parent}\n`,
+        // Reminders every 3 s: a child resumed as DOWN without an alert time would remind at once.
+        'settings.csv':
+          'interval_seconds,1\nattempts,1\ntimeout_seconds,1\nrealert_seconds,3\nsmtp_allow_self_signed,yes\n',
+        ...smtpFiles(mail.port, user, password, ['ops@example.test']),
+      });
+      try {
+        const start = () => {
+          const daemon = new CliProcess(['start', ...dirs(childSite)]);
+          daemons.push(daemon);
+          return daemon;
+        };
+        const first = start();
+        await first.waitForOutput(/cycle hosts=3 up=3 down=0/);
+        // The parent first: the child must never be seen failing while its parent answers.
+        await lab!.removeHost(parent);
+        await lab!.removeHost(child);
+        const [down] = await mail.waitForMessages(1, 20_000);
+        expect(down!.parsed.subject).to.equal(`[pingwarden] DOWN Core switch (${parent}) — MDF`);
+        await first.waitForOutput(/cycle hosts=3 up=1 down=1 unknown=0 unreachable=1/);
+        const outbox = path.join(childSite.logsDir, 'outbox', 'email');
+        await waitFor(
+          async () => (await readdir(outbox).catch(() => [])).length === 0,
+          'the outbox to drain',
+        );
+        await first.stop('SIGKILL');
+
+        const second = start();
+        // Past one reminder period after the restart, the child is still UNREACHABLE behind its parent.
+        await waitFor(
+          () => (second.output.match(/ cycle hosts=3 /g) ?? []).length >= 5,
+          'five cycles after the restart',
+          30_000,
+        );
+        const cycleLines = second.output.match(/ cycle hosts=3 .*/g) ?? [];
+        expect(cycleLines.at(-1), 'the child resumed as UNREACHABLE').to.match(
+          /up=1 down=1 unknown=0 unreachable=1/,
+        );
+        await lab!.addHost(parent);
+        await lab!.addHost(child);
+        await waitFor(
+          () => mail.messages.some((m) => m.parsed.subject?.includes('RESTORED')),
+          'the RESTORED email',
+          20_000,
+        );
+        const allUp = /cycle hosts=3 up=3 down=0/g;
+        const upBefore = (second.output.match(allUp) ?? []).length;
+        await waitFor(
+          () => (second.output.match(allUp) ?? []).length >= upBefore + 3,
+          'three all-up cycles',
+          20_000,
+        );
+        await waitFor(
+          async () => (await readdir(outbox).catch(() => [])).length === 0,
+          'the outbox to drain',
+        );
+        expect(await second.stop('SIGTERM')).to.equal(0);
+
+        const subjects = mail.messages.map((m) => m.parsed.subject ?? '');
+        // Every message is the parent's own (a digest with the child's alert would have another subject).
+        for (const subject of subjects) {
+          expect(subject, subjects.join('; ')).to.match(
+            /^\[pingwarden\] (DOWN|REMINDER|RESTORED) Core switch /,
+          );
+        }
+        expect(
+          subjects.filter((subject) => subject.includes('RESTORED')),
+          subjects.join('; '),
+        ).to.have.length(1);
+        expect(second.output, 'no alert of the child').not.to.match(
+          new RegExp(`alert kind=\\w+ host=${child.replace(/\./g, '\\.')}\\b`),
+        );
+      } finally {
+        await mail.stop();
+        await childSite.remove();
+      }
+    });
   });
 
   describe('pingwarden report', () => {

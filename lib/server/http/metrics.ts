@@ -1,8 +1,46 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+import { HOST_STATUSES, type HostStatus } from '../../monitor/host-state.js';
 import type { CycleReport, MonitorObserver } from '../../monitor/monitor-loop.js';
 import type { Notifier } from '../../notify/notifier.js';
 import type { HeartbeatCounters } from '../heartbeat/drop-log.js';
+
+/** The `status` label of `pingwarden_hosts` and `pingwarden_host_status` for each status. */
+const STATUS_LABEL = {
+  UNKNOWN: 'unknown',
+  UP: 'up',
+  DOWN: 'down',
+  UNREACHABLE: 'unreachable',
+} as const satisfies Record<HostStatus, string>;
+
+/**
+ * `pingwarden_host_up` per status, or null where the series is left out: a host nothing is known about yet,
+ * and a child UNREACHABLE behind a down parent (its silence says nothing about it, so a `host_up == 0` rule
+ * must not fire for it; the parent's series does). `pingwarden_host_status` shows those.
+ */
+const HOST_UP = {
+  UNKNOWN: null,
+  UP: 1,
+  DOWN: 0,
+  UNREACHABLE: null,
+} as const satisfies Record<HostStatus, 0 | 1 | null>;
+
+/**
+ * Whether a status is an outage of the host itself: entering one counts in `pingwarden_host_outages_total`,
+ * time in one in `pingwarden_host_down_seconds_total`. Not UNREACHABLE: that outage is the parent's (when the
+ * child turns DOWN after the parent is back, its outage counts from when it became UNREACHABLE).
+ */
+const OWN_OUTAGE = {
+  UNKNOWN: false,
+  UP: false,
+  DOWN: true,
+  UNREACHABLE: false,
+} as const satisfies Record<HostStatus, boolean>;
+
+/** Seconds from milliseconds, rounded to the microsecond (no float noise such as 0.000017999999999999997). */
+function secondsFromMs(ms: number): number {
+  return Math.round(ms * 1000) / 1e6;
+}
 
 /** Parts of the monitor whose numbers are read when Prometheus scrapes, rather than pushed. */
 export interface MetricSources {
@@ -19,6 +57,8 @@ export interface MetricSources {
 export class PingwardenMetrics {
   readonly registry: Registry;
   readonly hostUp: Gauge<'host'>;
+  /** One-hot: 1 for the host's current status, 0 for every other; absent only for removed hosts. */
+  readonly hostStatus: Gauge<'host' | 'status'>;
   readonly hostInfo: Gauge<'host' | 'description' | 'location'>;
   readonly hostRttSeconds: Gauge<'host'>;
   readonly hostOutages: Counter<'host'>;
@@ -44,8 +84,14 @@ export class PingwardenMetrics {
     const registers = [this.registry];
     this.hostUp = new Gauge({
       name: 'pingwarden_host_up',
-      help: '1 when the host answered in the last cycle, 0 while it is DOWN; absent while UNKNOWN.',
+      help: '1 while the host is UP, 0 while it is DOWN; absent while UNKNOWN or UNREACHABLE (behind a down parent).',
       labelNames: ['host'],
+      registers,
+    });
+    this.hostStatus = new Gauge({
+      name: 'pingwarden_host_status',
+      help: '1 for the status the host is in (unknown, up, down, unreachable), 0 for the others.',
+      labelNames: ['host', 'status'],
       registers,
     });
     this.hostInfo = new Gauge({
@@ -74,7 +120,7 @@ export class PingwardenMetrics {
     });
     this.hosts = new Gauge({
       name: 'pingwarden_hosts',
-      help: 'Hosts in hosts.csv by status after the last cycle.',
+      help: 'Hosts in hosts.csv by status after the last cycle; every status is listed, the values sum to the hosts.',
       labelNames: ['status'],
       registers,
     });
@@ -213,9 +259,8 @@ class MetricsObserver implements MonitorObserver {
     const at = report.at.getTime();
     m.lastCycle.set(at / 1000);
     m.cycleDuration.observe(report.summary.durationMs / 1000);
-    m.hosts.set({ status: 'up' }, report.summary.counts.UP);
-    m.hosts.set({ status: 'down' }, report.summary.counts.DOWN);
-    m.hosts.set({ status: 'unknown' }, report.summary.counts.UNKNOWN);
+    for (const status of HOST_STATUSES)
+      m.hosts.set({ status: STATUS_LABEL[status] }, report.summary.counts[status]);
 
     for (const { id } of report.removed) this.forget(id);
     for (const { id: host, label: target } of report.config.targets) {
@@ -229,19 +274,21 @@ class MetricsObserver implements MonitorObserver {
     }
     for (const result of report.results) {
       if (result.alive && result.rttMs !== null)
-        m.hostRttSeconds.set({ host: result.host }, result.rttMs / 1000);
+        m.hostRttSeconds.set({ host: result.host }, secondsFromMs(result.rttMs));
     }
     for (const change of report.changes) {
-      if (change.after.status === 'DOWN') m.hostOutages.inc({ host: change.target.id });
+      if (OWN_OUTAGE[change.after.status] && !OWN_OUTAGE[change.before.status])
+        m.hostOutages.inc({ host: change.target.id });
     }
     for (const [host, state] of report.states) {
-      if (state.status === 'UNKNOWN') {
-        m.hostUp.remove({ host });
-        continue;
+      for (const status of HOST_STATUSES) {
+        m.hostStatus.set({ host, status: STATUS_LABEL[status] }, status === state.status ? 1 : 0);
       }
-      m.hostUp.set({ host }, state.status === 'UP' ? 1 : 0);
+      const up = HOST_UP[state.status];
+      if (up === null) m.hostUp.remove({ host });
+      else m.hostUp.set({ host }, up);
       const from = this.countedUntil.get(host);
-      if (state.status === 'DOWN') {
+      if (OWN_OUTAGE[state.status]) {
         // The first cycle of an outage counts from its start (the first failed attempt).
         const start = from ?? state.since?.getTime() ?? at;
         m.hostDownSeconds.inc({ host }, Math.max(0, at - start) / 1000);
@@ -263,6 +310,7 @@ class MetricsObserver implements MonitorObserver {
   private forget(host: string): void {
     const m = this.metrics;
     m.hostUp.remove({ host });
+    for (const status of HOST_STATUSES) m.hostStatus.remove({ host, status: STATUS_LABEL[status] });
     m.hostRttSeconds.remove({ host });
     m.hostOutages.remove({ host });
     m.hostDownSeconds.remove({ host });

@@ -7,7 +7,7 @@ import { MonitorLoop } from '../../../lib/monitor/monitor-loop.js';
 import type { Notification } from '../../../lib/notify/notification.js';
 import { PingwardenMetrics } from '../../../lib/server/http/metrics.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
-import { FakeConfigSource } from '../../fakes/fake-config.js';
+import { FakeConfigSource, testTarget } from '../../fakes/fake-config.js';
 import { FakeLog } from '../../fakes/fake-log.js';
 import { FakeNotifier } from '../../fakes/fake-notifier.js';
 import { fakeProbers, FakePinger } from '../../fakes/fake-pinger.js';
@@ -163,6 +163,61 @@ describe('PingwardenMetrics', () => {
     expect(lines).to.include('pingwarden_host_up{host="198.18.0.10"} 0');
     expect(lines).to.include('pingwarden_host_down_seconds_total{host="198.18.0.10"} 30');
     expect(lines).to.include('pingwarden_hosts{status="down"} 1');
+  });
+
+  it('counts every host under its status, UNREACHABLE included, and leaves host_up out for a child behind a down parent', async () => {
+    const { clock, pinger, metrics, config, loop } = await monitored();
+    config.setTargets([
+      testTarget('198.18.0.10'),
+      testTarget('198.18.0.11', { parent: '198.18.0.10' }),
+      testTarget('198.18.0.12'),
+    ]);
+    pinger.down.add('198.18.0.10');
+    pinger.down.add('198.18.0.11');
+    await loop.runOnce();
+    const lines = samples((await metrics.exposition()).body);
+    const byStatus = lines.filter((line) => line.startsWith('pingwarden_hosts{'));
+    expect(byStatus).to.have.members([
+      'pingwarden_hosts{status="unknown"} 0',
+      'pingwarden_hosts{status="up"} 1',
+      'pingwarden_hosts{status="down"} 1',
+      'pingwarden_hosts{status="unreachable"} 1',
+    ]);
+    expect(lines).to.include('pingwarden_host_up{host="198.18.0.10"} 0');
+    expect(lines).to.include('pingwarden_host_up{host="198.18.0.12"} 1');
+    expect(lines.filter((line) => line.startsWith('pingwarden_host_up{host="198.18.0.11"}'))).to.deep.equal(
+      [],
+    );
+    expect(
+      lines.filter((line) => line.startsWith('pingwarden_host_status{host="198.18.0.11"')),
+    ).to.have.members([
+      'pingwarden_host_status{host="198.18.0.11",status="unknown"} 0',
+      'pingwarden_host_status{host="198.18.0.11",status="up"} 0',
+      'pingwarden_host_status{host="198.18.0.11",status="down"} 0',
+      'pingwarden_host_status{host="198.18.0.11",status="unreachable"} 1',
+    ]);
+
+    // The parent is back, the child still silent: a cycle later (the parent counts as down while its own
+    // recovery cycle runs) the child is DOWN in its own right and host_up says so.
+    pinger.down.delete('198.18.0.10');
+    for (let cycle = 0; cycle < 2; cycle++) {
+      clock.advance(60_000);
+      await loop.runOnce();
+    }
+    const after = samples((await metrics.exposition()).body);
+    expect(after).to.include('pingwarden_host_up{host="198.18.0.11"} 0');
+    expect(after).to.include('pingwarden_host_status{host="198.18.0.11",status="down"} 1');
+    expect(after).to.include('pingwarden_hosts{status="unreachable"} 0');
+  });
+
+  it('rounds round-trip times to the microsecond', async () => {
+    const { pinger, metrics, loop } = await monitored();
+    const probe = pinger.probe.bind(pinger);
+    pinger.probe = async (hosts, options) =>
+      (await probe(hosts, options)).map((result) => (result.alive ? { ...result, rttMs: 0.018 } : result));
+    await loop.runOnce();
+    const lines = samples((await metrics.exposition()).body);
+    expect(lines).to.include('pingwarden_host_rtt_seconds{host="198.18.0.10"} 0.000018');
   });
 
   it('drops the series of a host removed from hosts.csv', async () => {
