@@ -1,7 +1,7 @@
 import type { Clock } from '../../shared/clock.js';
+import { errorMessage } from '../../shared/errors.js';
 import type { Log } from '../../shared/log.js';
 import type { Pinger, ProbeOptions } from '../../probe/pinger.js';
-import { errorText } from '../kasa/plug.js';
 import type { PlugSwitch } from '../kasa/plug-switch.js';
 
 /** How a power cycle ended. */
@@ -92,7 +92,7 @@ export class PowerCycleRun {
     this.done = this.run()
       .catch((error: unknown) => {
         // A bug, not a plug problem; still end the run so the cycler does not wait for it forever.
-        this.finish('plug-failed', `unexpected: ${errorText(error)}`);
+        this.finish('plug-failed', `unexpected: ${errorMessage(error)}`);
       })
       .then(() => {
         this.finish('plug-failed', 'the power cycle ended without a result');
@@ -132,7 +132,7 @@ export class PowerCycleRun {
       // this cycle (the plug does not answer; retrying forever would only fill the log).
       this.currentPhase = 'switching-on';
       await this.ensureOn(false);
-      this.finish('plug-failed', errorText(error));
+      this.finish('plug-failed', errorMessage(error));
       return;
     }
     this.offAt = clock.now();
@@ -184,13 +184,13 @@ export class PowerCycleRun {
         if (stopping || !untilOn) {
           log.error('plug may be left OFF: it could not be switched back on', {
             plug: this.spec.plug,
-            error: errorText(error),
+            error: errorMessage(error),
           });
           return false;
         }
         log.error('plug could not be switched back on; trying again', {
           plug: this.spec.plug,
-          error: errorText(error),
+          error: errorMessage(error),
         });
         await clock.sleep(this.spec.pollMs, this.stopSignal);
       }
