@@ -20,7 +20,7 @@ import { freePort } from '../../support/free-port.js';
 const run = promisify(execFile);
 const RULES = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
-  '../../scripts/prometheus/pingwarden-rules.yml',
+  '../../../scripts/prometheus/pingwarden-rules.yml',
 );
 const TOKEN = 'scrape-token-0123456789';
 
