@@ -29,7 +29,7 @@ export interface Notifier {
   /** Whether it is set up right now; the outbox queues messages only for notifiers that are. Default yes. */
   enabled?(): boolean;
   /**
-   * Delivers one message; rejects when it was not accepted (a {@link RetryAfterError} to say when to try
+   * Delivers one message; rejects when it was not accepted (a `RateLimitedError` to say when to try
    * again). `notification.id` identifies it to the receiver (Message-ID, idempotency key).
    */
   sendNotification(notification: Notification, context: DeliveryContext): Promise<void>;

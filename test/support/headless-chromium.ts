@@ -5,6 +5,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
+import { errorMessage } from '../../lib/shared/errors.js';
+
 const run = promisify(execFile);
 
 /**
@@ -16,7 +18,7 @@ export async function requireChromium(ctx: Mocha.Context): Promise<void> {
     await run('chromium', ['--version'], { timeout: 30_000 });
     return;
   } catch (error) {
-    const reason = `chromium not usable (apt-get install chromium): ${error instanceof Error ? error.message : String(error)}`;
+    const reason = `chromium not usable (apt-get install chromium): ${errorMessage(error)}`;
     if (process.env.PINGWARDEN_REQUIRE_LAB === '1') throw new Error(reason, { cause: error });
     console.log(`      skipped: ${reason}`);
     ctx.skip();

@@ -50,7 +50,18 @@ export class SimulatedPlug {
       mac,
     );
     plug.on = options.on ?? false;
-    await plug.device.start();
+    try {
+      await plug.device.start();
+    } catch (error) {
+      // The simulator binds UDP before TCP; when TCP fails (port 9999 taken by another run) its UDP
+      // socket stays open and keeps mocha alive. It also retries TCP twice, 500 ms apart, after it has
+      // rejected: stop it again once those retries are over, or a late bind stays open too. (A wait on a
+      // failure path only; the library gives no event to wait for.)
+      await plug.device.stop().catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      await plug.device.stop().catch(() => undefined);
+      throw error;
+    }
     return plug;
   }
 

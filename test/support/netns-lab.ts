@@ -1,6 +1,8 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 
+import { errorMessage } from '../../lib/shared/errors.js';
+
 /**
  * The network lab for tests and benchmarks (see "The network lab" in DESIGN.md): a network namespace joined
  * to the root namespace by a veth pair, holding test hosts at 198.19.x.x addresses that exist only in it.
@@ -376,7 +378,7 @@ async function probeLab(): Promise<string | null> {
     await ipCommand('-n', ns, 'link', 'add', 'probe0', 'type', 'veth', 'peer', 'name', 'probe1');
     return null;
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return errorMessage(error);
   } finally {
     await ipCommand('netns', 'del', ns).catch(() => undefined);
   }

@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { Log } from '../../shared/log.js';
+import { errorMessage } from '../../shared/errors.js';
 import type { PlugInfo } from './plug.js';
 
 /** One plug as last found by discovery. */
@@ -45,7 +46,7 @@ export class PlugCache {
     } catch (error) {
       this.log.warn('kasa cache unreadable; ignoring it', {
         file: this.file,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       });
       return [];
     }

@@ -3,16 +3,10 @@ import { isIP } from 'node:net';
 import type { Clock } from '../../shared/clock.js';
 import type { KasaPlugEntry } from '../../config/types.js';
 import { formatDuration } from '../../shared/format-duration.js';
+import { errorMessage } from '../../shared/errors.js';
 import type { Log } from '../../shared/log.js';
 import type { PlugCache } from './plug-cache.js';
-import {
-  PlugError,
-  errorText,
-  type DiscoveryOptions,
-  type KasaNetwork,
-  type Plug,
-  type PlugInfo,
-} from './plug.js';
+import { PlugError, type DiscoveryOptions, type KasaNetwork, type Plug, type PlugInfo } from './plug.js';
 
 /** What a {@link PlugDirectory} is built from. */
 export interface PlugDirectoryDeps {
@@ -87,7 +81,7 @@ export class PlugDirectory {
         log.info('kasa cache stale: no answer at the cached address; rediscovering', {
           plug: name,
           address: cached.address,
-          error: errorText(error),
+          error: errorMessage(error),
         });
       }
     }
@@ -126,7 +120,7 @@ export class PlugDirectory {
     try {
       await cache.update(found, started);
     } catch (error) {
-      log.warn('could not write the kasa cache', { error: errorText(error) });
+      log.warn('could not write the kasa cache', { error: errorMessage(error) });
     }
     return found;
   }

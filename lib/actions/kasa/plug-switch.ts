@@ -1,6 +1,7 @@
 import type { Clock } from '../../shared/clock.js';
+import { errorMessage } from '../../shared/errors.js';
 import type { Log } from '../../shared/log.js';
-import { PlugError, errorText, type Plug } from './plug.js';
+import { PlugError, type Plug } from './plug.js';
 
 /** What the lamp and the power cycler need from plugs: switch one by name, verified. */
 export interface PlugSwitch {
@@ -55,14 +56,14 @@ export class VerifiedPlugSwitch implements PlugSwitch {
           plug: name,
           to,
           try: `${attempt}/${attempts}`,
-          error: errorText(error),
+          error: errorMessage(error),
         });
         if (attempt < attempts) await clock.sleep(retryDelayMs, signal);
       }
     }
     throw new PlugError(
       name,
-      `plug ${name} did not switch ${to} (${attempts} ${attempts === 1 ? 'try' : 'tries'}): ${errorText(lastError)}`,
+      `plug ${name} did not switch ${to} (${attempts} ${attempts === 1 ? 'try' : 'tries'}): ${errorMessage(lastError)}`,
       { cause: lastError },
     );
   }

@@ -1,4 +1,4 @@
-import { PingwardenError } from '../../shared/errors.js';
+import { errorMessage, PingwardenError } from '../../shared/errors.js';
 
 /** What a plug says about itself. */
 export interface PlugInfo {
@@ -64,7 +64,8 @@ export class PlugError extends PingwardenError {
   }
 }
 
-/** The plain reason of any error, for logs and notes. */
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+/**
+ * The plain reason of any error, for logs and notes.
+ * @deprecated use `errorMessage` from lib/shared/errors.ts; kept until the last importers move.
+ */
+export const errorText = errorMessage;

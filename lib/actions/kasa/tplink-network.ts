@@ -1,6 +1,7 @@
 import tplinkApi, { type AnyDevice, type Client as ClientType } from 'tplink-smarthome-api';
 
 import type { Clock } from '../../shared/clock.js';
+import { errorMessage } from '../../shared/errors.js';
 import type { Log } from '../../shared/log.js';
 import type { DiscoveryOptions, KasaNetwork, PlugInfo } from './plug.js';
 
@@ -89,7 +90,7 @@ export class TplinkKasaNetwork implements KasaNetwork {
    * junk; logs and emails get one plain sentence, the original stays as `cause`.
    */
   private plainError(error: unknown, address: string): Error {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     let plain: string;
     if (error instanceof SyntaxError) plain = `unreadable answer from ${address}`;
     else if (/^TCP Timeout/.test(message))

@@ -1,9 +1,9 @@
 import type { Target } from '../../config/target.js';
 import type { CycleAttempt, CyclePhase, CycleResult, PowerCycleSpec } from '../../monitor/actions.js';
 import type { Clock } from '../../shared/clock.js';
+import { errorMessage } from '../../shared/errors.js';
 import type { Log } from '../../shared/log.js';
 import type { ProbeOptions, ProbeResult } from '../../probe/pinger.js';
-import { errorText } from '../kasa/plug.js';
 import type { PlugSwitch } from '../kasa/plug-switch.js';
 
 /** Probes targets with the prober of their kind (the app's prober registry). */
@@ -53,7 +53,7 @@ export class PowerCycleRun {
     this.done = this.run()
       .catch((error: unknown) => {
         // A bug, not a plug problem; still end the run so the cycler does not wait for it forever.
-        this.finish('plug-failed', `unexpected: ${errorText(error)}`);
+        this.finish('plug-failed', `unexpected: ${errorMessage(error)}`);
       })
       .then(() => {
         this.finish('plug-failed', 'the power cycle ended without a result');
@@ -93,7 +93,7 @@ export class PowerCycleRun {
       // this cycle (the plug does not answer; retrying forever would only fill the log).
       this.currentPhase = 'switching-on';
       await this.ensureOn(false);
-      this.finish('plug-failed', errorText(error));
+      this.finish('plug-failed', errorMessage(error));
       return;
     }
     this.offAt = clock.now();
@@ -146,13 +146,13 @@ export class PowerCycleRun {
         if (stopping || !untilOn) {
           log.error('plug may be left OFF: it could not be switched back on', {
             plug: this.spec.plug,
-            error: errorText(error),
+            error: errorMessage(error),
           });
           return false;
         }
         log.error('plug could not be switched back on; trying again', {
           plug: this.spec.plug,
-          error: errorText(error),
+          error: errorMessage(error),
         });
         await clock.sleep(this.spec.pollMs, this.stopSignal);
       }

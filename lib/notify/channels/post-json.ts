@@ -1,18 +1,5 @@
-import { PingwardenError } from '../../shared/errors.js';
-import { parseRetryAfter, RetryAfterError } from '../retry-after-error.js';
-
-/** An HTTP notifier's request failed or was refused; the message never contains the URL (it may hold a token). */
-export class HttpDeliveryError extends PingwardenError {
-  override name = 'HttpDeliveryError';
-
-  constructor(
-    message: string,
-    /** The HTTP status when the server answered. */
-    readonly status?: number,
-  ) {
-    super(message);
-  }
-}
+import { DeliveryError, errorMessage, RateLimitedError } from '../../shared/errors.js';
+import { parseRetryAfter } from '../parse-retry-after.js';
 
 /** How {@link postJson} sends. */
 export interface PostJsonOptions {
@@ -37,8 +24,10 @@ const DEFAULT_RETRY_AFTER_MS = 5000;
 
 /**
  * POSTs `body` as JSON and resolves when the server answered 2xx. A 429 rejects with a
- * {@link RetryAfterError} carrying the wait the server asked for; anything else rejects with an
- * {@link HttpDeliveryError} such as `webhook failed: HTTP 500 Internal Server Error: <start of the reply>`.
+ * {@link RateLimitedError} carrying the wait the server asked for; anything else rejects with a
+ * {@link DeliveryError} such as `webhook failed: HTTP 500 Internal Server Error: <start of the reply>`, with
+ * `status` set when the server answered. Messages never contain the URL (it may hold a token), and the
+ * underlying error is not kept as `cause` for the same reason: some of fetch's errors quote the URL.
  */
 export async function postJson(url: string, body: unknown, options: PostJsonOptions): Promise<void> {
   const send = options.fetch ?? fetch;
@@ -52,7 +41,7 @@ export async function postJson(url: string, body: unknown, options: PostJsonOpti
       redirect: 'error',
     });
   } catch (error) {
-    throw new HttpDeliveryError(`${options.what} failed: ${networkProblem(error, options.timeoutMs)}`);
+    throw new DeliveryError(`${options.what} failed: ${networkProblem(error, options.timeoutMs)}`);
   }
   const text = await response.text().catch(() => '');
   if (response.ok) return;
@@ -61,13 +50,14 @@ export async function postJson(url: string, body: unknown, options: PostJsonOpti
     const fromBody = options.retryAfterFromBody?.(parseJson(text)) ?? null;
     const waitMs =
       fromBody ?? parseRetryAfter(response.headers.get('retry-after'), options.now) ?? DEFAULT_RETRY_AFTER_MS;
-    throw new RetryAfterError(`${options.what} rate limited (${status}); retry in ${waitMs} ms`, waitMs);
+    throw new RateLimitedError(`${options.what} rate limited (${status}); retry in ${waitMs} ms`, waitMs, {
+      status: response.status,
+    });
   }
   const snippet = text.replace(/\s+/g, ' ').trim().slice(0, 200);
-  throw new HttpDeliveryError(
-    `${options.what} failed: ${status}${snippet ? `: ${snippet}` : ''}`,
-    response.status,
-  );
+  throw new DeliveryError(`${options.what} failed: ${status}${snippet ? `: ${snippet}` : ''}`, {
+    status: response.status,
+  });
 }
 
 /** undici says `fetch failed` and keeps the real reason (ECONNREFUSED, a timeout) in `cause`. */
@@ -77,7 +67,7 @@ function networkProblem(error: unknown, timeoutMs: number): string {
   }
   const cause = error instanceof Error ? error.cause : undefined;
   if (cause instanceof Error) return cause.message;
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 function parseJson(text: string): unknown {

@@ -1,9 +1,9 @@
 import type { Clock } from '../../shared/clock.js';
+import { errorMessage, RateLimitedError } from '../../shared/errors.js';
 import { formatDuration } from '../../shared/format-duration.js';
 import type { Log } from '../../shared/log.js';
 import type { Notifier } from '../notifier.js';
 import type { OutboxStore } from './outbox-store.js';
-import { RetryAfterError } from '../retry-after-error.js';
 
 /** How hard the outbox tries, from settings.csv. */
 export interface OutboxPolicy {
@@ -84,7 +84,7 @@ export class OutboxSender {
         delay = await this.attemptNext();
       } catch (error) {
         // The store itself failed (disk full, permissions): keep trying, slowly, rather than give up.
-        this.log.error('outbox unusable', { notifier: this.notifier.name, error: messageOf(error) });
+        this.log.error('outbox unusable', { notifier: this.notifier.name, error: errorMessage(error) });
         delay = this.policy().retryMaxMs;
       }
       if (signal.aborted) break;
@@ -135,15 +135,20 @@ export class OutboxSender {
       await this.notifier.sendNotification(notification, { now, attempt, queued: attempt > 1 || heldBack });
     } catch (error) {
       this.failingSince ??= now;
-      const retryAfter = error instanceof RetryAfterError ? error.retryAfterMs : null;
+      const retryAfter = error instanceof RateLimitedError ? error.retryAfterMs : null;
       const delay = retryAfter ?? retryDelayMs(attempt, this.policy().retryMaxMs);
-      await this.store.put({ ...entry, attempts: attempt, lastAttemptAt: now, lastError: messageOf(error) });
+      await this.store.put({
+        ...entry,
+        attempts: attempt,
+        lastAttemptAt: now,
+        lastError: errorMessage(error),
+      });
       this.log.warn('outbox send failed', {
         notifier: name,
         id: notification.id,
         attempt,
         retry_in_s: Math.round(delay / 100) / 10,
-        error: messageOf(error),
+        error: errorMessage(error),
       });
       return delay;
     }
@@ -162,8 +167,4 @@ export class OutboxSender {
     });
     return 0;
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

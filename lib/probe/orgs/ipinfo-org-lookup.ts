@@ -1,4 +1,5 @@
 import type { Clock } from '../../shared/clock.js';
+import { errorMessage } from '../../shared/errors.js';
 import type { OrgAnswer, OrgLookup } from './org-lookup.js';
 
 /** What an {@link IpinfoOrgLookup} needs. */
@@ -62,7 +63,7 @@ export class IpinfoOrgLookup implements OrgLookup {
         return { status: 'failed', reason: `ipinfo did not answer within ${timeoutMs} ms` };
       return {
         status: 'failed',
-        reason: `ipinfo: ${error instanceof Error ? error.message : String(error)}`,
+        reason: `ipinfo: ${errorMessage(error)}`,
       };
     }
     this.cache.set(address, { answer, until: clock.now().getTime() + cacheSeconds * 1000 });

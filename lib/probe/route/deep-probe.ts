@@ -1,5 +1,5 @@
 import type { Clock } from '../../shared/clock.js';
-import { MissingToolError, PingwardenError } from '../../shared/errors.js';
+import { errorMessage, FaultError, MissingToolError } from '../../shared/errors.js';
 import type { CheckSpec } from '../../config/check-spec.js';
 import type { CommandRunner } from '../command-runner.js';
 import type {
@@ -170,8 +170,10 @@ export class DeepProber implements DeepProbeRunner {
     try {
       return await this.options.run(tool, args, { timeoutMs: limitMs + PROCESS_SLACK_MS, signal });
     } catch (error) {
+      // Not installed: the user fixes it with apt-get (exit 2). Present but not startable (EACCES, too
+      // many processes): the environment failed (exit 1). Neither says anything about the target.
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new MissingToolError(tool, debianPackage);
-      throw new PingwardenError(`could not run ${tool}: ${String(error)}`, { cause: error });
+      throw new FaultError(`could not run ${tool}: ${errorMessage(error)}`, { cause: error });
     }
   }
 }

@@ -3,10 +3,11 @@ import { isIPv6 } from 'node:net';
 
 import type { Clock } from '../../shared/clock.js';
 import type { SensorEntry } from '../../config/sensor-entry.js';
-import { PingwardenError } from '../../shared/errors.js';
+import { FaultError } from '../../shared/errors.js';
 import type { Log } from '../../shared/log.js';
 import type { MonitorObserver } from '../../monitor/monitor-loop.js';
 import type { HeartbeatLedger } from '../../probe/heartbeat/heartbeat-book.js';
+import { listenFailure } from '../listen-failure.js';
 import { DropLog, emptyCounters, type HeartbeatCounters } from './drop-log.js';
 import { HeartbeatVerifier, sensorDirectory, type SensorDirectory } from './heartbeat-verifier.js';
 
@@ -25,8 +26,8 @@ export interface HeartbeatListenerOptions {
   readonly port: number;
 }
 
-/** The listener could not bind its port. */
-export class HeartbeatListenError extends PingwardenError {
+/** The listener could not bind its port: a {@link FaultError} (exit 1) naming address:port and the reason. */
+export class HeartbeatListenError extends FaultError {
   override name = 'HeartbeatListenError';
 
   constructor(
@@ -34,16 +35,11 @@ export class HeartbeatListenError extends PingwardenError {
     readonly port: number,
     options: { cause: unknown },
   ) {
-    const code = (options.cause as NodeJS.ErrnoException).code;
-    const why =
-      code === 'EADDRINUSE'
-        ? 'the port is in use'
-        : code === 'EADDRNOTAVAIL'
-          ? 'no interface has that address'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : String(code ?? options.cause);
-    super(`cannot listen for heartbeats on ${address}:${port}: ${why}`, options);
+    super(
+      listenFailure(address, port, options.cause, 'see heartbeat_listen, heartbeat_port in settings.csv')
+        .message,
+      options,
+    );
   }
 }
 

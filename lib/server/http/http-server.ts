@@ -3,10 +3,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 
 import type { Clock } from '../../shared/clock.js';
-import { PingwardenError } from '../../shared/errors.js';
+import { errorMessage, PingwardenError } from '../../shared/errors.js';
 import type { Log } from '../../shared/log.js';
 import { parseCheckSpec, type DeepProbeKind } from '../../config/check-spec.js';
 import type { DeepProbeRunner } from '../../probe/route/deep-probe-result.js';
+import { listenFailure } from '../listen-failure.js';
 import type { PingwardenMetrics } from './metrics.js';
 import { probeParameters } from './probe-parameters.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -62,12 +63,12 @@ export class HttpServer {
     this.tokenDigest = options.token === '' ? null : digest(options.token);
   }
 
-  /** Starts listening; resolves to the bound address. Rejects with a PingwardenError when it cannot bind. */
+  /** Starts listening; resolves to the bound address. Rejects with a FaultError naming address:port and the reason when it cannot bind. */
   async start(): Promise<AddressInfo> {
     this.stopping = new AbortController();
     const server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         this.deps.log.error('http request failed', { path: req.url, error: message });
         // A PingwardenError (traceroute not installed...) is worth telling the caller; a bug is not.
         if (!res.headersSent)
@@ -99,10 +100,11 @@ export class HttpServer {
         resolve();
       });
     }).catch((error: unknown) => {
-      const code = (error as NodeJS.ErrnoException).code ?? String(error);
-      throw new PingwardenError(
-        `cannot listen on ${this.options.listen}:${this.options.port} (http_listen, http_port): ${code}`,
-        { cause: error },
+      throw listenFailure(
+        this.options.listen,
+        this.options.port,
+        error,
+        'see http_listen, http_port in settings.csv',
       );
     });
     this.server = server;

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 
-import { systemClock } from '../../../lib/shared/clock.js';
 import type { Alert, AlertBatch } from '../../../lib/monitor/alert.js';
 import {
   DISCORD_GREEN,
@@ -17,6 +16,7 @@ import {
   type WebhookPayload,
 } from '../../../lib/notify/channels/webhook/webhook-notifier.js';
 import { FakeLog } from '../../fakes/fake-log.js';
+import { shiftedClock } from '../../fakes/shifted-clock.js';
 import { HttpTestServer } from '../../support/http-test-server.js';
 import { waitFor } from '../../support/wait-for.js';
 
@@ -40,13 +40,16 @@ function batchOf(...alerts: Alert[]): AlertBatch {
   return { at: t0, alerts, hosts: 12, down: [router], unreachable: 0 };
 }
 
-/** A real outbox with the real clock, fast retries, delivering to `notifier`. */
+/**
+ * A real outbox with real timers and fast retries, delivering to `notifier`. Its clock starts at `t0`, the
+ * time the fixtures are composed at, so message ages and expiry do not depend on today's date.
+ */
 function outboxFor(notifier: Notifier) {
   const log = new FakeLog();
   const outbox = new Outbox({
     store: new MemoryOutboxStore(),
     notifiers: [notifier],
-    clock: systemClock,
+    clock: shiftedClock(t0),
     log,
     policy: () => ({ retryMaxMs: 1000, expireMs: 365 * 86_400_000 }),
     newId: () => '20261122T130300000Z-0badcafe',

@@ -11,7 +11,8 @@ import { entryFromJson, entryToJson, type OutboxEntry } from '../../../lib/notif
 import { retryDelayMs } from '../../../lib/notify/outbox/outbox-sender.js';
 import { outboxTable } from '../../../lib/notify/outbox/outbox-table.js';
 import { MemoryOutboxStore, type OutboxStore } from '../../../lib/notify/outbox/outbox-store.js';
-import { RetryAfterError, parseRetryAfter } from '../../../lib/notify/retry-after-error.js';
+import { parseRetryAfter } from '../../../lib/notify/parse-retry-after.js';
+import { RateLimitedError } from '../../../lib/shared/errors.js';
 import { FakeChannel } from '../../fakes/fake-channel.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { FakeLog } from '../../fakes/fake-log.js';
@@ -136,7 +137,7 @@ describe('notify/outbox', () => {
 
   it('waits as long as a 429 asks', async () => {
     const discord = new FakeChannel('discord');
-    discord.failWith = new RetryAfterError('rate limited', 7_500);
+    discord.failWith = new RateLimitedError('rate limited', 7_500, { status: 429 });
     const { clock, log, outbox } = setup([discord]);
     outbox.start();
     await outbox.sendBatch(batch(clock.now()));

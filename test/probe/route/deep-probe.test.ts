@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 
-import { MissingToolError } from '../../../lib/shared/errors.js';
+import { FaultError, MissingToolError } from '../../../lib/shared/errors.js';
 import { parseCheckSpec, type CheckParameters, type DeepProbeKind } from '../../../lib/config/check-spec.js';
 import type { CommandOutput, CommandRunner } from '../../../lib/probe/command-runner.js';
 import { DeepProber } from '../../../lib/probe/route/deep-probe.js';
@@ -165,5 +165,15 @@ describe('DeepProber', () => {
     expect((failure as Error).message).to.equal(
       'traceroute not found in PATH: install it with "apt-get install traceroute"',
     );
+  });
+
+  it('reports a traceroute that is present but cannot be started as a fault, not a missing tool', async () => {
+    const run: CommandRunner = () =>
+      Promise.reject(Object.assign(new Error('spawn traceroute EACCES'), { code: 'EACCES' }));
+    const failure = await prober(run)
+      .probe(spec('traceroute', { Target: '198.18.9.9' }))
+      .catch((error: unknown) => error);
+    expect(failure).to.be.instanceOf(FaultError);
+    expect((failure as Error).message).to.equal('could not run traceroute: spawn traceroute EACCES');
   });
 });

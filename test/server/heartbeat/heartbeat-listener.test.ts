@@ -3,6 +3,7 @@ import dgram from 'node:dgram';
 import { expect } from 'chai';
 
 import { systemClock } from '../../../lib/shared/clock.js';
+import { FaultError } from '../../../lib/shared/errors.js';
 import type { SensorEntry } from '../../../lib/config/sensor-entry.js';
 import { HeartbeatLedger } from '../../../lib/probe/heartbeat/heartbeat-book.js';
 import {
@@ -146,10 +147,11 @@ describe('HeartbeatListener (real UDP on 127.0.0.1)', () => {
       address: '127.0.0.1',
       port,
     });
-    let message = '';
-    await second.start().catch((error: unknown) => (message = String(error)));
-    expect(message).to.equal(
-      `HeartbeatListenError: cannot listen for heartbeats on 127.0.0.1:${port}: the port is in use`,
+    const error = await second.start().catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(FaultError);
+    expect((error as Error).message).to.equal(
+      `cannot listen on 127.0.0.1:${port}: address already in use (EADDRINUSE); ` +
+        'see heartbeat_listen, heartbeat_port in settings.csv',
     );
   });
 });

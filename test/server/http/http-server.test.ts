@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { MissingToolError } from '../../../lib/shared/errors.js';
+import { FaultError, MissingToolError } from '../../../lib/shared/errors.js';
 import type { CheckSpec } from '../../../lib/config/check-spec.js';
 import type { DeepProbeReport } from '../../../lib/probe/route/deep-probe-result.js';
 import {
@@ -270,8 +270,10 @@ describe('HttpServer', () => {
       { prober, metrics, clock: new FakeClock(), log: new FakeLog() },
     );
     const error = await second.start().catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(FaultError);
     expect((error as Error).message).to.equal(
-      `cannot listen on 127.0.0.1:${port} (http_listen, http_port): EADDRINUSE`,
+      `cannot listen on 127.0.0.1:${port}: address already in use (EADDRINUSE); ` +
+        'see http_listen, http_port in settings.csv',
     );
   });
 });

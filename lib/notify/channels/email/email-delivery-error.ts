@@ -1,4 +1,4 @@
-import { PingwardenError } from '../../../shared/errors.js';
+import { DeliveryError, errorMessage } from '../../../shared/errors.js';
 
 /** SMTP details kept from the underlying failure, all free of credentials. */
 export interface EmailFailureDetails {
@@ -19,10 +19,13 @@ export interface EmailFailureDetails {
 /**
  * An email could not be delivered to the SMTP server. The message and details never contain the SMTP
  * password: nodemailer masks what it sends, but it appends the server's reply to its messages and a server
- * may echo the credentials back. For the same reason the original error is not kept as `cause`, since
- * loggers print causes in full.
+ * may echo the credentials back. For the same reason the original error is never kept as `cause` (the
+ * constructor takes none and passes none to {@link DeliveryError}): nodemailer's error carries the raw
+ * command and reply, possibly with the password or its base64 forms, and loggers and `util.inspect` print
+ * causes in full. The masked fields in `details` are what survives. `status` stays null: SMTP is not HTTP;
+ * the SMTP reply code is `details.responseCode`.
  */
-export class EmailDeliveryError extends PingwardenError {
+export class EmailDeliveryError extends DeliveryError {
   override name = 'EmailDeliveryError';
 
   constructor(
@@ -52,7 +55,7 @@ export function toEmailDeliveryError(
   const secrets = secretForms(login);
   const mask = (text: string): string => redact(text, secrets);
   const fields = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
-  const original = error instanceof Error ? error.message : String(error);
+  const original = errorMessage(error);
   const code = typeof fields.code === 'string' ? fields.code : undefined;
   const originalCode = typeof fields.originalCode === 'string' ? fields.originalCode : undefined;
 

@@ -9,6 +9,7 @@ import type { SmtpConfig } from '../../../../lib/config/types.js';
 import type { Log } from '../../../../lib/shared/log.js';
 import type { Alert, AlertKind } from '../../../../lib/monitor/alert.js';
 import { EmailDeliveryError } from '../../../../lib/notify/channels/email/email-delivery-error.js';
+import { DeliveryError } from '../../../../lib/shared/errors.js';
 import { EmailNotifier, transportOptions } from '../../../../lib/notify/channels/email/email-notifier.js';
 import type {
   MailTransport,
@@ -68,12 +69,17 @@ function sendAlert(notifier: EmailNotifier, event: Alert): Promise<void> {
   });
 }
 
-/** Expects `promise` to reject with an EmailDeliveryError and returns it. */
+/**
+ * Expects `promise` to reject with an EmailDeliveryError (a DeliveryError, so the outbox retries it) that
+ * keeps no `cause`: nodemailer's error may hold the credentials, and loggers print causes in full.
+ */
 async function rejection(promise: Promise<unknown>): Promise<EmailDeliveryError> {
   try {
     await promise;
   } catch (error) {
     expect(error).to.be.instanceOf(EmailDeliveryError);
+    expect(error).to.be.instanceOf(DeliveryError);
+    expect((error as Error).cause).to.equal(undefined);
     return error as EmailDeliveryError;
   }
   expect.fail('expected the send to reject');

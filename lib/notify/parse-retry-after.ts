@@ -1,18 +1,3 @@
-import { PingwardenError } from '../shared/errors.js';
-
-/** The receiver refused a message for now and said when to try again (HTTP 429 with Retry-After). */
-export class RetryAfterError extends PingwardenError {
-  override name = 'RetryAfterError';
-
-  constructor(
-    message: string,
-    /** How long the receiver asked us to wait, in milliseconds. */
-    readonly retryAfterMs: number,
-  ) {
-    super(message);
-  }
-}
-
 /**
  * Reads a Retry-After value: seconds (`120`, Discord also sends fractions such as `0.35`) or an HTTP date.
  * @returns milliseconds to wait, or null when the value is missing or unreadable
