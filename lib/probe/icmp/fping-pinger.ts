@@ -3,7 +3,7 @@ import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Clock } from '../../shared/clock.js';
-import { PingwardenError } from '../../shared/errors.js';
+import { FaultError } from '../../shared/errors.js';
 import { parseFpingOutput, type FpingRecord } from './fping-output.js';
 import type { Pinger, ProbeOptions, ProbeResult } from '../pinger.js';
 
@@ -54,7 +54,7 @@ export class FpingPinger implements Pinger {
   }
 
   /**
-   * Probes every host; see {@link Pinger.probe}. Rejects with a {@link PingwardenError} only when fping
+   * Probes every host; see {@link Pinger.probe}. Rejects with a {@link FaultError} only when fping
    * itself cannot run (not installed, refused its arguments, could not open a socket).
    */
   async probe(hosts: readonly string[], options: ProbeOptions, signal?: AbortSignal): Promise<ProbeResult[]> {
@@ -150,7 +150,7 @@ export class FpingPinger implements Pinger {
       if (exit.code !== null && exit.code <= 2) return { stdout: out, stderr: err };
       const how = exit.code === null ? `killed by ${exit.signal ?? 'a signal'}` : `exit ${exit.code}`;
       const why = err.trim().split('\n').pop() ?? '';
-      throw new PingwardenError(`fping failed (${how})${why === '' ? '' : `: ${why}`}`);
+      throw new FaultError(`fping failed (${how})${why === '' ? '' : `: ${why}`}`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -171,7 +171,7 @@ export class FpingPinger implements Pinger {
       // fping that exits before reading its targets (bad arguments) says why in its exit code and stderr.
       child.stdin?.on('error', () => undefined);
       child.on('error', (error) => {
-        reject(new PingwardenError(`could not run fping: ${error.message}`, { cause: error }));
+        reject(new FaultError(`could not run fping: ${error.message}`, { cause: error }));
       });
       child.on('close', (code, signal) => resolve({ code, signal }));
       child.stdin?.end(`${hosts.join('\n')}\n`);

@@ -1,4 +1,4 @@
-import { PingwardenError } from '../../shared/errors.js';
+import { FaultError } from '../../shared/errors.js';
 import type { Log } from '../../shared/log.js';
 import type { TargetOf } from '../../config/target.js';
 import type { Pinger, ProbeOptions, ProbeResult } from '../pinger.js';
@@ -98,7 +98,7 @@ export class IcmpProber implements Prober<'icmp'> {
       this.fpingFailure = null;
       return results;
     } catch (error) {
-      if (!(error instanceof PingwardenError) || signal?.aborted) throw error;
+      if (!(error instanceof FaultError) || signal?.aborted) throw error;
       if (this.fpingFailure !== error.message) {
         this.fpingFailure = error.message;
         this.options.log.warn('fping failed; probing with ping this cycle', { error: error.message });

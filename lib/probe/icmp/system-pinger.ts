@@ -1,7 +1,7 @@
 import { isIPv6 } from 'node:net';
 import ping, { type PingConfig } from 'ping';
 import type { Clock } from '../../shared/clock.js';
-import { PingwardenError } from '../../shared/errors.js';
+import { FaultError } from '../../shared/errors.js';
 import { mapBounded } from '../bounded-pool.js';
 import { parsePingOutput } from './ping-output.js';
 import type { Pinger, ProbeOptions, ProbeResult } from '../pinger.js';
@@ -54,7 +54,7 @@ export class SystemPinger implements Pinger {
   }
 
   /**
-   * Probes every host once; see {@link Pinger.probe}. Rejects with a {@link PingwardenError} only when
+   * Probes every host once; see {@link Pinger.probe}. Rejects with a {@link FaultError} only when
    * `ping` itself cannot be run, after the probes already running have finished.
    */
   probe(hosts: readonly string[], options: ProbeOptions, signal?: AbortSignal): Promise<ProbeResult[]> {
@@ -75,7 +75,7 @@ export class SystemPinger implements Pinger {
     const response = await ping.promise.probe(host, pingConfigFor(host, options)).catch((error: unknown) => {
       // The package rejects only when the process cannot be spawned at all (ping gone, not executable).
       // Every host would look down then, which is not an outage: fail the whole probe instead.
-      throw new PingwardenError(`could not run ping: ${String(error)}`, { cause: error });
+      throw new FaultError(`could not run ping: ${String(error)}`, { cause: error });
     });
     const summary = parsePingOutput(response.output);
     const alive = summary.received > 0;

@@ -3,7 +3,7 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { systemClock } from '../../../lib/shared/clock.js';
-import { PingwardenError } from '../../../lib/shared/errors.js';
+import { FaultError } from '../../../lib/shared/errors.js';
 import { FpingPinger, fpingArgs } from '../../../lib/probe/icmp/fping-pinger.js';
 import { SystemPinger } from '../../../lib/probe/icmp/system-pinger.js';
 import { createLab, requireLab, type NetnsLab } from '../../support/netns-lab.js';
@@ -51,7 +51,7 @@ describe('FpingPinger', () => {
   it('rejects, rather than reporting hosts down, when fping cannot be run', async () => {
     const pinger = new FpingPinger({ clock: systemClock, sendIntervalMs: 1, command: '/nonexistent/fping' });
     const error = await pinger.probe(['127.0.0.1'], once).catch((e: unknown) => e);
-    expect(error).to.be.instanceOf(PingwardenError);
+    expect(error).to.be.instanceOf(FaultError);
     expect((error as Error).message).to.equal('could not run fping: spawn /nonexistent/fping ENOENT');
   });
 
@@ -68,7 +68,7 @@ describe('FpingPinger', () => {
       const command = await failingTool(code, stderr);
       const pinger = new FpingPinger({ clock: systemClock, sendIntervalMs: 1, command });
       const error = await pinger.probe(['127.0.0.1'], once).catch((e: unknown) => e);
-      expect(error).to.be.instanceOf(PingwardenError);
+      expect(error).to.be.instanceOf(FaultError);
       expect((error as Error).message).to.equal(message);
     });
   }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { PingwardenError } from '../../../lib/shared/errors.js';
+import { FaultError } from '../../../lib/shared/errors.js';
 import type { Pinger, ProbeOptions, ProbeResult } from '../../../lib/probe/pinger.js';
 import {
   chooseBackend,
@@ -103,7 +103,7 @@ describe('IcmpProber', () => {
     const clock = new FakeClock();
     const log = new FakeLog();
     const system = new NamedPinger(clock);
-    let failure: Error | null = new PingwardenError("fping failed (exit 4): fping: can't create socket");
+    let failure: Error | null = new FaultError("fping failed (exit 4): fping: can't create socket");
     const broken: Pinger = {
       probe: async (hosts, options) => {
         if (failure !== null) throw failure;
