@@ -5,10 +5,13 @@ import { ConfigError, ConfigErrors } from '../shared/errors.js';
 import { buildConfig, type ConfigContents } from './build-config.js';
 import { CONFIG_FILES, type ConfigFileRole } from './config-files.js';
 import { ORGS_FILE, readOrgs } from './load-orgs.js';
+import type { OrgPrefix } from './parse-orgs.js';
 import { parseSensors } from './parse-sensors.js';
+import { parseSettings } from './parse-settings.js';
 import { checkConfigDirectory, errorCode, readConfigFile } from './read-config-file.js';
 import { resolveSensorSecrets } from './sensor-secrets.js';
-import type { Config } from './types.js';
+import { DEFAULT_SETTINGS } from './settings-table.js';
+import type { Config, Settings } from './types.js';
 
 /** How {@link loadConfig} names things in messages and where it finds the creds overrides. */
 export interface LoadConfigOptions {
@@ -95,4 +98,39 @@ export async function configFingerprint(dir: string): Promise<string> {
     }),
   );
   return parts.join('|');
+}
+
+/** The settings and orgs.csv prefixes of a config folder, for commands that need no hosts (`probe`). */
+export interface SettingsAndOrgs {
+  readonly settings: Settings;
+  readonly orgs: OrgPrefix[] | null;
+}
+
+/**
+ * Reads settings.csv and orgs.csv like {@link loadConfig} does (same checks, same messages), for commands
+ * that work without a hosts.csv. A missing folder or file means the defaults.
+ *
+ * @throws {ConfigErrors} listing every problem of both files
+ */
+export async function loadSettingsAndOrgs(dir: string, displayDir: string = dir): Promise<SettingsAndOrgs> {
+  const file = path.join(displayDir, CONFIG_FILES.settings);
+  const [read, orgs] = await Promise.all([
+    readConfigFile(path.join(dir, CONFIG_FILES.settings)),
+    readOrgs(dir, displayDir),
+  ]);
+  const problems: ConfigError[] = [];
+  let settings = DEFAULT_SETTINGS;
+  if (read.content.state === 'unreadable') {
+    // A config folder that is not there (or a path through a file) leaves the defaults, like an absent file.
+    if (!read.content.problem.includes('not a directory')) {
+      problems.push(new ConfigError(file, 0, read.content.problem));
+    }
+  } else if (read.content.state === 'text') {
+    const parsed = parseSettings(read.content.text, file);
+    problems.push(...parsed.errors);
+    settings = parsed.settings;
+  }
+  const all = inFileOrder(displayDir, [...problems, ...orgs.errors]);
+  if (all.length > 0) throw new ConfigErrors(all);
+  return { settings, orgs: orgs.prefixes };
 }

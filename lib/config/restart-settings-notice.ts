@@ -8,7 +8,9 @@ import type { Settings } from './types.js';
  * word the edit would look ignored (a sensor added while no heartbeat listener runs stays UNKNOWN).
  */
 export class RestartSettingsNotice {
-  private readonly specs: readonly AnySettingSpec[] = SETTING_SPECS.filter((spec) => spec.reload === 'restart');
+  private readonly specs: readonly AnySettingSpec[] = SETTING_SPECS.filter(
+    (spec) => spec.reload === 'restart',
+  );
   /** The value each key had in the configuration seen last, so one edit warns once, not every reload. */
   private readonly seen = new Map<string, unknown>();
 

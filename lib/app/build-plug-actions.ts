@@ -1,13 +1,8 @@
-import path from 'node:path';
-
 import { IndicatorLamp } from '../actions/lamp/indicator-lamp.js';
-import { PlugCache } from '../actions/kasa/plug-cache.js';
-import { PlugDirectory } from '../actions/kasa/plug-directory.js';
 import { cycleRules } from '../actions/power-cycle/plug-rules.js';
-import { DryRunPlugSwitch, VerifiedPlugSwitch, type PlugSwitch } from '../actions/kasa/plug-switch.js';
+import { DryRunPlugSwitch } from '../actions/kasa/plug-switch.js';
 import type { CycleAttempt } from '../actions/power-cycle/power-cycle-run.js';
 import { PowerCycler } from '../actions/power-cycle/power-cycler.js';
-import { TplinkKasaNetwork } from '../actions/kasa/tplink-network.js';
 import type { Clock } from '../shared/clock.js';
 import type { Config } from '../config/types.js';
 import type { Log } from '../shared/log.js';
@@ -16,47 +11,10 @@ import type { MonitorObserver } from '../monitor/monitor-loop.js';
 import { AlertNotes } from '../notify/alert-notes.js';
 import { NotedSink } from '../notify/noted-sink.js';
 import type { Pinger } from '../probe/pinger.js';
-
-/** Discovery runs at most this often when the daemon looks for a plug by name. */
-const MIN_DISCOVERY_GAP_MS = 5 * 60_000;
-/** Pause between two tries of a plug command. */
-const RETRY_DELAY_MS = 1_000;
-
-/** The plug directory and switch built from a configuration. */
-export interface WiredPlugs {
-  readonly directory: PlugDirectory;
-  readonly plugs: PlugSwitch;
-}
-
-/** Builds the real Kasa plug access: tplink-smarthome-api, the cache file in the logs folder, discovery. */
-export function wirePlugs(config: Config, logsDir: string, clock: Clock, log: Log): WiredPlugs {
-  const { settings } = config;
-  const network = new TplinkKasaNetwork({ timeoutMs: settings.kasaTimeoutSeconds * 1000, log, clock });
-  const directory = new PlugDirectory({
-    network,
-    cache: new PlugCache(path.join(logsDir, 'kasa-cache.json'), log),
-    clock,
-    log,
-    fixed: config.kasaPlugs ?? [],
-    discovery: {
-      broadcast: settings.kasaDiscoveryBroadcast,
-      hosts: settings.kasaDiscoveryHosts.split(' ').filter((host) => host !== ''),
-      durationMs: settings.kasaDiscoverySeconds * 1000,
-    },
-    minDiscoveryGapMs: MIN_DISCOVERY_GAP_MS,
-  });
-  const plugs = new VerifiedPlugSwitch({
-    finder: directory,
-    clock,
-    log,
-    attempts: settings.kasaAttempts,
-    retryDelayMs: RETRY_DELAY_MS,
-  });
-  return { directory, plugs };
-}
+import { buildPlugs } from './build-plugs.js';
 
 /** The plug actions of the monitor: observers for the loop and the notifier wrapper for their notes. */
-export interface WiredPlugActions {
+export interface PlugActions {
   readonly observers: readonly MonitorObserver[];
   /** Wraps alert sinks so alerts carry the notes of the actions taken (power cycles, lamp failures). */
   wrap(sinks: readonly AlertSink[]): AlertSink[];
@@ -64,7 +22,7 @@ export interface WiredPlugActions {
   stop(): Promise<void>;
 }
 
-/** Options of {@link wirePlugActions}. */
+/** Options of {@link buildPlugActions}. */
 export interface PlugActionsOptions {
   readonly config: Config;
   readonly logsDir: string;
@@ -79,12 +37,15 @@ export interface PlugActionsOptions {
   readonly onCycleAttempt?: (attempt: CycleAttempt) => void;
 }
 
-/** Builds the power cycler and the indicator lamp from real parts. */
-export function wirePlugActions(options: PlugActionsOptions): WiredPlugActions {
+/**
+ * Builds the power cycler and the indicator lamp from real parts, and the NotedSink wrapping that puts their
+ * notes into alerts. The one place that decides which plug actions a run has.
+ */
+export function buildPlugActions(options: PlugActionsOptions): PlugActions {
   const { config, clock, log, pinger } = options;
   const plugs = options.dryRun
     ? new DryRunPlugSwitch(log)
-    : wirePlugs(config, options.logsDir, clock, log).plugs;
+    : buildPlugs(config, options.logsDir, clock, log).plugs;
   const notes = new AlertNotes();
   const lamp = new IndicatorLamp({ plugs, log, notes });
   const observers: MonitorObserver[] = [lamp];
