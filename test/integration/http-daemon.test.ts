@@ -72,7 +72,7 @@ describe('integration: the daemon with its HTTP listener', function () {
         'settings.csv': `http_port,${port}\n`,
       });
       const result = await runCli(['start', '--config', site.configDir, '--logs', site.logsDir]);
-      expect(result.code).to.equal(2);
+      expect(result.code).to.equal(1);
       expect(result.stderr).to.include(
         `pingwarden: cannot listen on 127.0.0.1:${port} (http_listen, http_port): EADDRINUSE`,
       );
