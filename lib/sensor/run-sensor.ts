@@ -1,9 +1,9 @@
 import os from 'node:os';
 
-import { systemClock, type Clock } from '../shared/clock.js';
+import type { Clock } from '../shared/clock.js';
 import { readSecretFile } from '../config/sensor-secrets.js';
 import { MIN_SECRET_LENGTH } from '../config/sensor-entry.js';
-import { createLogger, type ClosableLog, type LoggerOptions } from '../shared/logger.js';
+import type { ClosableLog, LoggerOptions } from '../shared/logger.js';
 import { HeartbeatSender } from './heartbeat-sender.js';
 import {
   checkSensorName,
@@ -30,10 +30,7 @@ export interface SensorCommandOptions {
 export async function runSensorCommand(
   options: SensorCommandOptions,
   /** The clock and the log factory; the CLI passes the app's (see lib/app/deps.ts). */
-  deps: { readonly clock: Clock; readonly createLog: (options: LoggerOptions) => ClosableLog } = {
-    clock: systemClock,
-    createLog: createLogger,
-  },
+  deps: { readonly clock: Clock; readonly createLog: (options: LoggerOptions) => ClosableLog },
 ): Promise<number> {
   const server = parseServerAddress(options.server);
   const name = checkSensorName(options.name);
