@@ -13,15 +13,14 @@ import { performance } from 'node:perf_hooks';
 import { systemClock } from '../lib/shared/clock.js';
 import { sensorHost, type SensorEntry } from '../lib/config/sensor-entry.js';
 import { DEFAULT_SETTINGS } from '../lib/config/settings-table.js';
-import type { Config, HostEntry } from '../lib/config/types.js';
+import type { Target } from '../lib/config/target.js';
+import type { Config } from '../lib/config/types.js';
 import type { Log } from '../lib/shared/log.js';
 import type { Alert } from '../lib/monitor/alert.js';
 import { MonitorLoop } from '../lib/monitor/monitor-loop.js';
 import { HeartbeatLedger } from '../lib/probe/heartbeat/heartbeat-book.js';
-import { HeartbeatPinger } from '../lib/probe/heartbeat/heartbeat-pinger.js';
+import { HeartbeatProber } from '../lib/probe/heartbeat/heartbeat-prober.js';
 import { formatSignedHeartbeat } from '../lib/probe/heartbeat/heartbeat-protocol.js';
-import type { Pinger } from '../lib/probe/pinger.js';
-import { RoutingPinger } from '../lib/probe/routing-pinger.js';
 import { HeartbeatListener } from '../lib/server/heartbeat/heartbeat-listener.js';
 import { HeartbeatVerifier, sensorDirectory } from '../lib/server/heartbeat/heartbeat-verifier.js';
 
@@ -130,30 +129,27 @@ async function main(): Promise<void> {
   console.log(`UDP drops by the listener: ${JSON.stringify(listener.counters().dropped)}`);
 
   // 3. One monitor cycle judging every sensor (through the real loop, no ping hosts).
-  const hosts: HostEntry[] = sensors.map((s) => ({
-    host: s.host,
-    description: s.description,
-    location: s.location,
-    options: new Map(),
+  const targets: Target[] = sensors.map((s) => ({
+    id: s.host,
+    label: { host: s.host, description: s.description, location: s.location },
+    check: { kind: 'heartbeat', sensor: s.name, downSeconds: s.downSeconds },
+    parent: null,
+    cyclePlug: null,
+    lamp: null,
     line: s.line,
-    kind: 'sensor',
   }));
   const config: Config = {
-    hosts,
+    targets,
     settings: { ...DEFAULT_SETTINGS, heartbeatPort: 1 },
     smtp: null,
     sensors,
     warnings: [],
   };
-  const noPing: Pinger = { probe: () => Promise.resolve([]) };
   const alerts: Alert[] = [];
   const loop = new MonitorLoop({
     clock: systemClock,
-    pinger: new RoutingPinger(
-      noPing,
-      new HeartbeatPinger({ clock: systemClock, book, sensors: () => sensors }),
-    ),
-    notifiers: [{ name: 'bench', send: (alert) => Promise.resolve(void alerts.push(alert)) }],
+    probers: { icmp: null, route: null, heartbeat: new HeartbeatProber({ clock: systemClock, book }) },
+    outbox: { name: 'bench', sendBatch: (batch) => Promise.resolve(void alerts.push(...batch.alerts)) },
     log: quietLog,
     config: { current: () => Promise.resolve(config) },
   });
@@ -161,7 +157,8 @@ async function main(): Promise<void> {
   for (let i = 0; i < 5; i++) {
     const summary = await loop.runOnce();
     cycles.push(summary.durationMs);
-    if (i === 0) console.log(`cycle: ${summary.hosts} sensors, up=${summary.up} down=${summary.down}`);
+    if (i === 0)
+      console.log(`cycle: ${summary.hosts} sensors, up=${summary.counts.UP} down=${summary.counts.DOWN}`);
   }
   console.log(`cycle time with ${SENSORS} sensors: ${cycles.join(', ')} ms (5 cycles)`);
 

@@ -11,5 +11,5 @@ export async function checkConfig(deps: AppDeps): Promise<void> {
   const email = config.smtp
     ? `email to ${config.smtp.recipients.length} recipient(s) via ${config.smtp.host}:${config.smtp.port}`
     : 'email off (no server_info.csv): alerts are logged only';
-  deps.io.out(`${deps.paths.configDir}: OK, ${config.hosts.length} host(s), ${email}`);
+  deps.io.out(`${deps.paths.configDir}: OK, ${config.targets.length} host(s), ${email}`);
 }

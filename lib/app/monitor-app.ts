@@ -8,7 +8,8 @@ import { RestartSettingsNotice } from '../config/restart-settings-notice.js';
 import type { SensorEntry } from '../config/sensor-entry.js';
 import type { Config } from '../config/types.js';
 import { MonitorLoop, type MonitorObserver } from '../monitor/monitor-loop.js';
-import { LogNotifier } from '../notify/channels/log/log-notifier.js';
+import { AlertLog } from '../notify/channels/log/alert-log.js';
+import { CycleLog } from '../monitor/cycle-log.js';
 import { HeartbeatLedger } from '../probe/heartbeat/heartbeat-book.js';
 import { PingwardenMetrics } from '../server/http/metrics.js';
 import { cycleAttemptRecord } from '../store/cycle-attempt-record.js';
@@ -18,6 +19,7 @@ import { buildHeartbeatListener, buildHttpServer } from './build-listeners.js';
 import { buildNotifiers, queuedPerChannel } from './build-notifiers.js';
 import { buildPlugActions } from './build-plug-actions.js';
 import { buildProbing, findProbeTools } from './build-probing.js';
+import { probeTargets } from '../probe/prober.js';
 import type { AppDeps } from './deps.js';
 import { readConfig } from './read-config.js';
 import type { Service } from './service.js';
@@ -137,12 +139,11 @@ async function buildServices(
     log,
   });
   const http = listening ? buildHttpServer({ config, prober: deepProber, metrics, clock, log }) : null;
-  const probing = buildProbing({
+  const probers = buildProbing({
     tools,
     config,
     deepProber,
     heartbeats: heartbeats ? book : null,
-    sensors,
     clock,
     log,
   });
@@ -150,7 +151,8 @@ async function buildServices(
     config: first,
     logsDir: paths.logsDir,
     clock,
-    pinger: probing.plugs,
+    // A trigger with route checks (hop-org:, via:...) is back only when its route is the primary again.
+    probe: (targets, options, signal) => probeTargets(probers, targets, options, signal),
     log,
     dryRun: flags.dryRun ?? false,
     powerCycles: flags.mode !== 'once',
@@ -163,18 +165,21 @@ async function buildServices(
 
   const observers: MonitorObserver[] = [
     ...(history ? [history.recorder] : []),
+    new CycleLog(log),
+    new AlertLog(log),
     ...(heartbeats ? [heartbeats] : []),
-    ...plugActions.observers,
     metrics.observer(),
   ];
   const loop = new MonitorLoop({
     clock,
-    pinger: probing.monitor,
-    notifiers: plugActions.wrap([new LogNotifier(log), notifiers.outbox]),
+    probers,
+    outbox: notifiers.outbox,
     log,
     config,
     ...(history && { stateStore: history.recorder }),
     observers,
+    effects: plugActions.effects,
+    powerCycles: flags.mode !== 'once',
   });
   metrics.readFrom({
     queued: () => queuedPerChannel(notifiers),

@@ -1,3 +1,4 @@
+import { HOST_STATUSES, IS_OUTAGE } from '../monitor/host-state.js';
 import { buildMonitorApp, type MonitorFlags } from './monitor-app.js';
 import type { AppDeps } from './deps.js';
 import { startServices, stopErrorTo } from './service.js';
@@ -17,7 +18,7 @@ export async function runDaemon(deps: AppDeps, flags: MonitorFlags): Promise<voi
   const initial = config.latest();
   log.info('pingwarden started', {
     pid: deps.pid,
-    hosts: initial.hosts.length,
+    hosts: initial.targets.length,
     interval_s: initial.settings.intervalSeconds,
     config: deps.paths.configDir,
     logs: deps.paths.logsDir,
@@ -55,7 +56,8 @@ export async function runOnce(deps: AppDeps): Promise<OnceOutcome> {
   try {
     const summary = await app.loop.runOnce();
     await app.outbox.deliverPending();
-    return summary.down + summary.unreachable > 0 ? 'something down' : 'all up';
+    const outages = HOST_STATUSES.filter((status) => IS_OUTAGE[status] && summary.counts[status] > 0);
+    return outages.length > 0 ? 'something down' : 'all up';
   } finally {
     await running.stop();
   }

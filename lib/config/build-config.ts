@@ -12,7 +12,8 @@ import { parseServerInfo } from './parse-server-info.js';
 import { parseSettings } from './parse-settings.js';
 import { DEFAULT_SETTINGS } from './settings-table.js';
 import type { SensorEntry } from './sensor-entry.js';
-import type { Config, HostEntry, KasaPlugEntry, Settings, SmtpConfig } from './types.js';
+import type { Target } from './target.js';
+import type { Config, KasaPlugEntry, Settings, SmtpConfig } from './types.js';
 
 /** What a config directory holds for one file. */
 export type ConfigFileContent =
@@ -61,16 +62,6 @@ export function buildConfig(contents: ConfigContents, options: BuildConfigOption
     return content.state === 'text' ? content.text : null;
   };
 
-  let hosts: readonly HostEntry[] = [];
-  const hostsText = textOf('hosts');
-  if (hostsText !== null) {
-    const parsed = parseHosts(hostsText, fileOf('hosts'));
-    hosts = parsed.hosts;
-    report('hosts', parsed.errors);
-  } else if (contents.hosts.state === 'absent') {
-    report('hosts', [new ConfigError(fileOf('hosts'), 0, 'file not found (it lists the hosts to monitor)')]);
-  }
-
   let settings: Settings = DEFAULT_SETTINGS;
   let fromAddressLine = 0;
   let fromAddressBroken = false;
@@ -81,6 +72,17 @@ export function buildConfig(contents: ConfigContents, options: BuildConfigOption
     fromAddressLine = parsed.lines.get('fromAddress') ?? 0;
     fromAddressBroken = parsed.errors.some((e) => fromAddressLine > 0 && e.line === fromAddressLine);
     report('settings', parsed.errors);
+  }
+
+  // After settings: a route-checked row is parsed into its deep probe, which sends `attempts` requests.
+  let hosts: readonly Target[] = [];
+  const hostsText = textOf('hosts');
+  if (hostsText !== null) {
+    const parsed = parseHosts(hostsText, fileOf('hosts'), { attempts: settings.attempts });
+    hosts = parsed.targets;
+    report('hosts', parsed.errors);
+  } else if (contents.hosts.state === 'absent') {
+    report('hosts', [new ConfigError(fileOf('hosts'), 0, 'file not found (it lists the hosts to monitor)')]);
   }
 
   const serverText = textOf('serverInfo');
@@ -146,7 +148,7 @@ export function buildConfig(contents: ConfigContents, options: BuildConfigOption
     }
   }
 
-  // Sensors join the monitored hosts as `sensor:NAME`, a form no hosts.csv host can take.
+  // Sensors join the targets as `sensor:NAME`, a form no hosts.csv host can take.
   let sensors: readonly SensorEntry[] = [];
   const sensorsText = textOf('sensors');
   if (sensorsText !== null) {
@@ -171,15 +173,23 @@ export function buildConfig(contents: ConfigContents, options: BuildConfigOption
       hostErrors.filter((e) => !(e.line === 0 && e.problem.startsWith('no hosts listed'))),
     );
   }
-  hosts = [...hosts, ...sensors.map(sensorHostEntry)];
+  const targets = [...hosts, ...sensors.map(sensorTarget)];
 
   // File by file in a fixed order, each by line: the order a person fixes them in.
   const errors = [...errorsOf.values()].flatMap((list) => [...list].sort((a, b) => a.line - b.line));
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, config: { hosts, settings, smtp, sensors, warnings: [], kasaPlugs } };
+  return { ok: true, config: { targets, settings, smtp, sensors, warnings: [], kasaPlugs } };
 }
 
-function sensorHostEntry(sensor: SensorEntry): HostEntry {
+function sensorTarget(sensor: SensorEntry): Target {
   const { host, description, location, line } = sensor;
-  return { host, description, location, options: new Map(), line, kind: 'sensor' };
+  return {
+    id: host,
+    label: { host, description, location },
+    check: { kind: 'heartbeat', sensor: sensor.name, downSeconds: sensor.downSeconds },
+    parent: null,
+    cyclePlug: null,
+    lamp: null,
+    line,
+  };
 }

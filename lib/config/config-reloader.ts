@@ -71,7 +71,7 @@ export class ConfigReloader {
       for (const problem of error.problems) this.log.error(problem.message);
       return this.config;
     }
-    this.log.info('config reloaded', { hosts: this.config.hosts.length });
+    this.log.info('config reloaded', { hosts: this.config.targets.length });
     for (const warning of this.config.warnings) this.log.warn(warning);
     for (const listener of this.listeners) listener(this.config, previous);
     return this.config;

@@ -1,12 +1,12 @@
 import { ConfigError } from '../shared/errors.js';
 import { hostIdentity } from './host-address.js';
-import type { HostEntry } from './types.js';
+import type { HostRow } from './types.js';
 
 /**
  * Each host's parent (the `parent:` option) as the parent is listed in hosts.csv, keyed by the child's host.
  * Hosts without a parent, or whose parent is not listed, are left out.
  */
-export function resolveParents(hosts: readonly HostEntry[]): ReadonlyMap<string, string> {
+export function resolveParents(hosts: readonly HostRow[]): ReadonlyMap<string, string> {
   const byIdentity = new Map(hosts.map((entry) => [hostIdentity(entry.host), entry.host]));
   const parents = new Map<string, string>();
   for (const entry of hosts) {
@@ -24,7 +24,7 @@ export function resolveParents(hosts: readonly HostEntry[]): ReadonlyMap<string,
  *
  * @param file the path shown in messages, e.g. `config/hosts.csv`
  */
-export function checkParents(hosts: readonly HostEntry[], file: string): ConfigError[] {
+export function checkParents(hosts: readonly HostRow[], file: string): ConfigError[] {
   const errors: ConfigError[] = [];
   const byIdentity = new Map(hosts.map((entry) => [hostIdentity(entry.host), entry]));
   for (const entry of hosts) {

@@ -2,34 +2,44 @@ import { ConfigError } from '../shared/errors.js';
 import { hasLineBreak, readCsvRows } from './csv-rows.js';
 import { hostIdentity, validateHostAddress } from './host-address.js';
 import { KNOWN_HOST_OPTIONS, parseHostOptions, type HostOptionValidator } from './host-options.js';
-import { checkParents } from './host-parents.js';
-import type { HostEntry } from './types.js';
+import { checkParents, resolveParents } from './host-parents.js';
+import { routeCheckOf } from './route-check-options.js';
+import { DEFAULT_SETTINGS } from './settings-table.js';
+import type { Check, Target } from './target.js';
+import type { HostRow } from './types.js';
 
-/** The hosts of hosts.csv and every problem found in it. */
+/** The targets of hosts.csv and every problem found in it. */
 export interface ParsedHosts {
-  readonly hosts: readonly HostEntry[];
+  readonly targets: readonly Target[];
   readonly errors: readonly ConfigError[];
+}
+
+/** What parsing hosts.csv needs besides the text. */
+export interface ParseHostsOptions {
+  /** The accepted option keys; defaults to {@link KNOWN_HOST_OPTIONS}. */
+  readonly knownOptions?: ReadonlyMap<string, HostOptionValidator>;
+  /** The `attempts` setting: a route-checked row sends that many echo requests (or probes per hop). */
+  readonly attempts?: number;
 }
 
 const COLUMNS = ['host', 'description', 'location', 'options'] as const;
 
 /**
- * Parses hosts.csv: rows of `host,description,location[,options]`. description and location may be
- * empty or missing. A first row whose first cell is `host` or `hostIP` (any case) is a header and skipped.
- * Duplicate hosts (names compared case-insensitively) are errors pointing at the first occurrence.
- * A file with no hosts at all is an error too: there would be nothing to monitor.
+ * Parses hosts.csv: rows of `host,description,location[,options]` become typed {@link Target}s, every option
+ * parsed once, here. description and location may be empty or missing. A first row whose first cell is
+ * `host` or `hostIP` (any case) is a header and skipped. Duplicate hosts (names compared
+ * case-insensitively) are errors pointing at the first occurrence. A file with no hosts at all is an error
+ * too: there would be nothing to monitor.
  *
  * @param file the path shown in messages, e.g. `config/hosts.csv`
- * @param knownOptions the accepted option keys; defaults to {@link KNOWN_HOST_OPTIONS}
  */
-export function parseHosts(
-  text: string,
-  file: string,
-  knownOptions: ReadonlyMap<string, HostOptionValidator> = KNOWN_HOST_OPTIONS,
-): ParsedHosts {
+export function parseHosts(text: string, file: string, options: ParseHostsOptions = {}): ParsedHosts {
+  const knownOptions = options.knownOptions ?? KNOWN_HOST_OPTIONS;
+  const attempts = options.attempts ?? DEFAULT_SETTINGS.attempts;
   const { rows, errors: csvErrors } = readCsvRows(text, file);
   const errors: ConfigError[] = [...csvErrors];
-  const hosts: HostEntry[] = [];
+  const hosts: HostRow[] = [];
+  const checks = new Map<HostRow, Check>();
   const firstLineOf = new Map<string, number>();
 
   rows.forEach(({ line, cells }, index) => {
@@ -65,9 +75,18 @@ export function parseHosts(
         usable = false;
       }
     }
-    const { options, problems } = parseHostOptions(optionText, knownOptions);
+    const { options: rowOptions, problems } = parseHostOptions(optionText, knownOptions);
     problems.forEach((message) => problem(message));
-    if (usable && problems.length === 0) hosts.push({ host, description, location, options, line });
+    if (!usable || problems.length > 0) return;
+    // Options that only make sense together (min-rtt below max-rtt) are judged here, once, at load.
+    const route = routeCheckOf(host, rowOptions, attempts);
+    if (route !== null && 'problems' in route) {
+      route.problems.forEach((message) => problem(message));
+      return;
+    }
+    const row: HostRow = { host, description, location, options: rowOptions, line };
+    hosts.push(row);
+    checks.set(row, route === null ? { kind: 'icmp' } : { kind: 'route', spec: route.spec });
   });
 
   if (hosts.length === 0 && errors.length === 0) {
@@ -76,5 +95,18 @@ export function parseHosts(
   errors.push(...checkParents(hosts, file));
   // CSV syntax problems were found first; give everything in file order.
   errors.sort((a, b) => a.line - b.line);
-  return { hosts, errors };
+  const parents = resolveParents(hosts);
+  const targets = hosts.map((row): Target => {
+    const lamp = row.options.get('lamp')?.toLowerCase();
+    return {
+      id: row.host,
+      label: { host: row.host, description: row.description, location: row.location },
+      check: checks.get(row) ?? { kind: 'icmp' },
+      parent: parents.get(row.host) ?? null,
+      cyclePlug: row.options.get('cycle') ?? null,
+      lamp: lamp === undefined ? null : lamp === 'yes',
+      line: row.line,
+    };
+  });
+  return { targets, errors };
 }

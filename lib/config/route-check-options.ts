@@ -1,3 +1,4 @@
+import { parseCheckSpec, type CheckParameter, type CheckParameters, type CheckSpec } from './check-spec.js';
 import { parseCidrList } from './cidr-list.js';
 import type { HostOptionValidator } from './host-options.js';
 import { parseOrgPatternList } from './org-pattern.js';
@@ -55,3 +56,46 @@ export const ROUTE_CHECK_VALIDATORS: ReadonlyMap<RouteCheckOption, HostOptionVal
   ['max-rtt', milliseconds],
   ['source', (value) => problemOf(parseProbeSource(value))],
 ]);
+
+/** hosts.csv option names for the deep-probe parameters, for messages about a row. */
+const OPTION_OF_PARAMETER: Partial<Record<CheckParameter, RouteCheckOption>> = Object.fromEntries(
+  Object.entries(ROUTE_CHECK_OPTIONS).map(([option, parameter]) => [parameter, option]),
+);
+
+/**
+ * The deep probe a hosts.csv row asks for through its route-check options, or null when it has none (then
+ * the row is pinged as usual). `count` is the `attempts` setting: echo requests, or probes per hop.
+ * Problems that span options (`min-rtt:` above `max-rtt:`) come back worded with the option names.
+ */
+export function routeCheckOf(
+  host: string,
+  options: ReadonlyMap<string, string>,
+  count: number,
+): { readonly spec: CheckSpec } | { readonly problems: readonly string[] } | null {
+  const params: CheckParameters = { Target: host, Count: String(count) };
+  let any = false;
+  for (const [key, parameter] of Object.entries(ROUTE_CHECK_OPTIONS) as [
+    RouteCheckOption,
+    CheckParameter,
+  ][]) {
+    const value = options.get(key);
+    if (value === undefined) continue;
+    params[parameter] = value;
+    any = true;
+  }
+  if (!any) return null;
+  const needsHops = PATH_OPTIONS.some((key) => options.has(key));
+  const parsed = parseCheckSpec(needsHops ? 'traceroute' : 'ping', params);
+  if (parsed.ok) return { spec: parsed.spec };
+  return { problems: parsed.problems.map(withOptionNames) };
+}
+
+function withOptionNames(problem: string): string {
+  return problem.replace(
+    /\b(MinLatencyMs|MaxLatencyMs|RouteIncludeCsv|RouteExcludeCsv|HopsMust\w+|Source)\b/g,
+    (name) => {
+      const option = OPTION_OF_PARAMETER[name as CheckParameter];
+      return option === undefined ? name : `option "${option}"`;
+    },
+  );
+}

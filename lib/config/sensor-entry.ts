@@ -34,13 +34,3 @@ export interface SensorEntry {
 export function sensorHost(name: string): string {
   return `${SENSOR_HOST_PREFIX}${name}`;
 }
-
-/** Whether a monitored host identity names a sensor rather than something to ping. */
-export function isSensorHost(host: string): boolean {
-  return host.startsWith(SENSOR_HOST_PREFIX);
-}
-
-/** The sensor name inside a host identity from {@link sensorHost}. */
-export function sensorNameOf(host: string): string {
-  return host.slice(SENSOR_HOST_PREFIX.length);
-}

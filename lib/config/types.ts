@@ -1,7 +1,8 @@
 import type { SensorEntry } from './sensor-entry.js';
+import type { Target } from './target.js';
 
-/** One monitored host: a row of hosts.csv. */
-export interface HostEntry {
+/** A row of hosts.csv as read, before its options become a {@link Target}. */
+export interface HostRow {
   /** IPv4/IPv6 literal or DNS name, validated so it can never be read as an option or a shell word. */
   readonly host: string;
   readonly description: string;
@@ -10,12 +11,7 @@ export interface HostEntry {
   readonly options: ReadonlyMap<string, string>;
   /** 1-based line in hosts.csv, for messages that point the user back at the row. */
   readonly line: number;
-  /** How the host is watched: absent or `ping` for hosts.csv rows, `sensor` for sensors.csv rows. */
-  readonly kind?: HostKind;
 }
-
-/** How a monitored host is watched: pinged by the monitor, or a remote sensor sending heartbeats. */
-export type HostKind = 'ping' | 'sensor';
 
 /** Every tunable from settings.csv, with its default filled in. */
 export interface Settings {
@@ -120,10 +116,11 @@ export interface KasaPlugEntry {
 
 /** A complete, validated configuration. */
 export interface Config {
-  readonly hosts: readonly HostEntry[];
+  /** Everything monitored: the rows of hosts.csv, then the sensors of sensors.csv, in file order. */
+  readonly targets: readonly Target[];
   readonly settings: Settings;
   readonly smtp: SmtpConfig | null;
-  /** The sensors of sensors.csv (also in {@link Config.hosts} as `sensor` hosts); absent means none. */
+  /** The sensors of sensors.csv (also in {@link Config.targets} with heartbeat checks); absent means none. */
   readonly sensors?: readonly SensorEntry[];
   /** Not errors, but worth telling the user once (e.g. creds.csv readable by others). */
   readonly warnings: readonly string[];

@@ -1,7 +1,8 @@
 import { ConfigError, ConfigErrors } from '../shared/errors.js';
 import { hostIdentity, validateHostAddress } from './host-address.js';
 import { DEFAULT_SETTINGS, SETTINGS_TABLE } from './settings-table.js';
-import type { Config, HostEntry } from './types.js';
+import type { Target } from './target.js';
+import type { Config } from './types.js';
 
 /** What `pingwarden watch` was given on the command line. */
 export interface WatchArguments {
@@ -27,7 +28,7 @@ export const WATCH_SOURCE = 'command line';
  */
 export function watchConfig(args: WatchArguments): Config {
   const errors: ConfigError[] = [];
-  const hosts: HostEntry[] = [];
+  const targets: Target[] = [];
   const firstOf = new Map<string, number>();
   args.hosts.forEach((host, index) => {
     const line = index + 1;
@@ -48,7 +49,15 @@ export function watchConfig(args: WatchArguments): Config {
       return;
     }
     firstOf.set(hostIdentity(host), line);
-    hosts.push({ host, description: '', location: '', options: new Map(), line });
+    targets.push({
+      id: host,
+      label: { host, description: '', location: '' },
+      check: { kind: 'icmp' },
+      parent: null,
+      cyclePlug: null,
+      lamp: null,
+      line,
+    });
   });
   if (args.hosts.length === 0)
     errors.push(new ConfigError(WATCH_SOURCE, 0, 'name at least one host to watch'));
@@ -74,7 +83,7 @@ export function watchConfig(args: WatchArguments): Config {
 
   if (errors.length > 0) throw new ConfigErrors(errors);
   return {
-    hosts,
+    targets,
     settings: { ...DEFAULT_SETTINGS, intervalSeconds, discordWebhook },
     smtp: null,
     warnings: [],

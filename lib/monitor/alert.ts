@@ -1,12 +1,9 @@
+import type { HostLabel } from '../config/target.js';
+
+export type { HostLabel };
+
 /** What kind of message a state change calls for. */
 export type AlertKind = 'DOWN' | 'REMINDER' | 'RESTORED';
-
-/** The host as a person knows it: address plus the description and location from hosts.csv. */
-export interface HostLabel {
-  readonly host: string;
-  readonly description: string;
-  readonly location: string;
-}
 
 /** One event worth telling people about, as plain data: notifiers turn it into an email, a log line, ... */
 export interface Alert {
@@ -51,17 +48,15 @@ export interface AlertBatch {
 }
 
 /**
- * Where the loop hands alerts. Declared here, beside the alert, so the monitor does not depend on the
- * notify room; every notifier (notify/notifier.ts) is one.
+ * Where the loop hands each cycle's alerts: the durable outbox (notify/outbox). Declared here, beside the
+ * alert, so the monitor does not depend on the notify room.
  */
 export interface AlertSink {
-  /** Short name for log lines, e.g. `email`. */
+  /** Short name for log lines, e.g. `outbox`. */
   readonly name: string;
-  /** Rejects when delivery failed; the loop logs it and carries on. */
-  send(alert: Alert): Promise<void>;
   /**
-   * Takes all alerts of a cycle at once (a digest); when present the loop calls it, once per cycle with
-   * alerts, instead of {@link send}.
+   * Takes all alerts of a cycle at once (one digest). Resolves once they are committed (stored durably);
+   * rejects when they could not be, which the loop logs.
    */
-  sendBatch?(batch: AlertBatch): Promise<void>;
+  sendBatch(batch: AlertBatch): Promise<void>;
 }

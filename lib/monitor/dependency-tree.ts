@@ -1,35 +1,45 @@
-import type { HostEntry } from '../config/types.js';
+import type { Target } from '../config/target.js';
 import type { ProbeResult } from '../probe/pinger.js';
 import type { Alert } from './alert.js';
-import type { HostState } from './host-state.js';
+import type { HostState, HostStatus } from './host-state.js';
+
+/** Child id → parent id, for the targets that have a listed parent (`parent:`). */
+export function parentsOf(targets: readonly Target[]): ReadonlyMap<string, string> {
+  const parents = new Map<string, string>();
+  for (const target of targets) if (target.parent !== null) parents.set(target.id, target.parent);
+  return parents;
+}
 
 /**
- * hosts.csv entries ordered so that every parent comes before its children (`parent:`), otherwise in file
- * order: stepping hosts in this order lets a child see its parent's status of the same cycle.
- *
- * @param parents child host → parent host, as {@link resolveParents} gives it (loops were refused by the
- * config check; should one slip through, its members keep file order)
+ * Targets ordered so that every parent comes before its children (`parent:`), otherwise in file order:
+ * stepping targets in this order lets a child see its parent's status of the same cycle. Loops were
+ * refused by the config check; should one slip through, its members keep file order.
  */
-export function dependencyOrder(
-  hosts: readonly HostEntry[],
-  parents: ReadonlyMap<string, string>,
-): HostEntry[] {
-  const byHost = new Map(hosts.map((entry) => [entry.host, entry]));
-  const ordered: HostEntry[] = [];
+export function dependencyOrder(targets: readonly Target[]): Target[] {
+  const byId = new Map(targets.map((target) => [target.id, target]));
+  const ordered: Target[] = [];
   const placed = new Set<string>();
   const visiting = new Set<string>();
-  const place = (entry: HostEntry): void => {
-    if (placed.has(entry.host) || visiting.has(entry.host)) return;
-    visiting.add(entry.host);
-    const parent = byHost.get(parents.get(entry.host) ?? '');
+  const place = (target: Target): void => {
+    if (placed.has(target.id) || visiting.has(target.id)) return;
+    visiting.add(target.id);
+    const parent = target.parent === null ? undefined : byId.get(target.parent);
     if (parent) place(parent);
-    visiting.delete(entry.host);
-    placed.add(entry.host);
-    ordered.push(entry);
+    visiting.delete(target.id);
+    placed.add(target.id);
+    ordered.push(target);
   };
-  hosts.forEach(place);
+  targets.forEach(place);
   return ordered;
 }
+
+/** Whether a parent in this status hides its children's failures (they become UNREACHABLE). */
+const SHADOWS_CHILDREN = {
+  UNKNOWN: false,
+  UP: false,
+  DOWN: true,
+  UNREACHABLE: true,
+} as const satisfies Record<HostStatus, boolean>;
 
 /**
  * Whether `host`'s parent is DOWN or UNREACHABLE in `states`, or was so in `before` (the states at the start
@@ -45,8 +55,8 @@ export function isParentDown(
 ): boolean {
   const parent = parents.get(host);
   if (parent === undefined) return false;
-  const down = (status: string | undefined) => status === 'DOWN' || status === 'UNREACHABLE';
-  return down(states.get(parent)?.status) || down(before.get(parent)?.status);
+  const shadows = (state: HostState | undefined) => state !== undefined && SHADOWS_CHILDREN[state.status];
+  return shadows(states.get(parent)) || shadows(before.get(parent));
 }
 
 /**
@@ -55,28 +65,26 @@ export function isParentDown(
  */
 export function withUnreachableChildren(
   alerts: readonly Alert[],
-  hosts: readonly HostEntry[],
-  parents: ReadonlyMap<string, string>,
+  targets: readonly Target[],
   states: ReadonlyMap<string, HostState>,
 ): Alert[] {
-  const children = new Map<string, HostEntry[]>();
-  for (const entry of hosts) {
-    const parent = parents.get(entry.host);
-    if (parent === undefined) continue;
-    const list = children.get(parent) ?? [];
-    list.push(entry);
-    children.set(parent, list);
+  const children = new Map<string, Target[]>();
+  for (const target of targets) {
+    if (target.parent === null) continue;
+    const list = children.get(target.parent) ?? [];
+    list.push(target);
+    children.set(target.parent, list);
   }
-  const unreachableBehind = (host: string): HostEntry[] => {
-    const found: HostEntry[] = [];
-    const seen = new Set<string>([host]);
-    const queue = [host];
+  const unreachableBehind = (id: string): Target[] => {
+    const found: Target[] = [];
+    const seen = new Set<string>([id]);
+    const queue = [id];
     while (queue.length > 0) {
       for (const child of children.get(queue.shift() ?? '') ?? []) {
-        if (seen.has(child.host) || states.get(child.host)?.status !== 'UNREACHABLE') continue;
-        seen.add(child.host);
+        if (seen.has(child.id) || states.get(child.id)?.status !== 'UNREACHABLE') continue;
+        seen.add(child.id);
         found.push(child);
-        queue.push(child.host);
+        queue.push(child.id);
       }
     }
     return found.sort((a, b) => a.line - b.line);
@@ -85,12 +93,7 @@ export function withUnreachableChildren(
     if (alert.kind === 'RESTORED') return alert;
     const behind = unreachableBehind(alert.target.host);
     if (behind.length === 0) return alert;
-    const unreachableChildren = behind.map(({ host, description, location }) => ({
-      host,
-      description,
-      location,
-    }));
-    return { ...alert, unreachableChildren };
+    return { ...alert, unreachableChildren: behind.map((target) => target.label) };
   });
 }
 

@@ -14,6 +14,16 @@ export const HOST_STATUSES = ['UNKNOWN', 'UP', 'DOWN', 'UNREACHABLE'] as const;
  */
 export type HostStatus = (typeof HOST_STATUSES)[number];
 
+/**
+ * Whether a status means "something is not answering": `pingwarden once` exits 1 when any target is in one.
+ */
+export const IS_OUTAGE = {
+  UNKNOWN: false,
+  UP: false,
+  DOWN: true,
+  UNREACHABLE: true,
+} as const satisfies Record<HostStatus, boolean>;
+
 /** Whether a text (a history record, an API value) names a status. */
 export function isHostStatus(value: unknown): value is HostStatus {
   return typeof value === 'string' && (HOST_STATUSES as readonly string[]).includes(value);

@@ -1,4 +1,4 @@
-import type { CycleAttempt } from '../actions/power-cycle/power-cycle-run.js';
+import type { CycleAttempt } from '../monitor/actions.js';
 import type { NewHistoryRecord } from './history-record.js';
 
 /**

@@ -41,9 +41,6 @@ export class HistoryRecorder implements StateStore, MonitorObserver {
     return rebuilt.states;
   }
 
-  /** Nothing to do: {@link cycleFinished} has written the cycle's changes already. */
-  async save(): Promise<void> {}
-
   async cycleFinished(report: CycleReport): Promise<void> {
     const at = report.at.toISOString();
     const now = report.at.getTime();
@@ -63,7 +60,7 @@ export class HistoryRecorder implements StateStore, MonitorObserver {
           mode: this.options.mode,
           interval_s: intervalSeconds,
           alive_s: this.options.mode === 'once' ? intervalSeconds : historyAliveSeconds,
-          hosts: report.config.hosts.length,
+          hosts: report.config.targets.length,
           pid: this.options.pid,
         });
       }
@@ -77,7 +74,7 @@ export class HistoryRecorder implements StateStore, MonitorObserver {
       records.push({
         kind: 'state',
         at: (change.after.since ?? report.at).toISOString(),
-        host: change.entry.host,
+        host: change.target.id,
         state: change.after.status,
         from: change.before.status,
         attempts: result.attempts,
@@ -86,7 +83,7 @@ export class HistoryRecorder implements StateStore, MonitorObserver {
         ...(result.error === undefined ? {} : { reason: result.error }),
       });
     }
-    for (const { host } of report.removed) records.push({ kind: 'removed', at, host });
+    for (const { id } of report.removed) records.push({ kind: 'removed', at, host: id });
     for (const alert of report.alerts) {
       records.push({ kind: 'alert', at: alert.at.toISOString(), host: alert.target.host, alert: alert.kind });
     }
@@ -117,8 +114,8 @@ export class HistoryRecorder implements StateStore, MonitorObserver {
 /** Every host's state as it was before this cycle: the snapshot leads the batch, the changes follow it. */
 function snapshotBefore(report: CycleReport): Record<string, SnapshotHost> {
   const before = new Map(report.states);
-  for (const change of report.changes) before.set(change.entry.host, change.before);
-  for (const { host, state } of report.removed) before.set(host, state);
+  for (const change of report.changes) before.set(change.target.id, change.before);
+  for (const { id, state } of report.removed) before.set(id, state);
   const hosts: Record<string, SnapshotHost> = {};
   for (const [host, state] of before) {
     if (state.status === 'UNKNOWN') continue;

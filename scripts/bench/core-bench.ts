@@ -1,11 +1,14 @@
 import { parseHosts } from '../../lib/config/parse-hosts.js';
 import type { Config } from '../../lib/config/types.js';
 import { MonitorLoop } from '../../lib/monitor/monitor-loop.js';
+import { CycleLog } from '../../lib/monitor/cycle-log.js';
+import { AlertLog } from '../../lib/notify/channels/log/alert-log.js';
 import type { Pinger, ProbeOptions, ProbeResult } from '../../lib/probe/pinger.js';
 import { FakeClock } from '../../test/fakes/fake-clock.js';
 import { testSettings } from '../../test/fakes/fake-config.js';
 import { FakeLog } from '../../test/fakes/fake-log.js';
 import { FakeNotifier } from '../../test/fakes/fake-notifier.js';
+import { fakeProbers } from '../../test/fakes/fake-pinger.js';
 import { hostsCsv } from './bench-lab.js';
 import { median } from './measure.js';
 
@@ -50,27 +53,29 @@ export async function benchCore(count: number, repeats: number): Promise<CoreRes
     const start = performance.now();
     const parsed = parseHosts(text, 'hosts.csv');
     parseTimes.push(performance.now() - start);
-    if (parsed.errors.length > 0 || parsed.hosts.length !== count) throw new Error('hosts.csv did not parse');
+    if (parsed.errors.length > 0 || parsed.targets.length !== count)
+      throw new Error('hosts.csv did not parse');
   }
 
   // Memory per host: the parsed config plus the loop's states, with garbage collected before and after.
   globalThis.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
-  const hosts = parseHosts(text, 'hosts.csv').hosts;
+  const targets = parseHosts(text, 'hosts.csv').targets;
   const clock = new FakeClock();
   const log = new FakeLog();
   const config: Config = {
-    hosts,
+    targets,
     settings: { ...testSettings, realertSeconds: 0 },
     smtp: null,
     warnings: [],
   };
   const loop = new MonitorLoop({
     clock,
-    pinger: new InstantPinger(clock),
-    notifiers: [new FakeNotifier()],
+    probers: fakeProbers(new InstantPinger(clock)),
+    outbox: new FakeNotifier(),
     log,
     config: { current: async () => config },
+    observers: [new CycleLog(log), new AlertLog(log)],
   });
   await loop.runOnce();
   const cycleTimes: number[] = [];

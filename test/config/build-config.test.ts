@@ -57,7 +57,7 @@ const SMTP_FILES = {
 describe('buildConfig', () => {
   it('needs only hosts.csv: defaults, no email, no warnings', () => {
     const config = configOf({ hosts: '127.0.0.1,Loopback,Here' });
-    expect(config.hosts.map((h) => h.host)).to.deep.equal(['127.0.0.1']);
+    expect(config.targets.map((t) => t.id)).to.deep.equal(['127.0.0.1']);
     expect(config.settings).to.deep.equal(DEFAULT_SETTINGS);
     expect(config.smtp).to.equal(null);
     expect(config.warnings).to.deep.equal([]);

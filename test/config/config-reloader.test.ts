@@ -7,7 +7,7 @@ import { testSettings } from '../fakes/fake-config.js';
 import { FakeLog } from '../fakes/fake-log.js';
 
 function config(intervalSeconds: number): Config {
-  return { hosts: [], settings: { ...testSettings, intervalSeconds }, smtp: null, warnings: [] };
+  return { targets: [], settings: { ...testSettings, intervalSeconds }, smtp: null, warnings: [] };
 }
 
 /** Readers over a list of loads: each fingerprint change loads the next one (a Config, or problems). */

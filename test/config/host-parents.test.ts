@@ -6,12 +6,13 @@ const FILE = 'config/hosts.csv';
 
 describe('config/host-parents (parent: in hosts.csv)', () => {
   it('accepts parents listed anywhere in the file, matched like hosts (case, trailing dot)', () => {
-    const { hosts, errors } = parseHosts(
+    const { targets, errors } = parseHosts(
       'ap.example,AP,Hall,parent:SW.example.\nsw.example,Switch,Closet,parent:10.0.0.1\n10.0.0.1,Router,MDF\n',
       FILE,
     );
     expect(errors.map((e) => e.message)).to.deep.equal([]);
-    expect(hosts.map((h) => h.options.get('parent') ?? '')).to.deep.equal(['SW.example.', '10.0.0.1', '']);
+    // Resolved to the parent's id as listed, so the monitor compares ids, never spellings.
+    expect(targets.map((t) => t.parent)).to.deep.equal(['sw.example', '10.0.0.1', null]);
   });
 
   const cases: [name: string, text: string, expected: string[]][] = [

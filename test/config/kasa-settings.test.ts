@@ -92,12 +92,7 @@ describe('Kasa settings and files', () => {
       await writeFile(path.join(dir, 'kasa.csv'), 'Modem,192.168.1.50\n');
       const config = await loadConfig(dir, { displayDir: 'config', env: {} });
       expect(config.kasaPlugs).to.deep.equal([{ name: 'Modem', address: '192.168.1.50', line: 1 }]);
-      expect(config.hosts[0]!.options).to.deep.equal(
-        new Map([
-          ['cycle', 'Modem'],
-          ['lamp', 'yes'],
-        ]),
-      );
+      expect(config.targets[0]).to.include({ cyclePlug: 'Modem', lamp: true });
     });
 
     it('reports its problems with file and line, with those of other files', async () => {

@@ -49,7 +49,7 @@ describe('loadConfig', () => {
 
   it('loads the shipped example config without problems', async () => {
     const config = await loadConfig(SHIPPED_CONFIG, { displayDir: 'config', env: {} });
-    expect(config.hosts.map((h) => [h.host, h.description, h.location])).to.deep.equal([
+    expect(config.targets.map((t) => [t.id, t.label.description, t.label.location])).to.deep.equal([
       ['127.0.0.1', 'Loopback (IPv4)', 'This machine'],
       ['localhost', 'Loopback by name', 'This machine'],
     ]);
@@ -85,8 +85,9 @@ describe('loadConfig', () => {
     const config = await loadConfig(dir, {
       env: { PINGWARDEN_SMTP_USER: 'bot@example.com', PINGWARDEN_SMTP_PASSWORD: 'pw' },
     });
-    expect(config.hosts).to.have.length(1);
-    expect(config.hosts[0]).to.include({ host: '10.1.1.254', location: 'Bldg 6, MDF 101', line: 2 });
+    expect(config.targets).to.have.length(1);
+    expect(config.targets[0]).to.include({ id: '10.1.1.254', line: 2 });
+    expect(config.targets[0]!.label).to.include({ location: 'Bldg 6, MDF 101' });
     expect(config.settings.attempts).to.equal(5);
     expect(config.smtp).to.include({
       port: 465,

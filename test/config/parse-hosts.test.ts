@@ -5,19 +5,27 @@ import { parseHosts } from '../../lib/config/parse-hosts.js';
 
 const FILE = 'config/hosts.csv';
 
-/** Hosts as plain objects, options as entries, so deep equality shows differences clearly. */
+/** The targets of `text`, which must have no problems. */
 function hostsOf(text: string): object[] {
-  const { hosts, errors } = parseHosts(text, FILE);
+  const { targets, errors } = parseHosts(text, FILE);
   expect(errors.map((e) => e.message)).to.deep.equal([]);
-  return hosts.map((h) => ({ ...h, options: [...h.options] }));
+  return [...targets];
 }
 
-function errorsOf(text: string, known?: ReadonlyMap<string, HostOptionValidator>): string[] {
-  return parseHosts(text, FILE, known).errors.map((e) => e.message);
+function errorsOf(text: string, knownOptions?: ReadonlyMap<string, HostOptionValidator>): string[] {
+  return parseHosts(text, FILE, knownOptions ? { knownOptions } : {}).errors.map((e) => e.message);
 }
 
 function entry(host: string, description: string, location: string, line: number): object {
-  return { host, description, location, options: [], line };
+  return {
+    id: host,
+    label: { host, description, location },
+    check: { kind: 'icmp' },
+    parent: null,
+    cyclePlug: null,
+    lamp: null,
+    line,
+  };
 }
 
 describe('parseHosts', () => {
@@ -66,16 +74,42 @@ describe('parseHosts', () => {
       it(name, () => expect(hostsOf(text)).to.deep.equal(expected));
     }
 
-    it('reads known options', () => {
-      const known = new Map<string, HostOptionValidator>([['cycle', () => null]]);
-      const { hosts, errors } = parseHosts('10.0.0.1,a,b,cycle:Modem', FILE, known);
+    it('parses every option into a typed value of the target, once, at load', () => {
+      const { targets, errors } = parseHosts(
+        '10.0.0.254,Switch,MDF\n10.0.0.1,a,b,cycle:Modem lamp:YES parent:10.0.0.254 max-rtt:250 min-rtt:10',
+        FILE,
+        { attempts: 4 },
+      );
       expect(errors).to.deep.equal([]);
-      expect([...(hosts[0]?.options ?? [])]).to.deep.equal([['cycle', 'Modem']]);
+      const target = targets[1]!;
+      expect({ parent: target.parent, cyclePlug: target.cyclePlug, lamp: target.lamp }).to.deep.equal({
+        parent: '10.0.0.254',
+        cyclePlug: 'Modem',
+        lamp: true,
+      });
+      expect(target.check).to.deep.include({ kind: 'route' });
+      expect(target.check.kind === 'route' && target.check.spec).to.deep.include({
+        kind: 'ping',
+        target: '10.0.0.1',
+        count: 4,
+        minLatencyMs: 10,
+        maxLatencyMs: 250,
+      });
+    });
+
+    it('routes a row with path options to traceroute', () => {
+      const { targets } = parseHosts('192.0.2.1,a,b,via:198.51.100.0/24', FILE);
+      expect(targets[0]!.check.kind === 'route' && targets[0]!.check.spec.kind).to.equal('traceroute');
     });
   });
 
   describe('bad input', () => {
     const cases: [name: string, text: string, expected: string[]][] = [
+      [
+        'min-rtt above max-rtt (it could never pass: the host would stay DOWN forever)',
+        '10.0.0.1,a,b\n10.0.0.2,x,y,min-rtt:300 max-rtt:100',
+        ['config/hosts.csv:2: option "min-rtt" (300) is greater than option "max-rtt" (100)'],
+      ],
       [
         'host "-f"',
         'a.example\n\n-f,x,y',

@@ -35,10 +35,13 @@ describe('sensor key files (loadConfig)', () => {
     await writeFile(path.join(dir, 'sensors.csv'), 'cabin,./keys/cabin.key,180,Cabin,Lake\n');
     const config = await loadConfig(dir, { displayDir: 'config', env: {} });
     expect(config.sensors?.map((s) => [s.name, s.key])).to.deep.equal([['cabin', KEY]]);
-    expect(config.hosts.map((h) => [h.host, h.kind ?? 'ping', h.description, h.location])).to.deep.equal([
-      ['127.0.0.1', 'ping', '', ''],
-      ['sensor:cabin', 'sensor', 'Cabin', 'Lake'],
+    expect(
+      config.targets.map((t) => [t.id, t.check.kind, t.label.description, t.label.location]),
+    ).to.deep.equal([
+      ['127.0.0.1', 'icmp', '', ''],
+      ['sensor:cabin', 'heartbeat', 'Cabin', 'Lake'],
     ]);
+    expect(config.targets[1]!.check).to.deep.equal({ kind: 'heartbeat', sensor: 'cabin', downSeconds: 180 });
     expect(config.warnings).to.deep.equal([]);
   });
 
@@ -78,7 +81,7 @@ describe('sensor key files (loadConfig)', () => {
     await writeFile(path.join(dir, 'hosts.csv'), '# heartbeats only\n');
     await writeFile(path.join(dir, 'sensors.csv'), `cabin,${KEY},60\n`);
     const config = await loadConfig(dir, { displayDir: 'config', env: {} });
-    expect(config.hosts.map((h) => h.host)).to.deep.equal(['sensor:cabin']);
+    expect(config.targets.map((t) => t.id)).to.deep.equal(['sensor:cabin']);
     await writeFile(path.join(dir, 'sensors.csv'), '# none yet\n');
     expect(await problemsOf()).to.deep.equal([
       'config/hosts.csv: no hosts listed (add one per line: host,description,location)',
@@ -88,6 +91,6 @@ describe('sensor key files (loadConfig)', () => {
   it('has no sensors without sensors.csv', async () => {
     const config = await loadConfig(dir, { displayDir: 'config', env: {} });
     expect(config.sensors).to.deep.equal([]);
-    expect(config.hosts.map((h) => h.host)).to.deep.equal(['127.0.0.1']);
+    expect(config.targets.map((t) => t.id)).to.deep.equal(['127.0.0.1']);
   });
 });

@@ -17,7 +17,7 @@ function problems(args: WatchArguments): string[] {
 describe('config/watch-config (pingwarden watch)', () => {
   it('takes the hosts in order, a 60 s interval and the defaults for everything else', () => {
     const config = watchConfig({ hosts: ['1.1.1.1', 'router.example'] });
-    expect(config.hosts.map((h) => [h.host, h.line])).to.deep.equal([
+    expect(config.targets.map((t) => [t.id, t.line])).to.deep.equal([
       ['1.1.1.1', 1],
       ['router.example', 2],
     ]);

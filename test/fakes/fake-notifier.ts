@@ -1,15 +1,26 @@
-import type { Alert, AlertSink } from '../../lib/monitor/alert.js';
+import type { Alert, AlertBatch, AlertSink } from '../../lib/monitor/alert.js';
 
-/** Records alerts; can be told to fail, to test that a failing notifier never stops the monitor. */
+/**
+ * Stands in for the outbox, the loop's one alert path: records each cycle's batch; can be told to fail, to
+ * test that a failing outbox never stops the monitor.
+ */
 export class FakeNotifier implements AlertSink {
-  readonly sent: Alert[] = [];
+  readonly batches: AlertBatch[] = [];
   failWith: Error | null = null;
+  /** Called for each batch before it is recorded (ordering tests). */
+  onBatch?: (batch: AlertBatch) => void;
 
   constructor(readonly name = 'fake') {}
 
-  async send(alert: Alert): Promise<void> {
+  async sendBatch(batch: AlertBatch): Promise<void> {
+    this.onBatch?.(batch);
     if (this.failWith) throw this.failWith;
-    this.sent.push(alert);
+    this.batches.push(batch);
+  }
+
+  /** Every alert of every batch, in order. */
+  get sent(): Alert[] {
+    return this.batches.flatMap((batch) => batch.alerts);
   }
 
   /** `KIND host` for each alert, the compact form tests compare against. */

@@ -1,5 +1,7 @@
 import type { Clock } from '../../lib/shared/clock.js';
+import type { Target } from '../../lib/config/target.js';
 import type { Pinger, ProbeOptions, ProbeResult } from '../../lib/probe/pinger.js';
+import type { ProberRegistry } from '../../lib/probe/prober.js';
 
 /** A pinger whose hosts are up or down as the test says. Unknown hosts are up. */
 export class FakePinger implements Pinger {
@@ -28,4 +30,20 @@ export function probeResult(host: string, alive: boolean, startedAt: Date, rttMs
   return alive
     ? { host, alive, attempts: 1, rttMs, startedAt }
     : { host, alive, attempts: 3, rttMs: null, startedAt };
+}
+
+/**
+ * A prober registry over a fake pinger: every target is probed by its id, whatever its check kind, so loop
+ * tests see the results the pinger was told to give.
+ */
+export function fakeProbers(pinger: Pinger): ProberRegistry {
+  const byId = {
+    probe: (targets: readonly Target[], options: ProbeOptions, signal?: AbortSignal) =>
+      pinger.probe(
+        targets.map((target) => target.id),
+        options,
+        signal,
+      ),
+  };
+  return { icmp: byId, route: byId, heartbeat: byId };
 }

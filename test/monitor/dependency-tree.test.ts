@@ -1,29 +1,29 @@
 import { expect } from 'chai';
 
-import { resolveParents } from '../../lib/config/host-parents.js';
-import type { HostEntry } from '../../lib/config/types.js';
+import type { Target } from '../../lib/config/target.js';
 import type { Alert } from '../../lib/monitor/alert.js';
 import {
   childrenToConfirm,
   dependencyOrder,
   isParentDown,
+  parentsOf,
   parentsToConfirm,
   withUnreachableChildren,
 } from '../../lib/monitor/dependency-tree.js';
 import type { ProbeResult } from '../../lib/probe/pinger.js';
+import { testTarget } from '../fakes/fake-config.js';
 import { unknownHostState, type HostState, type HostStatus } from '../../lib/monitor/host-state.js';
 
 /** `host` or `host>parent` */
-function entries(...specs: string[]): HostEntry[] {
+function entries(...specs: string[]): Target[] {
   return specs.map((spec, index) => {
     const [host = '', parent] = spec.split('>');
-    return {
-      host,
+    return testTarget(host, {
       description: `D ${host}`,
       location: 'L',
-      options: new Map(parent === undefined ? [] : [['parent', parent]]),
+      parent: parent ?? null,
       line: index + 1,
-    };
+    });
   });
 }
 
@@ -55,14 +55,14 @@ describe('monitor/dependency-tree', () => {
     for (const [name, hosts, order] of cases) {
       it(name, () => {
         const list = entries(...hosts);
-        expect(dependencyOrder(list, resolveParents(list)).map((e) => e.host)).to.deep.equal(order);
+        expect(dependencyOrder(list).map((t) => t.id)).to.deep.equal(order);
       });
     }
   });
 
   describe('isParentDown', () => {
     const list = entries('p', 'c>p', 'lone');
-    const parents = resolveParents(list);
+    const parents = parentsOf(list);
     const cases: [parent: HostStatus, expected: boolean][] = [
       ['UP', false],
       ['UNKNOWN', false],
@@ -81,7 +81,7 @@ describe('monitor/dependency-tree', () => {
 
   describe('parentsToConfirm', () => {
     const list = entries('r', 'sw>r', 'ap1>sw', 'ap2>sw', 'cam>ap1');
-    const parents = resolveParents(list);
+    const parents = parentsOf(list);
     const results = (alive: Record<string, boolean>) =>
       new Map<string, ProbeResult>(
         Object.entries(alive).map(([host, up]) => [
@@ -120,7 +120,7 @@ describe('monitor/dependency-tree', () => {
 
   describe('childrenToConfirm', () => {
     const list = entries('sw', 'ap1>sw', 'ap2>sw');
-    const parents = resolveParents(list);
+    const parents = parentsOf(list);
     const results = (alive: Record<string, boolean>) =>
       new Map<string, ProbeResult>(
         Object.entries(alive).map(([host, up]) => [
@@ -144,12 +144,11 @@ describe('monitor/dependency-tree', () => {
 
   describe('withUnreachableChildren', () => {
     const list = entries('sw', 'ap1>sw', 'ap2>sw', 'cam>ap1', 'other');
-    const parents = resolveParents(list);
     const listed = (alerts: Alert[]) => alerts.map((a) => (a.unreachableChildren ?? []).map((c) => c.host));
 
     it('lists UNREACHABLE hosts at any depth under a DOWN alert, in file order', () => {
       const now = states({ sw: 'DOWN', ap1: 'UNREACHABLE', ap2: 'UNREACHABLE', cam: 'UNREACHABLE' });
-      expect(listed(withUnreachableChildren([alertFor('sw')], list, parents, now))).to.deep.equal([
+      expect(listed(withUnreachableChildren([alertFor('sw')], list, now))).to.deep.equal([
         ['ap1', 'ap2', 'cam'],
       ]);
     });
@@ -157,12 +156,12 @@ describe('monitor/dependency-tree', () => {
     it('lists them under a REMINDER too, but never under RESTORED', () => {
       const now = states({ sw: 'DOWN', ap1: 'UNREACHABLE' });
       const alerts = [alertFor('sw', 'REMINDER'), alertFor('other', 'RESTORED')];
-      expect(listed(withUnreachableChildren(alerts, list, parents, now))).to.deep.equal([['ap1'], []]);
+      expect(listed(withUnreachableChildren(alerts, list, now))).to.deep.equal([['ap1'], []]);
     });
 
     it('skips children that answer or are DOWN on their own (and what lies behind them)', () => {
       const now = states({ sw: 'DOWN', ap1: 'DOWN', ap2: 'UP', cam: 'UNREACHABLE' });
-      const [alert] = withUnreachableChildren([alertFor('sw')], list, parents, now);
+      const [alert] = withUnreachableChildren([alertFor('sw')], list, now);
       expect(alert).not.to.have.property('unreachableChildren');
     });
   });

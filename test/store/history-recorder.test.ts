@@ -11,7 +11,7 @@ import { FakeClock } from '../fakes/fake-clock.js';
 import { FakeConfigSource } from '../fakes/fake-config.js';
 import { FakeLog } from '../fakes/fake-log.js';
 import { FakeNotifier } from '../fakes/fake-notifier.js';
-import { FakePinger } from '../fakes/fake-pinger.js';
+import { fakeProbers, FakePinger } from '../fakes/fake-pinger.js';
 
 /** A writer that counts its batches: one cycle must be one write. */
 class CountingWriter extends HistoryWriter {
@@ -45,8 +45,8 @@ describe('store/history-recorder', () => {
     });
     const loop = new MonitorLoop({
       clock,
-      pinger,
-      notifiers: [notifier],
+      probers: fakeProbers(pinger),
+      outbox: notifier,
       log,
       config,
       stateStore: recorder,

@@ -1,65 +1,26 @@
+import type { Target } from '../../config/target.js';
+import type { CycleAttempt, CyclePhase, CycleResult, PowerCycleSpec } from '../../monitor/actions.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Log } from '../../shared/log.js';
-import type { Pinger, ProbeOptions } from '../../probe/pinger.js';
+import type { ProbeOptions, ProbeResult } from '../../probe/pinger.js';
 import { errorText } from '../kasa/plug.js';
 import type { PlugSwitch } from '../kasa/plug-switch.js';
 
-/** How a power cycle ended. */
-export type CycleResult =
-  /** A trigger host answered during the boot wait. */
-  | 'restored'
-  /** The boot wait ended without an answer. */
-  | 'not-restored'
-  /** The plug did not switch (it is left on, or pingwarden says loudly that it could not be). */
-  | 'plug-failed'
-  /** pingwarden was stopped during the cycle; the plug was switched back on first. */
-  | 'interrupted';
-
-/** One power-cycle attempt, as logged, put in alert emails, and handed to the outage history. */
-export interface CycleAttempt {
-  readonly plug: string;
-  /** The trigger hosts whose outage caused it. */
-  readonly hosts: readonly string[];
-  /** 1 for the first cycle of an outage. */
-  readonly attempt: number;
-  /** `cycle_max_per_outage` at the time. */
-  readonly max: number;
-  readonly result: CycleResult;
-  readonly startedAt: Date;
-  readonly endedAt: Date;
-  /** How long the plug was really off; null when it never went off. */
-  readonly offMs: number | null;
-  /** Time from power-on to the first answer of a trigger host (result `restored` after power-on). */
-  readonly restoredAfterMs: number | null;
-  /** Result `restored`: the step the cycle was at when a trigger answered again. */
-  readonly restoredIn?: Exclude<CyclePhase, 'done'>;
-  /** What went wrong (plug failures). */
-  readonly error?: string;
-}
-
-/** What one power cycle does, from settings.csv and hosts.csv. */
-export interface PowerCycleSpec {
-  readonly plug: string;
-  readonly hosts: readonly string[];
-  readonly attempt: number;
-  readonly max: number;
-  readonly offMs: number;
-  readonly bootWaitMs: number;
-  readonly pollMs: number;
-  /** How the trigger hosts are probed during the boot wait. */
-  readonly probe: ProbeOptions;
-}
+/** Probes targets with the prober of their kind (the app's prober registry). */
+export type ProbeTargets = (
+  targets: readonly Target[],
+  options: ProbeOptions,
+  signal?: AbortSignal,
+) => Promise<ProbeResult[]>;
 
 /** What a power cycle is carried out with. */
 export interface PowerCycleDeps {
   readonly clock: Clock;
   readonly plugs: PlugSwitch;
-  readonly pinger: Pinger;
+  /** How the triggers are probed during the boot wait: with their own checks (a route check stays one). */
+  readonly probe: ProbeTargets;
   readonly log: Log;
 }
-
-/** Which step a power cycle is at. */
-export type CyclePhase = 'switching-off' | 'off' | 'switching-on' | 'boot-wait' | 'done';
 
 /**
  * One power cycle of one plug, running on its own while the monitor goes on: off, check it is off, wait
@@ -122,7 +83,7 @@ export class PowerCycleRun {
     log.info('power cycle start', {
       plug,
       attempt: `${this.spec.attempt}/${this.spec.max}`,
-      hosts: this.spec.hosts.join(' '),
+      hosts: this.spec.triggers.map((target) => target.id).join(' '),
       off_s: offMs / 1000,
     });
     try {
@@ -154,12 +115,13 @@ export class PowerCycleRun {
   }
 
   private async bootWait(onAt: Date): Promise<void> {
-    const { clock, pinger } = this.deps;
+    const { clock, probe } = this.deps;
+    const options: ProbeOptions = { attempts: 1, timeoutSeconds: this.spec.timeoutSeconds };
     const deadline = onAt.getTime() + this.spec.bootWaitMs;
     const signal = AbortSignal.any([this.stopSignal, this.linkBackSignal.signal]);
     while (this.finished === null) {
       if (this.stopSignal.aborted) return this.finish('interrupted');
-      const results = await pinger.probe(this.spec.hosts, this.spec.probe, signal);
+      const results = await probe(this.spec.triggers, options, signal);
       if (this.finished !== null) return;
       if (results.some((result) => result.alive)) return this.finish('restored');
       if (this.stopSignal.aborted) return this.finish('interrupted');
@@ -205,7 +167,7 @@ export class PowerCycleRun {
     const offMs = this.offAt === null ? null : (this.onAt ?? endedAt).getTime() - this.offAt.getTime();
     const attempt: CycleAttempt = {
       plug: this.spec.plug,
-      hosts: this.spec.hosts,
+      hosts: this.spec.triggers.map((target) => target.id),
       attempt: this.spec.attempt,
       max: this.spec.max,
       result,

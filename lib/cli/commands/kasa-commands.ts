@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 
 import { PlugError, errorText, type PlugInfo } from '../../actions/kasa/plug.js';
-import { cycleRules } from '../../actions/power-cycle/plug-rules.js';
+import { cycleRules } from '../../monitor/power-cycle-rules.js';
 import { formatDuration } from '../../shared/format-duration.js';
 import { buildPlugs } from '../../app/build-plugs.js';
 import { commandLog, type AppDeps } from '../../app/deps.js';
@@ -76,7 +76,7 @@ async function status(deps: AppDeps): Promise<number> {
     if (name !== '' && !names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
   };
   for (const plug of config.kasaPlugs ?? []) add(plug.name);
-  for (const rule of cycleRules(config.hosts)) add(rule.plug);
+  for (const rule of cycleRules(config.targets)) add(rule.plug);
   add(config.settings.indicatorLamp);
   if (names.size === 0) {
     io.out('no plugs configured (kasa.csv, cycle: options in hosts.csv, indicator_lamp in settings.csv)');

@@ -80,8 +80,8 @@ export async function runReportCommand(deps: AppDeps, options: ReportCommandOpti
 async function hostLabels(deps: AppDeps): Promise<Map<string, HostLabelText>> {
   const labels = new Map<string, HostLabelText>();
   try {
-    for (const entry of (await readConfig(deps)).hosts) {
-      labels.set(entry.host, { description: entry.description, location: entry.location });
+    for (const { id, label } of (await readConfig(deps)).targets) {
+      labels.set(id, { description: label.description, location: label.location });
     }
   } catch (error) {
     if (!(error instanceof ConfigErrors)) throw error;

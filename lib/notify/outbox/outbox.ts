@@ -1,6 +1,6 @@
 import type { Clock } from '../../shared/clock.js';
 import type { Log } from '../../shared/log.js';
-import type { Alert, AlertBatch, AlertSink } from '../../monitor/alert.js';
+import type { AlertBatch, AlertSink } from '../../monitor/alert.js';
 import { composeNotification, notificationId } from '../notification.js';
 import type { Notifier } from '../notifier.js';
 import { OutboxSender, type OutboxPolicy } from './outbox-sender.js';
@@ -43,17 +43,6 @@ export class Outbox implements AlertSink {
   /** Stops every sender after its attempt in progress; unsent messages stay in the store. */
   async stop(): Promise<void> {
     await Promise.all(this.senders.map((sender) => sender.stop()));
-  }
-
-  /** One alert on its own (anything outside the cycle digest). */
-  send(alert: Alert): Promise<void> {
-    return this.sendBatch({
-      at: alert.at,
-      alerts: [alert],
-      hosts: 1,
-      down: alert.kind === 'RESTORED' ? [] : [alert.target],
-      unreachable: alert.unreachableChildren?.length ?? 0,
-    });
   }
 
   /** Queues one message with all of a cycle's alerts for every enabled notifier; resolves once it is stored. */

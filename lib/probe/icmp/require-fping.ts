@@ -1,6 +1,6 @@
 import { MissingToolError } from '../../shared/errors.js';
 import { findExecutable } from './require-ping.js';
-import type { PingerSetting } from './selecting-pinger.js';
+import type { PingerSetting } from './icmp-prober.js';
 
 /**
  * Finds fping in `searchPath` for the `pinger` setting: its path, or null when it is not installed and the

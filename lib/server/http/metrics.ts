@@ -213,26 +213,26 @@ class MetricsObserver implements MonitorObserver {
     const at = report.at.getTime();
     m.lastCycle.set(at / 1000);
     m.cycleDuration.observe(report.summary.durationMs / 1000);
-    m.hosts.set({ status: 'up' }, report.summary.up);
-    m.hosts.set({ status: 'down' }, report.summary.down);
-    m.hosts.set({ status: 'unknown' }, report.summary.unknown);
+    m.hosts.set({ status: 'up' }, report.summary.counts.UP);
+    m.hosts.set({ status: 'down' }, report.summary.counts.DOWN);
+    m.hosts.set({ status: 'unknown' }, report.summary.counts.UNKNOWN);
 
-    for (const { host } of report.removed) this.forget(host);
-    for (const entry of report.config.hosts) {
-      const label = { description: entry.description, location: entry.location };
-      const before = this.known.get(entry.host);
+    for (const { id } of report.removed) this.forget(id);
+    for (const { id: host, label: target } of report.config.targets) {
+      const label = { description: target.description, location: target.location };
+      const before = this.known.get(host);
       if (before && (before.description !== label.description || before.location !== label.location)) {
-        m.hostInfo.remove({ host: entry.host, ...before });
+        m.hostInfo.remove({ host, ...before });
       }
-      this.known.set(entry.host, label);
-      m.hostInfo.set({ host: entry.host, ...label }, 1);
+      this.known.set(host, label);
+      m.hostInfo.set({ host, ...label }, 1);
     }
     for (const result of report.results) {
       if (result.alive && result.rttMs !== null)
         m.hostRttSeconds.set({ host: result.host }, result.rttMs / 1000);
     }
     for (const change of report.changes) {
-      if (change.after.status === 'DOWN') m.hostOutages.inc({ host: change.entry.host });
+      if (change.after.status === 'DOWN') m.hostOutages.inc({ host: change.target.id });
     }
     for (const [host, state] of report.states) {
       if (state.status === 'UNKNOWN') {

@@ -12,7 +12,10 @@ import { composeNotification } from '../../../lib/notify/notification.js';
 import type { Notifier } from '../../../lib/notify/notifier.js';
 import { Outbox } from '../../../lib/notify/outbox/outbox.js';
 import { MemoryOutboxStore } from '../../../lib/notify/outbox/outbox-store.js';
-import { WebhookNotifier, type WebhookPayload } from '../../../lib/notify/channels/webhook/webhook-notifier.js';
+import {
+  WebhookNotifier,
+  type WebhookPayload,
+} from '../../../lib/notify/channels/webhook/webhook-notifier.js';
 import { FakeLog } from '../../fakes/fake-log.js';
 import { HttpTestServer } from '../../support/http-test-server.js';
 import { waitFor } from '../../support/wait-for.js';

@@ -5,7 +5,10 @@ import { expect } from 'chai';
 import { systemClock } from '../../../lib/shared/clock.js';
 import type { SensorEntry } from '../../../lib/config/sensor-entry.js';
 import { HeartbeatLedger } from '../../../lib/probe/heartbeat/heartbeat-book.js';
-import { formatSignedHeartbeat, type HeartbeatMessage } from '../../../lib/probe/heartbeat/heartbeat-protocol.js';
+import {
+  formatSignedHeartbeat,
+  type HeartbeatMessage,
+} from '../../../lib/probe/heartbeat/heartbeat-protocol.js';
 import { HeartbeatListener } from '../../../lib/server/heartbeat/heartbeat-listener.js';
 import { FakeLog } from '../../fakes/fake-log.js';
 import { waitFor } from '../../support/wait-for.js';

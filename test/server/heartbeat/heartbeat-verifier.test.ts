@@ -1,6 +1,9 @@
 import { expect } from 'chai';
 
-import { formatSignedHeartbeat, type HeartbeatMessage } from '../../../lib/probe/heartbeat/heartbeat-protocol.js';
+import {
+  formatSignedHeartbeat,
+  type HeartbeatMessage,
+} from '../../../lib/probe/heartbeat/heartbeat-protocol.js';
 import {
   canonicalAddress,
   HeartbeatVerifier,

@@ -5,7 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { MissingToolError } from '../../../lib/shared/errors.js';
 import type { CheckSpec } from '../../../lib/config/check-spec.js';
 import type { DeepProbeReport } from '../../../lib/probe/route/deep-probe-result.js';
-import { HttpServer, type DeepProbeRunner, type HttpServerOptions } from '../../../lib/server/http/http-server.js';
+import {
+  HttpServer,
+  type DeepProbeRunner,
+  type HttpServerOptions,
+} from '../../../lib/server/http/http-server.js';
 import { PingwardenMetrics } from '../../../lib/server/http/metrics.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { FakeLog } from '../../fakes/fake-log.js';

@@ -10,7 +10,7 @@ import { FakeClock } from '../../fakes/fake-clock.js';
 import { FakeConfigSource } from '../../fakes/fake-config.js';
 import { FakeLog } from '../../fakes/fake-log.js';
 import { FakeNotifier } from '../../fakes/fake-notifier.js';
-import { FakePinger } from '../../fakes/fake-pinger.js';
+import { fakeProbers, FakePinger } from '../../fakes/fake-pinger.js';
 import { waitFor } from '../../support/wait-for.js';
 
 const run = promisify(execFile);
@@ -42,8 +42,8 @@ describe('PingwardenMetrics', () => {
     const config = new FakeConfigSource(['198.18.0.10', '198.18.0.11']);
     const loop = new MonitorLoop({
       clock,
-      pinger,
-      notifiers: [notifier],
+      probers: fakeProbers(pinger),
+      outbox: notifier,
       log: new FakeLog(),
       config,
       observers: [metrics.observer()],

@@ -13,14 +13,15 @@ import { PingwardenMetrics } from '../../../lib/server/http/metrics.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { FakeConfigSource } from '../../fakes/fake-config.js';
 import { FakeLog } from '../../fakes/fake-log.js';
-import { FakePinger } from '../../fakes/fake-pinger.js';
+import { FakeNotifier } from '../../fakes/fake-notifier.js';
+import { fakeProbers, FakePinger } from '../../fakes/fake-pinger.js';
 import { waitFor } from '../../support/wait-for.js';
 import { freePort } from '../../support/free-port.js';
 
 const run = promisify(execFile);
 const RULES = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
-  '../../scripts/prometheus/pingwarden-rules.yml',
+  '../../../scripts/prometheus/pingwarden-rules.yml',
 );
 const TOKEN = 'scrape-token-0123456789';
 
@@ -74,8 +75,8 @@ describe("Prometheus scrapes several pingwarden instances (Debian's prometheus b
       const metrics = new PingwardenMetrics();
       const loop = new MonitorLoop({
         clock,
-        pinger,
-        notifiers: [],
+        probers: fakeProbers(pinger),
+        outbox: new FakeNotifier(),
         log: new FakeLog(),
         config: new FakeConfigSource(['198.18.0.10', '198.18.0.11']),
         observers: [metrics.observer()],

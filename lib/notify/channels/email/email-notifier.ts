@@ -3,8 +3,7 @@ import type { SendMailOptions, SMTPTransportOptions } from 'nodemailer';
 import type { Clock } from '../../../shared/clock.js';
 import type { SmtpConfig } from '../../../config/types.js';
 import type { Log } from '../../../shared/log.js';
-import type { Alert } from '../../../monitor/alert.js';
-import { alertText, testMessageText } from '../../alert-text.js';
+import { testMessageText } from '../../alert-text.js';
 import type { MessageText } from '../../alert-text.js';
 import { EmailDeliveryError, toEmailDeliveryError } from './email-delivery-error.js';
 import type { Notification } from '../../notification.js';
@@ -83,20 +82,9 @@ export class EmailNotifier implements Notifier {
     this.transport = factory(transportOptions(options.smtp));
   }
 
-  /** Emails the alert; rejects with an {@link EmailDeliveryError} (password masked) when it was not accepted. */
-  async send(alert: Alert): Promise<void> {
-    const text = alertText(alert, this.timeZone === undefined ? {} : { timeZone: this.timeZone });
-    const messageId = await this.deliver(text, { 'X-Pingwarden-Kind': alert.kind });
-    this.log.debug('email sent', {
-      kind: alert.kind,
-      host: alert.target.host,
-      recipients: this.smtp.recipients.length,
-      message_id: messageId,
-    });
-  }
-
   /**
-   * Emails one outbox message (a single alert or a digest). Its Message-ID is derived from the notification
+   * Emails one outbox message (a single alert or a digest); rejects with an {@link EmailDeliveryError}
+   * (password masked) when it was not accepted. Its Message-ID is derived from the notification
    * id, so a copy sent again after a crash between sending and marking it sent is recognisably the same
    * message.
    */

@@ -10,7 +10,11 @@ import type { Log } from '../../../../lib/shared/log.js';
 import type { Alert, AlertKind } from '../../../../lib/monitor/alert.js';
 import { EmailDeliveryError } from '../../../../lib/notify/channels/email/email-delivery-error.js';
 import { EmailNotifier, transportOptions } from '../../../../lib/notify/channels/email/email-notifier.js';
-import type { MailTransport, TransportFactory } from '../../../../lib/notify/channels/email/email-notifier.js';
+import type {
+  MailTransport,
+  TransportFactory,
+} from '../../../../lib/notify/channels/email/email-notifier.js';
+import { composeNotification } from '../../../../lib/notify/notification.js';
 import { FakeLog } from '../../../fakes/fake-log.js';
 import { SmtpTestServer } from '../../../support/smtp-test-server.js';
 
@@ -45,6 +49,23 @@ function alert(kind: AlertKind, durationMs: number): Alert {
     attempts: 3,
     lastRttMs: 0.42,
   };
+}
+
+let sentCount = 0;
+
+/** Emails one alert the way the outbox hands it over: a one-alert notification, first attempt. */
+function sendAlert(notifier: EmailNotifier, event: Alert): Promise<void> {
+  const batch = {
+    at: event.at,
+    alerts: [event],
+    hosts: 1,
+    down: event.kind === 'RESTORED' ? [] : [event.target],
+    unreachable: 0,
+  };
+  return notifier.sendNotification(composeNotification(batch, `test-${++sentCount}`), {
+    now: event.at,
+    attempt: 1,
+  });
 }
 
 /** Expects `promise` to reject with an EmailDeliveryError and returns it. */
@@ -131,9 +152,9 @@ describe('EmailNotifier', function () {
     it('delivers DOWN, REMINDER and RESTORED with their subjects, over STARTTLS, as the configured user', async () => {
       const email = make();
       expect(email.name).to.equal('email');
-      await email.send(alert('DOWN', 180_000));
-      await email.send(alert('REMINDER', 3_600_000));
-      await email.send(alert('RESTORED', 754_000));
+      await sendAlert(email, alert('DOWN', 180_000));
+      await sendAlert(email, alert('REMINDER', 3_600_000));
+      await sendAlert(email, alert('RESTORED', 754_000));
 
       const messages = await server.waitForMessages(3, 5000);
       expect(messages.map((m) => m.parsed.subject)).to.deep.equal([
@@ -155,7 +176,7 @@ describe('EmailNotifier', function () {
       expect(down.headers.get('x-pingwarden-kind')).to.equal('DOWN');
       expect(down.headers.get('auto-submitted')).to.equal('auto-generated');
       expect(log.lines[0]).to.equal(
-        `DEBUG email sent kind=DOWN host=10.1.1.254 recipients=3 message_id=${down.messageId}`,
+        `DEBUG email sent kinds="1 DOWN" recipients=3 message_id=${down.messageId}`,
       );
     });
 
@@ -166,7 +187,7 @@ describe('EmailNotifier', function () {
         password: PASSWORD,
         rejectRecipients: [RECIPIENTS[1]!],
       });
-      await make().send(alert('DOWN', 0));
+      await sendAlert(make(), alert('DOWN', 0));
       const [message] = await server.waitForMessages(1, 5000);
       expect(message!.envelope.to).to.deep.equal([RECIPIENTS[0], RECIPIENTS[2]]);
       expect(log.matching('WARN')).to.deep.equal([
@@ -175,7 +196,7 @@ describe('EmailNotifier', function () {
     });
 
     it('sends one message with all three recipients in one To: list, from the configured address', async () => {
-      await make().send(alert('DOWN', 0));
+      await sendAlert(make(), alert('DOWN', 0));
       const [message] = await server.waitForMessages(1, 5000);
       const parsed = message!.parsed;
 
@@ -199,7 +220,7 @@ describe('EmailNotifier', function () {
     });
 
     it('refuses the self-signed certificate when allowSelfSigned is false', async () => {
-      const error = await rejection(make({ allowSelfSigned: false }).send(alert('DOWN', 0)));
+      const error = await rejection(sendAlert(make({ allowSelfSigned: false }), alert('DOWN', 0)));
       // nodemailer files a refused certificate under ESOCKET, keeping Node's code as originalCode.
       expect(error.details).to.include({ code: 'ESOCKET', originalCode: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
       expect(error.message).to.equal(
@@ -213,7 +234,7 @@ describe('EmailNotifier', function () {
 
     it('rejects a wrong password without ever showing the password', async () => {
       const wrong = `${PASSWORD}-wrong`;
-      const error = await rejection(make({ password: wrong }).send(alert('DOWN', 0)));
+      const error = await rejection(sendAlert(make({ password: wrong }), alert('DOWN', 0)));
       expect(error.details).to.include({ code: 'EAUTH', responseCode: 535 });
       expect(error.message).to.match(/failed \(EAUTH\): Invalid login: 535/);
       expect(server.authAttempts.map((a) => a.password)).to.deep.equal([wrong]);
@@ -246,7 +267,7 @@ describe('EmailNotifier', function () {
         };
       };
 
-      const error = await rejection(make({}, spying).send(alert('DOWN', 0)));
+      const error = await rejection(sendAlert(make({}, spying), alert('DOWN', 0)));
       expect(String(raw[0])).to.include(PASSWORD);
       expectNoPassword(error);
       expect(error.message).to.include('bad credentials ****');
@@ -256,12 +277,12 @@ describe('EmailNotifier', function () {
     it('rejects when the server refuses the message, and works again afterwards', async () => {
       const email = make();
       server.fail('reject-message');
-      const error = await rejection(email.send(alert('DOWN', 0)));
+      const error = await rejection(sendAlert(email, alert('DOWN', 0)));
       expect(error.details).to.include({ responseCode: 451 });
       expectNoPassword(error);
 
       server.fail(null);
-      await email.send(alert('RESTORED', 60_000));
+      await sendAlert(email, alert('RESTORED', 60_000));
       const [message] = await server.waitForMessages(1, 5000);
       expect(message!.parsed.subject).to.match(/RESTORED .* after 1m 0s$/);
     });
@@ -269,18 +290,20 @@ describe('EmailNotifier', function () {
     it('rejects when the server turns the connection away or hangs up', async () => {
       const email = make();
       server.fail('reject-connection');
-      const refused = await rejection(email.send(alert('DOWN', 0)));
+      const refused = await rejection(sendAlert(email, alert('DOWN', 0)));
       expect(refused.message).to.include('421');
 
       server.fail('drop');
-      const dropped = await rejection(email.send(alert('DOWN', 0)));
+      const dropped = await rejection(sendAlert(email, alert('DOWN', 0)));
       expect(dropped.details.code).to.be.oneOf(['ECONNECTION', 'ESOCKET']);
       expect(server.messages).to.have.length(0);
     });
 
     it('sends a burst of alerts one connection at a time', async () => {
       const email = make();
-      await Promise.all([1, 2, 3, 4, 5].map((minutes) => email.send(alert('REMINDER', minutes * 3_600_000))));
+      await Promise.all(
+        [1, 2, 3, 4, 5].map((minutes) => sendAlert(email, alert('REMINDER', minutes * 3_600_000))),
+      );
       const messages = await server.waitForMessages(5, 10_000);
       expect(messages.map((m) => m.parsed.subject?.replace(/.* down for /, ''))).to.deep.equal([
         '1h 0m',
@@ -298,7 +321,7 @@ describe('EmailNotifier', function () {
     it('rejects after close', async () => {
       const email = make();
       email.close();
-      const error = await rejection(email.send(alert('DOWN', 0)));
+      const error = await rejection(sendAlert(email, alert('DOWN', 0)));
       expect(error.message).to.match(/closed/);
       expect(server.connectionCount).to.equal(0);
     });
@@ -308,7 +331,7 @@ describe('EmailNotifier', function () {
       server = await SmtpTestServer.start({ user: USER, password: PASSWORD, secure: true });
       // The options are built for port 465; only the port to dial is redirected to the test server's.
       const redirect: TransportFactory = (options) => createTransport({ ...options, port: server.port });
-      await make({ port: 465 }, redirect).send(alert('DOWN', 0));
+      await sendAlert(make({ port: 465 }, redirect), alert('DOWN', 0));
       const [message] = await server.waitForMessages(1, 5000);
       expect(message!.secure).to.equal(true);
       expect(message!.startTls).to.equal(false);
@@ -339,7 +362,7 @@ describe('EmailNotifier', function () {
       const started = Date.now();
       let pending: Promise<void> | undefined;
       expect(() => {
-        pending = notifier!.send(alert('DOWN', 0));
+        pending = sendAlert(notifier!, alert('DOWN', 0));
       }).not.to.throw();
       const error = await rejection(pending!);
       expect(Date.now() - started).to.be.below(2000);
@@ -358,7 +381,7 @@ describe('EmailNotifier', function () {
 
       notifier = new EmailNotifier({ smtp: smtpConfig(port, { timeoutSeconds: 1 }), log: silentLog });
       const started = Date.now();
-      const error = await rejection(notifier.send(alert('DOWN', 0)));
+      const error = await rejection(sendAlert(notifier, alert('DOWN', 0)));
       const elapsed = Date.now() - started;
       expect(elapsed).to.be.at.least(900);
       expect(elapsed).to.be.below(5000);

@@ -1,20 +1,25 @@
 import { formatDuration } from '../../../shared/format-duration.js';
 import type { Log, LogFields } from '../../../shared/log.js';
-import type { Alert, AlertSink } from '../../../monitor/alert.js';
+import type { Alert } from '../../../monitor/alert.js';
+import type { CycleReport, MonitorObserver } from '../../../monitor/monitor-loop.js';
 
 /**
  * Writes each alert as one log line, e.g.
  * `alert kind=DOWN host=10.1.1.254 description="Cisco Router" location="Bldg 6 MDF 101"
  * since=2026-11-22T13:05:09.000Z duration="3m 0s" attempts=3 rtt_ms=0.42`.
- * It is the only notifier when no SMTP server is configured and runs beside email otherwise, so the log
- * holds every alert even when mail fails. DOWN and REMINDER are warnings, RESTORED is info.
+ * It follows the loop as an observer, so the log holds every alert of every cycle whatever happens to the
+ * channels (no SMTP server configured, mail failing). DOWN and REMINDER are warnings, RESTORED is info.
  */
-export class LogNotifier implements AlertSink {
+export class AlertLog implements MonitorObserver {
   readonly name = 'log';
 
   constructor(private readonly log: Log) {}
 
-  send(alert: Alert): Promise<void> {
+  cycleFinished(report: CycleReport): void {
+    for (const alert of report.alerts) this.write(alert);
+  }
+
+  private write(alert: Alert): void {
     const fields: LogFields = {
       kind: alert.kind,
       host: alert.target.host,
@@ -31,6 +36,5 @@ export class LogNotifier implements AlertSink {
     };
     if (alert.kind === 'RESTORED') this.log.info('alert', fields);
     else this.log.warn('alert', fields);
-    return Promise.resolve();
   }
 }

@@ -1,4 +1,4 @@
-import type { HostStatus } from '../../monitor/host-state.js';
+import type { HostStatus } from './host-state.js';
 
 /** What the power cycler remembers about one plug between monitor cycles. */
 export interface CyclePlugState {
@@ -28,6 +28,18 @@ export interface CyclePolicy {
   readonly maxPerOutage: number;
   readonly minGapMs: number;
 }
+
+/**
+ * What a trigger's status says about the link it watches: `down` counts towards a power cycle, `up` ends
+ * the outage (counters reset), `unknown` does neither.
+ */
+const TRIGGER_VIEW = {
+  UNKNOWN: 'unknown',
+  UP: 'up',
+  DOWN: 'down',
+  // Behind a down parent: the trigger's own link cannot be judged.
+  UNREACHABLE: 'unknown',
+} as const satisfies Record<HostStatus, 'down' | 'up' | 'unknown'>;
 
 /** What to do about one plug after a monitor cycle. */
 export type CycleDecision =
@@ -61,10 +73,11 @@ export function decideCycle(
   now: Date,
   policy: CyclePolicy,
 ): CycleDecision {
-  const allDown = triggers.length > 0 && triggers.every((status) => status === 'DOWN');
+  const views = triggers.map((status) => TRIGGER_VIEW[status]);
+  const allDown = views.length > 0 && views.every((view) => view === 'down');
   if (!allDown) {
     const outageOpen = state.attempts > 0 || state.gaveUp;
-    return outageOpen && triggers.includes('UP') ? { kind: 'recovered' } : { kind: 'idle' };
+    return outageOpen && views.includes('up') ? { kind: 'recovered' } : { kind: 'idle' };
   }
   if (state.running) return { kind: 'busy' };
   if (!state.armed) return { kind: 'not-armed' };

@@ -1,6 +1,8 @@
 import { PingwardenError } from '../../shared/errors.js';
 import type { Log } from '../../shared/log.js';
+import type { TargetOf } from '../../config/target.js';
 import type { Pinger, ProbeOptions, ProbeResult } from '../pinger.js';
+import type { Prober } from '../prober.js';
 
 /** Which backend the `pinger` setting asks for. */
 export type PingerSetting = 'ping' | 'fping' | 'auto';
@@ -14,8 +16,8 @@ export interface PingerChoice {
   readonly fpingIntervalMs: number;
 }
 
-/** What a {@link SelectingPinger} chooses between. */
-export interface SelectingPingerOptions {
+/** What an {@link IcmpProber} chooses between. */
+export interface IcmpProberOptions {
   /** The settings in force; called once per probe. */
   readonly choice: () => PingerChoice;
   /** One `ping` per host (always available). */
@@ -37,21 +39,35 @@ export function chooseBackend(
 }
 
 /**
- * Delegates each probe to `ping` or fping as the `pinger` setting says: `auto` uses fping when it is installed
+ * The prober of `icmp` targets: echo requests to each target's host, alive at the first reply. It hands the
+ * whole list to `ping` or fping as the `pinger` setting says: `auto` uses fping when it is installed
  * and the list is longer than `fping_threshold`. The choice is made per probe, since a reload can change both
  * the setting and the host count. A change of backend is logged once.
  *
  * `fping` requested but not installed is refused at start-up (wiring); after a reload it falls back to
  * `ping` with a warning rather than stopping the monitor.
  */
-export class SelectingPinger implements Pinger {
+export class IcmpProber implements Prober<'icmp'> {
   private lastBackend: 'ping' | 'fping' | null = null;
   private warnedMissing = false;
   private fpingFailure: string | null = null;
 
-  constructor(private readonly options: SelectingPingerOptions) {}
+  constructor(private readonly options: IcmpProberOptions) {}
 
-  probe(hosts: readonly string[], options: ProbeOptions, signal?: AbortSignal): Promise<ProbeResult[]> {
+  probe(
+    targets: readonly TargetOf<'icmp'>[],
+    options: ProbeOptions,
+    signal?: AbortSignal,
+  ): Promise<ProbeResult[]> {
+    return this.probeHosts(
+      targets.map((target) => target.id),
+      options,
+      signal,
+    );
+  }
+
+  /** Probes host addresses (the ids of icmp targets) with the backend the settings choose. */
+  probeHosts(hosts: readonly string[], options: ProbeOptions, signal?: AbortSignal): Promise<ProbeResult[]> {
     const choice = this.options.choice();
     const { fping, system, log } = this.options;
     if (choice.pinger === 'fping' && fping === null && !this.warnedMissing) {

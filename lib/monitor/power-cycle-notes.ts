@@ -1,5 +1,5 @@
-import { formatDuration } from '../../shared/format-duration.js';
-import type { CycleAttempt, PowerCycleSpec } from './power-cycle-run.js';
+import { formatDuration } from '../shared/format-duration.js';
+import type { CycleAttempt, PowerCycleSpec } from './actions.js';
 
 /** `power cycle 1/2 of Modem started: plug off for 30s, then up to 5m 0s for the link to return`. */
 export function cycleStartNote(spec: PowerCycleSpec): string {

@@ -1,13 +1,12 @@
 import { expect } from 'chai';
 
-import type { CycleAttempt } from '../../../lib/actions/power-cycle/power-cycle-run.js';
-import { PowerCycler } from '../../../lib/actions/power-cycle/power-cycler.js';
-import type { Config, HostEntry, Settings } from '../../../lib/config/types.js';
-import type { HostState, HostStatus } from '../../../lib/monitor/host-state.js';
-import type { CycleReport } from '../../../lib/monitor/monitor-loop.js';
-import { AlertNotes } from '../../../lib/notify/alert-notes.js';
+import { PowerCycleRunner } from '../../../lib/actions/power-cycle/power-cycle-runner.js';
+import type { Settings } from '../../../lib/config/types.js';
+import type { CycleAttempt } from '../../../lib/monitor/actions.js';
+import type { HostStatus } from '../../../lib/monitor/host-state.js';
+import { ActionRig } from '../../fakes/action-rig.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
-import { testSettings } from '../../fakes/fake-config.js';
+import { testSettings, testTarget } from '../../fakes/fake-config.js';
 import { FakeLog } from '../../fakes/fake-log.js';
 import { FakePinger } from '../../fakes/fake-pinger.js';
 import { FakePlugSwitch } from '../../fakes/fake-plug-switch.js';
@@ -15,60 +14,54 @@ import { FakePlugSwitch } from '../../fakes/fake-plug-switch.js';
 const A = '198.51.100.1';
 const B = '198.51.100.2';
 
-function host(address: string, options: Record<string, string>, line: number): HostEntry {
-  return { host: address, description: '', location: '', options: new Map(Object.entries(options)), line };
-}
-
 /** Lets background work (the power cycle) run until it waits on the fake clock again. */
 async function settle(): Promise<void> {
   for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
+/** The pure power-cycle decisions of the cycle, carried out by a real runner with a fake plug and pinger. */
 class Rig {
   readonly clock = new FakeClock('2026-01-01T00:00:00Z');
   readonly plugs = new FakePlugSwitch();
   readonly pinger = new FakePinger(this.clock);
   readonly log = new FakeLog();
-  readonly notes = new AlertNotes();
   readonly attempts: CycleAttempt[] = [];
-  readonly cycler: PowerCycler;
-  readonly config: Config;
+  readonly cycler: PowerCycleRunner;
+  private readonly actions: ActionRig;
 
   constructor(settings: Partial<Settings> = {}) {
-    this.config = {
-      hosts: [host(A, { cycle: 'Modem' }, 1), host(B, { cycle: 'modem' }, 2), host('192.0.2.9', {}, 3)],
-      settings: { ...testSettings, ...settings },
-      smtp: null,
-      warnings: [],
-    };
-    this.cycler = new PowerCycler({
+    const targets = [
+      testTarget(A, { cyclePlug: 'Modem', line: 1 }),
+      testTarget(B, { cyclePlug: 'modem', line: 2 }),
+      testTarget('192.0.2.9', { line: 3 }),
+    ];
+    this.cycler = new PowerCycleRunner({
       clock: this.clock,
       plugs: this.plugs,
-      pinger: this.pinger,
+      probe: (list, options) =>
+        this.pinger.probe(
+          list.map((target) => target.id),
+          options,
+        ),
       log: this.log,
-      notes: this.notes,
       onAttempt: (attempt) => this.attempts.push(attempt),
     });
+    const all = { ...testSettings, ...settings };
+    this.actions = new ActionRig(targets, all, [this.cycler], this.log, () => this.clock.now());
   }
+
+  readonly notes = { pendingFor: (id: string) => this.actions.pendingFor(id) };
 
   /** One monitor cycle that found the trigger hosts in `status`. */
   async cycle(status: HostStatus, b: HostStatus = status): Promise<void> {
-    const state = (s: HostStatus): HostState => ({
-      status: s,
-      since: this.clock.now(),
-      lastAlertAt: null,
-      lastRttMs: 1,
-    });
-    const states = new Map([
-      [A, state(status)],
-      [B, state(b)],
-    ]);
-    for (const address of [A, B]) {
-      if (states.get(address)?.status === 'DOWN') this.pinger.down.add(address);
+    for (const [address, s] of [
+      [A, status],
+      [B, b],
+    ] as const) {
+      if (s === 'DOWN') this.pinger.down.add(address);
       else this.pinger.down.delete(address);
     }
-    const report = { at: this.clock.now(), config: this.config, states } as unknown as CycleReport;
-    this.cycler.cycleFinished(report);
+    this.actions.cycle({ [A]: status, [B]: b });
     await settle();
   }
 
@@ -82,7 +75,7 @@ class Rig {
   }
 }
 
-describe('PowerCycler', () => {
+describe('actions/power-cycle: pure decisions carried out by the PowerCycleRunner', () => {
   it('cycles only once every trigger is down, off for the off time, and notes the restore', async () => {
     const rig = new Rig({ cycleOffSeconds: 30, cycleBootWaitSeconds: 300, cyclePollSeconds: 5 });
     await rig.cycle('UP');

@@ -5,8 +5,8 @@ import {
   initialCyclePlugState,
   type CycleDecision,
   type CyclePlugState,
-} from '../../../lib/actions/power-cycle/cycle-decision.js';
-import type { HostStatus } from '../../../lib/monitor/host-state.js';
+} from '../../lib/monitor/power-cycle-decision.js';
+import type { HostStatus } from '../../lib/monitor/host-state.js';
 
 const now = new Date('2026-01-01T01:00:00Z');
 const policy = { maxPerOutage: 2, minGapMs: 900_000 };

@@ -1,15 +1,14 @@
+import type { TargetOf } from '../../config/target.js';
 import type { Clock } from '../../shared/clock.js';
-import { isSensorHost, sensorNameOf, type SensorEntry } from '../../config/sensor-entry.js';
 import { formatDuration } from '../../shared/format-duration.js';
 import type { BootRecord, HeartbeatBook, SensorHeartbeats } from './heartbeat-book.js';
-import type { Pinger, ProbeResult } from '../pinger.js';
+import type { ProbeResult } from '../pinger.js';
+import type { Prober } from '../prober.js';
 
-/** What a {@link HeartbeatPinger} reads. */
-export interface HeartbeatPingerOptions {
+/** What a {@link HeartbeatProber} reads. */
+export interface HeartbeatProberOptions {
   readonly clock: Clock;
   readonly book: HeartbeatBook;
-  /** The sensors of the configuration in force (it may be reloaded between cycles). */
-  readonly sensors: () => readonly SensorEntry[];
 }
 
 /**
@@ -20,27 +19,25 @@ export interface HeartbeatPingerOptions {
  * A sensor not heard from since the listener started gets no verdict (it is left out of the results, so
  * its state is kept) until `down_seconds` have passed.
  */
-export class HeartbeatPinger implements Pinger {
+export class HeartbeatProber implements Prober<'heartbeat'> {
   /** When each sensor last got a verdict: a boot is reported once, with the first result after it. */
   private readonly judgedAt = new Map<string, Date>();
 
-  constructor(private readonly options: HeartbeatPingerOptions) {}
+  constructor(private readonly options: HeartbeatProberOptions) {}
 
-  probe(hosts: readonly string[]): Promise<ProbeResult[]> {
+  probe(targets: readonly TargetOf<'heartbeat'>[]): Promise<ProbeResult[]> {
     const { clock, book } = this.options;
     const now = clock.now();
-    const byName = new Map(this.options.sensors().map((sensor) => [sensor.name, sensor]));
-    for (const name of this.judgedAt.keys()) if (!byName.has(name)) this.judgedAt.delete(name);
+    const listed = new Set(targets.map((target) => target.check.sensor));
+    for (const name of this.judgedAt.keys()) if (!listed.has(name)) this.judgedAt.delete(name);
 
     const results: ProbeResult[] = [];
-    for (const host of hosts) {
-      if (!isSensorHost(host)) continue;
-      const sensor = byName.get(sensorNameOf(host));
-      if (!sensor) continue;
-      const heard = book.lookup(sensor.name);
-      const result = judge(sensor, heard, book.since, now, this.judgedAt.get(sensor.name) ?? null);
+    for (const target of targets) {
+      const { sensor } = target.check;
+      const heard = book.lookup(sensor);
+      const result = judge(target, heard, book.since, now, this.judgedAt.get(sensor) ?? null);
       if (result === null) continue;
-      this.judgedAt.set(sensor.name, now);
+      this.judgedAt.set(sensor, now);
       results.push(result);
     }
     return Promise.resolve(results);
@@ -48,14 +45,14 @@ export class HeartbeatPinger implements Pinger {
 }
 
 function judge(
-  sensor: SensorEntry,
+  target: TargetOf<'heartbeat'>,
   heard: SensorHeartbeats | undefined,
   listeningSince: Date,
   now: Date,
   lastJudged: Date | null,
 ): ProbeResult | null {
-  const downMs = sensor.downSeconds * 1000;
-  const base = { host: sensor.host, attempts: 1, rttMs: null };
+  const downMs = target.check.downSeconds * 1000;
+  const base = { host: target.id, attempts: 1, rttMs: null };
   if (heard && now.getTime() - heard.lastAt.getTime() <= downMs) {
     const boot = heard.lastBoot;
     const newBoot = boot !== null && (lastJudged === null || boot.receivedAt > lastJudged);

@@ -1,43 +1,38 @@
 import { expect } from 'chai';
 
-import { IndicatorLamp } from '../../../lib/actions/lamp/indicator-lamp.js';
-import type { Config, HostEntry } from '../../../lib/config/types.js';
-import type { HostState, HostStatus } from '../../../lib/monitor/host-state.js';
-import type { CycleReport } from '../../../lib/monitor/monitor-loop.js';
-import { AlertNotes } from '../../../lib/notify/alert-notes.js';
-import { testSettings } from '../../fakes/fake-config.js';
+import { LampRunner } from '../../../lib/actions/lamp/lamp-runner.js';
+import type { Target } from '../../../lib/config/target.js';
+import type { HostStatus } from '../../../lib/monitor/host-state.js';
+import { ActionRig } from '../../fakes/action-rig.js';
+import { testSettings, testTarget } from '../../fakes/fake-config.js';
 import { FakeLog } from '../../fakes/fake-log.js';
 import { FakePlugSwitch } from '../../fakes/fake-plug-switch.js';
 
-function host(address: string, options: Record<string, string> = {}): HostEntry {
-  return { host: address, description: '', location: '', options: new Map(Object.entries(options)), line: 1 };
+function host(address: string, options: { lamp?: 'yes' | 'no' } = {}): Target {
+  return testTarget(address, { lamp: options.lamp === undefined ? null : options.lamp === 'yes' });
 }
 
 class Rig {
   readonly plugs = new FakePlugSwitch();
   readonly log = new FakeLog();
-  readonly notes = new AlertNotes();
-  readonly lamp = new IndicatorLamp({ plugs: this.plugs, log: this.log, notes: this.notes });
-  config: Config;
+  readonly lamp = new LampRunner({ plugs: this.plugs, log: this.log });
+  private readonly actions: ActionRig;
 
-  constructor(hosts: HostEntry[], lamp = 'Lamp') {
-    this.config = { hosts, settings: { ...testSettings, indicatorLamp: lamp }, smtp: null, warnings: [] };
+  constructor(hosts: Target[], lamp = 'Lamp') {
+    const settings = { ...testSettings, indicatorLamp: lamp };
+    this.actions = new ActionRig(hosts, settings, [this.lamp], this.log, () => new Date(0));
   }
 
+  readonly notes = { pendingFor: (id: string) => this.actions.pendingFor(id) };
+
   async cycle(statuses: Record<string, HostStatus>): Promise<void> {
-    const states = new Map(
-      Object.entries(statuses).map(([h, status]): [string, HostState] => [
-        h,
-        { status, since: null, lastAlertAt: null, lastRttMs: null },
-      ]),
-    );
-    this.lamp.cycleFinished({ at: new Date(), config: this.config, states } as unknown as CycleReport);
+    this.actions.cycle(statuses);
     // Switching runs in the background; the fake switch answers at once.
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
-describe('IndicatorLamp', () => {
+describe('actions/lamp: the lamp decision carried out by the LampRunner', () => {
   it('sets the lamp at the first cycle whatever it was, then switches only on changes', async () => {
     const rig = new Rig([host('a'), host('b')]);
     rig.plugs.states.set('Lamp', true);

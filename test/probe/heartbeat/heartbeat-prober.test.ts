@@ -1,37 +1,42 @@
 import { expect } from 'chai';
 
 import type { SensorEntry } from '../../../lib/config/sensor-entry.js';
-import type { HostEntry } from '../../../lib/config/types.js';
+import type { TargetOf } from '../../../lib/config/target.js';
 import { MonitorLoop } from '../../../lib/monitor/monitor-loop.js';
 import { HeartbeatLedger } from '../../../lib/probe/heartbeat/heartbeat-book.js';
-import { HeartbeatPinger } from '../../../lib/probe/heartbeat/heartbeat-pinger.js';
-import { RoutingPinger } from '../../../lib/probe/routing-pinger.js';
+import { HeartbeatProber } from '../../../lib/probe/heartbeat/heartbeat-prober.js';
+import { probeTargets, type ProberRegistry } from '../../../lib/probe/prober.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
-import { FakeConfigSource } from '../../fakes/fake-config.js';
+import { FakeConfigSource, testTarget } from '../../fakes/fake-config.js';
 import { FakeLog } from '../../fakes/fake-log.js';
 import { FakeNotifier } from '../../fakes/fake-notifier.js';
-import { FakePinger } from '../../fakes/fake-pinger.js';
+import { fakeProbers, FakePinger } from '../../fakes/fake-pinger.js';
 import { waitFor } from '../../support/wait-for.js';
 import { sensorEntry } from '../../fakes/sensor-entry.js';
 
 const OPTIONS = { attempts: 1, timeoutSeconds: 1 };
 const cabin: SensorEntry = sensorEntry('cabin', { description: 'Cabin uplink', location: 'Lake house' });
+/** The cabin sensor as the config loader makes its target. */
+const cabinTarget: TargetOf<'heartbeat'> = {
+  ...testTarget(cabin.host, { description: cabin.description, location: cabin.location, line: cabin.line }),
+  check: { kind: 'heartbeat', sensor: cabin.name, downSeconds: cabin.downSeconds },
+};
 
 function setup() {
   const clock = new FakeClock('2026-11-22T13:00:00Z');
   const book = new HeartbeatLedger(clock.now());
-  const prober = new HeartbeatPinger({ clock, book, sensors: () => [cabin] });
+  const prober = new HeartbeatProber({ clock, book });
   const seconds = (s: number) => new Date(Date.parse('2026-11-22T13:00:00Z') + s * 1000);
   return { clock, book, prober, seconds };
 }
 
-describe('HeartbeatPinger', () => {
+describe('probe/heartbeat/heartbeat-prober', () => {
   it('gives no verdict for a sensor never heard until down_seconds have passed since listening began', async () => {
     const { clock, prober, seconds } = setup();
     clock.advance(179_000);
-    expect(await prober.probe(['sensor:cabin'])).to.deep.equal([]);
+    expect(await prober.probe([cabinTarget])).to.deep.equal([]);
     clock.advance(2_000);
-    expect(await prober.probe(['sensor:cabin'])).to.deep.equal([
+    expect(await prober.probe([cabinTarget])).to.deep.equal([
       {
         host: 'sensor:cabin',
         attempts: 1,
@@ -50,11 +55,11 @@ describe('HeartbeatPinger', () => {
     book.record('cabin', seconds(0), 'PING', 5000);
     book.record('cabin', seconds(60), 'PING', 5060);
     clock.advance(240_000);
-    expect(await prober.probe(['sensor:cabin', 'sensor:ghost', '10.0.0.1'])).to.deep.equal([
+    expect(await prober.probe([cabinTarget])).to.deep.equal([
       { host: 'sensor:cabin', attempts: 1, rttMs: null, alive: true, startedAt: seconds(240) },
     ]);
     clock.advance(1_000);
-    expect(await prober.probe(['sensor:cabin'])).to.deep.equal([
+    expect(await prober.probe([cabinTarget])).to.deep.equal([
       {
         host: 'sensor:cabin',
         attempts: 1,
@@ -72,30 +77,34 @@ describe('HeartbeatPinger', () => {
     const { clock, book, prober, seconds } = setup();
     book.record('cabin', seconds(0), 'PING', 5000);
     clock.advance(10_000);
-    await prober.probe(['sensor:cabin']);
+    await prober.probe([cabinTarget]);
     book.record('cabin', seconds(15), 'BOOT', 185);
     clock.advance(10_000);
-    const [first] = await prober.probe(['sensor:cabin']);
+    const [first] = await prober.probe([cabinTarget]);
     expect(first?.notes).to.deep.equal(['sensor rebooted, up 3m 5s']);
     clock.advance(10_000);
-    const [second] = await prober.probe(['sensor:cabin']);
+    const [second] = await prober.probe([cabinTarget]);
     expect(second?.notes).to.equal(undefined);
   });
 });
 
-describe('RoutingPinger', () => {
-  it('sends sensors to the heartbeat prober and the rest to ping; without a prober sensors get no result', async () => {
+describe('probe/prober: the registry sends each target to the prober of its kind', () => {
+  it('heartbeat targets to the heartbeat prober, icmp to ping; a kind without a prober gets no result', async () => {
     const { clock, book, prober, seconds } = setup();
     book.record('cabin', seconds(0), 'PING', 1);
     const ping = new FakePinger(clock);
-    const routed = await new RoutingPinger(ping, prober).probe(['10.0.0.1', 'sensor:cabin'], OPTIONS);
+    const icmp = fakeProbers(ping).icmp;
+    const targets = [testTarget('10.0.0.1'), cabinTarget, testTarget('10.0.0.2')];
+    const both: ProberRegistry = { icmp, route: null, heartbeat: prober };
+    const routed = await probeTargets(both, targets, OPTIONS);
     expect(routed.map((r) => [r.host, r.alive])).to.deep.equal([
       ['10.0.0.1', true],
       ['sensor:cabin', true],
+      ['10.0.0.2', true],
     ]);
-    expect(ping.batches).to.deep.equal([['10.0.0.1']]);
-    const alone = await new RoutingPinger(ping, null).probe(['10.0.0.1', 'sensor:cabin'], OPTIONS);
-    expect(alone.map((r) => r.host)).to.deep.equal(['10.0.0.1']);
+    expect(ping.batches, 'one batch for the whole icmp list').to.deep.equal([['10.0.0.1', '10.0.0.2']]);
+    const alone = await probeTargets({ ...both, heartbeat: null }, targets, OPTIONS);
+    expect(alone.map((r) => r.host)).to.deep.equal(['10.0.0.1', '10.0.0.2']);
   });
 });
 
@@ -103,13 +112,12 @@ describe('a sensor through the monitor loop (no timers)', () => {
   it('goes DOWN after down_seconds dated from its last heartbeat, reminds, and RESTORES with the boot note', async () => {
     const { clock, book, prober } = setup();
     const config = new FakeConfigSource(['10.0.0.1'], { intervalSeconds: 60, realertSeconds: 120 });
-    const sensorHost: HostEntry = { ...cabin, options: new Map(), kind: 'sensor' };
-    config.config = { ...config.config, hosts: [...config.config.hosts, sensorHost], sensors: [cabin] };
+    config.config = { ...config.config, targets: [...config.config.targets, cabinTarget], sensors: [cabin] };
     const notifier = new FakeNotifier();
     const loop = new MonitorLoop({
       clock,
-      pinger: new RoutingPinger(new FakePinger(clock), prober),
-      notifiers: [notifier],
+      probers: { ...fakeProbers(new FakePinger(clock)), heartbeat: prober },
+      outbox: notifier,
       log: new FakeLog(),
       config,
     });

@@ -3,10 +3,10 @@ import { PingwardenError } from '../../../lib/shared/errors.js';
 import type { Pinger, ProbeOptions, ProbeResult } from '../../../lib/probe/pinger.js';
 import {
   chooseBackend,
-  SelectingPinger,
+  IcmpProber,
   type PingerChoice,
   type PingerSetting,
-} from '../../../lib/probe/icmp/selecting-pinger.js';
+} from '../../../lib/probe/icmp/icmp-prober.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { FakeLog } from '../../fakes/fake-log.js';
 import { FakePinger } from '../../fakes/fake-pinger.js';
@@ -42,7 +42,7 @@ class NamedPinger implements Pinger {
   }
 }
 
-describe('SelectingPinger', () => {
+describe('IcmpProber', () => {
   function setup(choice: PingerChoice, installed = true) {
     const clock = new FakeClock();
     const log = new FakeLog();
@@ -50,7 +50,7 @@ describe('SelectingPinger', () => {
     const fping = new NamedPinger(clock);
     const intervals: number[] = [];
     let current = choice;
-    const pinger = new SelectingPinger({
+    const pinger = new IcmpProber({
       choice: () => current,
       system,
       fping: installed
@@ -73,11 +73,11 @@ describe('SelectingPinger', () => {
       fpingThreshold: 2,
       fpingIntervalMs: 5,
     });
-    await pinger.probe(hosts(2), options);
-    await pinger.probe(hosts(3), options);
-    await pinger.probe(hosts(3), options);
+    await pinger.probeHosts(hosts(2), options);
+    await pinger.probeHosts(hosts(3), options);
+    await pinger.probeHosts(hosts(3), options);
     change({ pinger: 'ping' });
-    await pinger.probe(hosts(3), options);
+    await pinger.probeHosts(hosts(3), options);
     expect(system.calls.map((c) => c.length)).to.deep.equal([2, 3]);
     expect(fping.calls.map((c) => c.length)).to.deep.equal([3, 3]);
     expect(intervals).to.deep.equal([5, 5]);
@@ -90,8 +90,8 @@ describe('SelectingPinger', () => {
 
   it('falls back to ping with one warning when fping is asked for but missing (after a reload)', async () => {
     const { pinger, system, log } = setup({ pinger: 'fping', fpingThreshold: 50, fpingIntervalMs: 1 }, false);
-    await pinger.probe(hosts(1), options);
-    await pinger.probe(hosts(1), options);
+    await pinger.probeHosts(hosts(1), options);
+    await pinger.probeHosts(hosts(1), options);
     expect(system.calls).to.have.length(2);
     expect(log.lines).to.deep.equal([
       'WARN fping is not installed; probing with ping install="apt-get install fping"',
@@ -110,19 +110,19 @@ describe('SelectingPinger', () => {
         return system.probe(hosts, options);
       },
     };
-    const pinger = new SelectingPinger({
+    const pinger = new IcmpProber({
       choice: () => ({ pinger: 'fping', fpingThreshold: 50, fpingIntervalMs: 1 }),
       system,
       fping: () => broken,
       log,
     });
     for (let cycle = 0; cycle < 3; cycle++) {
-      expect((await pinger.probe(hosts(2), options)).map((r) => r.alive)).to.deep.equal([true, true]);
+      expect((await pinger.probeHosts(hosts(2), options)).map((r) => r.alive)).to.deep.equal([true, true]);
     }
     failure = null;
-    await pinger.probe(hosts(2), options);
+    await pinger.probeHosts(hosts(2), options);
     failure = new RangeError('a bug');
-    const error = await pinger.probe(hosts(2), options).catch((e: unknown) => e);
+    const error = await pinger.probeHosts(hosts(2), options).catch((e: unknown) => e);
     expect(error, 'anything but an fping failure is a bug and is not hidden').to.be.instanceOf(RangeError);
     expect(log.matching('WARN')).to.deep.equal([
       'WARN fping failed; probing with ping this cycle error="fping failed (exit 4): fping: can\'t create socket"',

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Alert } from '../../../../lib/monitor/alert.js';
-import { LogNotifier } from '../../../../lib/notify/channels/log/log-notifier.js';
+import { AlertLog } from '../../../../lib/notify/channels/log/alert-log.js';
+import type { CycleReport } from '../../../../lib/monitor/monitor-loop.js';
 import { FakeLog } from '../../../fakes/fake-log.js';
 
 const base: Alert = {
@@ -13,7 +14,7 @@ const base: Alert = {
   lastRttMs: 0.42,
 };
 
-describe('LogNotifier', () => {
+describe('notify/channels/log/alert-log', () => {
   const cases: [name: string, alert: Alert, line: string][] = [
     [
       'DOWN as a warning',
@@ -61,9 +62,9 @@ describe('LogNotifier', () => {
   for (const [name, alert, line] of cases) {
     it(name, async () => {
       const log = new FakeLog();
-      const notifier = new LogNotifier(log);
-      expect(notifier.name).to.equal('log');
-      await notifier.send(alert);
+      const observer = new AlertLog(log);
+      expect(observer.name).to.equal('log');
+      observer.cycleFinished({ alerts: [alert] } as unknown as CycleReport);
       expect(log.lines).to.deep.equal([line]);
     });
   }

@@ -1,0 +1,53 @@
+import type { CheckSpec } from './check-spec.js';
+
+/** The host as a person knows it: address (or `sensor:NAME`) plus the description and location. */
+export interface HostLabel {
+  readonly host: string;
+  readonly description: string;
+  readonly location: string;
+}
+
+/**
+ * Every way pingwarden can check a target. A new kind is one entry here, one member of {@link Check}, its
+ * config parser, and one prober in the registry (probe/prober-registry.ts); the compiler finds the rest.
+ */
+export const CHECK_KINDS = ['icmp', 'route', 'heartbeat'] as const;
+
+/** One of {@link CHECK_KINDS}. */
+export type CheckKind = (typeof CHECK_KINDS)[number];
+
+/** How one target is checked, with every option already parsed into typed values. */
+export type Check =
+  /** Echo requests to the host (ping or fping): alive at the first reply. */
+  | { readonly kind: 'icmp' }
+  /** A deep probe (ping burst or traceroute) whose checks must all pass: `via:`, `hop-org:`, `max-rtt:`... */
+  | { readonly kind: 'route'; readonly spec: CheckSpec }
+  /** A remote sensor of sensors.csv: alive while its heartbeats arrive within `downSeconds`. */
+  | { readonly kind: 'heartbeat'; readonly sensor: string; readonly downSeconds: number };
+
+/** The {@link Check} of kind `K`. */
+export type CheckOf<K extends CheckKind> = Extract<Check, { readonly kind: K }>;
+
+/** One monitored thing: a row of hosts.csv or sensors.csv, parsed once when the config is loaded. */
+export interface Target {
+  /** Identity in states, history, metrics and reports: the host as written, or `sensor:NAME`. */
+  readonly id: string;
+  readonly label: HostLabel;
+  readonly check: Check;
+  /** The id of the target this one sits behind (`parent:`), checked to be listed; null: none. */
+  readonly parent: string | null;
+  /** The Kasa plug to power-cycle when this and every other trigger of the plug is DOWN (`cycle:`). */
+  readonly cyclePlug: string | null;
+  /** `lamp:yes` / `lamp:no`; null when the row does not say (see `lampTargets`). */
+  readonly lamp: boolean | null;
+  /** 1-based line in its file, for messages that point the user back at the row. */
+  readonly line: number;
+}
+
+/** A {@link Target} whose check is of kind `K`. */
+export type TargetOf<K extends CheckKind> = Target & { readonly check: CheckOf<K> };
+
+/** Whether `target` is checked by kind `kind` (narrows its type). */
+export function hasCheck<K extends CheckKind>(target: Target, kind: K): target is TargetOf<K> {
+  return target.check.kind === kind;
+}

@@ -1,0 +1,126 @@
+import type { Target } from '../config/target.js';
+import type { Settings } from '../config/types.js';
+import type { ProbeResult } from '../probe/pinger.js';
+import type { Action } from './actions.js';
+import type { Alert } from './alert.js';
+import { dependencyOrder, isParentDown, parentsOf, withUnreachableChildren } from './dependency-tree.js';
+import { evaluateActions, type ActionMemory, type ActionPolicy, type LogEntry } from './evaluate-actions.js';
+import {
+  HOST_STATUSES,
+  step,
+  unknownHostState,
+  type AlertPolicy,
+  type HostState,
+  type HostStatus,
+} from './host-state.js';
+
+/** Every tunable of one cycle, read from the settings in force when it starts. */
+export interface CyclePolicy {
+  readonly alerts: AlertPolicy;
+  readonly actions: ActionPolicy;
+}
+
+/** The policy the settings give; `powerCycles` false leaves `cycle:` rows unacted on. */
+export function cyclePolicy(settings: Settings, options: { readonly powerCycles: boolean }): CyclePolicy {
+  return {
+    alerts: { realertMs: settings.realertSeconds * 1000 },
+    actions: {
+      powerCycles: options.powerCycles,
+      maxPerOutage: settings.cycleMaxPerOutage,
+      minGapMs: settings.cycleMinGapSeconds * 1000,
+      offMs: settings.cycleOffSeconds * 1000,
+      bootWaitMs: settings.cycleBootWaitSeconds * 1000,
+      pollMs: settings.cyclePollSeconds * 1000,
+      timeoutSeconds: settings.timeoutSeconds,
+      lampPlug: settings.indicatorLamp,
+    },
+  };
+}
+
+/** What one cycle is judged from. */
+export interface CycleInput {
+  /** Every tracked target's state when the cycle started. */
+  readonly states: ReadonlyMap<string, HostState>;
+  readonly results: readonly ProbeResult[];
+  /** The targets of the configuration in force, in file order. */
+  readonly targets: readonly Target[];
+  readonly policy: CyclePolicy;
+  /** When the cycle started: the time every change of the cycle is judged at. */
+  readonly now: Date;
+  readonly memory: ActionMemory;
+}
+
+/** One target whose status changed in a cycle. */
+export interface StateChange {
+  readonly target: Target;
+  readonly before: HostState;
+  readonly after: HostState;
+  readonly result: ProbeResult;
+}
+
+/** A target no longer configured, with its last state (an open outage closes as "removed", no alert). */
+export interface RemovedTarget {
+  readonly id: string;
+  readonly state: HostState;
+}
+
+/** Everything a cycle decided, as data; the loop carries it out. */
+export interface CycleOutcome {
+  /** The state of every configured target after the cycle. */
+  readonly states: ReadonlyMap<string, HostState>;
+  readonly changes: readonly StateChange[];
+  readonly removed: readonly RemovedTarget[];
+  /** In the order found (parents before their children), without the notes of actions yet. */
+  readonly alerts: readonly Alert[];
+  readonly actions: readonly Action[];
+  readonly memory: ActionMemory;
+  readonly logs: readonly LogEntry[];
+  /** Targets per status after the cycle. */
+  readonly counts: Readonly<Record<HostStatus, number>>;
+}
+
+/**
+ * Judges one cycle: steps every target's state machine with its result (parents first, so a child sees
+ * its parent's status of this very cycle), lists the UNREACHABLE children in their parent's alerts, and
+ * decides power cycles and the lamp. Pure: no clock, no I/O; the same input gives the same outcome.
+ * A target without a result (not probed, a sensor not heard from yet) keeps its state.
+ */
+export function evaluateCycle(input: CycleInput): CycleOutcome {
+  const { targets, results, now, policy } = input;
+  const wanted = new Set(targets.map((target) => target.id));
+  const removed: RemovedTarget[] = [];
+  for (const [id, state] of input.states) if (!wanted.has(id)) removed.push({ id, state });
+
+  const startStates = new Map<string, HostState>();
+  for (const target of targets) startStates.set(target.id, input.states.get(target.id) ?? unknownHostState);
+  const states = new Map(startStates);
+  const parents = parentsOf(targets);
+  const resultsById = new Map(results.map((result) => [result.host, result]));
+  const changes: StateChange[] = [];
+  let alerts: Alert[] = [];
+  for (const target of dependencyOrder(targets)) {
+    const result = resultsById.get(target.id);
+    if (!result) continue;
+    const before = states.get(target.id) ?? unknownHostState;
+    const parentDown = isParentDown(target.id, parents, states, startStates);
+    const { next, effects } = step(before, result, target.label, now, policy.alerts, { parentDown });
+    states.set(target.id, next);
+    if (next.status !== before.status) changes.push({ target, before, after: next, result });
+    for (const effect of effects) alerts.push(effect.alert);
+  }
+  alerts = withUnreachableChildren(alerts, targets, states);
+
+  const decided = evaluateActions(targets, states, input.memory, policy.actions, now);
+  const counts = Object.fromEntries(HOST_STATUSES.map((status) => [status, 0])) as Record<HostStatus, number>;
+  for (const state of states.values()) counts[state.status]++;
+  return {
+    states,
+    changes,
+    removed,
+    alerts,
+    actions: decided.actions,
+    memory: decided.memory,
+    logs: decided.logs,
+    counts,
+  };
+}
