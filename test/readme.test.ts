@@ -5,12 +5,12 @@ import { expect } from 'chai';
 import { SETTING_SPECS } from '../lib/config/settings-table.js';
 
 describe('README', () => {
-  it('documents every setting with its default', async () => {
+  it('documents every setting with its default and when an edit applies', async () => {
     const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
     for (const spec of SETTING_SPECS) {
       const row = readme.split('\n').find((line) => line.startsWith(`| \`${spec.key}\` |`));
       expect(row, `a README settings row for ${spec.key}`).to.be.a('string');
-      const shownDefault = row!.split('|')[2]!.trim();
+      const cells = row!.split('|').map((cell) => cell.trim());
       const expected =
         spec.default === ''
           ? '(empty)'
@@ -19,7 +19,8 @@ describe('README', () => {
               ? 'yes'
               : 'no'
             : String(spec.default);
-      expect(shownDefault, `README default of ${spec.key}`).to.equal(expected);
+      expect(cells[2], `README default of ${spec.key}`).to.equal(expected);
+      expect(cells[3], `README "applies" of ${spec.key}`).to.equal(spec.reload);
     }
   });
 });

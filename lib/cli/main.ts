@@ -1,21 +1,18 @@
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 
-import { ConfigErrors, PingwardenError } from '../shared/errors.js';
-import { addKasaCommands } from './commands/kasa-commands.js';
-import { readConfig, wireMonitor, type MonitorPaths, type WatchWiring } from '../app/monitor-wiring.js';
+import { checkConfig } from '../app/check-config.js';
+import { systemDeps, type AppDeps, type AppPaths, type ConsoleIo } from '../app/deps.js';
+import { runDaemon, runOnce } from '../app/run-monitor.js';
+import { sendTestEmail } from '../app/test-email.js';
 import { watchConfig, WATCH_DEFAULT_INTERVAL_SECONDS } from '../config/watch-config.js';
-import { EmailNotifier } from '../notify/channels/email/email-notifier.js';
-import { showOutbox } from './commands/outbox-command.js';
-import { createLogger } from '../shared/logger.js';
-import { systemClock } from '../shared/clock.js';
-import { runReportCommand, type ReportCommandOptions } from './commands/report-command.js';
 import { runSensorCommand, type SensorCommandOptions } from '../sensor/run-sensor.js';
-import { loadOrgs } from '../config/load-orgs.js';
+import { addKasaCommands } from './commands/kasa-commands.js';
+import { showOutbox } from './commands/outbox-command.js';
 import { runProbeCommand, type ProbeCommandOptions } from './commands/probe-command.js';
-import { HOST_STATUSES, IS_OUTAGE } from '../monitor/host-state.js';
+import { runReportCommand, type ReportCommandOptions } from './commands/report-command.js';
+import { ExitCode, exitCodeOf } from './exit-status.js';
 
-/** Exit codes shared by every command (cron and systemd read them). */
-export const ExitCode = { ok: 0, hostsDown: 1, failure: 1, badConfig: 2 } as const;
+export { ExitCode } from './exit-status.js';
 
 interface CommonOptions {
   config: string;
@@ -23,10 +20,7 @@ interface CommonOptions {
 }
 
 /** Where command output goes; tests pass their own. */
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-}
+export type CliIo = ConsoleIo;
 
 const processIo: CliIo = {
   out: (text) => process.stdout.write(`${text}\n`),
@@ -34,11 +28,20 @@ const processIo: CliIo = {
 };
 
 /**
- * Runs the `pingwarden` command line and resolves to the process exit code. User mistakes (bad config,
- * missing tools, bad arguments) are printed as plain messages, never as stack traces.
+ * Runs the `pingwarden` command line and resolves to the process exit code. It only parses arguments and
+ * calls lib/app/ with the dependencies {@link depsFor} builds; errors become exit codes in one place
+ * ({@link exitCodeOf}): user mistakes and faults as plain lines, never as stack traces.
+ *
+ * @param depsFor the real world for a command's paths; tests pass one with a recording log
  */
-export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: CliIo = processIo,
+  depsFor: (paths: AppPaths, io: CliIo) => AppDeps = systemDeps,
+): Promise<number> {
   let exitCode: number = ExitCode.ok;
+  const deps = (options: CommonOptions): AppDeps =>
+    depsFor({ configDir: options.config, logsDir: options.logs }, io);
   const program = new Command('pingwarden')
     .description('Network outage monitor: pings hosts from CSV files, emails alerts, reminders and restores.')
     .exitOverride()
@@ -58,21 +61,21 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   command('start', 'run the monitor until stopped (SIGINT/SIGTERM); SIGHUP reloads the config')
     .option('--dry-run', 'log what would be done to Kasa plugs without doing it')
     .action(async (options: CommonOptions & { dryRun?: boolean }) => {
-      exitCode = await runDaemon(paths(options), { dryRun: options.dryRun ?? false });
+      await runDaemon(deps(options), { mode: 'daemon', dryRun: options.dryRun ?? false });
     });
   command('once', 'run one cycle for cron: exit 0 all up, 1 something down, 2 bad config').action(
     async (options: CommonOptions) => {
-      exitCode = await runOnce(paths(options));
+      exitCode = (await runOnce(deps(options))) === 'all up' ? ExitCode.ok : ExitCode.hostsDown;
     },
   );
   command('check-config', 'validate every config file and print all problems').action(
     async (options: CommonOptions) => {
-      exitCode = await checkConfig(paths(options), io);
+      await checkConfig(deps(options));
     },
   );
   command('test-email', 'send one test email to the configured recipients').action(
     async (options: CommonOptions) => {
-      exitCode = await testEmail(paths(options), io);
+      await sendTestEmail(deps(options));
     },
   );
 
@@ -83,7 +86,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .option('--format <format>', 'table, csv, json, md or html', 'table')
     .option('--out <file>', 'write the report to this file instead of the screen')
     .action(async (options: ReportCommandOptions) => {
-      await runReportCommand(options, systemClock, io);
+      await runReportCommand(deps(options), options);
     });
   program
     .command('sensor')
@@ -95,11 +98,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .option('--once', 'send one PING and exit (for a systemd timer or cron)')
     .option('--verbose', 'log every heartbeat sent')
     .action(async (options: SensorCommandOptions) => {
-      exitCode = await runSensorCommand(options);
+      exitCode = await runSensorCommand(options, depsFor({ configDir: 'config', logsDir: 'logs' }, io));
     });
   addKasaCommands(program, {
-    out: io.out,
-    err: io.err,
+    deps: (options) => deps(options),
     exit: (code) => {
       exitCode = code;
     },
@@ -126,14 +128,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .option('--config <dir>', 'folder with settings.csv and orgs.csv (optional)', 'config')
     .option('--logs <dir>', 'accepted like on every command; probe writes no logs', 'logs')
     .action(async (options: ProbeCommandOptions) => {
-      const result = await runProbeCommand(options);
+      const result = await runProbeCommand(deps(options), options);
       io.out(result.output);
       exitCode = result.healthy ? ExitCode.ok : ExitCode.hostsDown;
     });
 
   command('outbox', 'list the alert messages waiting to be sent, per notifier').action(
     async (options: CommonOptions) => {
-      exitCode = await showOutbox(paths(options), io);
+      await showOutbox(deps(options));
     },
   );
 
@@ -153,17 +155,17 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         interval: options.interval,
         discordWebhook: options.discordWebhook,
       });
-      const watch: WatchWiring = { config, save: options.save !== undefined };
-      exitCode = await runDaemon(
-        { configDir: '(command line)', logsDir: options.save ?? 'logs' },
-        { dryRun: false, watch },
-      );
+      await runDaemon(deps({ config: '(command line)', logs: options.save ?? 'logs' }), {
+        mode: 'watch',
+        watchConfig: config,
+        save: options.save !== undefined,
+      });
     });
 
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
-    return reportError(error, io);
+    return exitCodeOf(error, io);
   }
   return exitCode;
 }
@@ -172,134 +174,8 @@ function collect(value: string, previous: readonly string[]): string[] {
   return [...previous, value];
 }
 
-function paths(options: CommonOptions): MonitorPaths {
-  return { configDir: options.config, logsDir: options.logs };
-}
-
-/** Turns an error into a message and an exit code; only bugs keep their stack trace. */
-function reportError(error: unknown, io: CliIo): number {
-  if (error instanceof CommanderError) {
-    // Commander has printed the message already (help and version exit with 0).
-    return error.exitCode === 0 ? ExitCode.ok : ExitCode.badConfig;
-  }
-  if (error instanceof ConfigErrors) {
-    for (const problem of error.problems) io.err(problem.message);
-    io.err(
-      `${error.problems.length} problem${error.problems.length === 1 ? '' : 's'} found; nothing started`,
-    );
-    return ExitCode.badConfig;
-  }
-  if (error instanceof PingwardenError) {
-    io.err(`pingwarden: ${error.message}`);
-    return ExitCode.badConfig;
-  }
-  io.err(`pingwarden: unexpected error (a bug; please report it):`);
-  io.err(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  return ExitCode.failure;
-}
-
 interface WatchOptions {
   interval?: string;
   discordWebhook?: string;
   save?: string;
-}
-
-async function runDaemon(
-  where: MonitorPaths,
-  flags: { dryRun: boolean; watch?: WatchWiring },
-): Promise<number> {
-  const monitor = await wireMonitor(where, {
-    console: true,
-    heartbeats: flags.watch === undefined,
-    dryRun: flags.dryRun,
-    ...(flags.watch && { watch: flags.watch }),
-  });
-  const { loop, log, config } = monitor;
-  const initial = await config.current();
-  try {
-    await monitor.http?.start();
-  } catch (error) {
-    await monitor.close();
-    throw error;
-  }
-  log.info('pingwarden started', {
-    pid: process.pid,
-    hosts: initial.targets.length,
-    interval_s: initial.settings.intervalSeconds,
-    config: where.configDir,
-    logs: where.logsDir,
-  });
-
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    log.info('stopping', { signal });
-    void loop.stop();
-  };
-  const reload = () => {
-    log.info('reload requested', { signal: 'SIGHUP' });
-    config.requestReload();
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  process.on('SIGHUP', reload);
-  try {
-    monitor.outbox.start();
-    await loop.start();
-    await loop.stop();
-    log.info('pingwarden stopped');
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-    process.off('SIGHUP', reload);
-    await monitor.close();
-  }
-  return ExitCode.ok;
-}
-
-async function runOnce(where: MonitorPaths): Promise<number> {
-  const monitor = await wireMonitor(where, { console: true, once: true, powerCycles: false });
-  try {
-    const summary = await monitor.loop.runOnce();
-    await monitor.outbox.deliverPending();
-    const outages = HOST_STATUSES.filter((status) => IS_OUTAGE[status] && summary.counts[status] > 0);
-    return outages.length > 0 ? ExitCode.hostsDown : ExitCode.ok;
-  } finally {
-    await monitor.close();
-  }
-}
-
-async function checkConfig(where: MonitorPaths, io: CliIo): Promise<number> {
-  const config = await readConfig(where);
-  await loadOrgs(where.configDir);
-  for (const warning of config.warnings) io.err(`warning: ${warning}`);
-  const email = config.smtp
-    ? `email to ${config.smtp.recipients.length} recipient(s) via ${config.smtp.host}:${config.smtp.port}`
-    : 'email off (no server_info.csv): alerts are logged only';
-  io.out(`${where.configDir}: OK, ${config.targets.length} host(s), ${email}`);
-  return ExitCode.ok;
-}
-
-async function testEmail(where: MonitorPaths, io: CliIo): Promise<number> {
-  const config = await readConfig(where);
-  if (!config.smtp) {
-    io.err(
-      `pingwarden: email is not configured: create ${where.configDir}/server_info.csv (server_address,port)`,
-    );
-    return ExitCode.badConfig;
-  }
-  const log = createLogger({ logsDir: null, retentionDays: 1, level: 'warn', console: true });
-  const email = new EmailNotifier({ smtp: config.smtp, log });
-  try {
-    const { messageId } = await email.sendTest();
-    io.out(`test email sent to ${config.smtp.recipients.join(', ')} (message id ${messageId})`);
-    return ExitCode.ok;
-  } catch (error) {
-    io.err(`pingwarden: test email failed: ${error instanceof Error ? error.message : String(error)}`);
-    return ExitCode.failure;
-  } finally {
-    email.close();
-    await log.close();
-  }
 }

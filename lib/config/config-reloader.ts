@@ -1,6 +1,6 @@
 import { ConfigErrors } from '../shared/errors.js';
 import type { Log } from '../shared/log.js';
-import type { Config } from './types.js';
+import type { Config, Settings } from './types.js';
 
 /** What the reloader needs from the disk; the real ones are loadConfig and configFingerprint. */
 export interface ConfigReaders {
@@ -8,12 +8,19 @@ export interface ConfigReaders {
   fingerprint(): Promise<string>;
 }
 
+/** Told about every configuration that replaced the one in force (after a successful reload). */
+export type ReloadListener = (next: Config, previous: Config) => void;
+
 /**
  * Serves the last good configuration and re-reads the files at the next cycle when they changed on disk or
  * a reload was requested (SIGHUP). A broken edit is logged and the last good configuration stays in force.
+ *
+ * Every component reads the configuration in force through {@link latest} or {@link settings}, never a copy
+ * taken at start-up; the settings table says which settings are only read once (`reload: 'restart'`).
  */
 export class ConfigReloader {
   private reloadRequested = false;
+  private readonly listeners: ReloadListener[] = [];
 
   private constructor(
     private readonly readers: ConfigReaders,
@@ -38,6 +45,14 @@ export class ConfigReloader {
     return this.config;
   }
 
+  /** The settings in force now: the one accessor components are given (`() => settings`). */
+  readonly settings = (): Settings => this.config.settings;
+
+  /** Calls `listener` after each reload that replaced the configuration. */
+  onReload(listener: ReloadListener): void {
+    this.listeners.push(listener);
+  }
+
   /** The configuration for the next cycle. */
   async current(): Promise<Config> {
     const fingerprint = await this.readers.fingerprint();
@@ -45,17 +60,20 @@ export class ConfigReloader {
     this.reloadRequested = false;
     // Remember the fingerprint even when the new files are bad, so the same problems are logged once.
     this.fingerprint = fingerprint;
+    const previous = this.config;
     try {
       this.config = await this.readers.load();
-      this.log.info('config reloaded', { hosts: this.config.targets.length });
-      for (const warning of this.config.warnings) this.log.warn(warning);
     } catch (error) {
       if (!(error instanceof ConfigErrors)) throw error;
       this.log.error('config reload failed; keeping the last good config', {
         problems: error.problems.length,
       });
       for (const problem of error.problems) this.log.error(problem.message);
+      return this.config;
     }
+    this.log.info('config reloaded', { hosts: this.config.targets.length });
+    for (const warning of this.config.warnings) this.log.warn(warning);
+    for (const listener of this.listeners) listener(this.config, previous);
     return this.config;
   }
 }

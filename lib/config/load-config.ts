@@ -1,11 +1,17 @@
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 
 import { ConfigError, ConfigErrors } from '../shared/errors.js';
-import { buildConfig, type ConfigContents, type ConfigFileContent } from './build-config.js';
+import { buildConfig, type ConfigContents } from './build-config.js';
 import { CONFIG_FILES, type ConfigFileRole } from './config-files.js';
+import { ORGS_FILE, readOrgs } from './load-orgs.js';
+import type { OrgPrefix } from './parse-orgs.js';
+import { parseSensors } from './parse-sensors.js';
+import { parseSettings } from './parse-settings.js';
+import { checkConfigDirectory, errorCode, readConfigFile } from './read-config-file.js';
 import { resolveSensorSecrets } from './sensor-secrets.js';
-import type { Config } from './types.js';
+import { DEFAULT_SETTINGS } from './settings-table.js';
+import type { Config, Settings } from './types.js';
 
 /** How {@link loadConfig} names things in messages and where it finds the creds overrides. */
 export interface LoadConfigOptions {
@@ -15,34 +21,44 @@ export interface LoadConfigOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+/** Every file the loader reads and the fingerprint watches: the CSV files by role, then orgs.csv. */
+const WATCHED_FILES: readonly string[] = [...Object.values(CONFIG_FILES), ORGS_FILE];
+
 /**
- * Reads and validates the config directory.
+ * Reads and validates the config directory: every CSV file (orgs.csv included) and the sensor key files
+ * sensors.csv names, all read the same way (UTF-8 checked, BOM dropped), all checked in one pass.
  *
  * @returns the configuration, with warnings such as creds.csv being readable by other users
- * @throws {ConfigErrors} listing every problem in every file, when there is any
+ * @throws {ConfigErrors} listing every problem in every file, file by file in the order of
+ *   {@link CONFIG_FILES} then orgs.csv, each by line, when there is any
  */
 export async function loadConfig(dir: string, options: LoadConfigOptions = {}): Promise<Config> {
   const displayDir = options.displayDir ?? dir;
-  const dirProblem = await checkDirectory(dir);
+  const dirProblem = await checkConfigDirectory(dir);
   if (dirProblem !== null) throw new ConfigErrors([new ConfigError(displayDir, 0, dirProblem)]);
 
   const roles = Object.keys(CONFIG_FILES) as ConfigFileRole[];
-  const reads = new Map(
-    await Promise.all(
+  const [reads, orgs] = await Promise.all([
+    Promise.all(
       roles.map(async (role) => [role, await readConfigFile(path.join(dir, CONFIG_FILES[role]))] as const),
-    ),
-  );
+    ).then((entries) => new Map(entries)),
+    readOrgs(dir, displayDir),
+  ]);
   const contents = Object.fromEntries(
     [...reads].map(([role, read]) => [role, read.content]),
   ) as ConfigContents;
   const built = buildConfig(contents, { displayDir, env: options.env ?? process.env });
-  if (!built.ok) throw new ConfigErrors(built.errors);
-  const secrets = await resolveSensorSecrets(
-    built.config.sensors ?? [],
-    dir,
-    path.join(displayDir, CONFIG_FILES.sensors),
-  );
-  if (secrets.errors.length > 0) throw new ConfigErrors(secrets.errors);
+  const sensorsFile = path.join(displayDir, CONFIG_FILES.sensors);
+  // Key files are checked even when other files have problems, so one check-config run lists them all.
+  const sensors = built.ok ? (built.config.sensors ?? []) : parsedSensors(contents, sensorsFile);
+  const secrets = await resolveSensorSecrets(sensors, dir, sensorsFile);
+
+  const problems = inFileOrder(displayDir, [
+    ...(built.ok ? [] : built.errors),
+    ...secrets.errors,
+    ...orgs.errors,
+  ]);
+  if (problems.length > 0 || !built.ok) throw new ConfigErrors(problems);
 
   const warnings = [...built.config.warnings, ...secrets.warnings];
   const credsFile = path.join(displayDir, CONFIG_FILES.creds);
@@ -52,6 +68,19 @@ export async function loadConfig(dir: string, options: LoadConfigOptions = {}): 
   return { ...built.config, sensors: secrets.sensors, warnings };
 }
 
+/** The sensors of a sensors.csv that may have problems of its own (those are reported by buildConfig). */
+function parsedSensors(contents: ConfigContents, sensorsFile: string) {
+  const content = contents.sensors;
+  return content.state === 'text' ? parseSensors(content.text, sensorsFile).sensors : [];
+}
+
+/** File by file in {@link WATCHED_FILES} order, each by line; the sort is stable, so ties keep their order. */
+function inFileOrder(displayDir: string, problems: readonly ConfigError[]): ConfigError[] {
+  const rank = new Map(WATCHED_FILES.map((name, index) => [path.join(displayDir, name), index]));
+  const rankOf = (problem: ConfigError) => rank.get(problem.file) ?? WATCHED_FILES.length;
+  return [...problems].sort((a, b) => rankOf(a) - rankOf(b) || a.line - b.line);
+}
+
 /**
  * A cheap summary of the config files' identity on disk (inode, size, mtime, mode, or absence). It changes
  * whenever a file is edited, replaced, created, deleted or chmod-ed, so the daemon can call it every cycle
@@ -59,7 +88,7 @@ export async function loadConfig(dir: string, options: LoadConfigOptions = {}): 
  */
 export async function configFingerprint(dir: string): Promise<string> {
   const parts = await Promise.all(
-    Object.values(CONFIG_FILES).map(async (name) => {
+    WATCHED_FILES.map(async (name) => {
       try {
         const s = await stat(path.join(dir, name));
         return `${name}:${s.ino}:${s.size}:${s.mtimeMs}:${s.mode}`;
@@ -71,68 +100,37 @@ export async function configFingerprint(dir: string): Promise<string> {
   return parts.join('|');
 }
 
-interface FileRead {
-  readonly content: ConfigFileContent;
-  /** Group or others may read the file. */
-  readonly shared: boolean;
+/** The settings and orgs.csv prefixes of a config folder, for commands that need no hosts (`probe`). */
+export interface SettingsAndOrgs {
+  readonly settings: Settings;
+  readonly orgs: OrgPrefix[] | null;
 }
 
-async function checkDirectory(dir: string): Promise<string | null> {
-  try {
-    return (await stat(dir)).isDirectory() ? null : 'is not a directory';
-  } catch (error) {
-    return errorCode(error) === 'ENOENT'
-      ? 'directory not found'
-      : `cannot open the directory: ${describe(error)}`;
-  }
-}
-
-async function readConfigFile(file: string): Promise<FileRead> {
-  let handle: FileHandle | undefined;
-  const unreadable = (problem: string): FileRead => ({
-    content: { state: 'unreadable', problem },
-    shared: false,
-  });
-  try {
-    handle = await open(file, 'r');
-    const info = await handle.stat();
-    if (info.isDirectory()) return unreadable('is a directory, not a file');
-    const bytes = await handle.readFile();
-    const shared = (info.mode & 0o077) !== 0;
-    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-      return unreadable('is saved as UTF-16; save it as UTF-8 (in Excel: "CSV UTF-8")');
+/**
+ * Reads settings.csv and orgs.csv like {@link loadConfig} does (same checks, same messages), for commands
+ * that work without a hosts.csv. A missing folder or file means the defaults.
+ *
+ * @throws {ConfigErrors} listing every problem of both files
+ */
+export async function loadSettingsAndOrgs(dir: string, displayDir: string = dir): Promise<SettingsAndOrgs> {
+  const file = path.join(displayDir, CONFIG_FILES.settings);
+  const [read, orgs] = await Promise.all([
+    readConfigFile(path.join(dir, CONFIG_FILES.settings)),
+    readOrgs(dir, displayDir),
+  ]);
+  const problems: ConfigError[] = [];
+  let settings = DEFAULT_SETTINGS;
+  if (read.content.state === 'unreadable') {
+    // A config folder that is not there (or a path through a file) leaves the defaults, like an absent file.
+    if (!read.content.problem.includes('not a directory')) {
+      problems.push(new ConfigError(file, 0, read.content.problem));
     }
-    let text: string;
-    try {
-      // The BOM goes too (ignoreBOM: false), which csv-parse would strip anyway.
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      return unreadable('is not valid UTF-8; save it as UTF-8 (in Excel: "CSV UTF-8")');
-    }
-    return { content: { state: 'text', text }, shared };
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return { content: { state: 'absent' }, shared: false };
-    return unreadable(`cannot read: ${describe(error)}`);
-  } finally {
-    await handle?.close();
+  } else if (read.content.state === 'text') {
+    const parsed = parseSettings(read.content.text, file);
+    problems.push(...parsed.errors);
+    settings = parsed.settings;
   }
-}
-
-function errorCode(error: unknown): string {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'unknown';
-}
-
-/** A user-facing reason, without the stack or the absolute path Node puts in its messages. */
-function describe(error: unknown): string {
-  switch (errorCode(error)) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory, not a file';
-    case 'ENOTDIR':
-      return 'a part of the path is not a directory';
-    default:
-      return errorCode(error);
-  }
+  const all = inFileOrder(displayDir, [...problems, ...orgs.errors]);
+  if (all.length > 0) throw new ConfigErrors(all);
+  return { settings, orgs: orgs.prefixes };
 }

@@ -1,11 +1,33 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 
 import { ConfigError, ConfigErrors } from '../shared/errors.js';
 import { parseOrgs, type OrgPrefix } from './parse-orgs.js';
+import { readConfigFile } from './read-config-file.js';
 
 /** The name of the optional offline prefix → organisation file in the config folder. */
 export const ORGS_FILE = 'orgs.csv';
+
+/** The prefixes of orgs.csv (null when the file does not exist) and every problem found in it. */
+export interface LoadedOrgs {
+  readonly prefixes: OrgPrefix[] | null;
+  readonly errors: readonly ConfigError[];
+}
+
+/**
+ * Reads and parses `orgs.csv` like every config file (UTF-8 checked, BOM dropped), collecting its problems.
+ * {@link loadConfig} reports them with the other files' problems.
+ */
+export async function readOrgs(configDir: string, displayDir: string = configDir): Promise<LoadedOrgs> {
+  const file = path.join(displayDir, ORGS_FILE);
+  const { content } = await readConfigFile(path.join(configDir, ORGS_FILE));
+  if (content.state === 'absent') return { prefixes: null, errors: [] };
+  if (content.state === 'unreadable') {
+    return { prefixes: null, errors: [new ConfigError(file, 0, content.problem)] };
+  }
+  const { prefixes, errors } = parseOrgs(content.text, file);
+  return { prefixes: [...prefixes], errors };
+}
 
 /**
  * Reads `orgs.csv` from the config folder.
@@ -16,19 +38,9 @@ export async function loadOrgs(
   configDir: string,
   displayDir: string = configDir,
 ): Promise<OrgPrefix[] | null> {
-  const file = path.join(displayDir, ORGS_FILE);
-  let text: string;
-  try {
-    text = await readFile(path.join(configDir, ORGS_FILE), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new ConfigErrors([
-      new ConfigError(file, 0, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`),
-    ]);
-  }
-  const { prefixes, errors } = parseOrgs(text, file);
+  const { prefixes, errors } = await readOrgs(configDir, displayDir);
   if (errors.length > 0) throw new ConfigErrors(errors);
-  return [...prefixes];
+  return prefixes;
 }
 
 /** Changes whenever orgs.csv is edited, replaced, created or deleted (cheap: one stat). */

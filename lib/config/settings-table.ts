@@ -6,6 +6,9 @@ import type { Settings } from './types.js';
 /** The outcome of reading one settings.csv value. */
 export type SettingParse<T> = { readonly ok: true; readonly value: T } | { readonly ok: false };
 
+/** When an edited setting takes effect; see {@link SettingSpec.reload}. */
+export type SettingReload = 'live' | 'restart';
+
 /** One tunable of settings.csv: its key, default, what it accepts, and how to read it. */
 export interface SettingSpec<F extends keyof Settings> {
   /** The key as written in settings.csv. */
@@ -17,6 +20,13 @@ export interface SettingSpec<F extends keyof Settings> {
   readonly allowed: string;
   /** One line for docs. */
   readonly description: string;
+  /**
+   * When an edit takes effect: `live` at the next cycle after the reload, `restart` only when pingwarden
+   * starts again (the value was used to build something long-lived: a socket, the log, a pool).
+   */
+  readonly reload: SettingReload;
+  /** The value is a credential: messages say that it changed, never what it is. */
+  readonly secret?: true;
   /** Reads the trimmed cell text; anything it refuses is reported with {@link SettingSpec.allowed}. */
   readonly parse: (text: string) => SettingParse<Settings[F]>;
 }
@@ -158,6 +168,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   intervalSeconds: {
     key: 'interval_seconds',
     field: 'intervalSeconds',
+    reload: 'live',
     default: 300,
     ...integer(1, 86400),
     description: 'Time between the starts of two probe cycles.',
@@ -165,6 +176,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   attempts: {
     key: 'attempts',
     field: 'attempts',
+    reload: 'live',
     default: 3,
     ...integer(1, 20),
     description: 'Echo requests per host per cycle before it counts as not answering.',
@@ -172,6 +184,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   timeoutSeconds: {
     key: 'timeout_seconds',
     field: 'timeoutSeconds',
+    reload: 'live',
     default: 2,
     ...integer(1, 60),
     description: 'How long to wait for each echo reply.',
@@ -179,6 +192,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   realertSeconds: {
     key: 'realert_seconds',
     field: 'realertSeconds',
+    reload: 'live',
     default: 3600,
     ...integer(0, 2592000),
     description: 'Time between reminders while a host stays down; 0 turns reminders off.',
@@ -186,6 +200,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   fromAddress: {
     key: 'from_address',
     field: 'fromAddress',
+    reload: 'live',
     default: '',
     ...emailOrEmpty(),
     description:
@@ -194,6 +209,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   logRetentionDays: {
     key: 'log_retention_days',
     field: 'logRetentionDays',
+    reload: 'restart',
     default: 30,
     ...integer(1, 3650),
     description: 'Days of rotated log files to keep (the outage history is never deleted).',
@@ -201,6 +217,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   logLevel: {
     key: 'log_level',
     field: 'logLevel',
+    reload: 'restart',
     default: 'info',
     ...oneOf(['error', 'warn', 'info', 'debug'] as const),
     description: 'Least severe log level written.',
@@ -208,6 +225,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   maxConcurrentProbes: {
     key: 'max_concurrent_probes',
     field: 'maxConcurrentProbes',
+    reload: 'restart',
     default: 64,
     ...integer(1, 1024),
     description: 'Hosts probed at the same time.',
@@ -215,6 +233,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   smtpAllowSelfSigned: {
     key: 'smtp_allow_self_signed',
     field: 'smtpAllowSelfSigned',
+    reload: 'live',
     default: false,
     ...yesNo(),
     description: "Accept an SMTP server's self-signed TLS certificate.",
@@ -222,6 +241,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   smtpTimeoutSeconds: {
     key: 'smtp_timeout_seconds',
     field: 'smtpTimeoutSeconds',
+    reload: 'live',
     default: 30,
     ...integer(1, 600),
     description: 'Give up on one SMTP connection or command after this long.',
@@ -229,6 +249,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   historyAliveSeconds: {
     key: 'history_alive_seconds',
     field: 'historyAliveSeconds',
+    reload: 'live',
     default: 300,
     ...integer(10, 86400),
     description:
@@ -237,6 +258,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   heartbeatPort: {
     key: 'heartbeat_port',
     field: 'heartbeatPort',
+    reload: 'restart',
     default: 0,
     ...integer(0, 65535),
     description: 'UDP port the daemon receives sensor heartbeats on; 0 = no listener.',
@@ -244,6 +266,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   heartbeatListen: {
     key: 'heartbeat_listen',
     field: 'heartbeatListen',
+    reload: 'restart',
     default: '127.0.0.1',
     ...ipLiteral(),
     description: 'Address the heartbeat listener binds to; 0.0.0.0 to hear sensors on other machines.',
@@ -251,6 +274,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   heartbeatMaxSkewSeconds: {
     key: 'heartbeat_max_skew_seconds',
     field: 'heartbeatMaxSkewSeconds',
+    reload: 'live',
     default: 60,
     ...integer(5, 3600),
     description: "How far a signed heartbeat's timestamp may be from the monitor's clock.",
@@ -258,6 +282,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   cycleOffSeconds: {
     key: 'cycle_off_seconds',
     field: 'cycleOffSeconds',
+    reload: 'live',
     default: 30,
     ...integer(1, 3600),
     description: 'How long a power-cycled plug stays off.',
@@ -265,6 +290,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   cycleBootWaitSeconds: {
     key: 'cycle_boot_wait_seconds',
     field: 'cycleBootWaitSeconds',
+    reload: 'live',
     default: 300,
     ...integer(1, 86400),
     description: 'How long to wait for the trigger hosts to answer after the plug is on again.',
@@ -272,6 +298,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   cyclePollSeconds: {
     key: 'cycle_poll_seconds',
     field: 'cyclePollSeconds',
+    reload: 'live',
     default: 5,
     ...integer(1, 600),
     description: 'How often the trigger hosts are probed during the boot wait.',
@@ -279,6 +306,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   cycleMaxPerOutage: {
     key: 'cycle_max_per_outage',
     field: 'cycleMaxPerOutage',
+    reload: 'live',
     default: 2,
     ...integer(1, 100),
     description: 'The most consecutive power cycles of one plug in one outage.',
@@ -286,6 +314,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   cycleMinGapSeconds: {
     key: 'cycle_min_gap_seconds',
     field: 'cycleMinGapSeconds',
+    reload: 'live',
     default: 900,
     ...integer(0, 604800),
     description: 'The minimum time between the starts of two power cycles of one plug.',
@@ -293,6 +322,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   indicatorLamp: {
     key: 'indicator_lamp',
     field: 'indicatorLamp',
+    reload: 'live',
     default: '',
     ...plugNameOrEmpty(),
     description: 'Plug of the outage lamp, on while a host is DOWN; empty means no lamp.',
@@ -300,6 +330,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   kasaDiscoveryBroadcast: {
     key: 'kasa_discovery_broadcast',
     field: 'kasaDiscoveryBroadcast',
+    reload: 'restart',
     default: '255.255.255.255',
     ...ipv4(),
     description: 'Where Kasa discovery broadcasts its query.',
@@ -307,6 +338,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   kasaDiscoveryHosts: {
     key: 'kasa_discovery_hosts',
     field: 'kasaDiscoveryHosts',
+    reload: 'restart',
     default: '',
     ...ipv4List(),
     description: 'Addresses that Kasa discovery also asks directly, for plugs a broadcast does not reach.',
@@ -314,6 +346,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   kasaDiscoverySeconds: {
     key: 'kasa_discovery_seconds',
     field: 'kasaDiscoverySeconds',
+    reload: 'restart',
     default: 10,
     ...integer(1, 300),
     description: 'How long Kasa discovery listens for answers.',
@@ -321,6 +354,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   kasaTimeoutSeconds: {
     key: 'kasa_timeout_seconds',
     field: 'kasaTimeoutSeconds',
+    reload: 'restart',
     default: 5,
     ...integer(1, 60),
     description: 'How long one command to a plug may take.',
@@ -328,6 +362,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   kasaAttempts: {
     key: 'kasa_attempts',
     field: 'kasaAttempts',
+    reload: 'restart',
     default: 3,
     ...integer(1, 10),
     description: 'Tries per plug command before it counts as failed.',
@@ -335,6 +370,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   outboxRetryMaxSeconds: {
     key: 'outbox_retry_max_seconds',
     field: 'outboxRetryMaxSeconds',
+    reload: 'live',
     default: 60,
     ...integer(1, 3600),
     description:
@@ -343,6 +379,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   outboxExpireHours: {
     key: 'outbox_expire_hours',
     field: 'outboxExpireHours',
+    reload: 'live',
     default: 48,
     ...integer(1, 8760),
     description: 'Drop a message that could not be delivered for this long (logged as an error).',
@@ -350,6 +387,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   discordWebhook: {
     key: 'discord_webhook',
     field: 'discordWebhook',
+    reload: 'live',
     default: '',
     ...httpUrlOrEmpty(),
     description: 'Discord webhook URL for alerts; empty turns Discord off.',
@@ -357,6 +395,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   webhookUrl: {
     key: 'webhook_url',
     field: 'webhookUrl',
+    reload: 'live',
     default: '',
     ...httpUrlOrEmpty(),
     description: 'URL that gets every alert message as a JSON POST; empty turns the webhook off.',
@@ -364,6 +403,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   webhookHeader: {
     key: 'webhook_header',
     field: 'webhookHeader',
+    reload: 'live',
     default: '',
     ...headerOrEmpty(),
     description: 'One extra header for the webhook request, e.g. `Authorization: Bearer abc123`.',
@@ -371,6 +411,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   pinger: {
     key: 'pinger',
     field: 'pinger',
+    reload: 'live',
     default: 'auto',
     ...oneOf(['ping', 'fping', 'auto'] as const),
     description:
@@ -379,6 +420,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   fpingThreshold: {
     key: 'fping_threshold',
     field: 'fpingThreshold',
+    reload: 'live',
     default: 50,
     ...integer(0, 1000000),
     description: 'With pinger auto, use fping for lists of more hosts than this.',
@@ -386,6 +428,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   fpingIntervalMs: {
     key: 'fping_interval_ms',
     field: 'fpingIntervalMs',
+    reload: 'live',
     default: 1,
     ...integer(1, 1000),
     description:
@@ -394,6 +437,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   httpPort: {
     key: 'http_port',
     field: 'httpPort',
+    reload: 'restart',
     default: 0,
     ...integer(0, 65535),
     description: 'Port of the HTTP listener (/ping, /traceroute, /metrics, /healthz); 0 turns it off.',
@@ -401,6 +445,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   httpListen: {
     key: 'http_listen',
     field: 'httpListen',
+    reload: 'restart',
     default: '127.0.0.1',
     ...ipLiteral(),
     description: 'Address the HTTP listener binds to; 0.0.0.0 or :: for every interface.',
@@ -408,6 +453,8 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   httpToken: {
     key: 'http_token',
     field: 'httpToken',
+    reload: 'restart',
+    secret: true,
     default: '',
     ...tokenOrEmpty(12),
     description:
@@ -416,6 +463,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   httpMaxConcurrentProbes: {
     key: 'http_max_concurrent_probes',
     field: 'httpMaxConcurrentProbes',
+    reload: 'restart',
     default: 8,
     ...integer(1, 256),
     description:
@@ -424,6 +472,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   httpMaxQueuedProbes: {
     key: 'http_max_queued_probes',
     field: 'httpMaxQueuedProbes',
+    reload: 'restart',
     default: 256,
     ...integer(0, 10000),
     description: 'Deep-probe requests that may wait for a free slot; beyond that the answer is 429.',
@@ -431,6 +480,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   httpRateLimitPerMinute: {
     key: 'http_rate_limit_per_minute',
     field: 'httpRateLimitPerMinute',
+    reload: 'restart',
     default: 120,
     ...integer(0, 100000),
     description: 'Deep-probe requests per minute per client address (burst of the same size); 0 = unlimited.',
@@ -438,6 +488,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   probeMaxHops: {
     key: 'probe_max_hops',
     field: 'probeMaxHops',
+    reload: 'live',
     default: 20,
     ...integer(1, 64),
     description: 'Most hops a route check (traceroute -m) follows.',
@@ -445,6 +496,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   probeResolveHopNames: {
     key: 'probe_resolve_hop_names',
     field: 'probeResolveHopNames',
+    reload: 'live',
     default: true,
     ...yesNo(),
     description:
@@ -453,6 +505,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   probeTracerouteIcmp: {
     key: 'probe_traceroute_icmp',
     field: 'probeTracerouteIcmp',
+    reload: 'live',
     default: false,
     ...yesNo(),
     description:
@@ -461,6 +514,8 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   ipinfoToken: {
     key: 'ipinfo_token',
     field: 'ipinfoToken',
+    reload: 'live',
+    secret: true,
     default: '',
     ...tokenOrEmpty(1),
     description: 'IPinfo token for hop-org checks; empty means orgs.csv only.',
@@ -468,6 +523,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   ipinfoUrl: {
     key: 'ipinfo_url',
     field: 'ipinfoUrl',
+    reload: 'live',
     default: 'https://ipinfo.io',
     ...httpUrl(),
     description: 'Base URL of the IPinfo API.',
@@ -475,6 +531,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   ipinfoTimeoutSeconds: {
     key: 'ipinfo_timeout_seconds',
     field: 'ipinfoTimeoutSeconds',
+    reload: 'live',
     default: 3,
     ...integer(1, 60),
     description: 'Give up on one IPinfo lookup after this long (the check then fails: lookup failed).',
@@ -482,6 +539,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
   ipinfoCacheSeconds: {
     key: 'ipinfo_cache_seconds',
     field: 'ipinfoCacheSeconds',
+    reload: 'live',
     default: 86400,
     ...integer(0, 2592000),
     description: 'How long an IPinfo answer is reused.',

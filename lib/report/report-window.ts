@@ -1,7 +1,7 @@
-import { PingwardenError } from '../shared/errors.js';
+import { UserError } from '../shared/errors.js';
 
 /** A `--since`/`--until` value the report cannot read. */
-export class ReportOptionError extends PingwardenError {
+export class ReportOptionError extends UserError {
   override name = 'ReportOptionError';
 }
 

@@ -1,9 +1,9 @@
 import os from 'node:os';
 
-import { systemClock } from '../shared/clock.js';
+import type { Clock } from '../shared/clock.js';
 import { readSecretFile } from '../config/sensor-secrets.js';
 import { MIN_SECRET_LENGTH } from '../config/sensor-entry.js';
-import { createLogger } from '../shared/logger.js';
+import type { ClosableLog, LoggerOptions } from '../shared/logger.js';
 import { HeartbeatSender } from './heartbeat-sender.js';
 import {
   checkSensorName,
@@ -27,7 +27,11 @@ export interface SensorCommandOptions {
  * With `--once` it sends a single PING and exits (for a systemd timer or cron).
  * @throws {SensorUsageError} for bad arguments or an unusable key file (printed without a stack trace)
  */
-export async function runSensorCommand(options: SensorCommandOptions): Promise<number> {
+export async function runSensorCommand(
+  options: SensorCommandOptions,
+  /** The clock and the log factory; the CLI passes the app's (see lib/app/deps.ts). */
+  deps: { readonly clock: Clock; readonly createLog: (options: LoggerOptions) => ClosableLog },
+): Promise<number> {
   const server = parseServerAddress(options.server);
   const name = checkSensorName(options.name);
   const intervalSeconds = parseSensorInterval(options.interval);
@@ -39,7 +43,7 @@ export async function runSensorCommand(options: SensorCommandOptions): Promise<n
     );
   }
 
-  const log = createLogger({
+  const log = deps.createLog({
     logsDir: null,
     retentionDays: 1,
     level: options.verbose === true ? 'debug' : 'info',
@@ -49,7 +53,7 @@ export async function runSensorCommand(options: SensorCommandOptions): Promise<n
     log.warn(`${options.secretFile}: readable by other users; run "chmod 600 ${options.secretFile}"`);
   }
   const sender = new HeartbeatSender({
-    clock: systemClock,
+    clock: deps.clock,
     log,
     host: server.host,
     port: server.port,

@@ -1,9 +1,9 @@
 import { validateHostAddress } from '../config/host-address.js';
 import { SENSOR_NAME_PATTERN } from '../config/sensor-entry.js';
-import { PingwardenError } from '../shared/errors.js';
+import { UserError } from '../shared/errors.js';
 
 /** A mistake in the `pingwarden sensor` arguments. */
-export class SensorUsageError extends PingwardenError {
+export class SensorUsageError extends UserError {
   override name = 'SensorUsageError';
 }
 

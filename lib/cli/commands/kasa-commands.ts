@@ -2,20 +2,19 @@ import type { Command } from 'commander';
 
 import { PlugError, errorText, type PlugInfo } from '../../actions/kasa/plug.js';
 import { cycleRules } from '../../monitor/power-cycle-rules.js';
-import { systemClock } from '../../shared/clock.js';
 import { formatDuration } from '../../shared/format-duration.js';
-import { wirePlugs } from '../../app/kasa-wiring.js';
-import { createLogger, type ClosableLog } from '../../shared/logger.js';
-import { readConfig, type MonitorPaths } from '../../app/monitor-wiring.js';
+import { buildPlugs } from '../../app/build-plugs.js';
+import { commandLog, type AppDeps } from '../../app/deps.js';
+import { readConfig } from '../../app/read-config.js';
 
-/** Where command output goes, and how a command reports its exit code. */
+/** The app dependencies for a command's `--config`/`--logs`, and how a command reports its exit code. */
 export interface KasaCommandIo {
-  out(text: string): void;
-  err(text: string): void;
+  deps(options: PathOptions): AppDeps;
   exit(code: number): void;
 }
 
-interface PathOptions {
+/** `--config` and `--logs` as commander gives them. */
+export interface PathOptions {
   config: string;
   logs: string;
 }
@@ -34,33 +33,26 @@ export function addKasaCommands(program: Command, io: KasaCommandIo): void {
       .option('--logs <dir>', 'folder for log files and the plug cache', 'logs');
 
   sub('discover', 'find plugs on the LAN; print alias, address, model and state; refresh the cache').action(
-    async (options: PathOptions) => io.exit(await discover(pathsOf(options), io)),
+    async (options: PathOptions) => io.exit(await discover(io.deps(options))),
   );
   sub('status', 'show the state of every plug the configuration names').action(async (options: PathOptions) =>
-    io.exit(await status(pathsOf(options), io)),
+    io.exit(await status(io.deps(options))),
   );
   sub('cycle', 'power-cycle one plug now: off, wait, on')
     .argument('<name>', 'kasa.csv name, Kasa alias or IPv4 address of the plug')
     .option('--off-seconds <n>', 'how long the plug stays off (default: cycle_off_seconds)')
     .action(async (name: string, options: PathOptions & { offSeconds?: string }) =>
-      io.exit(await cycle(pathsOf(options), name, options.offSeconds, io)),
+      io.exit(await cycle(io.deps(options), name, options.offSeconds)),
     );
 }
 
-function pathsOf(options: PathOptions): MonitorPaths {
-  return { configDir: options.config, logsDir: options.logs };
-}
-
-/** Plug commands log only warnings and errors, to the console (stderr). */
-function commandLog(): ClosableLog {
-  return createLogger({ logsDir: null, retentionDays: 1, level: 'warn', console: true });
-}
-
-async function discover(where: MonitorPaths, io: KasaCommandIo): Promise<number> {
-  const config = await readConfig(where);
-  const log = commandLog();
+async function discover(deps: AppDeps): Promise<number> {
+  const { io } = deps;
+  const config = await readConfig(deps);
+  // Plug commands log only warnings and errors, to the console (stderr).
+  const log = commandLog(deps);
   try {
-    const { directory } = wirePlugs(config, where.logsDir, systemClock, log);
+    const { directory } = buildPlugs(config, deps.paths.logsDir, deps.clock, log);
     const found = await directory.discoverAll();
     if (found.length === 0) {
       io.out(
@@ -76,8 +68,9 @@ async function discover(where: MonitorPaths, io: KasaCommandIo): Promise<number>
   }
 }
 
-async function status(where: MonitorPaths, io: KasaCommandIo): Promise<number> {
-  const config = await readConfig(where);
+async function status(deps: AppDeps): Promise<number> {
+  const { io } = deps;
+  const config = await readConfig(deps);
   const names = new Map<string, string>();
   const add = (name: string) => {
     if (name !== '' && !names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
@@ -89,9 +82,9 @@ async function status(where: MonitorPaths, io: KasaCommandIo): Promise<number> {
     io.out('no plugs configured (kasa.csv, cycle: options in hosts.csv, indicator_lamp in settings.csv)');
     return 0;
   }
-  const log = commandLog();
+  const log = commandLog(deps);
   try {
-    const { directory } = wirePlugs(config, where.logsDir, systemClock, log);
+    const { directory } = buildPlugs(config, deps.paths.logsDir, deps.clock, log);
     let failures = 0;
     const rows: string[][] = [];
     for (const name of names.values()) {
@@ -110,13 +103,9 @@ async function status(where: MonitorPaths, io: KasaCommandIo): Promise<number> {
   }
 }
 
-async function cycle(
-  where: MonitorPaths,
-  name: string,
-  offText: string | undefined,
-  io: KasaCommandIo,
-): Promise<number> {
-  const config = await readConfig(where);
+async function cycle(deps: AppDeps, name: string, offText: string | undefined): Promise<number> {
+  const { io, clock } = deps;
+  const config = await readConfig(deps);
   let offSeconds = config.settings.cycleOffSeconds;
   if (offText !== undefined) {
     if (!/^[0-9]{1,4}$/.test(offText) || Number(offText) < 1 || Number(offText) > 3600) {
@@ -125,16 +114,16 @@ async function cycle(
     }
     offSeconds = Number(offText);
   }
-  const log = commandLog();
+  const log = commandLog(deps);
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const { directory, plugs } = wirePlugs(config, where.logsDir, systemClock, log);
+    const { directory, plugs } = buildPlugs(config, deps.paths.logsDir, clock, log);
     const plug = await directory.find(name);
     const sameName = plug.alias.toLowerCase() === name.toLowerCase() || plug.alias === plug.address;
-    const where_ = sameName ? plug.address : `${plug.alias} at ${plug.address}`;
+    const at = sameName ? plug.address : `${plug.alias} at ${plug.address}`;
     try {
       await plugs.switchTo(name, false);
     } catch (error) {
@@ -142,13 +131,13 @@ async function cycle(
       await plugs.switchTo(name, true).catch(() => undefined);
       throw error;
     }
-    io.out(`${name} (${where_}): off`);
-    const offAt = systemClock.now().getTime();
-    await systemClock.sleep(offSeconds * 1000, stop.signal);
+    io.out(`${name} (${at}): off`);
+    const offAt = clock.now().getTime();
+    await clock.sleep(offSeconds * 1000, stop.signal);
     // Whatever happened during the wait (Ctrl-C included), the plug goes back on.
     await plugs.switchTo(name, true);
-    const offFor = formatDuration(systemClock.now().getTime() - offAt);
-    io.out(`${name} (${where_}): on again after ${offFor}${stop.signal.aborted ? ' (interrupted)' : ''}`);
+    const offFor = formatDuration(clock.now().getTime() - offAt);
+    io.out(`${name} (${at}): on again after ${offFor}${stop.signal.aborted ? ' (interrupted)' : ''}`);
     return 0;
   } catch (error) {
     if (!(error instanceof PlugError)) throw error;

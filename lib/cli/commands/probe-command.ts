@@ -1,18 +1,14 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-
-import { loadOrgs } from '../../config/load-orgs.js';
-import { parseSettings } from '../../config/parse-settings.js';
-import { DEFAULT_SETTINGS } from '../../config/settings-table.js';
-import type { Config } from '../../config/types.js';
-import { ConfigErrors, PingwardenError } from '../../shared/errors.js';
-import { wireDeepProber } from '../../app/monitor-wiring.js';
+import { buildDeepProber } from '../../app/build-deep-prober.js';
+import type { AppDeps } from '../../app/deps.js';
+import { loadSettingsAndOrgs } from '../../config/load-config.js';
+import { UserError } from '../../shared/errors.js';
 import { parseCheckSpec, type CheckParameter, type CheckParameters } from '../../config/check-spec.js';
 import { formatProbeReport } from '../../probe/route/probe-report-text.js';
 
 /** The options of `pingwarden probe`, as commander gives them. */
 export interface ProbeCommandOptions {
   readonly config: string;
+  readonly logs: string;
   readonly target?: string;
   readonly source?: string;
   readonly count?: string;
@@ -50,9 +46,12 @@ export interface ProbeCommandResult {
  * check is asked for (or `--traceroute`), else a ping. Settings (timeout, hops, IPinfo) and orgs.csv come
  * from the config folder when it has them.
  *
- * @throws {PingwardenError} for bad options, {@link ConfigErrors} for bad settings.csv or orgs.csv
+ * @throws {UserError} for bad options, ConfigErrors for bad settings.csv or orgs.csv
  */
-export async function runProbeCommand(options: ProbeCommandOptions): Promise<ProbeCommandResult> {
+export async function runProbeCommand(
+  deps: AppDeps,
+  options: ProbeCommandOptions,
+): Promise<ProbeCommandResult> {
   const params: CheckParameters = {
     Target: options.target,
     Source: options.source,
@@ -78,38 +77,13 @@ export async function runProbeCommand(options: ProbeCommandOptions): Promise<Pro
       return name ? `${FLAGS[name]}${problem.slice(name.length)}` : problem;
     });
     // One `pingwarden: ` line per problem, as the CLI prints the first.
-    throw new PingwardenError(messages.join('\npingwarden: '));
+    throw new UserError(messages.join('\npingwarden: '));
   }
-  const config = await readProbeConfig(options.config);
-  const prober = wireDeepProber(config, await loadOrgs(options.config));
+  const { settings, orgs } = await loadSettingsAndOrgs(deps.paths.configDir);
+  const prober = buildDeepProber(settings, orgs, deps.clock);
   const report = await prober.probe(parsed.spec);
   return {
     output: options.json ? JSON.stringify(report, null, 2) : formatProbeReport(report),
     healthy: report.verdict === 'healthy',
   };
-}
-
-/** Settings from `dir`/settings.csv when it exists, else the defaults; hosts.csv is not needed here. */
-async function readProbeConfig(dir: string): Promise<Config> {
-  const file = path.join(dir, 'settings.csv');
-  let text: string | null = null;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if (
-      (error as NodeJS.ErrnoException).code !== 'ENOENT' &&
-      (error as NodeJS.ErrnoException).code !== 'ENOTDIR'
-    ) {
-      throw new PingwardenError(
-        `${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      );
-    }
-  }
-  let settings = DEFAULT_SETTINGS;
-  if (text !== null) {
-    const parsed = parseSettings(text, file);
-    if (parsed.errors.length > 0) throw new ConfigErrors(parsed.errors);
-    settings = parsed.settings;
-  }
-  return { targets: [], settings, smtp: null, warnings: [] };
 }

@@ -1,9 +1,9 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import type { Clock } from '../../shared/clock.js';
-import { CONFIG_FILES } from '../../config/config-files.js';
-import { parseHosts } from '../../config/parse-hosts.js';
+import type { AppDeps, ConsoleIo } from '../../app/deps.js';
+import { readConfig } from '../../app/read-config.js';
+import { ConfigErrors } from '../../shared/errors.js';
 import { formatFields, type Log } from '../../shared/log.js';
 import { buildReport } from '../../report/build-report.js';
 import { listHistoryFiles } from '../../store/history-files.js';
@@ -37,21 +37,15 @@ export interface ReportCommandOptions {
 }
 
 /** Where the report command writes. */
-export interface ReportIo {
-  out(text: string): void;
-  err(text: string): void;
-}
+export type ReportIo = ConsoleIo;
 
 /**
  * Runs `pingwarden report`: reads `<logs>/history`, renders the chosen format and prints it or writes it
  * to `--out`. Damaged history lines are reported on stderr as warnings.
  * @throws ReportOptionError for a bad option value
  */
-export async function runReportCommand(
-  options: ReportCommandOptions,
-  clock: Clock,
-  io: ReportIo,
-): Promise<void> {
+export async function runReportCommand(deps: AppDeps, options: ReportCommandOptions): Promise<void> {
+  const { io, clock } = deps;
   const render = (REPORT_FORMATS as Record<string, ((report: Report) => string) | undefined>)[options.format];
   if (!render) {
     throw new ReportOptionError(
@@ -59,7 +53,7 @@ export async function runReportCommand(
     );
   }
   const now = clock.now();
-  const dir = path.join(options.logs, 'history');
+  const dir = path.join(deps.paths.logsDir, 'history');
   if ((await listHistoryFiles(dir)).length === 0) {
     io.err(`warning: no outage history in ${dir} yet (the monitor writes it while it runs)`);
   }
@@ -70,7 +64,7 @@ export async function runReportCommand(
     since: options.since === undefined ? null : parseReportTime('--since', options.since, now),
     until: options.until === undefined ? null : parseReportTime('--until', options.until, now),
     hosts: options.host,
-    labels: await hostLabels(options.config),
+    labels: await hostLabels(deps),
   });
   const text = render(report);
   if (options.out === undefined) io.out(text.trimEnd());
@@ -78,21 +72,23 @@ export async function runReportCommand(
 }
 
 /**
- * Descriptions and locations from `<config>/hosts.csv`, when it can be read. The history does not keep them
- * (a report is about hosts, and labels change), so the current file names them; rows with problems are left
- * out rather than failing the report (`check-config` is there for those).
+ * Descriptions and locations of the configured hosts. The history does not keep them (a report is about
+ * hosts, and labels change), so the current config names them; it is read through the same loader as every
+ * command. A report is about the past, so a config with problems does not stop it: they are printed as
+ * warnings and the hosts are shown as the history names them, without descriptions.
  */
-async function hostLabels(configDir: string): Promise<Map<string, HostLabelText>> {
+async function hostLabels(deps: AppDeps): Promise<Map<string, HostLabelText>> {
   const labels = new Map<string, HostLabelText>();
-  const file = path.join(configDir, CONFIG_FILES.hosts);
-  let text: string;
   try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    return labels;
-  }
-  for (const { id, label } of parseHosts(text, file).targets) {
-    labels.set(id, { description: label.description, location: label.location });
+    for (const { id, label } of (await readConfig(deps)).targets) {
+      labels.set(id, { description: label.description, location: label.location });
+    }
+  } catch (error) {
+    if (!(error instanceof ConfigErrors)) throw error;
+    for (const problem of error.problems) deps.io.err(`warning: ${problem.message}`);
+    deps.io.err(
+      'warning: host descriptions are left out until the config is valid (pingwarden check-config)',
+    );
   }
   return labels;
 }

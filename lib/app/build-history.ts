@@ -1,0 +1,34 @@
+import path from 'node:path';
+
+import type { Clock } from '../shared/clock.js';
+import type { Log } from '../shared/log.js';
+import { HistoryRecorder } from '../store/history-recorder.js';
+import { HistoryWriter } from '../store/history-writer.js';
+
+/** The outage history of a run: the one writer of logs/history/ and the recorder the loop reports to. */
+export interface History {
+  /** Other features (plug power cycles) append their records through it. */
+  readonly writer: HistoryWriter;
+  readonly recorder: HistoryRecorder;
+}
+
+/** Builds the history in `<logsDir>/history`; `once` runs count sessions differently from the daemon. */
+export function buildHistory(input: {
+  readonly logsDir: string;
+  readonly clock: Clock;
+  readonly log: Log;
+  readonly mode: 'once' | 'daemon';
+  readonly pid: number;
+}): History {
+  const dir = path.join(input.logsDir, 'history');
+  const writer = new HistoryWriter({ dir, log: input.log });
+  const recorder = new HistoryRecorder({
+    dir,
+    writer,
+    clock: input.clock,
+    log: input.log,
+    mode: input.mode,
+    pid: input.pid,
+  });
+  return { writer, recorder };
+}

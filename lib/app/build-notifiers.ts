@@ -1,0 +1,66 @@
+import path from 'node:path';
+
+import type { Clock } from '../shared/clock.js';
+import type { Log } from '../shared/log.js';
+import type { ConfigReloader } from '../config/config-reloader.js';
+import { DiscordNotifier } from '../notify/channels/discord/discord-notifier.js';
+import { ConfigFollowingEmail } from '../notify/channels/email/config-following-email.js';
+import { EmailNotifier } from '../notify/channels/email/email-notifier.js';
+import { WebhookNotifier } from '../notify/channels/webhook/webhook-notifier.js';
+import type { Notifier } from '../notify/notifier.js';
+import { FileOutboxStore } from '../notify/outbox/file-outbox-store.js';
+import { Outbox } from '../notify/outbox/outbox.js';
+import { outboxPolicy } from '../notify/outbox/outbox-policy.js';
+import { MemoryOutboxStore, type OutboxStore } from '../notify/outbox/outbox-store.js';
+import type { PingwardenMetrics } from '../server/http/metrics.js';
+
+/** The alert channels and the durable outbox in front of them. */
+export interface Notifiers {
+  /** Email, Discord, webhook: each follows the configuration in force (a channel without a URL is off). */
+  readonly channels: readonly Notifier[];
+  readonly outbox: Outbox;
+  readonly outboxStore: OutboxStore;
+}
+
+/**
+ * Builds the channels and the outbox. `logsDir` null keeps the outbox in memory (`watch` without --save).
+ */
+export function buildNotifiers(input: {
+  readonly config: ConfigReloader;
+  readonly logsDir: string | null;
+  readonly clock: Clock;
+  readonly log: Log;
+  readonly metrics: PingwardenMetrics;
+}): Notifiers {
+  const { config, clock, log, metrics } = input;
+  const settings = config.settings;
+  const channels: Notifier[] = [
+    new ConfigFollowingEmail(
+      () => config.latest().smtp,
+      (smtp) => new EmailNotifier({ smtp, log }),
+    ),
+    new DiscordNotifier({ url: () => settings().discordWebhook }),
+    new WebhookNotifier({ url: () => settings().webhookUrl, header: () => settings().webhookHeader }),
+  ];
+  const outboxStore =
+    input.logsDir === null
+      ? new MemoryOutboxStore()
+      : new FileOutboxStore(path.join(input.logsDir, 'outbox'), log);
+  const outbox = new Outbox({
+    store: outboxStore,
+    notifiers: channels.map((channel) => metrics.countingNotifier(channel)),
+    clock,
+    log,
+    policy: () => outboxPolicy(settings()),
+  });
+  return { channels, outbox, outboxStore };
+}
+
+/** Messages waiting per channel, for the metrics. */
+export async function queuedPerChannel(notifiers: Notifiers): Promise<Map<string, number>> {
+  const counts = new Map<string, number>(notifiers.channels.map((channel) => [channel.name, 0]));
+  for (const entry of await notifiers.outboxStore.listAll()) {
+    counts.set(entry.notifier, (counts.get(entry.notifier) ?? 0) + 1);
+  }
+  return counts;
+}

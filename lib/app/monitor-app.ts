@@ -1,0 +1,250 @@
+import path from 'node:path';
+
+import { errorMessage } from '../shared/errors.js';
+import type { ClosableLog } from '../shared/logger.js';
+import { ConfigReloader, type ConfigReaders } from '../config/config-reloader.js';
+import { configFingerprint, loadConfig } from '../config/load-config.js';
+import { RestartSettingsNotice } from '../config/restart-settings-notice.js';
+import type { SensorEntry } from '../config/sensor-entry.js';
+import type { Config } from '../config/types.js';
+import { MonitorLoop, type MonitorObserver } from '../monitor/monitor-loop.js';
+import { AlertLog } from '../notify/channels/log/alert-log.js';
+import { CycleLog } from '../monitor/cycle-log.js';
+import { HeartbeatLedger } from '../probe/heartbeat/heartbeat-book.js';
+import { PingwardenMetrics } from '../server/http/metrics.js';
+import { cycleAttemptRecord } from '../store/cycle-attempt-record.js';
+import { buildFollowingDeepProber } from './build-deep-prober.js';
+import { buildHistory } from './build-history.js';
+import { buildHeartbeatListener, buildHttpServer } from './build-listeners.js';
+import { buildNotifiers, queuedPerChannel } from './build-notifiers.js';
+import { buildPlugActions } from './build-plug-actions.js';
+import { buildProbing, findProbeTools } from './build-probing.js';
+import { probeTargets } from '../probe/prober.js';
+import type { AppDeps } from './deps.js';
+import { readConfig } from './read-config.js';
+import type { Service } from './service.js';
+
+const NO_SENSORS: readonly SensorEntry[] = [];
+
+/**
+ * How a run monitors: `daemon` (`pingwarden start`: loop, listeners, power cycles), `once` (one cycle for
+ * cron: the lamp, no cycles, no listeners), `watch` (hosts from the command line, no listeners).
+ */
+export type MonitorMode = 'daemon' | 'once' | 'watch';
+
+/** The flags of a monitoring run. */
+export interface MonitorFlags {
+  readonly mode: MonitorMode;
+  /** Log what would be done to Kasa plugs without doing it (`start --dry-run`). */
+  readonly dryRun?: boolean;
+  /** `watch` only: the configuration built from the arguments (never reloaded). */
+  readonly watchConfig?: Config;
+  /** `watch --save DIR`: logs, state and the outbox go to the logs folder; otherwise nothing is written. */
+  readonly save?: boolean;
+}
+
+/** A monitor built from real parts; nothing runs until its services are started, in order. */
+export interface MonitorApp {
+  readonly loop: MonitorLoop;
+  readonly log: ClosableLog;
+  readonly config: ConfigReloader;
+  readonly outbox: { deliverPending(): Promise<void> };
+  /**
+   * Start them in this order, stop them in reverse: the log, the listeners, the outbox, the history, the
+   * plug actions, the loop. So stopping ends the loop first (and waits for it), switches plugs in a power
+   * cycle back on, flushes the history and the outbox, closes the listeners, and closes the log last.
+   */
+  readonly services: readonly Service[];
+  /** Resolves when the loop started by the services has ended (after a stop); rejects if it failed. */
+  loopEnded(): Promise<void>;
+}
+
+/**
+ * The one place that builds a monitoring run's services from `deps`. Throws ConfigErrors or
+ * MissingToolError before anything is built; nothing is open when it throws.
+ */
+export async function buildMonitorApp(deps: AppDeps, flags: MonitorFlags): Promise<MonitorApp> {
+  const { paths } = deps;
+  const watched = flags.watchConfig;
+  const onDisk = flags.mode !== 'watch' || flags.save === true;
+  const first = watched ?? (await readConfig(deps));
+  const tools = await findProbeTools(first.settings, deps.env);
+  const log = deps.createLog({
+    logsDir: onDisk ? paths.logsDir : null,
+    retentionDays: first.settings.logRetentionDays,
+    level: first.settings.logLevel,
+    console: true,
+  });
+  try {
+    return await buildServices(deps, flags, first, tools, log, onDisk);
+  } catch (error) {
+    await log.close();
+    throw error;
+  }
+}
+
+async function buildServices(
+  deps: AppDeps,
+  flags: MonitorFlags,
+  first: Config,
+  tools: Awaited<ReturnType<typeof findProbeTools>>,
+  log: ClosableLog,
+  onDisk: boolean,
+): Promise<MonitorApp> {
+  const { clock, paths } = deps;
+  const watched = flags.watchConfig;
+  const readers: ConfigReaders = watched
+    ? { load: () => Promise.resolve(watched), fingerprint: () => Promise.resolve('command line') }
+    : {
+        load: () => loadConfig(paths.configDir, { displayDir: paths.configDir, env: deps.env }),
+        fingerprint: () => configFingerprint(paths.configDir),
+      };
+  const config = await ConfigReloader.open(readers, log);
+  for (const warning of first.warnings) log.warn(warning);
+  const notice = new RestartSettingsNotice(config.settings(), log);
+  config.onReload((next) => notice.check(next.settings));
+
+  const metrics = new PingwardenMetrics();
+  const notifiers = buildNotifiers({ config, logsDir: onDisk ? paths.logsDir : null, clock, log, metrics });
+  if (!first.smtp && flags.mode !== 'watch') {
+    log.warn('email is not configured: alerts are logged only', {
+      missing: path.join(paths.configDir, 'server_info.csv'),
+    });
+  }
+  // `watch` without --save keeps nothing on disk, so it has no history.
+  const history = onDisk
+    ? buildHistory({
+        logsDir: paths.logsDir,
+        clock,
+        log,
+        mode: flags.mode === 'once' ? 'once' : 'daemon',
+        pid: deps.pid,
+      })
+    : null;
+
+  // Sensors are watched only by the daemon: the other runs have no listener, so their cycles leave them out.
+  const listening = flags.mode === 'daemon';
+  const sensors = (): readonly SensorEntry[] => config.latest().sensors ?? NO_SENSORS;
+  if (!listening && (first.sensors?.length ?? 0) > 0) {
+    log.info('sensors are watched by the daemon only; this run leaves them out', {
+      sensors: first.sensors?.length,
+    });
+  }
+  const book = listening ? new HeartbeatLedger(clock.now()) : null;
+  const heartbeats = book ? buildHeartbeatListener({ config, book, sensors, clock, log }) : null;
+  const deepProber = buildFollowingDeepProber({
+    settings: config.settings,
+    configDir: paths.configDir,
+    clock,
+    log,
+  });
+  const http = listening ? buildHttpServer({ config, prober: deepProber, metrics, clock, log }) : null;
+  const probers = buildProbing({
+    tools,
+    config,
+    deepProber,
+    heartbeats: heartbeats ? book : null,
+    clock,
+    log,
+  });
+  const plugActions = buildPlugActions({
+    config: first,
+    logsDir: paths.logsDir,
+    clock,
+    // A trigger with route checks (hop-org:, via:...) is back only when its route is the primary again.
+    probe: (targets, options, signal) => probeTargets(probers, targets, options, signal),
+    log,
+    dryRun: flags.dryRun ?? false,
+    powerCycles: flags.mode !== 'once',
+    onCycleAttempt: (attempt) => {
+      history?.writer.append([cycleAttemptRecord(attempt)]).catch((error: unknown) => {
+        log.error('could not record the power cycle', { error: errorMessage(error) });
+      });
+    },
+  });
+
+  const observers: MonitorObserver[] = [
+    ...(history ? [history.recorder] : []),
+    new CycleLog(log),
+    new AlertLog(log),
+    ...(heartbeats ? [heartbeats] : []),
+    metrics.observer(),
+  ];
+  const loop = new MonitorLoop({
+    clock,
+    probers,
+    outbox: notifiers.outbox,
+    log,
+    config,
+    ...(history && { stateStore: history.recorder }),
+    observers,
+    effects: plugActions.effects,
+    powerCycles: flags.mode !== 'once',
+  });
+  metrics.readFrom({
+    queued: () => queuedPerChannel(notifiers),
+    heartbeats: () => heartbeats?.counters() ?? null,
+  });
+
+  let loopRun: Promise<void> | null = null;
+  const services: Service[] = [
+    { name: 'log', start: () => undefined, stop: () => log.close() },
+    ...(heartbeats
+      ? [
+          {
+            name: 'heartbeats',
+            start: async () => void (await heartbeats.start()),
+            stop: () => heartbeats.stop(),
+          },
+        ]
+      : []),
+    ...(http
+      ? [{ name: 'http', start: async () => void (await http.start()), stop: () => http.stop() }]
+      : []),
+    {
+      name: 'outbox',
+      // `once` delivers what it queued itself (deliverPending), without the retry timer.
+      start: () => (flags.mode === 'once' ? undefined : notifiers.outbox.start()),
+      async stop() {
+        await notifiers.outbox.stop();
+        for (const channel of notifiers.channels) await channel.close?.();
+      },
+    },
+    ...(history
+      ? [
+          {
+            name: 'history',
+            start: () => undefined,
+            stop: () =>
+              history.recorder.stop().catch((error: unknown) => {
+                log.error('could not close the history', { error: errorMessage(error) });
+              }),
+          },
+        ]
+      : []),
+    // A power cycle in progress switches its plug back on before the history and the log close.
+    { name: 'plug actions', start: () => undefined, stop: () => plugActions.stop() },
+    ...(flags.mode === 'once'
+      ? []
+      : [
+          {
+            name: 'monitor loop',
+            start: () => {
+              loopRun = loop.start();
+            },
+            async stop() {
+              await loop.stop();
+              await loopRun;
+            },
+          },
+        ]),
+  ];
+  return {
+    loop,
+    log,
+    config,
+    outbox: notifiers.outbox,
+    services,
+    loopEnded: () => loopRun ?? Promise.resolve(),
+  };
+}

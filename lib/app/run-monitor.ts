@@ -1,0 +1,64 @@
+import { HOST_STATUSES, IS_OUTAGE } from '../monitor/host-state.js';
+import { buildMonitorApp, type MonitorFlags } from './monitor-app.js';
+import type { AppDeps } from './deps.js';
+import { startServices, stopErrorTo } from './service.js';
+
+/** Exit status of `once`: 0 all up, 1 something down. */
+export type OnceOutcome = 'all up' | 'something down';
+
+/**
+ * `pingwarden start` and `watch`: builds the services, starts them in order, runs until SIGINT/SIGTERM
+ * (SIGHUP asks for a config reload), then stops them in reverse. A service that fails to start stops those
+ * already started and the error propagates (a port in use is a FaultError: one line, exit 1).
+ */
+export async function runDaemon(deps: AppDeps, flags: MonitorFlags): Promise<void> {
+  const app = await buildMonitorApp(deps, flags);
+  const { log, config } = app;
+  const running = await startServices(app.services, stopErrorTo(deps.io.err));
+  const initial = config.latest();
+  log.info('pingwarden started', {
+    pid: deps.pid,
+    hosts: initial.targets.length,
+    interval_s: initial.settings.intervalSeconds,
+    config: deps.paths.configDir,
+    logs: deps.paths.logsDir,
+  });
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping', { signal });
+    void app.loop.stop();
+  };
+  const reload = () => {
+    log.info('reload requested', { signal: 'SIGHUP' });
+    config.requestReload();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGHUP', reload);
+  try {
+    await app.loopEnded();
+    log.info('pingwarden stopped');
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    process.off('SIGHUP', reload);
+    await running.stop();
+  }
+}
+
+/** `pingwarden once`: one cycle for cron, its alerts delivered (or queued), then everything stopped. */
+export async function runOnce(deps: AppDeps): Promise<OnceOutcome> {
+  const app = await buildMonitorApp(deps, { mode: 'once' });
+  const running = await startServices(app.services, stopErrorTo(deps.io.err));
+  try {
+    const summary = await app.loop.runOnce();
+    await app.outbox.deliverPending();
+    const outages = HOST_STATUSES.filter((status) => IS_OUTAGE[status] && summary.counts[status] > 0);
+    return outages.length > 0 ? 'something down' : 'all up';
+  } finally {
+    await running.stop();
+  }
+}
