@@ -63,9 +63,3 @@ export class PlugError extends PingwardenError {
     super(message, options);
   }
 }
-
-/**
- * The plain reason of any error, for logs and notes.
- * @deprecated use `errorMessage` from lib/shared/errors.ts; kept until the last importers move.
- */
-export const errorText = errorMessage;

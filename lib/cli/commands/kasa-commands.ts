@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 
-import { PlugError, errorText, type PlugInfo } from '../../actions/kasa/plug.js';
+import { PlugError, type PlugInfo } from '../../actions/kasa/plug.js';
+import { errorMessage } from '../../shared/errors.js';
 import { cycleRules } from '../../monitor/power-cycle-rules.js';
 import { formatDuration } from '../../shared/format-duration.js';
 import { buildPlugs } from '../../app/build-plugs.js';
@@ -93,7 +94,7 @@ async function status(deps: AppDeps): Promise<number> {
         rows.push([name, ...rowOf(await plug.describe())]);
       } catch (error) {
         failures++;
-        rows.push([name, '-', '-', '-', `unreachable: ${errorText(error)}`]);
+        rows.push([name, '-', '-', '-', `unreachable: ${errorMessage(error)}`]);
       }
     }
     io.out(table(['NAME', 'ALIAS', 'ADDRESS', 'MODEL', 'STATE'], rows));

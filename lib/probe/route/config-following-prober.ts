@@ -1,3 +1,4 @@
+import { errorMessage } from '../../shared/errors.js';
 import type { OrgPrefix } from '../../config/parse-orgs.js';
 import type { Settings } from '../../config/types.js';
 import type { Log } from '../../shared/log.js';
@@ -49,7 +50,7 @@ export class ConfigFollowingProber implements DeepProbeRunner {
           this.options.log.info('orgs.csv reloaded', { prefixes: this.prefixes?.length ?? 0 });
       } catch (error) {
         this.options.log.error('orgs.csv is invalid; keeping the last good one', {
-          error: error instanceof Error ? error.message : String(error),
+          error: errorMessage(error),
         });
       }
       this.stamp = stamp;
