@@ -1,4 +1,4 @@
-import { errorMessage, PingwardenError } from '../../shared/errors.js';
+import { PingwardenError } from '../../shared/errors.js';
 
 /** What a plug says about itself. */
 export interface PlugInfo {
