@@ -54,7 +54,9 @@ describe('pingwarden start (app services)', () => {
       expect({ code, out, err }).to.deep.equal({
         code: 1,
         out: [],
-        err: [`pingwarden: cannot listen on 127.0.0.1:${httpPort} (http_listen, http_port): EADDRINUSE`],
+        err: [
+          `pingwarden: cannot listen on 127.0.0.1:${httpPort}: address already in use (EADDRINUSE); see http_listen, http_port in settings.csv`,
+        ],
       });
       expect(closed.count, 'log closed once').to.equal(1);
       // The heartbeat listener had bound its port before the HTTP bind failed; it must be free again.
