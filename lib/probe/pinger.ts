@@ -6,6 +6,20 @@ export interface ProbeOptions {
   readonly timeoutSeconds: number;
 }
 
+/**
+ * Loss and latency over the echo requests of one cycle (several packets per host, the `packets` setting).
+ * Times are in milliseconds; the RTT fields are null when nothing answered.
+ */
+export interface LinkQuality {
+  readonly sent: number;
+  readonly received: number;
+  readonly minMs: number | null;
+  readonly avgMs: number | null;
+  readonly maxMs: number | null;
+  /** Standard deviation of the RTTs (ping's mdev). */
+  readonly mdevMs: number | null;
+}
+
 /** The outcome of probing one host once per cycle. A dead host is a normal result, not an error. */
 export interface ProbeResult {
   readonly host: string;
@@ -20,6 +34,8 @@ export interface ProbeResult {
   readonly error?: string;
   /** Extra facts for the alert this result may cause, one sentence each (e.g. `sensor rebooted, up 3m 5s`). */
   readonly notes?: readonly string[];
+  /** Loss and latency of the cycle's packets, when the prober measures them (icmp). */
+  readonly quality?: LinkQuality;
 }
 
 /** Probes a list of hosts; implementations choose their own concurrency. */
