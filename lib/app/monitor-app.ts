@@ -2,6 +2,7 @@ import path from 'node:path';
 
 import { errorMessage } from '../shared/errors.js';
 import type { ClosableLog } from '../shared/logger.js';
+import { ensureWritableLogs } from '../shared/writable-folder.js';
 import { ConfigReloader, type ConfigReaders } from '../config/config-reloader.js';
 import { configFingerprint, loadConfig } from '../config/load-config.js';
 import { RestartSettingsNotice } from '../config/restart-settings-notice.js';
@@ -69,6 +70,7 @@ export async function buildMonitorApp(deps: AppDeps, flags: MonitorFlags): Promi
   const onDisk = flags.mode !== 'watch' || flags.save === true;
   const first = watched ?? (await readConfig(deps));
   const tools = await findProbeTools(first.settings, deps.env);
+  if (onDisk) await ensureWritableLogs(paths.logsDir, { create: true });
   const log = deps.createLog({
     logsDir: onDisk ? paths.logsDir : null,
     retentionDays: first.settings.logRetentionDays,

@@ -57,6 +57,14 @@ export function createLogger(options: LoggerOptions): ClosableLog {
       auditFile: `${options.logsDir}/.pingwarden-log-audit.json`,
       format: winston.format.combine(winston.format.timestamp(), fileFormat),
     });
+    // Without a listener a later write failure (disk full, folder removed) is an "Unhandled 'error' event"
+    // that kills the daemon; the console still gets every line, so say it once and go on.
+    let reported = false;
+    file.on('error', (error: unknown) => {
+      if (reported) return;
+      reported = true;
+      process.stderr.write(`pingwarden: cannot write log files in ${options.logsDir}: ${String(error)}\n`);
+    });
     files.push(file);
     transports.push(file);
   }
