@@ -124,14 +124,43 @@ export function buildConfig(contents: ConfigContents, options: BuildConfigOption
     const username = creds?.creds.username ?? null;
     let from = settings.fromAddress;
     if (from === '' && username !== null && isEmailAddress(username)) from = username;
-    // An unreadable creds.csv or settings.csv is reported already; guessing about its content would only add noise.
-    const fromKnowable = contents.creds.state !== 'unreadable' && contents.settings.state !== 'unreadable';
+    // An unreadable or broken creds.csv (or settings.csv) is reported already; guessing about its content
+    // would only add a follow-on error.
+    const fromKnowable =
+      contents.creds.state !== 'unreadable' &&
+      contents.settings.state !== 'unreadable' &&
+      (creds?.errors.length ?? 0) === 0;
     if (from === '' && !fromAddressBroken && fromKnowable) {
-      const why =
-        username === null ? 'there is no SMTP username' : 'the SMTP username is not an email address';
-      report('settings', [
-        new ConfigError(fileOf('settings'), fromAddressLine, `from_address is required when ${why}`),
-      ]);
+      const fix = 'set from_address in settings.csv';
+      if (fromAddressLine > 0) {
+        const why =
+          username === null
+            ? 'there is no SMTP username'
+            : `the SMTP username "${username}" is not an email address`;
+        report('settings', [
+          new ConfigError(
+            fileOf('settings'),
+            fromAddressLine,
+            `from_address is empty and ${why}: set it to the sender's address`,
+          ),
+        ]);
+      } else if (username !== null) {
+        report('creds', [
+          new ConfigError(
+            fileOf('creds'),
+            creds?.line ?? 0,
+            `${fix}: the SMTP username "${username}" is not an email address`,
+          ),
+        ]);
+      } else {
+        report('serverInfo', [
+          new ConfigError(
+            fileOf('serverInfo'),
+            0,
+            `${fix}: there is no SMTP username (creds.csv) to send from`,
+          ),
+        ]);
+      }
     }
 
     if (server?.server && creds && recipients && from !== '') {

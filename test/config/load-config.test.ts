@@ -109,8 +109,8 @@ describe('loadConfig', () => {
       'config/hosts.csv:3: invalid host "$(reboot)": must not contain "$"',
       'config/hosts.csv:4: line breaks are not allowed in the description',
       'config/server_info.csv:1: missing port (expected one row "server_address,port", e.g. "smtp.example.com,587")',
+      'config/creds.csv:1: set from_address in settings.csv: the SMTP username "alerts" is not an email address',
       'config/email_recipients.csv: file not found (it lists who gets alert emails; needed because server_info.csv exists)',
-      'config/settings.csv: from_address is required when the SMTP username is not an email address',
       'config/settings.csv:1: interval_seconds must be an integer from 1 to 86400, got "0"',
       `config/settings.csv:2: unknown setting "intervall" (known settings: ${knownSettings})`,
     ]);
