@@ -47,6 +47,7 @@ export interface BuildConfigOptions {
  * logged; creds.csv and email_recipients.csv are still checked if present.
  */
 export function buildConfig(contents: ConfigContents, options: BuildConfigOptions): BuildConfigResult {
+  const warnings: string[] = [];
   const fileOf = (role: ConfigFileRole): string => path.join(options.displayDir, CONFIG_FILES[role]);
   const errorsOf = new Map<ConfigFileRole, ConfigError[]>(
     Object.keys(CONFIG_FILES).map((role) => [role as ConfigFileRole, []]),
@@ -80,6 +81,7 @@ export function buildConfig(contents: ConfigContents, options: BuildConfigOption
   if (hostsText !== null) {
     const parsed = parseHosts(hostsText, fileOf('hosts'), { attempts: settings.attempts });
     hosts = parsed.targets;
+    warnings.push(...parsed.warnings);
     report('hosts', parsed.errors);
   } else if (contents.hosts.state === 'absent') {
     report('hosts', [new ConfigError(fileOf('hosts'), 0, 'file not found (it lists the hosts to monitor)')]);
@@ -207,7 +209,7 @@ export function buildConfig(contents: ConfigContents, options: BuildConfigOption
   // File by file in a fixed order, each by line: the order a person fixes them in.
   const errors = [...errorsOf.values()].flatMap((list) => [...list].sort((a, b) => a.line - b.line));
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, config: { targets, settings, smtp, sensors, warnings: [], kasaPlugs } };
+  return { ok: true, config: { targets, settings, smtp, sensors, warnings, kasaPlugs } };
 }
 
 function sensorTarget(sensor: SensorEntry): Target {
