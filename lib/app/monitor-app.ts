@@ -196,7 +196,16 @@ async function buildServices(
 
   let loopRun: Promise<void> | null = null;
   const services: Service[] = [
-    { name: 'log', start: () => undefined, stop: () => log.close() },
+    {
+      name: 'log',
+      start: () => undefined,
+      // Said here, stopped last, so that nothing (a power cycle ended by the stop, the outbox flush) is
+      // logged after "pingwarden stopped".
+      stop: async () => {
+        if (flags.mode !== 'once') log.info('pingwarden stopped');
+        await log.close();
+      },
+    },
     ...(heartbeats
       ? [
           {

@@ -291,7 +291,11 @@ describe('integration: Kasa plug actions in the daemon (network lab, simulator, 
     expect(Date.now() - started, 'exit well before the off time ends').to.be.below(15_000);
     expect(modem!.on, 'the modem plug is on after exit').to.equal(true);
     expect(run.output).to.match(/power cycle done plug=Modem attempt=1\/2 result=interrupted/);
-    expect(run.output).to.include('pingwarden stopped');
+    // The log file ends with the stop, after the interrupted cycle's line.
+    const logFile = (await readdir(site!.logsDir)).find((name) => /^pingwarden-.*\.log$/.test(name));
+    const lines = (await readFile(path.join(site!.logsDir, logFile!), 'utf8')).trimEnd().split('\n');
+    expect(lines.at(-1)).to.match(/ INFO pingwarden stopped$/);
+    expect(lines.some((line) => line.includes('result=interrupted'))).to.equal(true);
   });
 
   it('start --dry-run: the modem is never switched, the log says dry-run, the history counts no cycle', async () => {
