@@ -153,6 +153,23 @@ describe("integration: a newcomer's first hour (the README's commands on the shi
     );
   });
 
+  it('probe --help says what --route-include checks: some hop in one of the ranges', async () => {
+    const { code, out } = await run(['probe', '--help']);
+    expect(code).to.equal(0);
+    // Commander wraps the help at 80 columns.
+    const help = out.replace(/\s+/g, ' ');
+    expect(help).to.include('some hop must be in one of them');
+    expect(help).not.to.include('each must contain a hop');
+  });
+
+  it('a hosts.csv row ::1 with max-rtt:50 is UP (a route check over IPv6)', async () => {
+    const v6 = path.join(root, 'v6');
+    await mkdir(v6);
+    await writeFile(path.join(v6, 'hosts.csv'), '::1,Loopback 6,Here,max-rtt:50\n');
+    const { code, err } = await run(['once', '--config', v6, '--logs', path.join(root, 'logs-v6')]);
+    expect(code, err).to.equal(0);
+  });
+
   it('probe answers for IPv4 and IPv6 loopback (iputils IPv6 output is understood)', async () => {
     for (const target of ['127.0.0.1', '::1']) {
       const { code, out } = await run([
