@@ -189,6 +189,57 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
     ...integer(1, 60),
     description: 'How long to wait for each echo reply.',
   },
+  packets: {
+    key: 'packets',
+    field: 'packets',
+    reload: 'live',
+    default: 5,
+    ...integer(1, 100),
+    description:
+      'Echo requests every host gets per cycle, for loss and RTT spread; 1 = stop at the first reply.',
+  },
+  packetIntervalMs: {
+    key: 'packet_interval_ms',
+    field: 'packetIntervalMs',
+    reload: 'live',
+    default: 200,
+    ...integer(10, 60000),
+    description: 'Time between two of those echo requests to one host (fping -p, ping -i).',
+  },
+  qualityWindow: {
+    key: 'quality_window',
+    field: 'qualityWindow',
+    reload: 'live',
+    default: 3,
+    ...integer(1, 100),
+    description: 'Cycles whose packets are pooled to judge loss and RTT (DEGRADED).',
+  },
+  degradedLossPercent: {
+    key: 'degraded_loss_percent',
+    field: 'degradedLossPercent',
+    reload: 'live',
+    default: 20,
+    ...integer(0, 100),
+    description:
+      'A host is DEGRADED when its pooled loss reaches this percentage; 0 = off (hosts.csv degraded-loss:PCT overrides).',
+  },
+  degradedRttMs: {
+    key: 'degraded_rtt_ms',
+    field: 'degradedRttMs',
+    reload: 'live',
+    default: 0,
+    ...integer(0, 600000),
+    description:
+      'A host is DEGRADED when its pooled average RTT reaches this many ms; 0 = off (hosts.csv degraded-rtt:MS overrides).',
+  },
+  alertDegraded: {
+    key: 'alert_degraded',
+    field: 'alertDegraded',
+    reload: 'live',
+    default: true,
+    ...yesNo(),
+    description: 'Send DEGRADED and "quality restored" messages (the status is kept and shown either way).',
+  },
   realertSeconds: {
     key: 'realert_seconds',
     field: 'realertSeconds',

@@ -1,9 +1,19 @@
 import type { HostLabel } from '../config/target.js';
+import type { PooledSummary } from './quality-window.js';
 
 export type { HostLabel };
 
-/** What kind of message a state change calls for. */
-export type AlertKind = 'DOWN' | 'REMINDER' | 'RESTORED';
+/** Every kind of alert, in the order digests count them. */
+export const ALERT_KINDS = ['DOWN', 'REMINDER', 'RESTORED', 'DEGRADED', 'QUALITY_RESTORED'] as const;
+
+/**
+ * What kind of message a state change calls for. DEGRADED: answering with too much loss or latency;
+ * QUALITY_RESTORED: back under both thresholds (`downSince` is then when DEGRADED began).
+ */
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+/** Loss and latency pooled over the quality window, quoted by RESTORED, DEGRADED and QUALITY_RESTORED. */
+export type AlertQuality = PooledSummary;
 
 /** One event worth telling people about, as plain data: notifiers turn it into an email, a log line, ... */
 export interface Alert {
@@ -31,6 +41,8 @@ export interface Alert {
    * it and get no alert of their own. Absent when there are none.
    */
   readonly unreachableChildren?: readonly HostLabel[];
+  /** The pooled loss and RTT when the host answered (absent without packets to pool). */
+  readonly quality?: AlertQuality;
 }
 
 /** Every alert of one cycle, with the counts a digest opens with ("3 of 12 hosts down: ..."). */

@@ -37,6 +37,8 @@ export function dependencyOrder(targets: readonly Target[]): Target[] {
 const SHADOWS_CHILDREN = {
   UNKNOWN: false,
   UP: false,
+  // Answering, however badly: its children's silence is their own.
+  DEGRADED: false,
   DOWN: true,
   UNREACHABLE: true,
 } as const satisfies Record<HostStatus, boolean>;

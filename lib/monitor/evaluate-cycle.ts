@@ -4,6 +4,7 @@ import type { ProbeResult } from '../probe/pinger.js';
 import type { Action } from './actions.js';
 import type { Alert } from './alert.js';
 import { dependencyOrder, isParentDown, parentsOf, withUnreachableChildren } from './dependency-tree.js';
+import type { QualityThresholds } from './quality-window.js';
 import { evaluateActions, type ActionMemory, type ActionPolicy, type LogEntry } from './evaluate-actions.js';
 import {
   HOST_STATUSES,
@@ -18,12 +19,32 @@ import {
 export interface CyclePolicy {
   readonly alerts: AlertPolicy;
   readonly actions: ActionPolicy;
+  /** DEGRADED thresholds of targets that set none of their own; absent = never DEGRADED. */
+  readonly quality?: QualityThresholds;
+}
+
+/** A target's DEGRADED thresholds: its own `degraded-loss:` / `degraded-rtt:`, else the policy's. */
+export function thresholdsOf(
+  target: Target,
+  defaults: QualityThresholds | undefined,
+): QualityThresholds | undefined {
+  const own = target.degraded;
+  if (own === undefined) return defaults;
+  return {
+    lossPercent: own.lossPercent ?? defaults?.lossPercent ?? 0,
+    rttMs: own.rttMs ?? defaults?.rttMs ?? 0,
+  };
 }
 
 /** The policy the settings give; `powerCycles` false leaves `cycle:` rows unacted on. */
 export function cyclePolicy(settings: Settings, options: { readonly powerCycles: boolean }): CyclePolicy {
   return {
-    alerts: { realertMs: settings.realertSeconds * 1000 },
+    alerts: {
+      realertMs: settings.realertSeconds * 1000,
+      qualityWindow: settings.qualityWindow,
+      alertDegraded: settings.alertDegraded,
+    },
+    quality: { lossPercent: settings.degradedLossPercent, rttMs: settings.degradedRttMs },
     actions: {
       powerCycles: options.powerCycles,
       maxPerOutage: settings.cycleMaxPerOutage,
@@ -103,7 +124,11 @@ export function evaluateCycle(input: CycleInput): CycleOutcome {
     if (!result) continue;
     const before = states.get(target.id) ?? unknownHostState;
     const parentDown = isParentDown(target.id, parents, states, startStates);
-    const { next, effects } = step(before, result, target.label, now, policy.alerts, { parentDown });
+    const thresholds = thresholdsOf(target, policy.quality);
+    const { next, effects } = step(before, result, target.label, now, policy.alerts, {
+      parentDown,
+      ...(thresholds !== undefined && { thresholds }),
+    });
     states.set(target.id, next);
     if (next.status !== before.status) changes.push({ target, before, after: next, result });
     for (const effect of effects) alerts.push(effect.alert);

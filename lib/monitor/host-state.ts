@@ -1,12 +1,15 @@
 import type { ProbeResult } from '../probe/pinger.js';
-import type { Alert, HostLabel } from './alert.js';
+import type { Alert, AlertQuality, HostLabel } from './alert.js';
+import { pooledQuality, withSample, type QualitySample, type QualityThresholds } from './quality-window.js';
 
 /**
  * What the monitor believes about a host. UNKNOWN until its first probe result arrives. UNREACHABLE: not
  * answering while the host it sits behind (`parent:` in hosts.csv) is DOWN or UNREACHABLE itself, so its
  * silence says nothing about the host; it gets no alert of its own, the parent's alert lists it.
+ * DEGRADED: answering, but its loss or average RTT over the last `quality_window` cycles reached a threshold
+ * (`degraded_loss_percent`, `degraded_rtt_ms`, or the host's own `degraded-loss:` / `degraded-rtt:`).
  */
-export const HOST_STATUSES = ['UNKNOWN', 'UP', 'DOWN', 'UNREACHABLE'] as const;
+export const HOST_STATUSES = ['UNKNOWN', 'UP', 'DEGRADED', 'DOWN', 'UNREACHABLE'] as const;
 
 /**
  * One of {@link HOST_STATUSES}. Every mapping from a status (history, report, metrics, texts, lamp) is a
@@ -20,6 +23,8 @@ export type HostStatus = (typeof HOST_STATUSES)[number];
 export const IS_OUTAGE = {
   UNKNOWN: false,
   UP: false,
+  // Answering: `once` exits 0 for it (README, "pingwarden once"); the log and metrics show it.
+  DEGRADED: false,
   DOWN: true,
   UNREACHABLE: true,
 } as const satisfies Record<HostStatus, boolean>;
@@ -38,6 +43,11 @@ export interface HostState {
   readonly lastAlertAt: Date | null;
   /** Round-trip time of the last reply seen, kept through an outage so alerts can quote it. */
   readonly lastRttMs: number | null;
+  /**
+   * Packets of the last answering cycles, newest last, at most `quality_window` of them; what DEGRADED is
+   * judged from. Emptied by an outage (a dead cycle is DOWN's business, not loss). Absent = empty.
+   */
+  readonly window?: readonly QualitySample[];
 }
 
 /** The state of a host nothing is known about yet (new, or just added to hosts.csv). */
@@ -52,6 +62,10 @@ export const unknownHostState: HostState = {
 export interface AlertPolicy {
   /** Time between reminders while a host stays down; 0 turns reminders off. */
   readonly realertMs: number;
+  /** Cycles pooled to judge DEGRADED (`quality_window`); default 3. */
+  readonly qualityWindow?: number;
+  /** Send DEGRADED and QUALITY_RESTORED alerts (`alert_degraded`); default true. */
+  readonly alertDegraded?: boolean;
 }
 
 /** What the state machine needs to know about the rest of the network when it steps one host. */
@@ -61,6 +75,8 @@ export interface StepContext {
    * failure is then UNREACHABLE rather than DOWN.
    */
   readonly parentDown?: boolean;
+  /** This host's DEGRADED thresholds (its own, else the settings'); absent = never DEGRADED. */
+  readonly thresholds?: QualityThresholds;
 }
 
 /** Something the loop must carry out. Plain data, so the machine stays pure and testable without timers. */
@@ -92,16 +108,7 @@ export function step(
   policy: AlertPolicy,
   context: StepContext = {},
 ): StepOutcome {
-  if (result.alive) {
-    const next: HostState = {
-      status: 'UP',
-      since: state.status === 'UP' ? state.since : now,
-      lastAlertAt: null,
-      lastRttMs: result.rttMs,
-    };
-    if (state.status !== 'DOWN' || state.since === null) return { next, effects: [] };
-    return { next, effects: [notify('RESTORED', target, now, state.since, result, result.rttMs)] };
-  }
+  if (result.alive) return stepAlive(state, result, target, now, policy, context);
 
   if (context.parentDown && state.status !== 'DOWN') {
     const next: HostState = {
@@ -133,6 +140,53 @@ export function step(
   };
 }
 
+/**
+ * An answering host: UP, or DEGRADED when the pooled window reaches a threshold. From DOWN it is RESTORED
+ * (and may be DEGRADED from that very cycle on, without a second message: the RESTORED one quotes the
+ * quality). UP → DEGRADED sends DEGRADED, DEGRADED → UP sends QUALITY_RESTORED, both unless
+ * `alertDegraded` is false. From UNKNOWN or UNREACHABLE nobody was told anything, so only entering DEGRADED
+ * is told.
+ */
+function stepAlive(
+  state: HostState,
+  result: ProbeResult,
+  target: HostLabel,
+  now: Date,
+  policy: AlertPolicy,
+  context: StepContext,
+): StepOutcome {
+  const answeringBefore = state.status === 'UP' || state.status === 'DEGRADED';
+  const window =
+    result.quality === undefined
+      ? ((answeringBefore ? state.window : undefined) ?? [])
+      : withSample(answeringBefore ? (state.window ?? []) : [], result.quality, policy.qualityWindow ?? 3);
+  const pooled = pooledQuality(window);
+  const degraded = context.thresholds !== undefined && pooled.exceeds(context.thresholds);
+  const status: HostStatus = degraded ? 'DEGRADED' : 'UP';
+  const next: HostState = {
+    status,
+    since: state.status === status && state.since !== null ? state.since : now,
+    lastAlertAt: null,
+    lastRttMs: result.rttMs,
+    window,
+  };
+  const quality: AlertQuality = pooled.summary;
+  if (state.status === 'DOWN' && state.since !== null) {
+    return { next, effects: [notify('RESTORED', target, now, state.since, result, result.rttMs, quality)] };
+  }
+  if (policy.alertDegraded === false || status === state.status) return { next, effects: [] };
+  if (status === 'DEGRADED') {
+    return { next, effects: [notify('DEGRADED', target, now, now, result, result.rttMs, quality)] };
+  }
+  if (state.status === 'DEGRADED' && state.since !== null) {
+    return {
+      next,
+      effects: [notify('QUALITY_RESTORED', target, now, state.since, result, result.rttMs, quality)],
+    };
+  }
+  return { next, effects: [] };
+}
+
 function notify(
   kind: Alert['kind'],
   target: HostLabel,
@@ -140,6 +194,7 @@ function notify(
   downSince: Date,
   result: ProbeResult,
   lastRttMs: number | null,
+  quality?: AlertQuality,
 ): Effect {
   const alert: Alert = {
     kind,
@@ -152,6 +207,7 @@ function notify(
     lastRttMs,
     ...(result.error === undefined ? {} : { reason: result.error }),
     ...(result.notes === undefined || result.notes.length === 0 ? {} : { notes: result.notes }),
+    ...(quality === undefined || quality.packets === 0 ? {} : { quality }),
   };
   return { type: 'notify', alert };
 }

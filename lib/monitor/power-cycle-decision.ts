@@ -36,6 +36,8 @@ export interface CyclePolicy {
 const TRIGGER_VIEW = {
   UNKNOWN: 'unknown',
   UP: 'up',
+  // Answering: a power cycle would cut a working (if lossy) link; DEGRADED never power-cycles.
+  DEGRADED: 'up',
   DOWN: 'down',
   // Behind a down parent: the trigger's own link cannot be judged.
   UNREACHABLE: 'unknown',

@@ -38,6 +38,10 @@ export function alertSubject(alert: Alert): string {
       return `${base} down for ${durationText(alert.durationMs, 2)}`;
     case 'RESTORED':
       return `${base} after ${durationText(alert.durationMs, 2)}`;
+    case 'DEGRADED':
+      return `${base}: ${qualityText(alert)}`;
+    case 'QUALITY_RESTORED':
+      return `${SUBJECT_PREFIX} QUALITY RESTORED ${targetLabel(alert.target)} after ${durationText(alert.durationMs, 2)}`;
   }
 }
 
@@ -49,16 +53,28 @@ export function alertBody(alert: Alert, options: MessageTextOptions = {}): strin
     DOWN: `${label} is DOWN: it stopped answering.`,
     REMINDER: `${label} is still DOWN.`,
     RESTORED: `${label} is answering again.`,
+    DEGRADED: `${label} is DEGRADED: ${qualityText(alert)}.`,
+    QUALITY_RESTORED: `${label} is UP again: ${qualityText(alert)}.`,
   }[alert.kind];
 
   const rows: [string, string][] = [['Host', oneLine(target.host)]];
   if (oneLine(target.description)) rows.push(['Description', oneLine(target.description)]);
   if (oneLine(target.location)) rows.push(['Location', oneLine(target.location)]);
-  rows.push(
-    ['Down since', formatLocalTime(alert.downSince, options.timeZone)],
-    ['Down since (UTC)', formatUtcTime(alert.downSince)],
-  );
-  if (alert.kind === 'RESTORED') {
+  if (alert.kind === 'DEGRADED' || alert.kind === 'QUALITY_RESTORED') {
+    rows.push(
+      ['Degraded since', formatLocalTime(alert.downSince, options.timeZone)],
+      ['Degraded since (UTC)', formatUtcTime(alert.downSince)],
+    );
+    if (alert.kind === 'QUALITY_RESTORED') rows.push(['Degraded for', durationText(alert.durationMs)]);
+  } else {
+    rows.push(
+      ['Down since', formatLocalTime(alert.downSince, options.timeZone)],
+      ['Down since (UTC)', formatUtcTime(alert.downSince)],
+    );
+  }
+  if (alert.kind === 'DEGRADED' || alert.kind === 'QUALITY_RESTORED') {
+    // No outage: the degraded time is above.
+  } else if (alert.kind === 'RESTORED') {
     rows.push(
       ['Restored at', formatLocalTime(alert.at, options.timeZone)],
       ['Restored at (UTC)', formatUtcTime(alert.at)],
@@ -68,12 +84,29 @@ export function alertBody(alert: Alert, options: MessageTextOptions = {}): strin
     rows.push(['Down for', durationText(alert.durationMs)]);
   }
   rows.push(['Attempts', String(alert.attempts)], ['Last RTT', formatRtt(alert.lastRttMs)]);
+  if (alert.quality !== undefined) rows.push(['Link quality', qualityText(alert)]);
   const reason = oneLine(alert.reason ?? '');
   if (reason) rows.push(['Reason', reason]);
 
   const notes = (alert.notes ?? []).map(oneLine).filter((note) => note !== '');
   const notesText = notes.length === 0 ? '' : `\nNotes:\n${notes.map((note) => `- ${note}\n`).join('')}`;
   return `${intro}\n\n${table(rows)}${notesText}`;
+}
+
+/**
+ * `35 % loss, avg 412 ms over 15 packets`: the pooled quality window an alert quotes; `no packets` when the
+ * alert carries none.
+ */
+export function qualityText(alert: Alert): string {
+  const quality = alert.quality;
+  if (quality === undefined) return 'no packets';
+  const avg = quality.avgMs === null ? 'no replies' : `avg ${formatMs(quality.avgMs)} ms`;
+  return `${formatMs(quality.lossPercent)} % loss, ${avg} over ${quality.packets} packets`;
+}
+
+/** Whole numbers as they are, others with one decimal. */
+function formatMs(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
 
 /** Subject and body of an alert email. */

@@ -194,6 +194,8 @@ export class HistoryTimelineFold {
 const SPAN_STATE = {
   UNKNOWN: 'UNKNOWN',
   UP: 'UP',
+  // Answering: counted as up time (the report does not break DEGRADED time out yet).
+  DEGRADED: 'UP',
   DOWN: 'DOWN',
   UNREACHABLE: 'DOWN',
 } as const satisfies Record<HostStatus, HostSpan['state']>;

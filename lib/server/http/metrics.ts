@@ -9,6 +9,7 @@ import type { HeartbeatCounters } from '../heartbeat/drop-log.js';
 const STATUS_LABEL = {
   UNKNOWN: 'unknown',
   UP: 'up',
+  DEGRADED: 'degraded',
   DOWN: 'down',
   UNREACHABLE: 'unreachable',
 } as const satisfies Record<HostStatus, string>;
@@ -21,6 +22,8 @@ const STATUS_LABEL = {
 const HOST_UP = {
   UNKNOWN: null,
   UP: 1,
+  // Answering: `host_up == 0` rules must not fire; `pingwarden_host_status{status="degraded"}` shows it.
+  DEGRADED: 1,
   DOWN: 0,
   UNREACHABLE: null,
 } as const satisfies Record<HostStatus, 0 | 1 | null>;
@@ -33,6 +36,7 @@ const HOST_UP = {
 const OWN_OUTAGE = {
   UNKNOWN: false,
   UP: false,
+  DEGRADED: false,
   DOWN: true,
   UNREACHABLE: false,
 } as const satisfies Record<HostStatus, boolean>;

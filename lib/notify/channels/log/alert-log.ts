@@ -33,8 +33,11 @@ export class AlertLog implements MonitorObserver {
       reason: alert.reason,
       notes: alert.notes && alert.notes.length > 0 ? alert.notes.join('; ') : undefined,
       unreachable_children: alert.unreachableChildren?.length,
+      loss_pct: alert.quality?.lossPercent,
+      avg_ms: alert.quality === undefined ? undefined : (alert.quality.avgMs ?? 'none'),
+      packets: alert.quality?.packets,
     };
-    if (alert.kind === 'RESTORED') this.log.info('alert', fields);
+    if (alert.kind === 'RESTORED' || alert.kind === 'QUALITY_RESTORED') this.log.info('alert', fields);
     else this.log.warn('alert', fields);
   }
 }
