@@ -232,6 +232,23 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
     description:
       'A host is DEGRADED when its pooled average RTT reaches this many ms; 0 = off (hosts.csv degraded-rtt:MS overrides).',
   },
+  downAfterCycles: {
+    key: 'down_after_cycles',
+    field: 'downAfterCycles',
+    reload: 'live',
+    default: 1,
+    ...integer(1, 100),
+    description:
+      'Failed cycles in a row before a host is DOWN (the outage is still dated from the first failed attempt).',
+  },
+  upAfterCycles: {
+    key: 'up_after_cycles',
+    field: 'upAfterCycles',
+    reload: 'live',
+    default: 1,
+    ...integer(1, 100),
+    description: 'Answering cycles in a row before a DOWN host is RESTORED.',
+  },
   alertDegraded: {
     key: 'alert_degraded',
     field: 'alertDegraded',

@@ -30,6 +30,10 @@ export interface Settings {
   /** 0 = off. */
   readonly degradedRttMs: number;
   readonly alertDegraded: boolean;
+  /** Failed cycles in a row before DOWN. */
+  readonly downAfterCycles: number;
+  /** Answering cycles in a row before RESTORED. */
+  readonly upAfterCycles: number;
   /** Empty: use the SMTP username. */
   readonly fromAddress: string;
   readonly logRetentionDays: number;

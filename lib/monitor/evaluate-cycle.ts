@@ -43,6 +43,8 @@ export function cyclePolicy(settings: Settings, options: { readonly powerCycles:
       realertMs: settings.realertSeconds * 1000,
       qualityWindow: settings.qualityWindow,
       alertDegraded: settings.alertDegraded,
+      downAfterCycles: settings.downAfterCycles,
+      upAfterCycles: settings.upAfterCycles,
     },
     quality: { lossPercent: settings.degradedLossPercent, rttMs: settings.degradedRttMs },
     actions: {
@@ -54,6 +56,52 @@ export function cyclePolicy(settings: Settings, options: { readonly powerCycles:
       pollMs: settings.cyclePollSeconds * 1000,
       timeoutSeconds: settings.timeoutSeconds,
       lampPlug: settings.indicatorLamp,
+    },
+  };
+}
+
+/**
+ * The log line of a host waiting for confirmation (`state=waiting toward=DOWN cycle=1/2`), or of a wait
+ * that ended without the change (`a one-cycle blip ignored`); null when neither.
+ */
+function confirmationLog(
+  host: string,
+  before: HostState,
+  next: HostState,
+  policy: CyclePolicy['alerts'],
+): LogEntry | null {
+  const pending = next.pending;
+  if (pending !== undefined) {
+    const needed = pending.toward === 'DOWN' ? (policy.downAfterCycles ?? 1) : (policy.upAfterCycles ?? 1);
+    return {
+      level: 'info',
+      message: 'waiting for confirmation',
+      fields: {
+        host,
+        state: next.status,
+        toward: pending.toward,
+        cycle: `${pending.cycles}/${needed}`,
+        since: pending.since.toISOString(),
+      },
+    };
+  }
+  const was = before.pending;
+  if (
+    was === undefined ||
+    next.status === was.toward ||
+    (was.toward === 'UP' && next.status === 'DEGRADED')
+  ) {
+    return null;
+  }
+  return {
+    level: 'info',
+    message: 'not confirmed',
+    fields: {
+      host,
+      state: next.status,
+      toward: was.toward,
+      cycles: was.cycles,
+      since: was.since.toISOString(),
     },
   };
 }
@@ -118,6 +166,7 @@ export function evaluateCycle(input: CycleInput): CycleOutcome {
   const parents = parentsOf(targets);
   const resultsById = new Map(results.map((result) => [result.host, result]));
   const changes: StateChange[] = [];
+  const confirmations: LogEntry[] = [];
   let alerts: Alert[] = [];
   for (const target of dependencyOrder(targets)) {
     const result = resultsById.get(target.id);
@@ -130,6 +179,8 @@ export function evaluateCycle(input: CycleInput): CycleOutcome {
       ...(thresholds !== undefined && { thresholds }),
     });
     states.set(target.id, next);
+    const waiting = confirmationLog(target.id, before, next, policy.alerts);
+    if (waiting !== null) confirmations.push(waiting);
     if (next.status !== before.status) changes.push({ target, before, after: next, result });
     for (const effect of effects) alerts.push(effect.alert);
   }
@@ -145,7 +196,7 @@ export function evaluateCycle(input: CycleInput): CycleOutcome {
     alerts,
     actions: decided.actions,
     memory: decided.memory,
-    logs: decided.logs,
+    logs: [...confirmations, ...decided.logs],
     counts,
   };
 }

@@ -48,6 +48,19 @@ export interface HostState {
    * judged from. Emptied by an outage (a dead cycle is DOWN's business, not loss). Absent = empty.
    */
   readonly window?: readonly QualitySample[];
+  /**
+   * A change waiting for confirmation (`down_after_cycles`, `up_after_cycles`): `cycles` results in a row
+   * pointed `toward` it, the first at `since` (for DOWN, the first failed attempt: the outage's start once
+   * confirmed). Absent: nothing pending.
+   */
+  readonly pending?: PendingChange;
+}
+
+/** See {@link HostState.pending}. */
+export interface PendingChange {
+  readonly toward: 'DOWN' | 'UP';
+  readonly cycles: number;
+  readonly since: Date;
 }
 
 /** The state of a host nothing is known about yet (new, or just added to hosts.csv). */
@@ -66,6 +79,10 @@ export interface AlertPolicy {
   readonly qualityWindow?: number;
   /** Send DEGRADED and QUALITY_RESTORED alerts (`alert_degraded`); default true. */
   readonly alertDegraded?: boolean;
+  /** Failed cycles in a row before a host is DOWN (`down_after_cycles`); default 1. */
+  readonly downAfterCycles?: number;
+  /** Answering cycles in a row before a DOWN host is RESTORED (`up_after_cycles`); default 1. */
+  readonly upAfterCycles?: number;
 }
 
 /** What the state machine needs to know about the rest of the network when it steps one host. */
@@ -121,7 +138,14 @@ export function step(
   }
 
   if (state.status !== 'DOWN' || state.since === null) {
-    const downSince = state.status === 'UNREACHABLE' && state.since !== null ? state.since : result.startedAt;
+    const failing = state.pending?.toward === 'DOWN' ? state.pending : undefined;
+    const firstFailure = failing?.since ?? result.startedAt;
+    const cycles = (failing?.cycles ?? 0) + 1;
+    // Behind a parent that was down, the host has been failing all along: no fresh confirmation.
+    if (state.status !== 'UNREACHABLE' && cycles < (policy.downAfterCycles ?? 1)) {
+      return { next: { ...state, pending: { toward: 'DOWN', cycles, since: firstFailure } }, effects: [] };
+    }
+    const downSince = state.status === 'UNREACHABLE' && state.since !== null ? state.since : firstFailure;
     const next: HostState = {
       status: 'DOWN',
       since: downSince,
@@ -131,11 +155,13 @@ export function step(
     return { next, effects: [notify('DOWN', target, now, downSince, result, state.lastRttMs)] };
   }
 
+  // A failure while a recovery waited for confirmation starts that count again.
+  const { pending: _recovering, ...down } = state;
   const lastAlertAt = state.lastAlertAt ?? state.since;
   const reminderDue = policy.realertMs > 0 && now.getTime() - lastAlertAt.getTime() >= policy.realertMs;
-  if (!reminderDue) return { next: state, effects: [] };
+  if (!reminderDue) return { next: _recovering === undefined ? state : down, effects: [] };
   return {
-    next: { ...state, lastAlertAt: now },
+    next: { ...down, lastAlertAt: now },
     effects: [notify('REMINDER', target, now, state.since, result, state.lastRttMs)],
   };
 }
@@ -155,6 +181,14 @@ function stepAlive(
   policy: AlertPolicy,
   context: StepContext,
 ): StepOutcome {
+  if (state.status === 'DOWN' && state.since !== null) {
+    const recovering = state.pending?.toward === 'UP' ? state.pending : undefined;
+    const cycles = (recovering?.cycles ?? 0) + 1;
+    if (cycles < (policy.upAfterCycles ?? 1)) {
+      const pending: PendingChange = { toward: 'UP', cycles, since: recovering?.since ?? now };
+      return { next: { ...state, pending }, effects: [] };
+    }
+  }
   const answeringBefore = state.status === 'UP' || state.status === 'DEGRADED';
   const window =
     result.quality === undefined

@@ -65,6 +65,14 @@ export class PingwardenMetrics {
   readonly hostStatus: Gauge<'host' | 'status'>;
   readonly hostInfo: Gauge<'host' | 'description' | 'location'>;
   readonly hostRttSeconds: Gauge<'host'>;
+  /** Share of the last cycle's echo requests that got no reply, 0–1. */
+  readonly hostLossRatio: Gauge<'host'>;
+  /** RTT average, minimum and maximum of the last cycle's replies. */
+  readonly hostRttAvgSeconds: Gauge<'host'>;
+  readonly hostRttMinSeconds: Gauge<'host'>;
+  readonly hostRttMaxSeconds: Gauge<'host'>;
+  /** 1 while a change of the host waits for confirmation (`down_after_cycles`, `up_after_cycles`). */
+  readonly hostPending: Gauge<'host' | 'toward'>;
   readonly hostOutages: Counter<'host'>;
   readonly hostDownSeconds: Counter<'host'>;
   readonly hosts: Gauge<'status'>;
@@ -94,7 +102,7 @@ export class PingwardenMetrics {
     });
     this.hostStatus = new Gauge({
       name: 'pingwarden_host_status',
-      help: '1 for the status the host is in (unknown, up, down, unreachable), 0 for the others.',
+      help: '1 for the status the host is in (unknown, up, degraded, down, unreachable), 0 for the others.',
       labelNames: ['host', 'status'],
       registers,
     });
@@ -108,6 +116,36 @@ export class PingwardenMetrics {
       name: 'pingwarden_host_rtt_seconds',
       help: 'Round-trip time of the last echo reply from the host.',
       labelNames: ['host'],
+      registers,
+    });
+    this.hostLossRatio = new Gauge({
+      name: 'pingwarden_host_loss_ratio',
+      help: "Share of the last cycle's echo requests to the host that got no reply (0 to 1).",
+      labelNames: ['host'],
+      registers,
+    });
+    this.hostRttAvgSeconds = new Gauge({
+      name: 'pingwarden_host_rtt_avg_seconds',
+      help: "Average round-trip time of the last cycle's echo replies from the host.",
+      labelNames: ['host'],
+      registers,
+    });
+    this.hostRttMinSeconds = new Gauge({
+      name: 'pingwarden_host_rtt_min_seconds',
+      help: "Shortest round-trip time of the last cycle's echo replies from the host.",
+      labelNames: ['host'],
+      registers,
+    });
+    this.hostRttMaxSeconds = new Gauge({
+      name: 'pingwarden_host_rtt_max_seconds',
+      help: "Longest round-trip time of the last cycle's echo replies from the host.",
+      labelNames: ['host'],
+      registers,
+    });
+    this.hostPending = new Gauge({
+      name: 'pingwarden_host_pending',
+      help: '1 while the host waits for confirmation of a change toward DOWN or UP (down_after_cycles, up_after_cycles), else 0.',
+      labelNames: ['host', 'toward'],
       registers,
     });
     this.hostOutages = new Counter({
@@ -277,8 +315,24 @@ class MetricsObserver implements MonitorObserver {
       m.hostInfo.set({ host, ...label }, 1);
     }
     for (const result of report.results) {
-      if (result.alive && result.rttMs !== null)
-        m.hostRttSeconds.set({ host: result.host }, secondsFromMs(result.rttMs));
+      const host = result.host;
+      if (result.alive && result.rttMs !== null) m.hostRttSeconds.set({ host }, secondsFromMs(result.rttMs));
+      const quality = result.quality;
+      if (quality === undefined || quality.sent === 0) continue;
+      m.hostLossRatio.set(
+        { host },
+        Math.round(((quality.sent - quality.received) / quality.sent) * 1e6) / 1e6,
+      );
+      // No replies: the RTT series are left out rather than shown as 0 (a perfect link).
+      if (quality.avgMs === null || quality.minMs === null || quality.maxMs === null) {
+        m.hostRttAvgSeconds.remove({ host });
+        m.hostRttMinSeconds.remove({ host });
+        m.hostRttMaxSeconds.remove({ host });
+      } else {
+        m.hostRttAvgSeconds.set({ host }, secondsFromMs(quality.avgMs));
+        m.hostRttMinSeconds.set({ host }, secondsFromMs(quality.minMs));
+        m.hostRttMaxSeconds.set({ host }, secondsFromMs(quality.maxMs));
+      }
     }
     for (const change of report.changes) {
       if (OWN_OUTAGE[change.after.status] && !OWN_OUTAGE[change.before.status])
@@ -287,6 +341,9 @@ class MetricsObserver implements MonitorObserver {
     for (const [host, state] of report.states) {
       for (const status of HOST_STATUSES) {
         m.hostStatus.set({ host, status: STATUS_LABEL[status] }, status === state.status ? 1 : 0);
+      }
+      for (const toward of ['DOWN', 'UP'] as const) {
+        m.hostPending.set({ host, toward: toward.toLowerCase() }, state.pending?.toward === toward ? 1 : 0);
       }
       const up = HOST_UP[state.status];
       if (up === null) m.hostUp.remove({ host });
@@ -316,6 +373,10 @@ class MetricsObserver implements MonitorObserver {
     m.hostUp.remove({ host });
     for (const status of HOST_STATUSES) m.hostStatus.remove({ host, status: STATUS_LABEL[status] });
     m.hostRttSeconds.remove({ host });
+    for (const gauge of [m.hostLossRatio, m.hostRttAvgSeconds, m.hostRttMinSeconds, m.hostRttMaxSeconds]) {
+      gauge.remove({ host });
+    }
+    for (const toward of ['down', 'up']) m.hostPending.remove({ host, toward });
     m.hostOutages.remove({ host });
     m.hostDownSeconds.remove({ host });
     const label = this.known.get(host);
