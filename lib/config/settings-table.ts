@@ -249,6 +249,23 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
     ...integer(1, 100),
     description: 'Answering cycles in a row before a DOWN host is RESTORED.',
   },
+  flapHighPercent: {
+    key: 'flap_high_percent',
+    field: 'flapHighPercent',
+    reload: 'live',
+    default: 30,
+    ...integer(0, 100),
+    description:
+      'A host is FLAPPING when its weighted share of state changes over the last 20 results exceeds this; 0 = off.',
+  },
+  flapLowPercent: {
+    key: 'flap_low_percent',
+    field: 'flapLowPercent',
+    reload: 'live',
+    default: 25,
+    ...integer(0, 100),
+    description: 'FLAPPING ends when that share falls below this.',
+  },
   alertDegraded: {
     key: 'alert_degraded',
     field: 'alertDegraded',

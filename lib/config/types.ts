@@ -34,6 +34,9 @@ export interface Settings {
   readonly downAfterCycles: number;
   /** Answering cycles in a row before RESTORED. */
   readonly upAfterCycles: number;
+  /** 0 = flap detection off. */
+  readonly flapHighPercent: number;
+  readonly flapLowPercent: number;
   /** Empty: use the SMTP username. */
   readonly fromAddress: string;
   readonly logRetentionDays: number;

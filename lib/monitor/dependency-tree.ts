@@ -41,6 +41,8 @@ const SHADOWS_CHILDREN = {
   DEGRADED: false,
   DOWN: true,
   UNREACHABLE: true,
+  // Answering part of the time: its children are judged on their own.
+  FLAPPING: false,
 } as const satisfies Record<HostStatus, boolean>;
 
 /**

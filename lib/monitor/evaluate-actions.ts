@@ -64,6 +64,8 @@ const LIGHTS_LAMP = {
   DOWN: true,
   // Behind a down parent: the parent's outage lights it already.
   UNREACHABLE: false,
+  // Not a steady outage: a lamp blinking with every flap would say nothing; the FLAPPING message does.
+  FLAPPING: false,
 } as const satisfies Record<HostStatus, boolean>;
 
 /**

@@ -45,6 +45,8 @@ export function cyclePolicy(settings: Settings, options: { readonly powerCycles:
       alertDegraded: settings.alertDegraded,
       downAfterCycles: settings.downAfterCycles,
       upAfterCycles: settings.upAfterCycles,
+      flapHighPercent: settings.flapHighPercent,
+      flapLowPercent: settings.flapLowPercent,
     },
     quality: { lossPercent: settings.degradedLossPercent, rttMs: settings.degradedRttMs },
     actions: {

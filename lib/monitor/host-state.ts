@@ -1,5 +1,6 @@
 import type { ProbeResult } from '../probe/pinger.js';
 import type { Alert, AlertQuality, HostLabel } from './alert.js';
+import { flapPercent, isFull, withResult, type FlapHistory } from './flapping.js';
 import { pooledQuality, withSample, type QualitySample, type QualityThresholds } from './quality-window.js';
 
 /**
@@ -8,8 +9,10 @@ import { pooledQuality, withSample, type QualitySample, type QualityThresholds }
  * silence says nothing about the host; it gets no alert of its own, the parent's alert lists it.
  * DEGRADED: answering, but its loss or average RTT over the last `quality_window` cycles reached a threshold
  * (`degraded_loss_percent`, `degraded_rtt_ms`, or the host's own `degraded-loss:` / `degraded-rtt:`).
+ * FLAPPING: changing between answering and not so often (Icinga's weighted share of changes over the last
+ * 20 results above `flap_high_percent`) that each change is not told; it ends below `flap_low_percent`.
  */
-export const HOST_STATUSES = ['UNKNOWN', 'UP', 'DEGRADED', 'DOWN', 'UNREACHABLE'] as const;
+export const HOST_STATUSES = ['UNKNOWN', 'UP', 'DEGRADED', 'DOWN', 'UNREACHABLE', 'FLAPPING'] as const;
 
 /**
  * One of {@link HOST_STATUSES}. Every mapping from a status (history, report, metrics, texts, lamp) is a
@@ -27,6 +30,8 @@ export const IS_OUTAGE = {
   DEGRADED: false,
   DOWN: true,
   UNREACHABLE: true,
+  // Not answering part of the time: `once` exits 1 for it, as for an outage (README, "pingwarden once").
+  FLAPPING: true,
 } as const satisfies Record<HostStatus, boolean>;
 
 /** Whether a text (a history record, an API value) names a status. */
@@ -54,6 +59,8 @@ export interface HostState {
    * confirmed). Absent: nothing pending.
    */
   readonly pending?: PendingChange;
+  /** The answers of the last cycles, for flap detection (see flapping.ts). Absent = none yet. */
+  readonly flap?: FlapHistory;
 }
 
 /** See {@link HostState.pending}. */
@@ -83,6 +90,10 @@ export interface AlertPolicy {
   readonly downAfterCycles?: number;
   /** Answering cycles in a row before a DOWN host is RESTORED (`up_after_cycles`); default 1. */
   readonly upAfterCycles?: number;
+  /** FLAPPING above this weighted share of state changes (`flap_high_percent`); 0 or absent = off. */
+  readonly flapHighPercent?: number;
+  /** FLAPPING ends below this share (`flap_low_percent`). */
+  readonly flapLowPercent?: number;
 }
 
 /** What the state machine needs to know about the rest of the network when it steps one host. */
@@ -124,6 +135,84 @@ export function step(
   now: Date,
   policy: AlertPolicy,
   context: StepContext = {},
+): StepOutcome {
+  const high = policy.flapHighPercent ?? 0;
+  if (high <= 0) {
+    if (state.status !== 'FLAPPING') return stepStatus(state, result, target, now, policy, context);
+    // Flap detection was turned off while the host flapped: it settles at once.
+    return settle(state, result, target, now, policy, context, state.flap ?? '');
+  }
+  const flap = withResult(state.flap, result.alive);
+  const percent = flapPercent(flap);
+  if (state.status === 'FLAPPING') {
+    // A resumed FLAPPING host starts with no history: it stays FLAPPING until a full one says otherwise.
+    if (!isFull(flap) || percent >= (policy.flapLowPercent ?? high)) {
+      return { next: { ...state, flap, lastRttMs: result.rttMs ?? state.lastRttMs }, effects: [] };
+    }
+    return settle(state, result, target, now, policy, context, flap);
+  }
+  if (percent > high && state.status !== 'UNKNOWN' && !context.parentDown) {
+    const next: HostState = {
+      status: 'FLAPPING',
+      since: now,
+      lastAlertAt: null,
+      lastRttMs: result.rttMs ?? state.lastRttMs,
+      flap,
+    };
+    const effect = notify('FLAPPING', target, now, now, result, next.lastRttMs);
+    return { next, effects: [{ ...effect, alert: { ...effect.alert, flapPercent: round1(percent) } }] };
+  }
+  const outcome = stepStatus(state, result, target, now, policy, context);
+  return { next: { ...outcome.next, flap }, effects: outcome.effects };
+}
+
+/**
+ * The end of flapping: the host takes the status this result gives on its own (UP, DEGRADED or DOWN, no
+ * confirmation wait: the flapping was the wait), with one FLAPPING_STOPPED message saying which. Stopped
+ * as DOWN, the outage is dated from this cycle's first failed attempt and reminders are paced from here.
+ */
+function settle(
+  state: HostState,
+  result: ProbeResult,
+  target: HostLabel,
+  now: Date,
+  policy: AlertPolicy,
+  context: StepContext,
+  flap: FlapHistory,
+): StepOutcome {
+  const fresh: HostState = { ...unknownHostState, lastRttMs: state.lastRttMs };
+  const quiet: AlertPolicy = { ...policy, downAfterCycles: 1, upAfterCycles: 1, alertDegraded: false };
+  const { next } = stepStatus(fresh, result, target, now, quiet, context);
+  const settled: HostState = {
+    ...next,
+    lastAlertAt: next.status === 'DOWN' ? now : null,
+    flap,
+  };
+  const since = state.since ?? now;
+  const effect = notify('FLAPPING_STOPPED', target, now, since, result, settled.lastRttMs);
+  return {
+    next: settled,
+    effects: [
+      {
+        ...effect,
+        alert: { ...effect.alert, settledAs: settled.status === 'FLAPPING' ? 'UNKNOWN' : settled.status },
+      },
+    ],
+  };
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+/** {@link step} without flap detection. */
+function stepStatus(
+  state: HostState,
+  result: ProbeResult,
+  target: HostLabel,
+  now: Date,
+  policy: AlertPolicy,
+  context: StepContext,
 ): StepOutcome {
   if (result.alive) return stepAlive(state, result, target, now, policy, context);
 

@@ -41,6 +41,8 @@ const TRIGGER_VIEW = {
   DOWN: 'down',
   // Behind a down parent: the trigger's own link cannot be judged.
   UNREACHABLE: 'unknown',
+  // Neither up nor down for long enough to act on: no power cycle starts or ends on a flapping trigger.
+  FLAPPING: 'unknown',
 } as const satisfies Record<HostStatus, 'down' | 'up' | 'unknown'>;
 
 /** What to do about one plug after a monitor cycle. */

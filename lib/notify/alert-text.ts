@@ -42,6 +42,10 @@ export function alertSubject(alert: Alert): string {
       return `${base}: ${qualityText(alert)}`;
     case 'QUALITY_RESTORED':
       return `${SUBJECT_PREFIX} QUALITY RESTORED ${targetLabel(alert.target)} after ${durationText(alert.durationMs, 2)}`;
+    case 'FLAPPING':
+      return `${base}: ${flapText(alert)}`;
+    case 'FLAPPING_STOPPED':
+      return `${SUBJECT_PREFIX} FLAPPING STOPPED ${targetLabel(alert.target)}: now ${alert.settledAs ?? 'UNKNOWN'} after ${durationText(alert.durationMs, 2)}`;
   }
 }
 
@@ -55,12 +59,20 @@ export function alertBody(alert: Alert, options: MessageTextOptions = {}): strin
     RESTORED: `${label} is answering again.`,
     DEGRADED: `${label} is DEGRADED: ${qualityText(alert)}.`,
     QUALITY_RESTORED: `${label} is UP again: ${qualityText(alert)}.`,
+    FLAPPING: `${label} is FLAPPING: ${flapText(alert)}. No DOWN or RESTORED message is sent for each change until it settles.`,
+    FLAPPING_STOPPED: `${label} stopped flapping (now ${alert.settledAs ?? 'UNKNOWN'}).`,
   }[alert.kind];
 
   const rows: [string, string][] = [['Host', oneLine(target.host)]];
   if (oneLine(target.description)) rows.push(['Description', oneLine(target.description)]);
   if (oneLine(target.location)) rows.push(['Location', oneLine(target.location)]);
-  if (alert.kind === 'DEGRADED' || alert.kind === 'QUALITY_RESTORED') {
+  if (alert.kind === 'FLAPPING' || alert.kind === 'FLAPPING_STOPPED') {
+    rows.push(
+      ['Flapping since', formatLocalTime(alert.downSince, options.timeZone)],
+      ['Flapping since (UTC)', formatUtcTime(alert.downSince)],
+    );
+    if (alert.kind === 'FLAPPING_STOPPED') rows.push(['Flapped for', durationText(alert.durationMs)]);
+  } else if (alert.kind === 'DEGRADED' || alert.kind === 'QUALITY_RESTORED') {
     rows.push(
       ['Degraded since', formatLocalTime(alert.downSince, options.timeZone)],
       ['Degraded since (UTC)', formatUtcTime(alert.downSince)],
@@ -72,8 +84,13 @@ export function alertBody(alert: Alert, options: MessageTextOptions = {}): strin
       ['Down since (UTC)', formatUtcTime(alert.downSince)],
     );
   }
-  if (alert.kind === 'DEGRADED' || alert.kind === 'QUALITY_RESTORED') {
-    // No outage: the degraded time is above.
+  if (
+    alert.kind === 'DEGRADED' ||
+    alert.kind === 'QUALITY_RESTORED' ||
+    alert.kind === 'FLAPPING' ||
+    alert.kind === 'FLAPPING_STOPPED'
+  ) {
+    // No outage: the degraded or flapping time is above.
   } else if (alert.kind === 'RESTORED') {
     rows.push(
       ['Restored at', formatLocalTime(alert.at, options.timeZone)],
@@ -102,6 +119,11 @@ export function qualityText(alert: Alert): string {
   if (quality === undefined) return 'no packets';
   const avg = quality.avgMs === null ? 'no replies' : `avg ${formatMs(quality.avgMs)} ms`;
   return `${formatMs(quality.lossPercent)} % loss, ${avg} over ${quality.packets} packets`;
+}
+
+/** `34.4 % state changes over the last 20 results`. */
+function flapText(alert: Alert): string {
+  return `${formatMs(alert.flapPercent ?? 0)} % state changes over the last 20 results`;
 }
 
 /** Whole numbers as they are, others with one decimal. */

@@ -198,6 +198,8 @@ const SPAN_STATE = {
   DEGRADED: 'UP',
   DOWN: 'DOWN',
   UNREACHABLE: 'DOWN',
+  // Up and down by turns with no record of which when: not counted as either.
+  FLAPPING: 'UNKNOWN',
 } as const satisfies Record<HostStatus, HostSpan['state']>;
 
 function spanState(state: unknown): HostSpan['state'] {

@@ -143,6 +143,8 @@ const RESUME = {
   // Its quality window is not in the history: it refills over the next cycles, and the status holds
   // until the pooled packets say otherwise (no second DEGRADED message after a restart).
   DEGRADED: { since: true, lastAlert: false },
+  // Its flap history is not in the history: it stays FLAPPING until 20 new results say otherwise.
+  FLAPPING: { since: true, lastAlert: false },
   DOWN: { since: true, lastAlert: true },
   UNREACHABLE: { since: true, lastAlert: false },
 } as const satisfies Record<HostStatus, { readonly since: boolean; readonly lastAlert: boolean }>;

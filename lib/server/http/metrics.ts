@@ -12,6 +12,7 @@ const STATUS_LABEL = {
   DEGRADED: 'degraded',
   DOWN: 'down',
   UNREACHABLE: 'unreachable',
+  FLAPPING: 'flapping',
 } as const satisfies Record<HostStatus, string>;
 
 /**
@@ -26,6 +27,8 @@ const HOST_UP = {
   DEGRADED: 1,
   DOWN: 0,
   UNREACHABLE: null,
+  // Up and down by turns: neither value would hold until the next scrape; host_status shows it.
+  FLAPPING: null,
 } as const satisfies Record<HostStatus, 0 | 1 | null>;
 
 /**
@@ -39,6 +42,7 @@ const OWN_OUTAGE = {
   DEGRADED: false,
   DOWN: true,
   UNREACHABLE: false,
+  FLAPPING: false,
 } as const satisfies Record<HostStatus, boolean>;
 
 /** Seconds from milliseconds, rounded to the microsecond (no float noise such as 0.000017999999999999997). */
@@ -102,7 +106,7 @@ export class PingwardenMetrics {
     });
     this.hostStatus = new Gauge({
       name: 'pingwarden_host_status',
-      help: '1 for the status the host is in (unknown, up, degraded, down, unreachable), 0 for the others.',
+      help: '1 for the status the host is in (unknown, up, degraded, down, unreachable, flapping), 0 for the others.',
       labelNames: ['host', 'status'],
       registers,
     });

@@ -1,5 +1,5 @@
 import { formatDuration } from '../../../shared/format-duration.js';
-import type { Alert } from '../../../monitor/alert.js';
+import { isBadNews, type Alert } from '../../../monitor/alert.js';
 import { formatUtcTime, qualityText, targetLabel } from '../../alert-text.js';
 import type { Notification } from '../../notification.js';
 import { shortLabel } from '../../notification.js';
@@ -83,7 +83,7 @@ export function discordPayload(notification: Notification, context: DeliveryCont
     embeds.push({
       title: `… and ${rest.length} more events`,
       description: clip(rest.map((a) => `${a.kind} ${shortLabel(a.target)}`).join('\n'), 4000),
-      color: rest.some((a) => a.kind === 'DOWN' || a.kind === 'REMINDER') ? DISCORD_RED : DISCORD_GREEN,
+      color: rest.some(isBadNews) ? DISCORD_RED : DISCORD_GREEN,
     });
   }
   const lines: string[] = [];
@@ -149,6 +149,20 @@ function embedOf(alert: Alert): DiscordEmbed {
         title: clip(`${name} is DEGRADED`, 256),
         description: qualityText(alert),
         color: DISCORD_AMBER,
+        ...common,
+      };
+    case 'FLAPPING':
+      return {
+        title: clip(`${name} is FLAPPING`, 256),
+        description: `${alert.flapPercent ?? 0} % state changes over the last 20 results, since ${since}`,
+        color: DISCORD_AMBER,
+        ...common,
+      };
+    case 'FLAPPING_STOPPED':
+      return {
+        title: clip(`${name} stopped flapping (now ${alert.settledAs ?? 'UNKNOWN'})`, 256),
+        description: `flapped for ${duration}, since ${since}`,
+        color: alert.settledAs === 'DOWN' ? DISCORD_RED : DISCORD_GREEN,
         ...common,
       };
     case 'QUALITY_RESTORED':
