@@ -32,6 +32,11 @@ export class CycleLog implements MonitorObserver {
         location: target.label.location,
         attempts: result.attempts,
         rtt_ms: result.rttMs,
+        ...(result.quality !== undefined &&
+          result.quality.sent > 0 && {
+            loss_pct:
+              Math.round(((result.quality.sent - result.quality.received) * 1000) / result.quality.sent) / 10,
+          }),
         reason: result.error,
       });
     }
