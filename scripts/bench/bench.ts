@@ -45,7 +45,7 @@ async function missingPrerequisite(): Promise<string | null> {
     return `${TIME_COMMAND} is missing (apt-get install time)`;
   }
   try {
-    await access(path.join(repoRoot, 'dist/cli.js'));
+    await access(path.join(repoRoot, 'dist/cli/main.js'));
   } catch {
     return 'dist/ is not built (npm run build)';
   }
