@@ -91,6 +91,8 @@ export class PingwardenMetrics {
   /** Datagrams the heartbeat listener dropped, by reason (forged, replayed, malformed...). */
   readonly heartbeatsDropped: Counter<'reason'>;
   private sources: MetricSources = {};
+  /** The per-host series of the latest cycle, not yet written to the gauges (see {@link deferHostSeries}). */
+  private hostSeries: (() => void) | null = null;
   readonly httpProbeRequests: Counter<'endpoint' | 'code'>;
   readonly httpProbesActive: Gauge;
   readonly httpProbesQueued: Gauge;
@@ -98,17 +100,22 @@ export class PingwardenMetrics {
   constructor(options: { readonly defaultMetrics?: boolean } = {}) {
     this.registry = new Registry();
     const registers = [this.registry];
+    // Per-host series are written when scraped, from the latest cycle only: 10,000 hosts × 10 series is
+    // 100,000 label hashes, which would otherwise cost every cycle whether anyone scrapes or not.
+    const flushHostSeries = () => this.flushHostSeries();
     this.hostUp = new Gauge({
       name: 'pingwarden_host_up',
       help: '1 while the host is UP, 0 while it is DOWN; absent while UNKNOWN or UNREACHABLE (behind a down parent).',
       labelNames: ['host'],
       registers,
+      collect: flushHostSeries,
     });
     this.hostStatus = new Gauge({
       name: 'pingwarden_host_status',
       help: '1 for the status the host is in (unknown, up, degraded, down, unreachable, flapping), 0 for the others.',
       labelNames: ['host', 'status'],
       registers,
+      collect: flushHostSeries,
     });
     this.hostInfo = new Gauge({
       name: 'pingwarden_host_info',
@@ -121,48 +128,56 @@ export class PingwardenMetrics {
       help: 'Round-trip time of the last echo reply from the host.',
       labelNames: ['host'],
       registers,
+      collect: flushHostSeries,
     });
     this.hostLossRatio = new Gauge({
       name: 'pingwarden_host_loss_ratio',
       help: "Share of the last cycle's echo requests to the host that got no reply (0 to 1).",
       labelNames: ['host'],
       registers,
+      collect: flushHostSeries,
     });
     this.hostRttAvgSeconds = new Gauge({
       name: 'pingwarden_host_rtt_avg_seconds',
       help: "Average round-trip time of the last cycle's echo replies from the host.",
       labelNames: ['host'],
       registers,
+      collect: flushHostSeries,
     });
     this.hostRttMinSeconds = new Gauge({
       name: 'pingwarden_host_rtt_min_seconds',
       help: "Shortest round-trip time of the last cycle's echo replies from the host.",
       labelNames: ['host'],
       registers,
+      collect: flushHostSeries,
     });
     this.hostRttMaxSeconds = new Gauge({
       name: 'pingwarden_host_rtt_max_seconds',
       help: "Longest round-trip time of the last cycle's echo replies from the host.",
       labelNames: ['host'],
       registers,
+      collect: flushHostSeries,
     });
     this.hostPending = new Gauge({
       name: 'pingwarden_host_pending',
       help: '1 while the host waits for confirmation of a change toward DOWN or UP (down_after_cycles, up_after_cycles), else 0.',
       labelNames: ['host', 'toward'],
       registers,
+      collect: flushHostSeries,
     });
     this.hostOutages = new Counter({
       name: 'pingwarden_host_outages_total',
       help: 'Times the host went DOWN.',
       labelNames: ['host'],
       registers,
+      collect: flushHostSeries,
     });
     this.hostDownSeconds = new Counter({
       name: 'pingwarden_host_down_seconds_total',
       help: 'Seconds the host has spent DOWN since this process started.',
       labelNames: ['host'],
       registers,
+      collect: flushHostSeries,
     });
     this.hosts = new Gauge({
       name: 'pingwarden_hosts',
@@ -250,6 +265,21 @@ export class PingwardenMetrics {
       collectDefaultMetrics({ register: this.registry, prefix: 'pingwarden_' });
   }
 
+  /**
+   * Hands over the latest cycle's per-host series; they are written at the next scrape (or replaced,
+   * unwritten, by the next cycle's).
+   */
+  deferHostSeries(write: () => void): void {
+    this.hostSeries = write;
+  }
+
+  /** Writes the deferred per-host series now; the first per-host metric collected at a scrape calls it. */
+  flushHostSeries(): void {
+    const write = this.hostSeries;
+    this.hostSeries = null;
+    write?.();
+  }
+
   /** The exposition text for GET /metrics, and its content type. */
   async exposition(): Promise<{ contentType: string; body: string }> {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
@@ -310,16 +340,43 @@ class MetricsObserver implements MonitorObserver {
 
     for (const { id } of report.removed) this.forget(id);
     for (const { id: host, label: target } of report.config.targets) {
-      const label = { description: target.description, location: target.location };
       const before = this.known.get(host);
-      if (before && (before.description !== label.description || before.location !== label.location)) {
-        m.hostInfo.remove({ host, ...before });
-      }
+      if (before && before.description === target.description && before.location === target.location)
+        continue;
+      const label = { description: target.description, location: target.location };
+      if (before) m.hostInfo.remove({ host, ...before });
       this.known.set(host, label);
       m.hostInfo.set({ host, ...label }, 1);
     }
-    for (const result of report.results) {
+    for (const change of report.changes) {
+      if (OWN_OUTAGE[change.after.status] && !OWN_OUTAGE[change.before.status])
+        m.hostOutages.inc({ host: change.target.id });
+    }
+    for (const [host, state] of report.states) {
+      const from = this.countedUntil.get(host);
+      if (OWN_OUTAGE[state.status]) {
+        // The first cycle of an outage counts from its start (the first failed attempt).
+        const start = from ?? state.since?.getTime() ?? at;
+        m.hostDownSeconds.inc({ host }, Math.max(0, at - start) / 1000);
+        this.countedUntil.set(host, Math.max(at, start));
+      } else if (from !== undefined) {
+        // Restored: count up to the moment it came back.
+        const end = state.since?.getTime() ?? at;
+        m.hostDownSeconds.inc({ host }, Math.max(0, end - from) / 1000);
+        this.countedUntil.delete(host);
+      }
+    }
+    const { results, states } = report;
+    m.deferHostSeries(() => this.writeHostSeries(results, states));
+  }
+
+  /** The gauges that show each host's last cycle: status, up, RTT and loss, a pending confirmation. */
+  private writeHostSeries(results: CycleReport['results'], states: CycleReport['states']): void {
+    const m = this.metrics;
+    for (const result of results) {
       const host = result.host;
+      // A host removed since that cycle keeps no series.
+      if (!states.has(host)) continue;
       if (result.alive && result.rttMs !== null) m.hostRttSeconds.set({ host }, secondsFromMs(result.rttMs));
       const quality = result.quality;
       if (quality === undefined || quality.sent === 0) continue;
@@ -338,11 +395,7 @@ class MetricsObserver implements MonitorObserver {
         m.hostRttMaxSeconds.set({ host }, secondsFromMs(quality.maxMs));
       }
     }
-    for (const change of report.changes) {
-      if (OWN_OUTAGE[change.after.status] && !OWN_OUTAGE[change.before.status])
-        m.hostOutages.inc({ host: change.target.id });
-    }
-    for (const [host, state] of report.states) {
+    for (const [host, state] of states) {
       for (const status of HOST_STATUSES) {
         m.hostStatus.set({ host, status: STATUS_LABEL[status] }, status === state.status ? 1 : 0);
       }
@@ -352,21 +405,7 @@ class MetricsObserver implements MonitorObserver {
       const up = HOST_UP[state.status];
       if (up === null) m.hostUp.remove({ host });
       else m.hostUp.set({ host }, up);
-      const from = this.countedUntil.get(host);
-      if (OWN_OUTAGE[state.status]) {
-        // The first cycle of an outage counts from its start (the first failed attempt).
-        const start = from ?? state.since?.getTime() ?? at;
-        m.hostDownSeconds.inc({ host }, Math.max(0, at - start) / 1000);
-        this.countedUntil.set(host, Math.max(at, start));
-      } else if (from !== undefined) {
-        // Restored: count up to the moment it came back.
-        const end = state.since?.getTime() ?? at;
-        m.hostDownSeconds.inc({ host }, Math.max(0, end - from) / 1000);
-        this.countedUntil.delete(host);
-      }
-    }
-    for (const host of report.states.keys()) {
-      // Make every host's counters visible from the start, at 0, so rate() and increase() work.
+      // Every host's counters visible from the start, at 0, so rate() and increase() work.
       m.hostOutages.inc({ host }, 0);
       m.hostDownSeconds.inc({ host }, 0);
     }
