@@ -42,7 +42,15 @@ export class DaemonProcess {
     const nodeArgs = (process.env.PINGWARDEN_BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
     this.child = spawn(
       process.execPath,
-      [...nodeArgs, path.join(repoRoot, 'bin/pingwarden.js'), 'start', '--config', configDir, '--logs', logsDir],
+      [
+        ...nodeArgs,
+        path.join(repoRoot, 'bin/pingwarden.js'),
+        'start',
+        '--config',
+        configDir,
+        '--logs',
+        logsDir,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const onData = (chunk: string) => {
