@@ -22,8 +22,18 @@ export const KNOWN_HOST_OPTIONS: ReadonlyMap<string, HostOptionValidator> = new 
   ['lamp', (value) => (/^(yes|no)$/i.test(value) ? null : `must be yes or no, got ${JSON.stringify(value)}`)],
   // parent:<host>: the host this one sits behind; that it is listed too is checked across rows (host-parents.ts).
   ['parent', (value) => (validateHostAddress(value) === null ? null : `must name a host of hosts.csv`)],
+  // degraded-loss:PCT / degraded-rtt:MS: this host's DEGRADED thresholds (0 = off for this host).
+  ['degraded-loss', (value) => wholeNumber(value, 0, 100, 'a loss percentage')],
+  ['degraded-rtt', (value) => wholeNumber(value, 0, 600000, 'milliseconds')],
   ...ROUTE_CHECK_VALIDATORS,
 ]);
+
+/** Null when `value` is a whole number from `min` to `max`, else the problem. */
+function wholeNumber(value: string, min: number, max: number, what: string): string | null {
+  const number = /^[0-9]{1,7}$/.test(value) ? Number(value) : NaN;
+  if (number >= min && number <= max) return null;
+  return `must be ${what} from ${min} to ${max}, got ${JSON.stringify(value)}`;
+}
 
 /** The options of one row, and what is wrong with them. */
 export interface ParsedHostOptions {

@@ -7,7 +7,7 @@ import { KNOWN_HOST_OPTIONS, parseHostOptions, type HostOptionValidator } from '
 import { checkParents, resolveParents } from './host-parents.js';
 import { routeCheckOf } from './route-check-options.js';
 import { DEFAULT_SETTINGS } from './settings-table.js';
-import type { Check, Target } from './target.js';
+import type { Check, DegradedOverrides, Target } from './target.js';
 import type { HostRow } from './types.js';
 
 /** The targets of hosts.csv and every problem found in it. */
@@ -113,6 +113,12 @@ export function parseHosts(text: string, file: string, options: ParseHostsOption
   const parents = resolveParents(hosts);
   const targets = hosts.map((row): Target => {
     const lamp = row.options.get('lamp')?.toLowerCase();
+    const loss = row.options.get('degraded-loss');
+    const rtt = row.options.get('degraded-rtt');
+    const degraded: DegradedOverrides = {
+      ...(loss !== undefined && { lossPercent: Number(loss) }),
+      ...(rtt !== undefined && { rttMs: Number(rtt) }),
+    };
     return {
       id: row.host,
       label: { host: row.host, description: row.description, location: row.location },
@@ -121,6 +127,7 @@ export function parseHosts(text: string, file: string, options: ParseHostsOption
       cyclePlug: row.options.get('cycle') ?? null,
       lamp: lamp === undefined ? null : lamp === 'yes',
       line: row.line,
+      ...((loss !== undefined || rtt !== undefined) && { degraded }),
     };
   });
   return { targets, errors, warnings };

@@ -42,6 +42,17 @@ export interface Target {
   readonly lamp: boolean | null;
   /** 1-based line in its file, for messages that point the user back at the row. */
   readonly line: number;
+  /**
+   * This target's own DEGRADED thresholds (`degraded-loss:PCT`, `degraded-rtt:MS`), each overriding its
+   * setting (`degraded_loss_percent`, `degraded_rtt_ms`); 0 turns that one off. Absent: the settings'.
+   */
+  readonly degraded?: DegradedOverrides;
+}
+
+/** The thresholds a hosts.csv row sets for itself; a missing one is the setting's. */
+export interface DegradedOverrides {
+  readonly lossPercent?: number;
+  readonly rttMs?: number;
 }
 
 /** A {@link Target} whose check is of kind `K`. */

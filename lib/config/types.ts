@@ -20,6 +20,23 @@ export interface Settings {
   readonly timeoutSeconds: number;
   /** 0 turns reminders off. */
   readonly realertSeconds: number;
+  /** Echo requests per host per cycle; 1 stops at the first reply. */
+  readonly packets: number;
+  readonly packetIntervalMs: number;
+  /** Cycles pooled to judge DEGRADED. */
+  readonly qualityWindow: number;
+  /** 0 = off. */
+  readonly degradedLossPercent: number;
+  /** 0 = off. */
+  readonly degradedRttMs: number;
+  readonly alertDegraded: boolean;
+  /** Failed cycles in a row before DOWN. */
+  readonly downAfterCycles: number;
+  /** Answering cycles in a row before RESTORED. */
+  readonly upAfterCycles: number;
+  /** 0 = flap detection off. */
+  readonly flapHighPercent: number;
+  readonly flapLowPercent: number;
   /** Empty: use the SMTP username. */
   readonly fromAddress: string;
   readonly logRetentionDays: number;

@@ -1,9 +1,29 @@
 import type { HostLabel } from '../config/target.js';
+import type { PooledSummary } from './quality-window.js';
 
 export type { HostLabel };
 
-/** What kind of message a state change calls for. */
-export type AlertKind = 'DOWN' | 'REMINDER' | 'RESTORED';
+/** Every kind of alert, in the order digests count them. */
+export const ALERT_KINDS = [
+  'DOWN',
+  'REMINDER',
+  'RESTORED',
+  'DEGRADED',
+  'QUALITY_RESTORED',
+  'FLAPPING',
+  'FLAPPING_STOPPED',
+] as const;
+
+/**
+ * What kind of message a state change calls for. DEGRADED: answering with too much loss or latency;
+ * QUALITY_RESTORED: back under both thresholds (`downSince` is then when DEGRADED began). FLAPPING: started
+ * flapping (no DOWN/RESTORED per change while it lasts); FLAPPING_STOPPED: stopped, now {@link Alert.settledAs}
+ * (`downSince` is then when the flapping began).
+ */
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+/** Loss and latency pooled over the quality window, quoted by RESTORED, DEGRADED and QUALITY_RESTORED. */
+export type AlertQuality = PooledSummary;
 
 /** One event worth telling people about, as plain data: notifiers turn it into an email, a log line, ... */
 export interface Alert {
@@ -31,6 +51,28 @@ export interface Alert {
    * it and get no alert of their own. Absent when there are none.
    */
   readonly unreachableChildren?: readonly HostLabel[];
+  /** The pooled loss and RTT when the host answered (absent without packets to pool). */
+  readonly quality?: AlertQuality;
+  /** FLAPPING: the weighted share of state changes over the last 20 results, in percent. */
+  readonly flapPercent?: number;
+  /** FLAPPING_STOPPED: the status the host settled in. */
+  readonly settledAs?: 'UP' | 'DEGRADED' | 'DOWN' | 'UNREACHABLE' | 'UNKNOWN';
+}
+
+/** Whether an alert tells of something wrong (red) rather than of something over (green). */
+export function isBadNews(alert: Alert): boolean {
+  switch (alert.kind) {
+    case 'DOWN':
+    case 'REMINDER':
+    case 'DEGRADED':
+    case 'FLAPPING':
+      return true;
+    case 'RESTORED':
+    case 'QUALITY_RESTORED':
+      return false;
+    case 'FLAPPING_STOPPED':
+      return alert.settledAs === 'DOWN';
+  }
 }
 
 /** Every alert of one cycle, with the counts a digest opens with ("3 of 12 hosts down: ..."). */

@@ -33,6 +33,11 @@ export class CycleLog implements MonitorObserver {
         attempts: result.attempts,
         // The same word as the alert lines use for "no reply".
         rtt_ms: result.rttMs ?? 'none',
+        ...(result.quality !== undefined &&
+          result.quality.sent > 0 && {
+            loss_pct:
+              Math.round(((result.quality.sent - result.quality.received) * 1000) / result.quality.sent) / 10,
+          }),
         reason: result.error,
       });
     }

@@ -37,8 +37,12 @@ export function dependencyOrder(targets: readonly Target[]): Target[] {
 const SHADOWS_CHILDREN = {
   UNKNOWN: false,
   UP: false,
+  // Answering, however badly: its children's silence is their own.
+  DEGRADED: false,
   DOWN: true,
   UNREACHABLE: true,
+  // Answering part of the time: its children are judged on their own.
+  FLAPPING: false,
 } as const satisfies Record<HostStatus, boolean>;
 
 /**

@@ -59,9 +59,13 @@ export interface ActionOutcome {
 const LIGHTS_LAMP = {
   UNKNOWN: false,
   UP: false,
+  // The lamp means "something is not answering"; DEGRADED is in the log, the alerts and the metrics.
+  DEGRADED: false,
   DOWN: true,
   // Behind a down parent: the parent's outage lights it already.
   UNREACHABLE: false,
+  // Not a steady outage: a lamp blinking with every flap would say nothing; the FLAPPING message does.
+  FLAPPING: false,
 } as const satisfies Record<HostStatus, boolean>;
 
 /**

@@ -4,6 +4,7 @@ import type { ProbeResult } from '../probe/pinger.js';
 import type { Action } from './actions.js';
 import type { Alert } from './alert.js';
 import { dependencyOrder, isParentDown, parentsOf, withUnreachableChildren } from './dependency-tree.js';
+import type { QualityThresholds } from './quality-window.js';
 import { evaluateActions, type ActionMemory, type ActionPolicy, type LogEntry } from './evaluate-actions.js';
 import {
   HOST_STATUSES,
@@ -18,12 +19,36 @@ import {
 export interface CyclePolicy {
   readonly alerts: AlertPolicy;
   readonly actions: ActionPolicy;
+  /** DEGRADED thresholds of targets that set none of their own; absent = never DEGRADED. */
+  readonly quality?: QualityThresholds;
+}
+
+/** A target's DEGRADED thresholds: its own `degraded-loss:` / `degraded-rtt:`, else the policy's. */
+export function thresholdsOf(
+  target: Target,
+  defaults: QualityThresholds | undefined,
+): QualityThresholds | undefined {
+  const own = target.degraded;
+  if (own === undefined) return defaults;
+  return {
+    lossPercent: own.lossPercent ?? defaults?.lossPercent ?? 0,
+    rttMs: own.rttMs ?? defaults?.rttMs ?? 0,
+  };
 }
 
 /** The policy the settings give; `powerCycles` false leaves `cycle:` rows unacted on. */
 export function cyclePolicy(settings: Settings, options: { readonly powerCycles: boolean }): CyclePolicy {
   return {
-    alerts: { realertMs: settings.realertSeconds * 1000 },
+    alerts: {
+      realertMs: settings.realertSeconds * 1000,
+      qualityWindow: settings.qualityWindow,
+      alertDegraded: settings.alertDegraded,
+      downAfterCycles: settings.downAfterCycles,
+      upAfterCycles: settings.upAfterCycles,
+      flapHighPercent: settings.flapHighPercent,
+      flapLowPercent: settings.flapLowPercent,
+    },
+    quality: { lossPercent: settings.degradedLossPercent, rttMs: settings.degradedRttMs },
     actions: {
       powerCycles: options.powerCycles,
       maxPerOutage: settings.cycleMaxPerOutage,
@@ -33,6 +58,52 @@ export function cyclePolicy(settings: Settings, options: { readonly powerCycles:
       pollMs: settings.cyclePollSeconds * 1000,
       timeoutSeconds: settings.timeoutSeconds,
       lampPlug: settings.indicatorLamp,
+    },
+  };
+}
+
+/**
+ * The log line of a host waiting for confirmation (`state=waiting toward=DOWN cycle=1/2`), or of a wait
+ * that ended without the change (`a one-cycle blip ignored`); null when neither.
+ */
+function confirmationLog(
+  host: string,
+  before: HostState,
+  next: HostState,
+  policy: CyclePolicy['alerts'],
+): LogEntry | null {
+  const pending = next.pending;
+  if (pending !== undefined) {
+    const needed = pending.toward === 'DOWN' ? (policy.downAfterCycles ?? 1) : (policy.upAfterCycles ?? 1);
+    return {
+      level: 'info',
+      message: 'waiting for confirmation',
+      fields: {
+        host,
+        state: next.status,
+        toward: pending.toward,
+        cycle: `${pending.cycles}/${needed}`,
+        since: pending.since.toISOString(),
+      },
+    };
+  }
+  const was = before.pending;
+  if (
+    was === undefined ||
+    next.status === was.toward ||
+    (was.toward === 'UP' && next.status === 'DEGRADED')
+  ) {
+    return null;
+  }
+  return {
+    level: 'info',
+    message: 'not confirmed',
+    fields: {
+      host,
+      state: next.status,
+      toward: was.toward,
+      cycles: was.cycles,
+      since: was.since.toISOString(),
     },
   };
 }
@@ -97,14 +168,21 @@ export function evaluateCycle(input: CycleInput): CycleOutcome {
   const parents = parentsOf(targets);
   const resultsById = new Map(results.map((result) => [result.host, result]));
   const changes: StateChange[] = [];
+  const confirmations: LogEntry[] = [];
   let alerts: Alert[] = [];
   for (const target of dependencyOrder(targets)) {
     const result = resultsById.get(target.id);
     if (!result) continue;
     const before = states.get(target.id) ?? unknownHostState;
     const parentDown = isParentDown(target.id, parents, states, startStates);
-    const { next, effects } = step(before, result, target.label, now, policy.alerts, { parentDown });
+    const thresholds = thresholdsOf(target, policy.quality);
+    const { next, effects } = step(before, result, target.label, now, policy.alerts, {
+      parentDown,
+      ...(thresholds !== undefined && { thresholds }),
+    });
     states.set(target.id, next);
+    const waiting = confirmationLog(target.id, before, next, policy.alerts);
+    if (waiting !== null) confirmations.push(waiting);
     if (next.status !== before.status) changes.push({ target, before, after: next, result });
     for (const effect of effects) alerts.push(effect.alert);
   }
@@ -120,7 +198,7 @@ export function evaluateCycle(input: CycleInput): CycleOutcome {
     alerts,
     actions: decided.actions,
     memory: decided.memory,
-    logs: decided.logs,
+    logs: [...confirmations, ...decided.logs],
     counts,
   };
 }

@@ -1,12 +1,18 @@
 import type { ProbeResult } from '../probe/pinger.js';
-import type { Alert, HostLabel } from './alert.js';
+import type { Alert, AlertQuality, HostLabel } from './alert.js';
+import { flapPercent, isFull, withResult, type FlapHistory } from './flapping.js';
+import { pooledQuality, withSample, type QualitySample, type QualityThresholds } from './quality-window.js';
 
 /**
  * What the monitor believes about a host. UNKNOWN until its first probe result arrives. UNREACHABLE: not
  * answering while the host it sits behind (`parent:` in hosts.csv) is DOWN or UNREACHABLE itself, so its
  * silence says nothing about the host; it gets no alert of its own, the parent's alert lists it.
+ * DEGRADED: answering, but its loss or average RTT over the last `quality_window` cycles reached a threshold
+ * (`degraded_loss_percent`, `degraded_rtt_ms`, or the host's own `degraded-loss:` / `degraded-rtt:`).
+ * FLAPPING: changing between answering and not so often (Icinga's weighted share of changes over the last
+ * 20 results above `flap_high_percent`) that each change is not told; it ends below `flap_low_percent`.
  */
-export const HOST_STATUSES = ['UNKNOWN', 'UP', 'DOWN', 'UNREACHABLE'] as const;
+export const HOST_STATUSES = ['UNKNOWN', 'UP', 'DEGRADED', 'DOWN', 'UNREACHABLE', 'FLAPPING'] as const;
 
 /**
  * One of {@link HOST_STATUSES}. Every mapping from a status (history, report, metrics, texts, lamp) is a
@@ -20,8 +26,12 @@ export type HostStatus = (typeof HOST_STATUSES)[number];
 export const IS_OUTAGE = {
   UNKNOWN: false,
   UP: false,
+  // Answering: `once` exits 0 for it (README, "pingwarden once"); the log and metrics show it.
+  DEGRADED: false,
   DOWN: true,
   UNREACHABLE: true,
+  // Not answering part of the time: `once` exits 1 for it, as for an outage (README, "pingwarden once").
+  FLAPPING: true,
 } as const satisfies Record<HostStatus, boolean>;
 
 /** Whether a text (a history record, an API value) names a status. */
@@ -38,6 +48,26 @@ export interface HostState {
   readonly lastAlertAt: Date | null;
   /** Round-trip time of the last reply seen, kept through an outage so alerts can quote it. */
   readonly lastRttMs: number | null;
+  /**
+   * Packets of the last answering cycles, newest last, at most `quality_window` of them; what DEGRADED is
+   * judged from. Emptied by an outage (a dead cycle is DOWN's business, not loss). Absent = empty.
+   */
+  readonly window?: readonly QualitySample[];
+  /**
+   * A change waiting for confirmation (`down_after_cycles`, `up_after_cycles`): `cycles` results in a row
+   * pointed `toward` it, the first at `since` (for DOWN, the first failed attempt: the outage's start once
+   * confirmed). Absent: nothing pending.
+   */
+  readonly pending?: PendingChange;
+  /** The answers of the last cycles, for flap detection (see flapping.ts). Absent = none yet. */
+  readonly flap?: FlapHistory;
+}
+
+/** See {@link HostState.pending}. */
+export interface PendingChange {
+  readonly toward: 'DOWN' | 'UP';
+  readonly cycles: number;
+  readonly since: Date;
 }
 
 /** The state of a host nothing is known about yet (new, or just added to hosts.csv). */
@@ -52,6 +82,18 @@ export const unknownHostState: HostState = {
 export interface AlertPolicy {
   /** Time between reminders while a host stays down; 0 turns reminders off. */
   readonly realertMs: number;
+  /** Cycles pooled to judge DEGRADED (`quality_window`); default 3. */
+  readonly qualityWindow?: number;
+  /** Send DEGRADED and QUALITY_RESTORED alerts (`alert_degraded`); default true. */
+  readonly alertDegraded?: boolean;
+  /** Failed cycles in a row before a host is DOWN (`down_after_cycles`); default 1. */
+  readonly downAfterCycles?: number;
+  /** Answering cycles in a row before a DOWN host is RESTORED (`up_after_cycles`); default 1. */
+  readonly upAfterCycles?: number;
+  /** FLAPPING above this weighted share of state changes (`flap_high_percent`); 0 or absent = off. */
+  readonly flapHighPercent?: number;
+  /** FLAPPING ends below this share (`flap_low_percent`). */
+  readonly flapLowPercent?: number;
 }
 
 /** What the state machine needs to know about the rest of the network when it steps one host. */
@@ -61,6 +103,8 @@ export interface StepContext {
    * failure is then UNREACHABLE rather than DOWN.
    */
   readonly parentDown?: boolean;
+  /** This host's DEGRADED thresholds (its own, else the settings'); absent = never DEGRADED. */
+  readonly thresholds?: QualityThresholds;
 }
 
 /** Something the loop must carry out. Plain data, so the machine stays pure and testable without timers. */
@@ -92,16 +136,85 @@ export function step(
   policy: AlertPolicy,
   context: StepContext = {},
 ): StepOutcome {
-  if (result.alive) {
-    const next: HostState = {
-      status: 'UP',
-      since: state.status === 'UP' ? state.since : now,
-      lastAlertAt: null,
-      lastRttMs: result.rttMs,
-    };
-    if (state.status !== 'DOWN' || state.since === null) return { next, effects: [] };
-    return { next, effects: [notify('RESTORED', target, now, state.since, result, result.rttMs)] };
+  const high = policy.flapHighPercent ?? 0;
+  if (high <= 0) {
+    if (state.status !== 'FLAPPING') return stepStatus(state, result, target, now, policy, context);
+    // Flap detection was turned off while the host flapped: it settles at once.
+    return settle(state, result, target, now, policy, context, state.flap ?? '');
   }
+  const flap = withResult(state.flap, result.alive);
+  const percent = flapPercent(flap);
+  if (state.status === 'FLAPPING') {
+    // A resumed FLAPPING host starts with no history: it stays FLAPPING until a full one says otherwise.
+    if (!isFull(flap) || percent >= (policy.flapLowPercent ?? high)) {
+      return { next: { ...state, flap, lastRttMs: result.rttMs ?? state.lastRttMs }, effects: [] };
+    }
+    return settle(state, result, target, now, policy, context, flap);
+  }
+  if (percent > high && state.status !== 'UNKNOWN' && !context.parentDown) {
+    const next: HostState = {
+      status: 'FLAPPING',
+      since: now,
+      lastAlertAt: null,
+      lastRttMs: result.rttMs ?? state.lastRttMs,
+      flap,
+    };
+    const effect = notify('FLAPPING', target, now, now, result, next.lastRttMs);
+    return { next, effects: [{ ...effect, alert: { ...effect.alert, flapPercent: round1(percent) } }] };
+  }
+  const outcome = stepStatus(state, result, target, now, policy, context);
+  return { next: { ...outcome.next, flap }, effects: outcome.effects };
+}
+
+/**
+ * The end of flapping: the host takes the status this result gives on its own (UP, DEGRADED or DOWN, no
+ * confirmation wait: the flapping was the wait), with one FLAPPING_STOPPED message saying which. Stopped
+ * as DOWN, the outage is dated from this cycle's first failed attempt and reminders are paced from here.
+ */
+function settle(
+  state: HostState,
+  result: ProbeResult,
+  target: HostLabel,
+  now: Date,
+  policy: AlertPolicy,
+  context: StepContext,
+  flap: FlapHistory,
+): StepOutcome {
+  const fresh: HostState = { ...unknownHostState, lastRttMs: state.lastRttMs };
+  const quiet: AlertPolicy = { ...policy, downAfterCycles: 1, upAfterCycles: 1, alertDegraded: false };
+  const { next } = stepStatus(fresh, result, target, now, quiet, context);
+  const settled: HostState = {
+    ...next,
+    lastAlertAt: next.status === 'DOWN' ? now : null,
+    flap,
+  };
+  const since = state.since ?? now;
+  const effect = notify('FLAPPING_STOPPED', target, now, since, result, settled.lastRttMs);
+  return {
+    next: settled,
+    effects: [
+      {
+        ...effect,
+        alert: { ...effect.alert, settledAs: settled.status === 'FLAPPING' ? 'UNKNOWN' : settled.status },
+      },
+    ],
+  };
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+/** {@link step} without flap detection. */
+function stepStatus(
+  state: HostState,
+  result: ProbeResult,
+  target: HostLabel,
+  now: Date,
+  policy: AlertPolicy,
+  context: StepContext,
+): StepOutcome {
+  if (result.alive) return stepAlive(state, result, target, now, policy, context);
 
   if (context.parentDown && state.status !== 'DOWN') {
     const next: HostState = {
@@ -114,7 +227,14 @@ export function step(
   }
 
   if (state.status !== 'DOWN' || state.since === null) {
-    const downSince = state.status === 'UNREACHABLE' && state.since !== null ? state.since : result.startedAt;
+    const failing = state.pending?.toward === 'DOWN' ? state.pending : undefined;
+    const firstFailure = failing?.since ?? result.startedAt;
+    const cycles = (failing?.cycles ?? 0) + 1;
+    // Behind a parent that was down, the host has been failing all along: no fresh confirmation.
+    if (state.status !== 'UNREACHABLE' && cycles < (policy.downAfterCycles ?? 1)) {
+      return { next: { ...state, pending: { toward: 'DOWN', cycles, since: firstFailure } }, effects: [] };
+    }
+    const downSince = state.status === 'UNREACHABLE' && state.since !== null ? state.since : firstFailure;
     const next: HostState = {
       status: 'DOWN',
       since: downSince,
@@ -124,13 +244,70 @@ export function step(
     return { next, effects: [notify('DOWN', target, now, downSince, result, state.lastRttMs)] };
   }
 
+  // A failure while a recovery waited for confirmation starts that count again.
+  const { pending: _recovering, ...down } = state;
   const lastAlertAt = state.lastAlertAt ?? state.since;
   const reminderDue = policy.realertMs > 0 && now.getTime() - lastAlertAt.getTime() >= policy.realertMs;
-  if (!reminderDue) return { next: state, effects: [] };
+  if (!reminderDue) return { next: _recovering === undefined ? state : down, effects: [] };
   return {
-    next: { ...state, lastAlertAt: now },
+    next: { ...down, lastAlertAt: now },
     effects: [notify('REMINDER', target, now, state.since, result, state.lastRttMs)],
   };
+}
+
+/**
+ * An answering host: UP, or DEGRADED when the pooled window reaches a threshold. From DOWN it is RESTORED
+ * (and may be DEGRADED from that very cycle on, without a second message: the RESTORED one quotes the
+ * quality). UP → DEGRADED sends DEGRADED, DEGRADED → UP sends QUALITY_RESTORED, both unless
+ * `alertDegraded` is false. From UNKNOWN or UNREACHABLE nobody was told anything, so only entering DEGRADED
+ * is told.
+ */
+function stepAlive(
+  state: HostState,
+  result: ProbeResult,
+  target: HostLabel,
+  now: Date,
+  policy: AlertPolicy,
+  context: StepContext,
+): StepOutcome {
+  if (state.status === 'DOWN' && state.since !== null) {
+    const recovering = state.pending?.toward === 'UP' ? state.pending : undefined;
+    const cycles = (recovering?.cycles ?? 0) + 1;
+    if (cycles < (policy.upAfterCycles ?? 1)) {
+      const pending: PendingChange = { toward: 'UP', cycles, since: recovering?.since ?? now };
+      return { next: { ...state, pending }, effects: [] };
+    }
+  }
+  const answeringBefore = state.status === 'UP' || state.status === 'DEGRADED';
+  const window =
+    result.quality === undefined
+      ? ((answeringBefore ? state.window : undefined) ?? [])
+      : withSample(answeringBefore ? (state.window ?? []) : [], result.quality, policy.qualityWindow ?? 3);
+  const pooled = pooledQuality(window);
+  const degraded = context.thresholds !== undefined && pooled.exceeds(context.thresholds);
+  const status: HostStatus = degraded ? 'DEGRADED' : 'UP';
+  const next: HostState = {
+    status,
+    since: state.status === status && state.since !== null ? state.since : now,
+    lastAlertAt: null,
+    lastRttMs: result.rttMs,
+    window,
+  };
+  const quality: AlertQuality = pooled.summary;
+  if (state.status === 'DOWN' && state.since !== null) {
+    return { next, effects: [notify('RESTORED', target, now, state.since, result, result.rttMs, quality)] };
+  }
+  if (policy.alertDegraded === false || status === state.status) return { next, effects: [] };
+  if (status === 'DEGRADED') {
+    return { next, effects: [notify('DEGRADED', target, now, now, result, result.rttMs, quality)] };
+  }
+  if (state.status === 'DEGRADED' && state.since !== null) {
+    return {
+      next,
+      effects: [notify('QUALITY_RESTORED', target, now, state.since, result, result.rttMs, quality)],
+    };
+  }
+  return { next, effects: [] };
 }
 
 function notify(
@@ -140,6 +317,7 @@ function notify(
   downSince: Date,
   result: ProbeResult,
   lastRttMs: number | null,
+  quality?: AlertQuality,
 ): Effect {
   // A probe starts a few milliseconds after the cycle's `now`: an alert is never dated before the outage
   // it reports (a webhook's `at` before its `downSince` reads as a bug), and never lasts less than zero.
@@ -154,6 +332,7 @@ function notify(
     lastRttMs,
     ...(result.error === undefined ? {} : { reason: result.error }),
     ...(result.notes === undefined || result.notes.length === 0 ? {} : { notes: result.notes }),
+    ...(quality === undefined || quality.packets === 0 ? {} : { quality }),
   };
   return { type: 'notify', alert };
 }

@@ -155,7 +155,12 @@ export class MonitorLoop {
     const { clock, probers, log } = this.deps;
     await this.loadStates();
     const { targets, settings } = config;
-    const options: ProbeOptions = { attempts: settings.attempts, timeoutSeconds: settings.timeoutSeconds };
+    const options: ProbeOptions = {
+      attempts: settings.attempts,
+      timeoutSeconds: settings.timeoutSeconds,
+      packets: settings.packets,
+      packetIntervalMs: settings.packetIntervalMs,
+    };
     const results = await confirmDependencies(
       await probeTargets(probers, targets, options, signal),
       targets,

@@ -36,9 +36,13 @@ export interface CyclePolicy {
 const TRIGGER_VIEW = {
   UNKNOWN: 'unknown',
   UP: 'up',
+  // Answering: a power cycle would cut a working (if lossy) link; DEGRADED never power-cycles.
+  DEGRADED: 'up',
   DOWN: 'down',
   // Behind a down parent: the trigger's own link cannot be judged.
   UNREACHABLE: 'unknown',
+  // Neither up nor down for long enough to act on: no power cycle starts or ends on a flapping trigger.
+  FLAPPING: 'unknown',
 } as const satisfies Record<HostStatus, 'down' | 'up' | 'unknown'>;
 
 /** What to do about one plug after a monitor cycle. */

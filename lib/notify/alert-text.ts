@@ -38,6 +38,14 @@ export function alertSubject(alert: Alert): string {
       return `${base} down for ${durationText(alert.durationMs, 2)}`;
     case 'RESTORED':
       return `${base} after ${durationText(alert.durationMs, 2)}`;
+    case 'DEGRADED':
+      return `${base}: ${qualityText(alert)}`;
+    case 'QUALITY_RESTORED':
+      return `${SUBJECT_PREFIX} QUALITY RESTORED ${targetLabel(alert.target)} after ${durationText(alert.durationMs, 2)}`;
+    case 'FLAPPING':
+      return `${base}: ${flapText(alert)}`;
+    case 'FLAPPING_STOPPED':
+      return `${SUBJECT_PREFIX} FLAPPING STOPPED ${targetLabel(alert.target)}: now ${alert.settledAs ?? 'UNKNOWN'} after ${durationText(alert.durationMs, 2)}`;
   }
 }
 
@@ -49,16 +57,41 @@ export function alertBody(alert: Alert, options: MessageTextOptions = {}): strin
     DOWN: `${label} is DOWN: it stopped answering.`,
     REMINDER: `${label} is still DOWN.`,
     RESTORED: `${label} is answering again.`,
+    DEGRADED: `${label} is DEGRADED: ${qualityText(alert)}.`,
+    QUALITY_RESTORED: `${label} is UP again: ${qualityText(alert)}.`,
+    FLAPPING: `${label} is FLAPPING: ${flapText(alert)}. No DOWN or RESTORED message is sent for each change until it settles.`,
+    FLAPPING_STOPPED: `${label} stopped flapping (now ${alert.settledAs ?? 'UNKNOWN'}).`,
   }[alert.kind];
 
   const rows: [string, string][] = [['Host', oneLine(target.host)]];
   if (oneLine(target.description)) rows.push(['Description', oneLine(target.description)]);
   if (oneLine(target.location)) rows.push(['Location', oneLine(target.location)]);
-  rows.push(
-    ['Down since', formatLocalTime(alert.downSince, options.timeZone)],
-    ['Down since (UTC)', formatUtcTime(alert.downSince)],
-  );
-  if (alert.kind === 'RESTORED') {
+  if (alert.kind === 'FLAPPING' || alert.kind === 'FLAPPING_STOPPED') {
+    rows.push(
+      ['Flapping since', formatLocalTime(alert.downSince, options.timeZone)],
+      ['Flapping since (UTC)', formatUtcTime(alert.downSince)],
+    );
+    if (alert.kind === 'FLAPPING_STOPPED') rows.push(['Flapped for', durationText(alert.durationMs)]);
+  } else if (alert.kind === 'DEGRADED' || alert.kind === 'QUALITY_RESTORED') {
+    rows.push(
+      ['Degraded since', formatLocalTime(alert.downSince, options.timeZone)],
+      ['Degraded since (UTC)', formatUtcTime(alert.downSince)],
+    );
+    if (alert.kind === 'QUALITY_RESTORED') rows.push(['Degraded for', durationText(alert.durationMs)]);
+  } else {
+    rows.push(
+      ['Down since', formatLocalTime(alert.downSince, options.timeZone)],
+      ['Down since (UTC)', formatUtcTime(alert.downSince)],
+    );
+  }
+  if (
+    alert.kind === 'DEGRADED' ||
+    alert.kind === 'QUALITY_RESTORED' ||
+    alert.kind === 'FLAPPING' ||
+    alert.kind === 'FLAPPING_STOPPED'
+  ) {
+    // No outage: the degraded or flapping time is above.
+  } else if (alert.kind === 'RESTORED') {
     rows.push(
       ['Restored at', formatLocalTime(alert.at, options.timeZone)],
       ['Restored at (UTC)', formatUtcTime(alert.at)],
@@ -70,12 +103,34 @@ export function alertBody(alert: Alert, options: MessageTextOptions = {}): strin
     rows.push(['Down for', durationText(alert.durationMs)]);
   }
   rows.push(['Attempts', String(alert.attempts)], ['Last RTT', formatRtt(alert.lastRttMs)]);
+  if (alert.quality !== undefined) rows.push(['Link quality', qualityText(alert)]);
   const reason = oneLine(alert.reason ?? '');
   if (reason) rows.push(['Reason', reason]);
 
   const notes = (alert.notes ?? []).map(oneLine).filter((note) => note !== '');
   const notesText = notes.length === 0 ? '' : `\nNotes:\n${notes.map((note) => `- ${note}\n`).join('')}`;
   return `${intro}\n\n${table(rows)}${notesText}`;
+}
+
+/**
+ * `35 % loss, avg 412 ms over 15 packets`: the pooled quality window an alert quotes; `no packets` when the
+ * alert carries none.
+ */
+export function qualityText(alert: Alert): string {
+  const quality = alert.quality;
+  if (quality === undefined) return 'no packets';
+  const avg = quality.avgMs === null ? 'no replies' : `avg ${formatMs(quality.avgMs)} ms`;
+  return `${formatMs(quality.lossPercent)} % loss, ${avg} over ${quality.packets} packets`;
+}
+
+/** `34.4 % state changes over the last 20 results`. */
+function flapText(alert: Alert): string {
+  return `${formatMs(alert.flapPercent ?? 0)} % state changes over the last 20 results`;
+}
+
+/** Whole numbers as they are, others with one decimal. */
+function formatMs(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
 
 /** Subject and body of an alert email. */

@@ -4,6 +4,14 @@ export interface ProbeOptions {
   readonly attempts: number;
   /** How long to wait for each reply, in whole seconds. */
   readonly timeoutSeconds: number;
+  /**
+   * Echo requests to send every host in the cycle's first round (the `packets` setting), whatever it
+   * answers; 1 (the default) stops at the first reply. A host that answers none of them still gets
+   * `attempts` − 1 retry requests, one per round, before it counts as not answering.
+   */
+  readonly packets?: number;
+  /** Time between two of those requests to one host, in milliseconds (`packet_interval_ms`; default 200). */
+  readonly packetIntervalMs?: number;
 }
 
 /**
@@ -24,9 +32,9 @@ export interface LinkQuality {
 export interface ProbeResult {
   readonly host: string;
   readonly alive: boolean;
-  /** Echo requests actually sent (1 when the first one was answered). */
+  /** Echo requests actually sent (1 when the first one was answered and `packets` is 1). */
   readonly attempts: number;
-  /** Round-trip time of the reply in milliseconds; null when none came. */
+  /** Round-trip time of the reply in milliseconds (the average over the replies with several packets); null when none came. */
   readonly rttMs: number | null;
   /** When the first attempt was sent: an outage is dated from here. */
   readonly startedAt: Date;

@@ -194,8 +194,12 @@ export class HistoryTimelineFold {
 const SPAN_STATE = {
   UNKNOWN: 'UNKNOWN',
   UP: 'UP',
+  // Answering: counted as up time (the report does not break DEGRADED time out yet).
+  DEGRADED: 'UP',
   DOWN: 'DOWN',
   UNREACHABLE: 'DOWN',
+  // Up and down by turns with no record of which when: not counted as either.
+  FLAPPING: 'UNKNOWN',
 } as const satisfies Record<HostStatus, HostSpan['state']>;
 
 function spanState(state: unknown): HostSpan['state'] {

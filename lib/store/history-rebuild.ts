@@ -81,13 +81,17 @@ class StateFold {
           status,
           since: RESUME[status].since ? new Date(time) : null,
           lastAlertAt: null,
-          lastRttMs: status === 'UP' ? record.rtt_ms : (previous?.lastRttMs ?? null),
+          lastRttMs: status === 'UP' || status === 'DEGRADED' ? record.rtt_ms : (previous?.lastRttMs ?? null),
         });
         break;
       }
       case 'alert': {
         const state = this.states.get(record.host);
-        if (state && record.alert !== 'RESTORED' && RESUME[state.status].lastAlert) {
+        if (
+          state &&
+          (record.alert === 'DOWN' || record.alert === 'REMINDER') &&
+          RESUME[state.status].lastAlert
+        ) {
           state.lastAlertAt = new Date(time);
         }
         break;
@@ -136,6 +140,11 @@ class StateFold {
 const RESUME = {
   UNKNOWN: { since: false, lastAlert: false },
   UP: { since: true, lastAlert: false },
+  // Its quality window is not in the history: it refills over the next cycles, and the status holds
+  // until the pooled packets say otherwise (no second DEGRADED message after a restart).
+  DEGRADED: { since: true, lastAlert: false },
+  // Its flap history is not in the history: it stays FLAPPING until 20 new results say otherwise.
+  FLAPPING: { since: true, lastAlert: false },
   DOWN: { since: true, lastAlert: true },
   UNREACHABLE: { since: true, lastAlert: false },
 } as const satisfies Record<HostStatus, { readonly since: boolean; readonly lastAlert: boolean }>;

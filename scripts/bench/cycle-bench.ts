@@ -24,6 +24,33 @@ export const FPING_SAME_JOB = [
   String(BENCH_INTERVAL_MS),
 ];
 
+/** Time between two requests to one host with several packets, as the `packet_interval_ms` default. */
+export const BENCH_PACKET_INTERVAL_MS = 200;
+
+/**
+ * fping's own job with `packets` > 1: `-C packets` requests to every host, `-p` apart, summary only (`-q`).
+ * It has no retries: a host that answers none of them is simply reported with all `-`, which is where
+ * pingwarden does more (its `attempts` − 1 retry rounds for silent hosts).
+ */
+export function fpingCountJob(packets: number): string[] {
+  return [
+    '-C',
+    String(packets),
+    '-q',
+    '-p',
+    String(BENCH_PACKET_INTERVAL_MS),
+    '-t',
+    String(BENCH_TIMEOUT_S * 1000),
+    '-i',
+    String(BENCH_INTERVAL_MS),
+  ];
+}
+
+/** The fping command line pingwarden is compared with at `packets`. */
+export function fpingJobFor(packets: number): string[] {
+  return packets === 1 ? FPING_SAME_JOB : fpingCountJob(packets);
+}
+
 /** Wall, CPU and peak RSS of one run, or their medians. */
 export interface Cost {
   readonly wallS: number;
@@ -34,6 +61,8 @@ export interface Cost {
 /** What one host count measured. */
 export interface CycleResult {
   readonly hosts: number;
+  /** The `packets` setting of the run (fping: `-r 2` at 1, `-C packets` above). */
+  readonly packets: number;
   readonly silent: number;
   readonly intervalS: number;
   /** Steady daemon cycles (after the first): the monitor's cost every interval. */
@@ -54,9 +83,11 @@ export interface CycleResult {
   readonly daemonPeakRssMb: number;
 }
 
-const settingsFor = (intervalS: number) =>
+const settingsFor = (intervalS: number, packets: number) =>
   [
     `interval_seconds,${intervalS}`,
+    `packets,${packets}`,
+    `packet_interval_ms,${BENCH_PACKET_INTERVAL_MS}`,
     `attempts,${BENCH_ATTEMPTS}`,
     `timeout_seconds,${BENCH_TIMEOUT_S}`,
     `fping_interval_ms,${BENCH_INTERVAL_MS}`,
@@ -75,11 +106,19 @@ export async function benchCycle(
   count: number,
   repeats: number,
   intervalS: number,
-  options: { readonly repoRoot: string; readonly once: boolean; readonly say: (line: string) => void },
+  options: {
+    readonly repoRoot: string;
+    readonly once: boolean;
+    readonly packets: number;
+    readonly say: (line: string) => void;
+  },
 ): Promise<CycleResult> {
-  const { repoRoot, say } = options;
+  const { repoRoot, say, packets } = options;
   const { hosts, silent } = benchHosts(lab, count);
-  const site = await tempSite({ 'hosts.csv': hostsCsv(hosts), 'settings.csv': settingsFor(intervalS) });
+  const site = await tempSite({
+    'hosts.csv': hostsCsv(hosts),
+    'settings.csv': settingsFor(intervalS, packets),
+  });
   try {
     const targets = await writeTargetList(site.root, hosts);
     const check = (sample: CycleSample) => {
@@ -104,8 +143,11 @@ export async function benchCycle(
       );
       for (let cycle = 2; cycle <= repeats + 1; cycle++) {
         // fping in the gap before the next cycle: the daemon is asleep, so they never compete.
-        const fping = await measure('fping', FPING_SAME_JOB, { stdinFile: targets, timeoutMs: limitMs });
-        checkFping(fping, count, silent);
+        const fping = await measure('fping', fpingJobFor(packets), {
+          stdinFile: targets,
+          timeoutMs: limitMs,
+        });
+        checkFping(fping, count, silent, packets);
         fpingRuns.push(fping);
         const before = daemon.samples.length;
         const all = await daemon.waitForCycles(cycle, limitMs);
@@ -137,6 +179,7 @@ export async function benchCycle(
     const once = options.once ? await benchOnce(site, count, silent, repeats, repoRoot, say) : null;
     return {
       hosts: count,
+      packets,
       silent,
       intervalS,
       steady: medianCost(steady),
@@ -186,8 +229,11 @@ async function benchOnce(
   return medianCost(runs);
 }
 
-function checkFping(run: Measured, count: number, silent: number): void {
-  const alive = run.stdout.split('\n').filter((line) => line.includes(' is alive')).length;
+function checkFping(run: Measured, count: number, silent: number, packets: number): void {
+  const alive =
+    packets === 1
+      ? run.stdout.split('\n').filter((line) => line.includes(' is alive')).length
+      : run.stderr.split('\n').filter((line) => /^\S+ +: .*[0-9]/.test(line)).length;
   // Exit 1: some hosts unreachable, as they should be.
   if (run.code !== 1 || alive !== count - silent) {
     throw new Error(

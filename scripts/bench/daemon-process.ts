@@ -38,9 +38,19 @@ export class DaemonProcess {
   private waiters: (() => void)[] = [];
 
   constructor(repoRoot: string, configDir: string, logsDir: string) {
+    // e.g. PINGWARDEN_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the daemon.
+    const nodeArgs = (process.env.PINGWARDEN_BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
     this.child = spawn(
       process.execPath,
-      [path.join(repoRoot, 'bin/pingwarden.js'), 'start', '--config', configDir, '--logs', logsDir],
+      [
+        ...nodeArgs,
+        path.join(repoRoot, 'bin/pingwarden.js'),
+        'start',
+        '--config',
+        configDir,
+        '--logs',
+        logsDir,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const onData = (chunk: string) => {

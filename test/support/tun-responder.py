@@ -4,16 +4,17 @@
 This kernel has no netem qdisc, so the lab makes latency in user space: the test routes a prefix into
 the TUN device this script creates (in the network namespace it runs in), and every IPv4 echo request
 that arrives is answered with an echo reply after --delay-ms milliseconds. Other packets are dropped.
-With --drop-percent, that share of requests is silently dropped (loss).
+With --drop-percent, that share of requests is silently dropped (loss), spread evenly (of 10 requests at
+30 %, the 4th, 7th and 10th are dropped) so that a test sees the same loss every run.
 
-Prints "ready <name>" once the device exists, and exits when its standard input closes (the test process
-ended), so it never outlives the test.
+Prints "ready <name>" once the device exists. Lines on standard input change the behaviour while it runs:
+"delay <ms>" and "drop <percent>"; each is acknowledged with "ok <line>". Exits when its standard input
+closes (the test process ended), so it never outlives the test.
 """
 import argparse
 import fcntl
 import heapq
 import os
-import random
 import select
 import struct
 import sys
@@ -66,17 +67,38 @@ def main() -> int:
 
     pending = []  # (due time, sequence, packet)
     sequence = 0
+    delay_ms = args.delay_ms
+    drop_percent = args.drop_percent
+    drop_credit = 0.0
+    commands = b""
     stdin = sys.stdin.fileno()
     while True:
         timeout = max(0.0, pending[0][0] - time.monotonic()) if pending else None
         readable, _, _ = select.select([fd, stdin], [], [], timeout)
-        if stdin in readable and not os.read(stdin, 4096):
-            return 0
+        if stdin in readable:
+            chunk = os.read(stdin, 4096)
+            if not chunk:
+                return 0
+            commands += chunk
+            while b"\n" in commands:
+                line, commands = commands.split(b"\n", 1)
+                words = line.decode().split()
+                if len(words) == 2 and words[0] == "delay":
+                    delay_ms = float(words[1])
+                elif len(words) == 2 and words[0] == "drop":
+                    drop_percent = float(words[1])
+                    drop_credit = 0.0
+                print(f"ok {line.decode()}", flush=True)
         if fd in readable:
             reply = echo_reply(os.read(fd, 65535))
-            if reply is not None and random.uniform(0, 100) >= args.drop_percent:
-                sequence += 1
-                heapq.heappush(pending, (time.monotonic() + args.delay_ms / 1000, sequence, reply))
+            if reply is None:
+                continue
+            drop_credit += drop_percent
+            if drop_credit >= 100:
+                drop_credit -= 100
+                continue
+            sequence += 1
+            heapq.heappush(pending, (time.monotonic() + delay_ms / 1000, sequence, reply))
         now = time.monotonic()
         while pending and pending[0][0] <= now:
             os.write(fd, heapq.heappop(pending)[2])

@@ -58,6 +58,7 @@ export class UplinkLab {
   /** Routing table and rule priority of the slow uplink's source-address policy (see build). */
   readonly policyTable: number;
   private readonly responders: ChildProcess[] = [];
+  private extraResponders = 0;
   private destroyed = false;
 
   constructor(readonly slot: number) {
@@ -158,6 +159,28 @@ export class UplinkLab {
     await this.addUplinkRoutes('fast');
   }
 
+  /**
+   * One more echo responder, in the fast uplink's namespace, for `address` (in B.128/25, outside the
+   * addresses above: B.201 to B.249), answering after `delayMs` and dropping `dropPercent` of the requests
+   * (spread evenly, so every run sees the same loss). The handle changes both while it runs.
+   */
+  async addResponder(
+    address: string,
+    options: { delayMs: number; dropPercent?: number },
+  ): Promise<LinkResponder> {
+    const name = `tun${this.extraResponders + 1}`;
+    this.extraResponders += 1;
+    const child = await this.spawnResponder(this.namespaces.fast, name, [
+      '--delay-ms',
+      String(options.delayMs),
+      '--drop-percent',
+      String(options.dropPercent ?? 0),
+    ]);
+    await ip('-n', this.namespaces.fast, 'link', 'set', name, 'up');
+    await ip('-n', this.namespaces.fast, 'route', 'add', `${address}/32`, 'dev', name);
+    return new LinkResponder(child);
+  }
+
   private async addUplinkRoutes(which: 'fast' | 'slow', table = 'main'): Promise<void> {
     const b = this.range.slice(0, -'.0/24'.length);
     const [gateway, link, metric] =
@@ -169,13 +192,15 @@ export class UplinkLab {
   }
 
   private async startResponder(ns: string, delayMs: number): Promise<void> {
-    const child = spawn(
-      'ip',
-      ['netns', 'exec', ns, 'python3', RESPONDER, '--name', 'tun0', '--delay-ms', String(delayMs)],
-      {
-        stdio: ['pipe', 'pipe', 'pipe'],
-      },
-    );
+    await this.spawnResponder(ns, 'tun0', ['--delay-ms', String(delayMs)]);
+    await ip('-n', ns, 'link', 'set', 'tun0', 'up');
+    await ip('-n', ns, 'route', 'add', `${this.pingTarget}/32`, 'dev', 'tun0');
+  }
+
+  private async spawnResponder(ns: string, name: string, args: readonly string[]): Promise<ChildProcess> {
+    const child = spawn('ip', ['netns', 'exec', ns, 'python3', RESPONDER, '--name', name, ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     this.responders.push(child);
     let output = '';
     await new Promise<void>((resolve, reject) => {
@@ -185,7 +210,7 @@ export class UplinkLab {
       );
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
-        if (output.includes('ready tun0')) {
+        if (output.includes(`ready ${name}`)) {
           clearTimeout(timer);
           resolve();
         }
@@ -198,8 +223,9 @@ export class UplinkLab {
       });
     });
     child.removeAllListeners('exit');
-    await ip('-n', ns, 'link', 'set', 'tun0', 'up');
-    await ip('-n', ns, 'route', 'add', `${this.pingTarget}/32`, 'dev', 'tun0');
+    child.stdout?.removeAllListeners('data');
+    child.stderr?.removeAllListeners('data');
+    return child;
   }
 
   /** Stops the responders, removes the root links (freeing the slot) and the namespaces. Safe to call twice. */
@@ -345,5 +371,37 @@ async function ip(...args: string[]): Promise<{ stdout: string }> {
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim();
     throw new Error(`ip ${args.join(' ')}: ${stderr || String(error)}`, { cause: error });
+  }
+}
+
+/** A running responder of {@link UplinkLab.addResponder}. */
+export class LinkResponder {
+  constructor(private readonly child: ChildProcess) {}
+
+  /** Changes the share of requests dropped from now on. */
+  drop(percent: number): Promise<void> {
+    return this.command(`drop ${percent}`);
+  }
+
+  /** Changes the reply delay from now on. */
+  delay(ms: number): Promise<void> {
+    return this.command(`delay ${ms}`);
+  }
+
+  private command(line: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let output = '';
+      const timer = setTimeout(() => reject(new Error(`responder did not acknowledge "${line}"`)), 5_000);
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes(`ok ${line}`)) {
+          clearTimeout(timer);
+          this.child.stdout?.off('data', onData);
+          resolve();
+        }
+      };
+      this.child.stdout?.on('data', onData);
+      this.child.stdin?.write(`${line}\n`);
+    });
   }
 }

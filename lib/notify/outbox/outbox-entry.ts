@@ -1,4 +1,10 @@
-import type { Alert, AlertKind, HostLabel } from '../../monitor/alert.js';
+import {
+  ALERT_KINDS,
+  type Alert,
+  type AlertKind,
+  type AlertQuality,
+  type HostLabel,
+} from '../../monitor/alert.js';
 import type { Notification } from '../notification.js';
 
 /** One message waiting in the outbox for one notifier. */
@@ -58,7 +64,7 @@ function readNotification(data: Record<string, unknown>): Notification | null {
   return { id: data.id, composedAt, overview: data.overview, alerts };
 }
 
-const KINDS: readonly AlertKind[] = ['DOWN', 'REMINDER', 'RESTORED'];
+const KINDS: readonly AlertKind[] = ALERT_KINDS;
 
 function readAlert(raw: Record<string, unknown>): Alert | null {
   const at = toDate(raw.at);
@@ -70,8 +76,11 @@ function readAlert(raw: Record<string, unknown>): Alert | null {
   if (typeof raw.durationMs !== 'number' || typeof raw.attempts !== 'number') return null;
   const children = Array.isArray(raw.unreachableChildren) ? raw.unreachableChildren.map(readLabel) : [];
   if (children.some((child) => child === null)) return null;
+  const { quality: rawQuality, ...rest } = raw;
+  const quality = readQuality(rawQuality);
   return {
-    ...raw,
+    ...rest,
+    ...(quality !== null && { quality }),
     kind: raw.kind as AlertKind,
     target,
     at,
@@ -81,6 +90,13 @@ function readAlert(raw: Record<string, unknown>): Alert | null {
     lastRttMs: typeof raw.lastRttMs === 'number' ? raw.lastRttMs : null,
     ...(children.length > 0 && { unreachableChildren: children as HostLabel[] }),
   };
+}
+
+function readQuality(raw: unknown): AlertQuality | null {
+  if (!isRecord(raw)) return null;
+  const { packets, lossPercent, avgMs } = raw;
+  if (typeof packets !== 'number' || typeof lossPercent !== 'number') return null;
+  return { packets, lossPercent, avgMs: typeof avgMs === 'number' ? avgMs : null };
 }
 
 function readLabel(raw: unknown): HostLabel | null {

@@ -47,3 +47,29 @@ export function parseFpingOutput(stdout: string, stderr: string, hosts: Readonly
   }
   return records;
 }
+
+/** One target's summary line of `fping -C N`: the RTT of each of its N requests, null for no reply. */
+export interface FpingCountRecord {
+  readonly host: string;
+  readonly rtts: readonly (number | null)[];
+}
+
+// `127.0.0.1   : 0.046 - 0.042` on stderr: fping pads the name to the longest target's width.
+const COUNT_SUMMARY = /^(\S+) +: ((?:[0-9]+(?:\.[0-9]+)?|-)(?: (?:[0-9]+(?:\.[0-9]+)?|-))*) *$/;
+
+/**
+ * Reads the per-target summary lines fping prints on stderr at the end of a `-C` (count) run, in output
+ * order (a target listed twice gets two lines). Only targets in `hosts` count; a name that did not
+ * resolve has no summary line (its error line is read by {@link parseFpingOutput}).
+ */
+export function parseFpingCounts(stderr: string, hosts: ReadonlySet<string>): FpingCountRecord[] {
+  const records: FpingCountRecord[] = [];
+  for (const line of stderr.split('\n')) {
+    const match = COUNT_SUMMARY.exec(line);
+    if (match === null) continue;
+    const [, host = '', values = ''] = match;
+    if (!hosts.has(host)) continue;
+    records.push({ host, rtts: values.split(' ').map((value) => (value === '-' ? null : Number(value))) });
+  }
+  return records;
+}

@@ -3,7 +3,9 @@ import ping, { type PingConfig } from 'ping';
 import type { Clock } from '../../shared/clock.js';
 import { FaultError } from '../../shared/errors.js';
 import { mapBounded } from '../bounded-pool.js';
+import { linkQuality, packetsOf } from '../link-quality.js';
 import { parsePingOutput } from './ping-output.js';
+import { parsePingReplies } from './ping-replies.js';
 import type { Pinger, ProbeOptions, ProbeResult } from '../pinger.js';
 
 /** What a {@link SystemPinger} needs. */
@@ -40,6 +42,26 @@ export function pingConfigFor(host: string, options: ProbeOptions): PingConfig {
   };
 }
 
+/**
+ * The `ping` package arguments for the first round when several packets go to each host: `packets` requests
+ * `packetIntervalMs` apart, waiting `timeoutSeconds` past the last one for late replies
+ * (`ping -n -W T -c P -s 56 -i I -- host`), whatever the host answers.
+ */
+export function pingCountConfigFor(
+  host: string,
+  timeoutSeconds: number,
+  packets: number,
+  packetIntervalMs: number,
+): PingConfig {
+  return {
+    numeric: true,
+    timeout: timeoutSeconds,
+    min_reply: packets,
+    v6: isIPv6(host),
+    extra: ['-i', (packetIntervalMs / 1000).toFixed(3), '--'],
+  };
+}
+
 /** Probes hosts with the system's iputils `ping` through the `ping` package, a bounded number at a time. */
 export class SystemPinger implements Pinger {
   private readonly clock: Clock;
@@ -72,25 +94,65 @@ export class SystemPinger implements Pinger {
 
   private async probeOne(host: string, options: ProbeOptions): Promise<ProbeResult> {
     const startedAt = this.clock.now();
-    const response = await ping.promise.probe(host, pingConfigFor(host, options)).catch((error: unknown) => {
-      // The package rejects only when the process cannot be spawned at all (ping gone, not executable).
-      // Every host would look down then, which is not an outage: fail the whole probe instead.
-      throw new FaultError(`could not run ping: ${String(error)}`, { cause: error });
-    });
-    const summary = parsePingOutput(response.output);
+    const { packets, intervalMs } = packetsOf(options);
+    if (packets === 1) return this.probeRounds(host, options, startedAt, 0);
+    // Several packets: all of them go out first; a host that answered none gets `attempts` − 1 retries.
+    const output = await runPing(host, pingCountConfigFor(host, options.timeoutSeconds, packets, intervalMs));
+    const summary = parsePingOutput(output);
+    if (summary.transmitted === null) {
+      return {
+        host,
+        alive: false,
+        attempts: 0,
+        rttMs: null,
+        startedAt,
+        error: summary.failure ?? 'ping failed',
+        quality: linkQuality(0, []),
+      };
+    }
+    const sent = Math.min(summary.transmitted, packets);
+    const rtts = parsePingReplies(output).slice(0, packets);
+    if (rtts.length > 0 || options.attempts === 1) {
+      const quality = linkQuality(sent, rtts);
+      return { host, alive: rtts.length > 0, attempts: sent, rttMs: quality.avgMs, startedAt, quality };
+    }
+    return this.probeRounds(host, { ...options, attempts: options.attempts - 1 }, startedAt, sent);
+  }
+
+  /** Today's probe: one request per round until the first reply, `options.attempts` at most. */
+  private async probeRounds(
+    host: string,
+    options: ProbeOptions,
+    startedAt: Date,
+    sentBefore: number,
+  ): Promise<ProbeResult> {
+    const output = await runPing(host, pingConfigFor(host, options));
+    const summary = parsePingOutput(output);
+    // ping sends its next request when it is due before it checks the deadline, so a ping process that
+    // runs late (a busy machine) sends one more at the very deadline and exits at once: that request is
+    // never waited for, and counting it would break "at most `attempts`" (seen in tests under load).
+    const attempts = sentBefore + Math.min(summary.transmitted ?? 0, options.attempts);
     const alive = summary.received > 0;
+    const rtt = alive ? parsePingReplies(output)[0] : undefined;
     const result = {
       host,
       alive,
-      // ping sends its next request when it is due before it checks the deadline, so a ping process that
-      // runs late (a busy machine) sends one more at the very deadline and exits at once: that request is
-      // never waited for, and counting it would break "at most `attempts`" (seen in tests under load).
-      attempts: Math.min(summary.transmitted ?? 0, options.attempts),
-      rttMs: alive && typeof response.time === 'number' ? response.time : null,
+      attempts,
+      rttMs: rtt ?? null,
       startedAt,
+      quality: linkQuality(attempts, rtt === undefined ? [] : [rtt]),
     };
     // No statistics line means ping gave up before sending (bad name, no route): nothing was waited for.
     if (summary.transmitted === null) return { ...result, error: summary.failure ?? 'ping failed' };
     return result;
   }
+}
+
+async function runPing(host: string, config: PingConfig): Promise<string> {
+  const response = await ping.promise.probe(host, config).catch((error: unknown) => {
+    // The package rejects only when the process cannot be spawned at all (ping gone, not executable).
+    // Every host would look down then, which is not an outage: fail the whole probe instead.
+    throw new FaultError(`could not run ping: ${String(error)}`, { cause: error });
+  });
+  return response.output;
 }

@@ -9,8 +9,10 @@ import type { HeartbeatCounters } from '../heartbeat/drop-log.js';
 const STATUS_LABEL = {
   UNKNOWN: 'unknown',
   UP: 'up',
+  DEGRADED: 'degraded',
   DOWN: 'down',
   UNREACHABLE: 'unreachable',
+  FLAPPING: 'flapping',
 } as const satisfies Record<HostStatus, string>;
 
 /**
@@ -21,8 +23,12 @@ const STATUS_LABEL = {
 const HOST_UP = {
   UNKNOWN: null,
   UP: 1,
+  // Answering: `host_up == 0` rules must not fire; `pingwarden_host_status{status="degraded"}` shows it.
+  DEGRADED: 1,
   DOWN: 0,
   UNREACHABLE: null,
+  // Up and down by turns: neither value would hold until the next scrape; host_status shows it.
+  FLAPPING: null,
 } as const satisfies Record<HostStatus, 0 | 1 | null>;
 
 /**
@@ -33,8 +39,10 @@ const HOST_UP = {
 const OWN_OUTAGE = {
   UNKNOWN: false,
   UP: false,
+  DEGRADED: false,
   DOWN: true,
   UNREACHABLE: false,
+  FLAPPING: false,
 } as const satisfies Record<HostStatus, boolean>;
 
 /** Seconds from milliseconds, rounded to the microsecond (no float noise such as 0.000017999999999999997). */
@@ -61,6 +69,14 @@ export class PingwardenMetrics {
   readonly hostStatus: Gauge<'host' | 'status'>;
   readonly hostInfo: Gauge<'host' | 'description' | 'location'>;
   readonly hostRttSeconds: Gauge<'host'>;
+  /** Share of the last cycle's echo requests that got no reply, 0–1. */
+  readonly hostLossRatio: Gauge<'host'>;
+  /** RTT average, minimum and maximum of the last cycle's replies. */
+  readonly hostRttAvgSeconds: Gauge<'host'>;
+  readonly hostRttMinSeconds: Gauge<'host'>;
+  readonly hostRttMaxSeconds: Gauge<'host'>;
+  /** 1 while a change of the host waits for confirmation (`down_after_cycles`, `up_after_cycles`). */
+  readonly hostPending: Gauge<'host' | 'toward'>;
   readonly hostOutages: Counter<'host'>;
   readonly hostDownSeconds: Counter<'host'>;
   readonly hosts: Gauge<'status'>;
@@ -75,6 +91,8 @@ export class PingwardenMetrics {
   /** Datagrams the heartbeat listener dropped, by reason (forged, replayed, malformed...). */
   readonly heartbeatsDropped: Counter<'reason'>;
   private sources: MetricSources = {};
+  /** The per-host series of the latest cycle, not yet written to the gauges (see {@link deferHostSeries}). */
+  private hostSeries: (() => void) | null = null;
   readonly httpProbeRequests: Counter<'endpoint' | 'code'>;
   readonly httpProbesActive: Gauge;
   readonly httpProbesQueued: Gauge;
@@ -82,17 +100,22 @@ export class PingwardenMetrics {
   constructor(options: { readonly defaultMetrics?: boolean } = {}) {
     this.registry = new Registry();
     const registers = [this.registry];
+    // Per-host series are written when scraped, from the latest cycle only: 10,000 hosts × 10 series is
+    // 100,000 label hashes, which would otherwise cost every cycle whether anyone scrapes or not.
+    const flushHostSeries = () => this.flushHostSeries();
     this.hostUp = new Gauge({
       name: 'pingwarden_host_up',
       help: '1 while the host is UP, 0 while it is DOWN; absent while UNKNOWN or UNREACHABLE (behind a down parent).',
       labelNames: ['host'],
       registers,
+      collect: flushHostSeries,
     });
     this.hostStatus = new Gauge({
       name: 'pingwarden_host_status',
-      help: '1 for the status the host is in (unknown, up, down, unreachable), 0 for the others.',
+      help: '1 for the status the host is in (unknown, up, degraded, down, unreachable, flapping), 0 for the others.',
       labelNames: ['host', 'status'],
       registers,
+      collect: flushHostSeries,
     });
     this.hostInfo = new Gauge({
       name: 'pingwarden_host_info',
@@ -105,18 +128,56 @@ export class PingwardenMetrics {
       help: 'Round-trip time of the last echo reply from the host.',
       labelNames: ['host'],
       registers,
+      collect: flushHostSeries,
+    });
+    this.hostLossRatio = new Gauge({
+      name: 'pingwarden_host_loss_ratio',
+      help: "Share of the last cycle's echo requests to the host that got no reply (0 to 1).",
+      labelNames: ['host'],
+      registers,
+      collect: flushHostSeries,
+    });
+    this.hostRttAvgSeconds = new Gauge({
+      name: 'pingwarden_host_rtt_avg_seconds',
+      help: "Average round-trip time of the last cycle's echo replies from the host.",
+      labelNames: ['host'],
+      registers,
+      collect: flushHostSeries,
+    });
+    this.hostRttMinSeconds = new Gauge({
+      name: 'pingwarden_host_rtt_min_seconds',
+      help: "Shortest round-trip time of the last cycle's echo replies from the host.",
+      labelNames: ['host'],
+      registers,
+      collect: flushHostSeries,
+    });
+    this.hostRttMaxSeconds = new Gauge({
+      name: 'pingwarden_host_rtt_max_seconds',
+      help: "Longest round-trip time of the last cycle's echo replies from the host.",
+      labelNames: ['host'],
+      registers,
+      collect: flushHostSeries,
+    });
+    this.hostPending = new Gauge({
+      name: 'pingwarden_host_pending',
+      help: '1 while the host waits for confirmation of a change toward DOWN or UP (down_after_cycles, up_after_cycles), else 0.',
+      labelNames: ['host', 'toward'],
+      registers,
+      collect: flushHostSeries,
     });
     this.hostOutages = new Counter({
       name: 'pingwarden_host_outages_total',
       help: 'Times the host went DOWN.',
       labelNames: ['host'],
       registers,
+      collect: flushHostSeries,
     });
     this.hostDownSeconds = new Counter({
       name: 'pingwarden_host_down_seconds_total',
       help: 'Seconds the host has spent DOWN since this process started.',
       labelNames: ['host'],
       registers,
+      collect: flushHostSeries,
     });
     this.hosts = new Gauge({
       name: 'pingwarden_hosts',
@@ -204,6 +265,21 @@ export class PingwardenMetrics {
       collectDefaultMetrics({ register: this.registry, prefix: 'pingwarden_' });
   }
 
+  /**
+   * Hands over the latest cycle's per-host series; they are written at the next scrape (or replaced,
+   * unwritten, by the next cycle's).
+   */
+  deferHostSeries(write: () => void): void {
+    this.hostSeries = write;
+  }
+
+  /** Writes the deferred per-host series now; the first per-host metric collected at a scrape calls it. */
+  flushHostSeries(): void {
+    const write = this.hostSeries;
+    this.hostSeries = null;
+    write?.();
+  }
+
   /** The exposition text for GET /metrics, and its content type. */
   async exposition(): Promise<{ contentType: string; body: string }> {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
@@ -264,29 +340,19 @@ class MetricsObserver implements MonitorObserver {
 
     for (const { id } of report.removed) this.forget(id);
     for (const { id: host, label: target } of report.config.targets) {
-      const label = { description: target.description, location: target.location };
       const before = this.known.get(host);
-      if (before && (before.description !== label.description || before.location !== label.location)) {
-        m.hostInfo.remove({ host, ...before });
-      }
+      if (before && before.description === target.description && before.location === target.location)
+        continue;
+      const label = { description: target.description, location: target.location };
+      if (before) m.hostInfo.remove({ host, ...before });
       this.known.set(host, label);
       m.hostInfo.set({ host, ...label }, 1);
-    }
-    for (const result of report.results) {
-      if (result.alive && result.rttMs !== null)
-        m.hostRttSeconds.set({ host: result.host }, secondsFromMs(result.rttMs));
     }
     for (const change of report.changes) {
       if (OWN_OUTAGE[change.after.status] && !OWN_OUTAGE[change.before.status])
         m.hostOutages.inc({ host: change.target.id });
     }
     for (const [host, state] of report.states) {
-      for (const status of HOST_STATUSES) {
-        m.hostStatus.set({ host, status: STATUS_LABEL[status] }, status === state.status ? 1 : 0);
-      }
-      const up = HOST_UP[state.status];
-      if (up === null) m.hostUp.remove({ host });
-      else m.hostUp.set({ host }, up);
       const from = this.countedUntil.get(host);
       if (OWN_OUTAGE[state.status]) {
         // The first cycle of an outage counts from its start (the first failed attempt).
@@ -300,8 +366,46 @@ class MetricsObserver implements MonitorObserver {
         this.countedUntil.delete(host);
       }
     }
-    for (const host of report.states.keys()) {
-      // Make every host's counters visible from the start, at 0, so rate() and increase() work.
+    const { results, states } = report;
+    m.deferHostSeries(() => this.writeHostSeries(results, states));
+  }
+
+  /** The gauges that show each host's last cycle: status, up, RTT and loss, a pending confirmation. */
+  private writeHostSeries(results: CycleReport['results'], states: CycleReport['states']): void {
+    const m = this.metrics;
+    for (const result of results) {
+      const host = result.host;
+      // A host removed since that cycle keeps no series.
+      if (!states.has(host)) continue;
+      if (result.alive && result.rttMs !== null) m.hostRttSeconds.set({ host }, secondsFromMs(result.rttMs));
+      const quality = result.quality;
+      if (quality === undefined || quality.sent === 0) continue;
+      m.hostLossRatio.set(
+        { host },
+        Math.round(((quality.sent - quality.received) / quality.sent) * 1e6) / 1e6,
+      );
+      // No replies: the RTT series are left out rather than shown as 0 (a perfect link).
+      if (quality.avgMs === null || quality.minMs === null || quality.maxMs === null) {
+        m.hostRttAvgSeconds.remove({ host });
+        m.hostRttMinSeconds.remove({ host });
+        m.hostRttMaxSeconds.remove({ host });
+      } else {
+        m.hostRttAvgSeconds.set({ host }, secondsFromMs(quality.avgMs));
+        m.hostRttMinSeconds.set({ host }, secondsFromMs(quality.minMs));
+        m.hostRttMaxSeconds.set({ host }, secondsFromMs(quality.maxMs));
+      }
+    }
+    for (const [host, state] of states) {
+      for (const status of HOST_STATUSES) {
+        m.hostStatus.set({ host, status: STATUS_LABEL[status] }, status === state.status ? 1 : 0);
+      }
+      for (const toward of ['DOWN', 'UP'] as const) {
+        m.hostPending.set({ host, toward: toward.toLowerCase() }, state.pending?.toward === toward ? 1 : 0);
+      }
+      const up = HOST_UP[state.status];
+      if (up === null) m.hostUp.remove({ host });
+      else m.hostUp.set({ host }, up);
+      // Every host's counters visible from the start, at 0, so rate() and increase() work.
       m.hostOutages.inc({ host }, 0);
       m.hostDownSeconds.inc({ host }, 0);
     }
@@ -312,6 +416,10 @@ class MetricsObserver implements MonitorObserver {
     m.hostUp.remove({ host });
     for (const status of HOST_STATUSES) m.hostStatus.remove({ host, status: STATUS_LABEL[status] });
     m.hostRttSeconds.remove({ host });
+    for (const gauge of [m.hostLossRatio, m.hostRttAvgSeconds, m.hostRttMinSeconds, m.hostRttMaxSeconds]) {
+      gauge.remove({ host });
+    }
+    for (const toward of ['down', 'up']) m.hostPending.remove({ host, toward });
     m.hostOutages.remove({ host });
     m.hostDownSeconds.remove({ host });
     const label = this.known.get(host);

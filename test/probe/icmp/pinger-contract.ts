@@ -115,6 +115,39 @@ export function describePingerContract(name: string, makePinger: PingerFactory):
         expect(results.map(shapeOf)).to.deep.equal([alive('::1')]);
       });
 
+      it('with packets 3, sends all three, reports their loss and RTT spread, and the average as rttMs', async () => {
+        const results = await makePinger(systemClock).probe(['127.0.0.1', '127.0.0.2', '127.0.0.1'], {
+          attempts: 3,
+          timeoutSeconds: 1,
+          packets: 3,
+          packetIntervalMs: 20,
+        });
+        expect(results.map((r) => [r.host, r.alive, r.attempts])).to.deep.equal([
+          ['127.0.0.1', true, 3],
+          ['127.0.0.2', true, 3],
+          ['127.0.0.1', true, 3],
+        ]);
+        for (const result of results) {
+          const quality = result.quality;
+          expect(quality).to.include({ sent: 3, received: 3 });
+          const { minMs, avgMs, maxMs, mdevMs } = quality ?? {};
+          expect(minMs).to.be.a('number').within(0, 1000);
+          expect(avgMs)
+            .to.be.a('number')
+            .within(minMs ?? 0, maxMs ?? 0);
+          expect(mdevMs)
+            .to.be.a('number')
+            .within(0, (maxMs ?? 0) - (minMs ?? 0));
+          expect(result.rttMs).to.equal(avgMs);
+        }
+      });
+
+      it('fills quality with one packet too: one sent, one received', async () => {
+        const [result] = await makePinger(systemClock).probe(['127.0.0.1'], once);
+        expect(result?.quality).to.include({ sent: 1, received: 1 });
+        expect(result?.quality?.avgMs).to.equal(result?.rttMs);
+      });
+
       it('returns one result per listed host, in input order, duplicates included', async () => {
         const hosts = ['127.0.0.3', '127.0.0.1', '127.0.0.2', '127.0.0.1', 'localhost'];
         const results = await makePinger(systemClock).probe(hosts, once);
@@ -179,6 +212,32 @@ export function describePingerContract(name: string, makePinger: PingerFactory):
         );
         expect(results.map(shapeOf)).to.deep.equal([dead(pulled, 3)]);
         expect(ms).to.be.within(2900, 4500);
+      });
+
+      it('with packets 3, retries a host that answered none of them attempts − 1 times before it is dead', async () => {
+        const { value: results, ms } = await timed(() =>
+          makePinger(systemClock).probe([live, pulled], {
+            attempts: 2,
+            timeoutSeconds: 1,
+            packets: 3,
+            packetIntervalMs: 50,
+          }),
+        );
+        expect(results.map(shapeOf)).to.deep.equal([
+          { host: live, alive: true, attempts: 3, hasRtt: true },
+          dead(pulled, 4),
+        ]);
+        expect(results[0]?.quality).to.include({ sent: 3, received: 3 });
+        expect(results[1]?.quality).to.deep.equal({
+          sent: 4,
+          received: 0,
+          minMs: null,
+          avgMs: null,
+          maxMs: null,
+          mdevMs: null,
+        });
+        // Three packets 50 ms apart plus a 1 s wait, then one retry with its own 1 s wait.
+        expect(ms).to.be.within(1900, 4500);
       });
 
       it('probes a mixed batch in input order, in about one dead host time', async () => {

@@ -180,8 +180,10 @@ describe('PingwardenMetrics', () => {
     expect(byStatus).to.have.members([
       'pingwarden_hosts{status="unknown"} 0',
       'pingwarden_hosts{status="up"} 1',
+      'pingwarden_hosts{status="degraded"} 0',
       'pingwarden_hosts{status="down"} 1',
       'pingwarden_hosts{status="unreachable"} 1',
+      'pingwarden_hosts{status="flapping"} 0',
     ]);
     expect(lines).to.include('pingwarden_host_up{host="198.18.0.10"} 0');
     expect(lines).to.include('pingwarden_host_up{host="198.18.0.12"} 1');
@@ -193,8 +195,10 @@ describe('PingwardenMetrics', () => {
     ).to.have.members([
       'pingwarden_host_status{host="198.18.0.11",status="unknown"} 0',
       'pingwarden_host_status{host="198.18.0.11",status="up"} 0',
+      'pingwarden_host_status{host="198.18.0.11",status="degraded"} 0',
       'pingwarden_host_status{host="198.18.0.11",status="down"} 0',
       'pingwarden_host_status{host="198.18.0.11",status="unreachable"} 1',
+      'pingwarden_host_status{host="198.18.0.11",status="flapping"} 0',
     ]);
 
     // The parent is back, the child still silent: a cycle later (the parent counts as down while its own
@@ -218,6 +222,66 @@ describe('PingwardenMetrics', () => {
     await loop.runOnce();
     const lines = samples((await metrics.exposition()).body);
     expect(lines).to.include('pingwarden_host_rtt_seconds{host="198.18.0.10"} 0.000018');
+  });
+
+  it("exports each host's loss ratio and RTT avg/min/max of the last cycle, and DEGRADED", async () => {
+    const { pinger, metrics, config, loop } = await monitored();
+    config.config = { ...config.config, settings: { ...config.config.settings, degradedLossPercent: 20 } };
+    pinger.quality.set('198.18.0.11', {
+      sent: 5,
+      received: 3,
+      minMs: 10,
+      avgMs: 20.5,
+      maxMs: 30,
+      mdevMs: 8,
+    });
+    await loop.runOnce();
+    const lines = samples((await metrics.exposition()).body);
+    expect(lines).to.include.members([
+      'pingwarden_host_loss_ratio{host="198.18.0.11"} 0.4',
+      'pingwarden_host_rtt_avg_seconds{host="198.18.0.11"} 0.0205',
+      'pingwarden_host_rtt_min_seconds{host="198.18.0.11"} 0.01',
+      'pingwarden_host_rtt_max_seconds{host="198.18.0.11"} 0.03',
+      'pingwarden_host_status{host="198.18.0.11",status="degraded"} 1',
+      'pingwarden_host_up{host="198.18.0.11"} 1',
+      'pingwarden_hosts{status="degraded"} 1',
+    ]);
+    // Nothing came back: loss 1, and no RTT series rather than a perfect-looking 0.
+    pinger.quality.set('198.18.0.11', {
+      sent: 7,
+      received: 0,
+      minMs: null,
+      avgMs: null,
+      maxMs: null,
+      mdevMs: null,
+    });
+    await loop.runOnce();
+    const after = samples((await metrics.exposition()).body);
+    expect(after).to.include('pingwarden_host_loss_ratio{host="198.18.0.11"} 1');
+    expect(
+      after.filter((line) => line.startsWith('pingwarden_host_rtt_avg_seconds{host="198.18.0.11"')),
+    ).to.deep.equal([]);
+  });
+
+  it('shows a host waiting for confirmation (down_after_cycles 2)', async () => {
+    const { pinger, metrics, config, loop } = await monitored();
+    config.config = { ...config.config, settings: { ...config.config.settings, downAfterCycles: 2 } };
+    await loop.runOnce();
+    pinger.down.add('198.18.0.11');
+    await loop.runOnce();
+    const lines = samples((await metrics.exposition()).body);
+    expect(lines).to.include.members([
+      'pingwarden_host_pending{host="198.18.0.11",toward="down"} 1',
+      'pingwarden_host_pending{host="198.18.0.11",toward="up"} 0',
+      'pingwarden_host_pending{host="198.18.0.10",toward="down"} 0',
+      'pingwarden_host_status{host="198.18.0.11",status="up"} 1',
+    ]);
+    await loop.runOnce();
+    const confirmed = samples((await metrics.exposition()).body);
+    expect(confirmed).to.include.members([
+      'pingwarden_host_pending{host="198.18.0.11",toward="down"} 0',
+      'pingwarden_host_status{host="198.18.0.11",status="down"} 1',
+    ]);
   });
 
   it('drops the series of a host removed from hosts.csv', async () => {

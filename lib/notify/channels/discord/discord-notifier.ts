@@ -1,6 +1,6 @@
 import { formatDuration } from '../../../shared/format-duration.js';
-import type { Alert } from '../../../monitor/alert.js';
-import { formatUtcTime, targetLabel } from '../../alert-text.js';
+import { isBadNews, type Alert } from '../../../monitor/alert.js';
+import { formatUtcTime, qualityText, targetLabel } from '../../alert-text.js';
 import type { Notification } from '../../notification.js';
 import { shortLabel } from '../../notification.js';
 import { wasQueued, type DeliveryContext, type Notifier } from '../../notifier.js';
@@ -19,6 +19,8 @@ export interface DiscordNotifierOptions {
 /** Embed colours: red while down, green when back (as the original single-target monitor did). */
 export const DISCORD_RED = 0xe02b2b;
 export const DISCORD_GREEN = 0x2ecc71;
+/** Embed colour of DEGRADED: answering, badly. */
+export const DISCORD_AMBER = 0xf39c12;
 
 /** Discord's limits for one webhook message. */
 const MAX_EMBEDS = 10;
@@ -81,7 +83,7 @@ export function discordPayload(notification: Notification, context: DeliveryCont
     embeds.push({
       title: `… and ${rest.length} more events`,
       description: clip(rest.map((a) => `${a.kind} ${shortLabel(a.target)}`).join('\n'), 4000),
-      color: rest.some((a) => a.kind !== 'RESTORED') ? DISCORD_RED : DISCORD_GREEN,
+      color: rest.some(isBadNews) ? DISCORD_RED : DISCORD_GREEN,
     });
   }
   const lines: string[] = [];
@@ -139,6 +141,34 @@ function embedOf(alert: Alert): DiscordEmbed {
       return {
         title: clip(`${name} is UP`, 256),
         description: `was down for ${duration}, since ${since}`,
+        color: DISCORD_GREEN,
+        ...common,
+      };
+    case 'DEGRADED':
+      return {
+        title: clip(`${name} is DEGRADED`, 256),
+        description: qualityText(alert),
+        color: DISCORD_AMBER,
+        ...common,
+      };
+    case 'FLAPPING':
+      return {
+        title: clip(`${name} is FLAPPING`, 256),
+        description: `${alert.flapPercent ?? 0} % state changes over the last 20 results, since ${since}`,
+        color: DISCORD_AMBER,
+        ...common,
+      };
+    case 'FLAPPING_STOPPED':
+      return {
+        title: clip(`${name} stopped flapping (now ${alert.settledAs ?? 'UNKNOWN'})`, 256),
+        description: `flapped for ${duration}, since ${since}`,
+        color: alert.settledAs === 'DOWN' ? DISCORD_RED : DISCORD_GREEN,
+        ...common,
+      };
+    case 'QUALITY_RESTORED':
+      return {
+        title: clip(`${name} quality restored`, 256),
+        description: `${qualityText(alert)}; was degraded for ${duration}, since ${since}`,
         color: DISCORD_GREEN,
         ...common,
       };

@@ -1,6 +1,6 @@
 import { formatDuration } from '../../../shared/format-duration.js';
 import type { Log, LogFields } from '../../../shared/log.js';
-import type { Alert } from '../../../monitor/alert.js';
+import { isBadNews, type Alert } from '../../../monitor/alert.js';
 import type { CycleReport, MonitorObserver } from '../../../monitor/monitor-loop.js';
 
 /**
@@ -33,8 +33,13 @@ export class AlertLog implements MonitorObserver {
       reason: alert.reason,
       notes: alert.notes && alert.notes.length > 0 ? alert.notes.join('; ') : undefined,
       unreachable_children: alert.unreachableChildren?.length,
+      loss_pct: alert.quality?.lossPercent,
+      avg_ms: alert.quality === undefined ? undefined : (alert.quality.avgMs ?? 'none'),
+      packets: alert.quality?.packets,
+      flap_pct: alert.flapPercent,
+      now: alert.settledAs,
     };
-    if (alert.kind === 'RESTORED') this.log.info('alert', fields);
+    if (!isBadNews(alert)) this.log.info('alert', fields);
     else this.log.warn('alert', fields);
   }
 }

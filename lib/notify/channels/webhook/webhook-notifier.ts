@@ -1,5 +1,5 @@
 import { formatDuration } from '../../../shared/format-duration.js';
-import type { HostLabel } from '../../../monitor/alert.js';
+import type { AlertKind, HostLabel } from '../../../monitor/alert.js';
 import type { Notification } from '../../notification.js';
 import { wasQueued, type DeliveryContext, type Notifier } from '../../notifier.js';
 import { postJson } from '../post-json.js';
@@ -18,7 +18,7 @@ export interface WebhookNotifierOptions {
 
 /** One event in the {@link WebhookPayload}. */
 export interface WebhookEvent {
-  readonly kind: 'DOWN' | 'REMINDER' | 'RESTORED';
+  readonly kind: AlertKind;
   readonly host: string;
   readonly description: string;
   readonly location: string;
@@ -33,6 +33,12 @@ export interface WebhookEvent {
   readonly lastRttMs: number | null;
   readonly reason: string | null;
   readonly unreachableChildren: readonly HostLabel[];
+  /** Loss and average RTT pooled over the quality window (RESTORED, DEGRADED, QUALITY_RESTORED), else null. */
+  readonly quality: {
+    readonly packets: number;
+    readonly lossPercent: number;
+    readonly avgMs: number | null;
+  } | null;
 }
 
 /** The JSON body POSTed for every message (documented in the README). */
@@ -96,6 +102,7 @@ export function webhookPayload(notification: Notification, context: DeliveryCont
       attempts: alert.attempts,
       lastRttMs: alert.lastRttMs,
       reason: alert.reason ?? null,
+      quality: alert.quality ?? null,
       unreachableChildren: (alert.unreachableChildren ?? []).map(({ host, description, location }) => ({
         host,
         description,
