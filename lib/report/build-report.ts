@@ -63,7 +63,13 @@ export async function buildReport(request: ReportRequest): Promise<Report> {
     // A host that was not in hosts.csv at any time of the window has nothing to say about it.
     .filter((host) => host.monitoredMs > 0 || host.outages.length > 0);
   if (request.qualityDir !== undefined) {
-    const quality = await readHostQuality(request.qualityDir, since, until, request.log, request.graphColumns ?? 0);
+    const quality = await readHostQuality(
+      request.qualityDir,
+      since,
+      until,
+      request.log,
+      request.graphColumns ?? 0,
+    );
     for (let i = 0; i < hosts.length; i++) {
       const found = quality.get(hosts[i]!.host);
       if (found) hosts[i] = { ...hosts[i]!, quality: found.summary, qualityPoints: found.points };

@@ -71,10 +71,13 @@ export class QualityAggregate {
     this.cycles += other.cycles;
     this.sent += other.sent;
     this.received += other.received;
-    if (other.minMs !== null) this.minMs = this.minMs === null ? other.minMs : Math.min(this.minMs, other.minMs);
-    if (other.maxMs !== null) this.maxMs = this.maxMs === null ? other.maxMs : Math.max(this.maxMs, other.maxMs);
+    if (other.minMs !== null)
+      this.minMs = this.minMs === null ? other.minMs : Math.min(this.minMs, other.minMs);
+    if (other.maxMs !== null)
+      this.maxMs = this.maxMs === null ? other.maxMs : Math.max(this.maxMs, other.maxMs);
     this.rttSumMs += other.rttSumMs;
-    for (const [bucket, count] of other.buckets) this.buckets.set(bucket, (this.buckets.get(bucket) ?? 0) + count);
+    for (const [bucket, count] of other.buckets)
+      this.buckets.set(bucket, (this.buckets.get(bucket) ?? 0) + count);
     if (this.values !== null && other.values !== null) {
       for (const value of other.values) this.values.push(value);
     } else this.values = null;

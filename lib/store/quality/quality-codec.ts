@@ -6,8 +6,18 @@ export const FRAME_KIND = { hostList: 1, cycle: 2, rollup: 3 } as const;
 
 /** One decoded record: a raw cycle's samples, or an hourly/daily rollup's aggregates, by host. */
 export type QualityRecord =
-  | { readonly kind: 'cycle'; readonly at: number; readonly hosts: readonly string[]; readonly samples: readonly (QualitySample | null)[] }
-  | { readonly kind: 'rollup'; readonly at: number; readonly hosts: readonly string[]; readonly aggregates: readonly QualityAggregate[] };
+  | {
+      readonly kind: 'cycle';
+      readonly at: number;
+      readonly hosts: readonly string[];
+      readonly samples: readonly (QualitySample | null)[];
+    }
+  | {
+      readonly kind: 'rollup';
+      readonly at: number;
+      readonly hosts: readonly string[];
+      readonly aggregates: readonly QualityAggregate[];
+    };
 
 const steps = (ms: number) => Math.round(ms / RTT_STEP_MS);
 
@@ -108,7 +118,8 @@ export function decodeFrames(
       lists.set(id, hosts);
       continue;
     }
-    if (kind !== FRAME_KIND.cycle && kind !== FRAME_KIND.rollup) throw new DamagedFrame(`unknown frame kind ${kind}`);
+    if (kind !== FRAME_KIND.cycle && kind !== FRAME_KIND.rollup)
+      throw new DamagedFrame(`unknown frame kind ${kind}`);
     const at = input.double();
     const hosts = lists.get(input.varint());
     if (!hosts) throw new DamagedFrame('record names an unknown host list');

@@ -15,7 +15,10 @@ import type { QualityFile } from './quality-files.js';
  * list is written only when the set of hosts changes.
  */
 export class QualityFileWriter {
-  private readonly open = new Map<string, { handle: FileHandle; lists: Map<string, number>; nextId: number }>();
+  private readonly open = new Map<
+    string,
+    { handle: FileHandle; lists: Map<string, number>; nextId: number }
+  >();
   private dirReady = false;
 
   constructor(private readonly options: { readonly dir: string; readonly log: Log }) {}
@@ -24,7 +27,11 @@ export class QualityFileWriter {
    * Writes one record into `file`: `encode(listId)` builds its frame, after a host-list frame when `hosts`
    * is new to the file. Resolves once on disk.
    */
-  async append(file: QualityFile, hosts: readonly string[], encode: (listId: number) => Buffer): Promise<void> {
+  async append(
+    file: QualityFile,
+    hosts: readonly string[],
+    encode: (listId: number) => Buffer,
+  ): Promise<void> {
     const state = await this.stateFor(file);
     const key = hosts.join('\n');
     let id = state.lists.get(key);

@@ -30,7 +30,11 @@ function fileOf(dir: string, tier: QualityTier, period: string): QualityFile {
   const [year, month, day] = period.split('-').map(Number) as [number, number?, number?];
   const start = Date.UTC(year, (month ?? 1) - 1, day ?? 1);
   const end =
-    tier === 'raw' ? start + DAY_MS : tier === 'hourly' ? Date.UTC(year, month!, 1) : Date.UTC(year + 1, 0, 1);
+    tier === 'raw'
+      ? start + DAY_MS
+      : tier === 'hourly'
+        ? Date.UTC(year, month!, 1)
+        : Date.UTC(year + 1, 0, 1);
   return { path: path.join(dir, `${tier}-${period}.pwq`), tier, period, start, end };
 }
 

@@ -8,7 +8,15 @@ import { QualityAggregate, type QualitySample } from './quality-aggregate.js';
 import { encodeCycle, encodeRollup } from './quality-codec.js';
 import { readQualityFile } from './quality-file-reader.js';
 import { QualityFileWriter } from './quality-file-writer.js';
-import { DAY_MS, dayOf, HOUR_MS, hourOf, listQualityFiles, qualityFileFor, type QualityFile } from './quality-files.js';
+import {
+  DAY_MS,
+  dayOf,
+  HOUR_MS,
+  hourOf,
+  listQualityFiles,
+  qualityFileFor,
+  type QualityFile,
+} from './quality-files.js';
 
 /** Hourly rollups are kept this long (SmokePing keeps a similar span at this step). */
 export const HOURLY_KEEP_DAYS = 400;
@@ -146,7 +154,8 @@ export class QualityRecorder implements MonitorObserver {
           file,
           this.options.log,
           (record) => {
-            if (record.kind !== 'rollup' || dayOf(record.at) !== this.day || record.at > this.lastHourly) return;
+            if (record.kind !== 'rollup' || dayOf(record.at) !== this.day || record.at > this.lastHourly)
+              return;
             record.hosts.forEach((host, i) => aggregateOf(this.daily, host).merge(record.aggregates[i]!));
           },
           this.day,

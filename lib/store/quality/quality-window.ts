@@ -37,7 +37,9 @@ export async function readQualityWindow(
       if (record.kind !== 'rollup' || day < since || day + DAY_MS > until || rawDays.has(day)) return;
       if (dailyDays.has(day)) return;
       dailyDays.add(day);
-      record.hosts.forEach((host, i) => visit({ tier: 'daily', host, at: day, aggregate: record.aggregates[i]! }));
+      record.hosts.forEach((host, i) =>
+        visit({ tier: 'daily', host, at: day, aggregate: record.aggregates[i]! }),
+      );
     });
   }
 
