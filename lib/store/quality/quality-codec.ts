@@ -19,7 +19,10 @@ export type QualityRecord =
       readonly aggregates: readonly QualityAggregate[];
     };
 
-const steps = (ms: number) => Math.round(ms / RTT_STEP_MS);
+const STEPS_PER_MS = Math.round(1 / RTT_STEP_MS);
+const steps = (ms: number) => Math.round(ms * STEPS_PER_MS);
+/** Division rather than multiplication by 0.1 gives back the decimal the user saw (0.3, not 0.30000000000000004). */
+const fromSteps = (count: number) => count / STEPS_PER_MS;
 
 /** A host list frame: later records of the same file name their hosts by this list's id. */
 export function encodeHostList(id: number, hosts: readonly string[]): Buffer {
@@ -148,7 +151,7 @@ function readSample(input: ByteReader): QualitySample | null {
   const min = input.varint();
   const avg = min + input.varint();
   const max = avg + input.varint();
-  return { sent, received, minMs: min * RTT_STEP_MS, avgMs: avg * RTT_STEP_MS, maxMs: max * RTT_STEP_MS };
+  return { sent, received, minMs: fromSteps(min), avgMs: fromSteps(avg), maxMs: fromSteps(max) };
 }
 
 function readAggregate(input: ByteReader): QualityAggregate {
@@ -160,9 +163,9 @@ function readAggregate(input: ByteReader): QualityAggregate {
   agg.received = input.varint();
   if (agg.received === 0) return agg;
   const min = input.varint();
-  agg.minMs = min * RTT_STEP_MS;
-  agg.maxMs = (min + input.varint()) * RTT_STEP_MS;
-  agg.rttSumMs = (min + input.varint()) * RTT_STEP_MS * agg.received;
+  agg.minMs = fromSteps(min);
+  agg.maxMs = fromSteps(min + input.varint());
+  agg.rttSumMs = fromSteps(min + input.varint()) * agg.received;
   const count = input.varint();
   let bucket = 0;
   for (let i = 0; i < count; i++) {
