@@ -61,17 +61,18 @@ export function qualityGraph(host: HostReport, since: number, until: number): st
       `<text x="${LEFT - 4}" y="${f(y(value) + 4)}" text-anchor="end">${msLabel(value)}</text>`,
     );
   }
-  for (const point of points) {
+  const ends = drawnEnds(points);
+  for (const [i, point] of points.entries()) {
     if (point.minMs === null || point.maxMs === null) continue;
     const left = x(point.start);
-    const width = Math.max(1, x(point.end) - left);
+    const width = Math.max(1, x(ends[i]!) - left);
     parts.push(
-      `<rect class="band" x="${f(left)}" y="${f(y(point.maxMs))}" width="${f(width)}" height="${f(Math.max(1, y(point.minMs) - y(point.maxMs)))}" fill="${GRAPH_COLOURS.band}"/>`,
+      `<rect class="band" x="${f(left)}" y="${f(y(point.maxMs))}" width="${f(width)}" height="${f(Math.max(1, y(point.minMs) - y(point.maxMs)))}" fill="${GRAPH_COLOURS.band}" shape-rendering="crispEdges"/>`,
     );
   }
-  for (const point of points) {
+  for (const [i, point] of points.entries()) {
     const left = x(point.start);
-    const right = Math.max(left + 1, x(point.end));
+    const right = Math.max(left + 1, x(ends[i]!));
     const loss = point.lossPercent ?? 0;
     const colour = lossColour(loss);
     parts.push(
@@ -99,6 +100,21 @@ ${ticks.join('\n')}
 export function qualityLegend(): string {
   const key = (colour: string) => `<span class="key" style="background:${colour}"></span>`;
   return `<p class="legend">median RTT by loss: ${LOSS_CLASSES.map((c) => `${key(c.colour)} ${c.label}`).join(' ')}; ${key(GRAPH_COLOURS.band)} min–max; ${key(GRAPH_COLOURS.outage)} outage; ${key(GRAPH_COLOURS.unknown)} unknown</p>`;
+}
+
+/**
+ * Where each column is drawn to: the next column's first cycle, so that columns narrower than the probe
+ * interval do not leave false gaps; but a gap longer than twice the usual spacing (the monitor was not
+ * running, or the host was not measured) stays empty.
+ */
+function drawnEnds(points: readonly QualityPoint[]): number[] {
+  const spacings = points.slice(1).map((point, i) => point.start - points[i]!.start);
+  const usual = spacings.length === 0 ? 0 : [...spacings].sort((a, b) => a - b)[spacings.length >> 1]!;
+  return points.map((point, i) => {
+    const next = points[i + 1];
+    if (next && next.start - point.start <= 2 * usual) return next.start;
+    return Math.min(point.end, point.start + (usual || point.end - point.start));
+  });
 }
 
 function axisTop(points: readonly QualityPoint[]): number {

@@ -18,9 +18,11 @@ export interface QualitySummary {
   readonly p95Exact: boolean;
 }
 
-/** One column of the quality graph: the cycles within `[start, end)`. */
+/** One column of the quality graph: the cycles of one column of the window. */
 export interface QualityPoint {
+  /** The time of the column's first cycle (or rollup period). */
   readonly start: number;
+  /** The end of the column. */
   readonly end: number;
   readonly lossPercent: number | null;
   /** Median of the cycles' average RTTs; null when nothing answered. */
@@ -49,6 +51,7 @@ export async function readHostQuality(
 ): Promise<Map<string, HostQuality>> {
   const totals = new Map<string, QualityAggregate>();
   const bins = new Map<string, (QualityAggregate | undefined)[]>();
+  const firsts = new Map<string, number[]>();
   const span = Math.max(1, until - since);
   await readQualityWindow(dir, since, until, log, (slice) => {
     let total = totals.get(slice.host);
@@ -59,6 +62,9 @@ export async function readHostQuality(
     let row = bins.get(slice.host);
     if (!row) bins.set(slice.host, (row = new Array<QualityAggregate | undefined>(columns)));
     const column = Math.min(columns - 1, Math.floor(((slice.at - since) / span) * columns));
+    let first = firsts.get(slice.host);
+    if (!first) firsts.set(slice.host, (first = new Array<number>(columns).fill(Infinity)));
+    first[column] = Math.min(first[column]!, slice.at);
     const bin = (row[column] ??= new QualityAggregate());
     if (slice.tier === 'raw') bin.addSample(slice.sample);
     else bin.merge(slice.aggregate);
@@ -69,7 +75,7 @@ export async function readHostQuality(
     (bins.get(host) ?? []).forEach((bin, column) => {
       if (!bin) return;
       points.push({
-        start: since + (column / columns) * span,
+        start: firsts.get(host)![column]!,
         end: since + ((column + 1) / columns) * span,
         lossPercent: bin.lossPercent,
         medianMs: bin.percentile(50),
