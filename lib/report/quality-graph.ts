@@ -61,27 +61,42 @@ export function qualityGraph(host: HostReport, since: number, until: number): st
       `<text x="${LEFT - 4}" y="${f(y(value) + 4)}" text-anchor="end">${msLabel(value)}</text>`,
     );
   }
+  // One path per kind of mark keeps a year's graph of a thousand hosts to a few megabytes of HTML.
   const ends = drawnEnds(points);
-  for (const [i, point] of points.entries()) {
-    if (point.minMs === null || point.maxMs === null) continue;
-    const left = x(point.start);
-    const width = Math.max(1, x(ends[i]!) - left);
-    parts.push(
-      `<rect class="band" x="${f(left)}" y="${f(y(point.maxMs))}" width="${f(width)}" height="${f(Math.max(1, y(point.minMs) - y(point.maxMs)))}" fill="${GRAPH_COLOURS.band}" shape-rendering="crispEdges"/>`,
-    );
-  }
+  const band: string[] = [];
+  const medians = new Map<string, string[]>();
+  const strip: { left: number; right: number; colour: string }[] = [];
   for (const [i, point] of points.entries()) {
     const left = x(point.start);
     const right = Math.max(left + 1, x(ends[i]!));
-    const loss = point.lossPercent ?? 0;
-    const colour = lossColour(loss);
+    const colour = lossColour(point.lossPercent ?? 0);
+    const last = strip[strip.length - 1];
+    if (last && last.colour === colour && Math.abs(last.right - left) < 0.5) last.right = right;
+    else strip.push({ left, right, colour });
+    if (point.minMs !== null && point.maxMs !== null) {
+      const high = y(point.maxMs);
+      const height = Math.max(1, y(point.minMs) - high);
+      band.push(`M${f(left)} ${f(high)}h${f(right - left)}v${f(height)}h${f(left - right)}z`);
+    }
+    if (point.medianMs !== null) {
+      const list = medians.get(colour) ?? [];
+      list.push(`M${f(left)} ${f(y(point.medianMs))}H${f(right)}`);
+      medians.set(colour, list);
+    }
+  }
+  if (band.length > 0) {
     parts.push(
-      `<rect class="loss" x="${f(left)}" y="${PLOT_HEIGHT + 1}" width="${f(right - left)}" height="${LOSS_STRIP - 1}" fill="${colour}"/>`,
+      `<path class="band" d="${band.join('')}" fill="${GRAPH_COLOURS.band}" shape-rendering="crispEdges"/>`,
     );
-    if (point.medianMs === null) continue;
-    const title = `${formatReportTime(new Date(point.start))}: median ${point.medianMs.toFixed(1)} ms, ${loss.toFixed(1)}% loss`;
+  }
+  for (const run of strip) {
     parts.push(
-      `<line class="median" x1="${f(left)}" x2="${f(right)}" y1="${f(y(point.medianMs))}" y2="${f(y(point.medianMs))}" stroke="${colour}" stroke-width="3"><title>${title}</title></line>`,
+      `<rect class="loss" x="${f(run.left)}" y="${PLOT_HEIGHT + 1}" width="${f(run.right - run.left)}" height="${LOSS_STRIP - 1}" fill="${run.colour}"/>`,
+    );
+  }
+  for (const [colour, segments] of medians) {
+    parts.push(
+      `<path class="median" d="${segments.join('')}" stroke="${colour}" stroke-width="3" fill="none"/>`,
     );
   }
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((share) => {
@@ -131,7 +146,8 @@ function msLabel(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s` : `${Number(ms.toPrecision(3))} ms`;
 }
 
-const f = (value: number) => value.toFixed(2);
+/** One decimal: a tenth of a unit in a 1000-wide view box is finer than any screen or printer. */
+const f = (value: number) => value.toFixed(1);
 
 function escapeAttribute(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -36,8 +36,8 @@ describe('report/quality-graph', () => {
     expect(html.match(/<svg class="quality"/g)).to.have.length(2);
     expect(html).to.include('<h3>a <small>loss 26.67%, RTT avg 30.9 ms, RTT p95 40.0 ms</small></h3>');
     expect(html).to.include('<rect class="down"');
-    expect(html).to.include('<line class="median"');
-    expect(html).to.include('<rect class="band"');
+    expect(html).to.include('<path class="median"');
+    expect(html).to.include('<path class="band"');
   });
 
   describe('in headless chromium', () => {
