@@ -107,8 +107,16 @@ export class ByteReader {
   }
 }
 
-/** Frames of a file's bytes, up to the first torn or damaged one; `validLength` is where that one began. */
-export function scanFrames(bytes: Buffer): { frames: Buffer[]; validLength: number } {
+/**
+ * Frames of a file's bytes, up to the first torn or damaged one; `validLength` is where that one began.
+ * `wanted(payload)` false skips a frame without checking its CRC (the caller does not read it: a reader
+ * interested only in recent records, or a writer that needs the host lists and a sound end); the last frame
+ * is always checked, as that is where a crash tears.
+ */
+export function scanFrames(
+  bytes: Buffer,
+  wanted: (payload: Buffer) => boolean = () => true,
+): { frames: Buffer[]; validLength: number } {
   const frames: Buffer[] = [];
   let offset = 0;
   while (offset + 8 <= bytes.length) {
@@ -116,8 +124,9 @@ export function scanFrames(bytes: Buffer): { frames: Buffer[]; validLength: numb
     const end = offset + 8 + length;
     if (end > bytes.length) break;
     const payload = bytes.subarray(offset + 8, end);
-    if (crc32(payload) !== bytes.readUInt32LE(offset + 4)) break;
-    frames.push(payload);
+    const keep = wanted(payload);
+    if ((keep || end === bytes.length) && crc32(payload) !== bytes.readUInt32LE(offset + 4)) break;
+    if (keep) frames.push(payload);
     offset = end;
   }
   return { frames, validLength: offset };

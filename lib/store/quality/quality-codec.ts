@@ -110,7 +110,7 @@ export function decodeFrames(
 ): void {
   const lists = new Map<number, string[]>();
   for (const frame of frames) {
-    if (frame[0] !== FRAME_KIND.hostList && frame.length >= 9 && frame.readDoubleLE(1) < fromAt) continue;
+    if (!recordWanted(frame, fromAt)) continue;
     const input = new ByteReader(frame);
     const kind = input.byte();
     if (kind === FRAME_KIND.hostList) {
@@ -173,6 +173,11 @@ function readAggregate(input: ByteReader): QualityAggregate {
     agg.buckets.set(bucket, input.varint());
   }
   return agg;
+}
+
+/** Whether a frame is a host list or a record at or after `fromAt` (ms). */
+export function recordWanted(frame: Buffer, fromAt: number): boolean {
+  return frame[0] === FRAME_KIND.hostList || frame.length < 9 || frame.readDoubleLE(1) >= fromAt;
 }
 
 /** The host lists among a file's frames. */

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { errorMessage } from '../../shared/errors.js';
 import type { Log } from '../../shared/log.js';
 import { scanFrames } from './quality-bytes.js';
-import { decodeFrames, type QualityRecord } from './quality-codec.js';
+import { decodeFrames, recordWanted, type QualityRecord } from './quality-codec.js';
 import type { QualityFile } from './quality-files.js';
 
 /**
@@ -25,7 +25,7 @@ export async function readQualityFile(
     log.warn('quality file could not be read; skipping it', { file: file.path, error: errorMessage(error) });
     return;
   }
-  const { frames, validLength } = scanFrames(bytes);
+  const { frames, validLength } = scanFrames(bytes, (frame) => recordWanted(frame, fromAt));
   if (validLength < bytes.length) {
     log.warn('quality file has a torn or damaged end; reading up to it', {
       file: file.path,

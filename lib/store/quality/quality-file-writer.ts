@@ -3,7 +3,7 @@ import { mkdir, open, readFile, truncate, type FileHandle } from 'node:fs/promis
 import type { Log } from '../../shared/log.js';
 import { syncDirectory } from '../../shared/sync-directory.js';
 import { scanFrames } from './quality-bytes.js';
-import { encodeHostList, hostLists } from './quality-codec.js';
+import { encodeHostList, FRAME_KIND, hostLists } from './quality-codec.js';
 import type { QualityFile } from './quality-files.js';
 
 /**
@@ -76,7 +76,8 @@ export class QualityFileWriter {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       bytes = Buffer.alloc(0);
     }
-    const { frames, validLength } = scanFrames(bytes);
+    // Only the host lists are read, and the end checked: the records were checked when written.
+    const { frames, validLength } = scanFrames(bytes, (frame) => frame[0] === FRAME_KIND.hostList);
     if (validLength < bytes.length) {
       this.options.log.warn('quality file ends with a torn or damaged write; cutting it off', {
         file: file.path,
