@@ -172,7 +172,13 @@ async function cpu(): Promise<void> {
       say(`  no fping ratio: ${reason}`);
       return;
     }
-    const lab = await createLab({ largeRange: true });
+    let lab;
+    try {
+      lab = await createLab({ largeRange: true });
+    } catch (error) {
+      say(`  no fping ratio: ${(error as Error).message}`);
+      return;
+    }
     try {
       const { hosts: list } = benchHosts(lab, hosts);
       const targets = await writeTargetList(root, list);

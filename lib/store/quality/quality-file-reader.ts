@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { errorMessage } from '../../shared/errors.js';
 import type { Log } from '../../shared/log.js';
 import { scanFrames } from './quality-bytes.js';
-import { decodeFrames, recordWanted, type QualityRecord } from './quality-codec.js';
+import { decodeFrames, FRAME_KIND, recordWanted, type QualityRecord } from './quality-codec.js';
 import type { QualityFile } from './quality-files.js';
 
 /**
@@ -40,4 +40,27 @@ export async function readQualityFile(
       error: errorMessage(error),
     });
   }
+}
+
+/**
+ * The time of the last record of a file, from the frame headers alone (nothing is decoded, and only the
+ * last frame's CRC is checked); -Infinity when it has none.
+ */
+export async function lastRecordAt(file: QualityFile, log: Log): Promise<number> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file.path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return -Infinity;
+    log.warn('quality file could not be read; skipping it', { file: file.path, error: errorMessage(error) });
+    return -Infinity;
+  }
+  const { validLength } = scanFrames(bytes, () => false);
+  let last = -Infinity;
+  for (let offset = 0; offset < validLength;) {
+    const length = bytes.readUInt32LE(offset);
+    if (bytes[offset + 8] !== FRAME_KIND.hostList && length >= 9) last = bytes.readDoubleLE(offset + 9);
+    offset += 8 + length;
+  }
+  return last;
 }

@@ -6,7 +6,7 @@ import type { CycleReport, MonitorObserver } from '../../monitor/monitor-loop.js
 import type { LinkQuality } from '../../probe/pinger.js';
 import { QualityAggregate, type QualitySample } from './quality-aggregate.js';
 import { encodeCycle, encodeRollup } from './quality-codec.js';
-import { readQualityFile } from './quality-file-reader.js';
+import { lastRecordAt, readQualityFile } from './quality-file-reader.js';
 import { QualityFileWriter } from './quality-file-writer.js';
 import {
   DAY_MS,
@@ -47,7 +47,6 @@ export class QualityRecorder implements MonitorObserver {
   private hour: number | null = null;
   private day: number | null = null;
   private readonly hourly = new Map<string, QualityAggregate>();
-  private readonly daily = new Map<string, QualityAggregate>();
   private lastHourly = -Infinity;
   private lastDaily = -Infinity;
   private prunedOn: number | null = null;
@@ -114,16 +113,17 @@ export class QualityRecorder implements MonitorObserver {
       await this.writeRollup('hourly', this.hour, this.hourly);
       this.lastHourly = this.hour;
     }
-    for (const [host, agg] of this.hourly) aggregateOf(this.daily, host).merge(agg);
     this.hourly.clear();
     this.hour = hour;
     const day = dayOf(at);
     if (day <= this.day) return;
-    if (this.daily.size > 0 && this.day > this.lastDaily) {
-      await this.writeRollup('daily', this.day, this.daily);
+    if (this.day > this.lastDaily) {
+      // Read from the day's hourly rollups once, at its end, rather than kept in memory all day: a cron
+      // run then has nothing to rebuild but the hour in progress.
+      const daily = await this.dayFromHours(this.day);
+      if (daily.size > 0) await this.writeRollup('daily', this.day, daily);
       this.lastDaily = this.day;
     }
-    this.daily.clear();
     this.day = day;
   }
 
@@ -145,22 +145,8 @@ export class QualityRecorder implements MonitorObserver {
     this.lastDaily = await lastRollupAt(of('daily'), this.options.log);
     this.lastHourly = await lastRollupAt(of('hourly'), this.options.log);
     if (Number.isFinite(this.lastHourly)) {
-      // The day in progress already has hours on disk: they go into its daily rollup.
       this.hour = this.lastHourly;
       this.day = dayOf(this.lastHourly);
-      if (this.day > this.lastDaily) {
-        const file = qualityFileFor(this.options.dir, 'hourly', this.day);
-        await readQualityFile(
-          file,
-          this.options.log,
-          (record) => {
-            if (record.kind !== 'rollup' || dayOf(record.at) !== this.day || record.at > this.lastHourly)
-              return;
-            record.hosts.forEach((host, i) => aggregateOf(this.daily, host).merge(record.aggregates[i]!));
-          },
-          this.day,
-        );
-      }
     }
     const from = this.lastHourly + HOUR_MS;
     const cycles: { at: number; hosts: readonly string[]; samples: readonly (QualitySample | null)[] }[] = [];
@@ -178,6 +164,24 @@ export class QualityRecorder implements MonitorObserver {
       for (const cycle of cycles) await this.record(cycle.at, cycle.hosts, cycle.samples, false);
       cycles.length = 0;
     }
+  }
+
+  /** The day starting at `day` from its hourly rollups, by host. */
+  private async dayFromHours(day: number): Promise<Map<string, QualityAggregate>> {
+    const daily = new Map<string, QualityAggregate>();
+    const seen = new Set<number>();
+    await readQualityFile(
+      qualityFileFor(this.options.dir, 'hourly', day),
+      this.options.log,
+      (record) => {
+        if (record.kind !== 'rollup' || record.at >= day + DAY_MS || seen.has(record.at)) return;
+        // A rollup written twice (a crash between its write and the record of it) counts once.
+        seen.add(record.at);
+        record.hosts.forEach((host, i) => aggregateOf(daily, host).merge(record.aggregates[i]!));
+      },
+      day,
+    );
+    return daily;
   }
 
   /** Once per UTC day: deletes files past their tier's keep time, and closes files no longer written. */
@@ -208,10 +212,7 @@ export class QualityRecorder implements MonitorObserver {
 /** The time of the last rollup in a tier's files (newest file first); -Infinity when there is none. */
 async function lastRollupAt(files: readonly QualityFile[], log: Log): Promise<number> {
   for (let i = files.length - 1; i >= 0; i--) {
-    let last = -Infinity;
-    await readQualityFile(files[i]!, log, (record) => {
-      if (record.kind === 'rollup') last = Math.max(last, record.at);
-    });
+    const last = await lastRecordAt(files[i]!, log);
     if (Number.isFinite(last)) return last;
   }
   return -Infinity;

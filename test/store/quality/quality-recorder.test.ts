@@ -121,6 +121,22 @@ describe('store/quality/quality-recorder', () => {
     ).to.deep.equal([['2026-11-01T10:00:00.000Z', 12]]);
   });
 
+  it('writes the hour and the day a stopped monitor left open when it starts again days later', async () => {
+    const first = new QualityRecorder({ dir, log });
+    await run(first, at('22:00'), at('23:30'));
+    await first.stop();
+    const later = new QualityRecorder({ dir, log });
+    await run(later, at('00:30', 2), at('00:35', 2));
+    await later.stop();
+    for (const name of await readdir(dir)) if (name.startsWith('raw-')) await rm(path.join(dir, name));
+    const got = await slices(at('00:00'), at('00:00', 1));
+    // 22:00-23:25 is 18 cycles: the whole first day, from its rollups (12 at 22:00, 6 at 23:00).
+    expect(got.map((s) => s.tier !== 'raw' && [s.tier, s.host, s.aggregate.cycles])).to.deep.equal([
+      ['daily', 'a', 18],
+      ['daily', 'b', 18],
+    ]);
+  });
+
   it('cuts off a torn write before the next append and reads everything before it', async () => {
     const first = new QualityRecorder({ dir, log });
     await run(first, at('10:00'), at('10:10'));
