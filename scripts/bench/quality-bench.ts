@@ -107,17 +107,18 @@ async function disk(): Promise<void> {
     const size = async (name: string) => (await stat(path.join(dir, name))).size;
     const raw = await size('raw-2026-11-02.pwq');
     const files = await readdir(dir);
-    const hourly = await size(files.find((f) => f.startsWith('hourly-'))!);
-    const daily = await size(files.find((f) => f.startsWith('daily-'))!);
-    const perDay = (raw + hourly / 3 + daily / 3) / hosts;
+    const hourly = await size('hourly-2026-11-02.pwq');
+    // Days 1 to 3 are rolled up by then: a third of the month's file is one day.
+    const daily = (await size(files.find((f) => f.startsWith('daily-'))!)) / 3;
+    const perDay = (raw + hourly + daily) / hosts;
     say(`disk, ${hosts} hosts, 300 s interval (10 % silent, 60 % LAN, 30 % internet with jitter):`);
     say(
-      `  raw ${(raw / hosts).toFixed(0)} B/host/day, hourly ${(hourly / 3 / hosts).toFixed(0)}, daily ${(daily / 3 / hosts).toFixed(0)}`,
+      `  raw ${(raw / hosts).toFixed(0)} B/host/day, hourly ${(hourly / hosts).toFixed(0)}, daily ${(daily / hosts).toFixed(0)}`,
     );
     say(
       `  written per host per day: ${perDay.toFixed(0)} B = ${(perDay / 2048).toFixed(2)}x the 2 KB budget`,
     );
-    const kept = (2 * raw + (400 * hourly) / 3 + (5 * 365 * daily) / 3) / hosts;
+    const kept = (2 * raw + 400 * hourly + 5 * 365 * daily) / hosts;
     say(
       `  on disk per host when full (2 raw days, 400 hourly days, 5 daily years): ${(kept / 1024).toFixed(0)} KB`,
     );

@@ -4,11 +4,14 @@ import path from 'node:path';
 /** The three series of the quality store, like SmokePing's RRAs: every cycle, hours, days. */
 export type QualityTier = 'raw' | 'hourly' | 'daily';
 
-/** One file of the quality store: raw files hold a UTC day, hourly ones a month, daily ones a year. */
+/**
+ * One file of the quality store: raw and hourly files hold a UTC day, daily ones a month (so that what a
+ * run reads at start, the newest file's frame headers, stays small at 10,000 hosts).
+ */
 export interface QualityFile {
   readonly path: string;
   readonly tier: QualityTier;
-  /** `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (UTC), which sorts in time order. */
+  /** `YYYY-MM-DD` or `YYYY-MM` (UTC), which sorts in time order. */
   readonly period: string;
   /** Start and end (exclusive) of that period, ms since the epoch. */
   readonly start: number;
@@ -16,7 +19,7 @@ export interface QualityFile {
 }
 
 const PATTERN = /^(raw|hourly|daily)-(\d{4}(?:-\d{2}(?:-\d{2})?)?)\.pwq$/;
-const PERIOD_LENGTH: Record<QualityTier, number> = { raw: 10, hourly: 7, daily: 4 };
+const PERIOD_LENGTH: Record<QualityTier, number> = { raw: 10, hourly: 10, daily: 7 };
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 

@@ -32,33 +32,24 @@ export interface QualityRecorderOptions {
 
 /**
  * Keeps the per-host link quality series (issue 14): every cycle's sent/received/min/avg/max as it came
- * (`raw-YYYY-MM-DD.pwq`, kept `quality_raw_days`), rolled up per UTC hour (`hourly-YYYY-MM.pwq`, 400 days)
- * and per UTC day (`daily-YYYY.pwq`, 5 years). Each cycle is one appended, fdatasync'd write; an hour's
- * rollup is written by the first cycle of the next hour, a day's by the first cycle of the next day.
+ * (`raw-YYYY-MM-DD.pwq`, kept `quality_raw_days`), rolled up per UTC hour (`hourly-YYYY-MM-DD.pwq`, 400
+ * days) and per UTC day (`daily-YYYY-MM.pwq`, 5 years). Each cycle is one appended, fdatasync'd write.
  *
- * Crash safety: the rollups are derived from the raw cycles, so nothing is kept only in memory. At start
- * the raw cycles after the last written hour are read again, and any hour or day that a crash (or a stop)
- * left unrolled is written then. Results without `quality` (route checks, heartbeats) are not recorded.
+ * Nothing is kept only in memory: the first cycle of a new hour reads that hour's raw cycles back and writes
+ * their rollup, and the first cycle of a new day reads the day's hourly rollups back and writes the daily
+ * one. Whatever a crash, a stop or a cron schedule left unrolled is found the same way (the last rollup on
+ * disk says where to carry on), so the daemon and `once` runs behave alike, and a cron run mid-hour reads
+ * only frame headers. Results without `quality` (route checks, heartbeats) are not recorded.
  */
 export class QualityRecorder implements MonitorObserver {
   readonly name = 'quality';
   private readonly writer: QualityFileWriter;
-  private loading: Promise<void> | null = null;
+  /** The hour of the last cycle this process recorded; null before its first. */
   private hour: number | null = null;
-  private day: number | null = null;
-  private readonly hourly = new Map<string, QualityAggregate>();
-  private lastHourly = -Infinity;
-  private lastDaily = -Infinity;
   private prunedOn: number | null = null;
 
   constructor(private readonly options: QualityRecorderOptions) {
     this.writer = new QualityFileWriter(options);
-  }
-
-  /** Reads back what a previous run left unrolled; called by the first cycle, or earlier by the caller. */
-  load(): Promise<void> {
-    this.loading ??= this.replay();
-    return this.loading;
   }
 
   async cycleFinished(report: CycleReport): Promise<void> {
@@ -70,61 +61,67 @@ export class QualityRecorder implements MonitorObserver {
       samples.push(sampleOf(result.quality));
     }
     if (hosts.length === 0) return;
-    await this.load();
     const at = report.at.getTime();
-    await this.record(at, hosts, samples, true);
+    await this.rollUpBefore(at);
+    await this.writer.append(qualityFileFor(this.options.dir, 'raw', at), hosts, (id) =>
+      encodeCycle(at, id, samples),
+    );
     await this.prune(at, report.config.settings.qualityRawDays);
   }
 
-  /** Closes the open files. The hour in progress is rolled up by the next start, from its raw cycles. */
+  /** Closes the open files. The hour in progress is rolled up by the next cycle after it, in any process. */
   async stop(): Promise<void> {
-    await this.loading?.catch(() => undefined);
     await this.writer.close();
   }
 
-  private async record(
-    at: number,
-    hosts: readonly string[],
-    samples: readonly (QualitySample | null)[],
-    writeRaw: boolean,
-  ): Promise<void> {
-    await this.advance(at);
-    if (writeRaw) {
-      await this.writer.append(qualityFileFor(this.options.dir, 'raw', at), hosts, (id) =>
-        encodeCycle(at, id, samples),
-      );
-    }
-    hosts.forEach((host, i) => {
-      const sample = samples[i];
-      if (sample) aggregateOf(this.hourly, host).addSample(sample);
-    });
-  }
-
-  /** Writes the rollups of the hour and day that `at` has left behind. A clock going back changes nothing. */
-  private async advance(at: number): Promise<void> {
+  /**
+   * Writes the rollups of every hour before `at`'s hour, and of every day before its day, that has data
+   * and no rollup yet. Within the hour of this process's previous cycle nothing can have ended, so that
+   * case costs nothing; a clock going back changes nothing either.
+   */
+  private async rollUpBefore(at: number): Promise<void> {
     const hour = hourOf(at);
-    if (this.hour === null || this.day === null) {
-      this.hour = hour;
-      this.day = dayOf(at);
-      return;
+    if (this.hour !== null && hour <= this.hour) return;
+    const files = await listQualityFiles(this.options.dir);
+    const of = (tier: QualityFile['tier']) => files.filter((file) => file.tier === tier);
+    const lastHourly = await lastRollupAt(of('hourly'), this.options.log);
+    const days = new Set<number>();
+    if (Number.isFinite(lastHourly)) days.add(dayOf(lastHourly));
+    const from = lastHourly + HOUR_MS;
+    for (const file of of('raw')) {
+      if (from >= hour || file.end <= from || file.start >= hour) continue;
+      const hours = new Map<number, Map<string, QualityAggregate>>();
+      await readQualityFile(
+        file,
+        this.options.log,
+        (record) => {
+          if (record.kind !== 'cycle' || record.at < from || record.at >= hour) return;
+          const key = hourOf(record.at);
+          let byHost = hours.get(key);
+          if (!byHost) hours.set(key, (byHost = new Map()));
+          record.hosts.forEach((host, i) => {
+            const sample = record.samples[i];
+            if (sample) aggregateOf(byHost, host).addSample(sample);
+          });
+        },
+        from,
+      );
+      for (const key of [...hours.keys()].sort((a, b) => a - b)) {
+        await this.writeRollup('hourly', key, hours.get(key)!);
+        days.add(dayOf(key));
+      }
     }
-    if (hour <= this.hour) return;
-    if (this.hourly.size > 0 && this.hour > this.lastHourly) {
-      await this.writeRollup('hourly', this.hour, this.hourly);
-      this.lastHourly = this.hour;
+    const ended = [...days].filter((day) => day < dayOf(at)).sort((a, b) => a - b);
+    if (ended.length > 0) {
+      const lastDaily = await lastRollupAt(of('daily'), this.options.log);
+      for (const day of ended) {
+        if (day <= lastDaily) continue;
+        const daily = await this.dayFromHours(day);
+        if (daily.size > 0) await this.writeRollup('daily', day, daily);
+      }
     }
-    this.hourly.clear();
+    // Only once written: after a failure (disk full) the next cycle tries again.
     this.hour = hour;
-    const day = dayOf(at);
-    if (day <= this.day) return;
-    if (this.day > this.lastDaily) {
-      // Read from the day's hourly rollups once, at its end, rather than kept in memory all day: a cron
-      // run then has nothing to rebuild but the hour in progress.
-      const daily = await this.dayFromHours(this.day);
-      if (daily.size > 0) await this.writeRollup('daily', this.day, daily);
-      this.lastDaily = this.day;
-    }
-    this.day = day;
   }
 
   private async writeRollup(
@@ -139,48 +136,16 @@ export class QualityRecorder implements MonitorObserver {
     );
   }
 
-  private async replay(): Promise<void> {
-    const files = await listQualityFiles(this.options.dir);
-    const of = (tier: QualityFile['tier']) => files.filter((file) => file.tier === tier);
-    this.lastDaily = await lastRollupAt(of('daily'), this.options.log);
-    this.lastHourly = await lastRollupAt(of('hourly'), this.options.log);
-    if (Number.isFinite(this.lastHourly)) {
-      this.hour = this.lastHourly;
-      this.day = dayOf(this.lastHourly);
-    }
-    const from = this.lastHourly + HOUR_MS;
-    const cycles: { at: number; hosts: readonly string[]; samples: readonly (QualitySample | null)[] }[] = [];
-    for (const file of of('raw')) {
-      if (file.end <= from) continue;
-      await readQualityFile(
-        file,
-        this.options.log,
-        (record) => {
-          if (record.kind === 'cycle' && record.at >= from) cycles.push(record);
-        },
-        from,
-      );
-      // Replayed day by day so a long gap does not hold every day's cycles in memory at once.
-      for (const cycle of cycles) await this.record(cycle.at, cycle.hosts, cycle.samples, false);
-      cycles.length = 0;
-    }
-  }
-
   /** The day starting at `day` from its hourly rollups, by host. */
   private async dayFromHours(day: number): Promise<Map<string, QualityAggregate>> {
     const daily = new Map<string, QualityAggregate>();
     const seen = new Set<number>();
-    await readQualityFile(
-      qualityFileFor(this.options.dir, 'hourly', day),
-      this.options.log,
-      (record) => {
-        if (record.kind !== 'rollup' || record.at >= day + DAY_MS || seen.has(record.at)) return;
-        // A rollup written twice (a crash between its write and the record of it) counts once.
-        seen.add(record.at);
-        record.hosts.forEach((host, i) => aggregateOf(daily, host).merge(record.aggregates[i]!));
-      },
-      day,
-    );
+    await readQualityFile(qualityFileFor(this.options.dir, 'hourly', day), this.options.log, (record) => {
+      if (record.kind !== 'rollup' || seen.has(record.at)) return;
+      // A rollup written twice (a crash between its write and the end of its fsync) counts once.
+      seen.add(record.at);
+      record.hosts.forEach((host, i) => aggregateOf(daily, host).merge(record.aggregates[i]!));
+    });
     return daily;
   }
 

@@ -168,8 +168,9 @@ describe('store/quality/quality-recorder', () => {
     await recorder.stop();
     const names = (await readdir(dir)).sort();
     expect(names).to.deep.equal([
-      'daily-2026.pwq',
-      'hourly-2026-11.pwq',
+      'daily-2026-11.pwq',
+      'hourly-2026-11-01.pwq',
+      'hourly-2026-11-02.pwq',
       'raw-2026-11-02.pwq',
       'raw-2026-11-04.pwq',
     ]);
