@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { errorMessage } from '../../shared/errors.js';
 import type { Log } from '../../shared/log.js';
 import { scanFrames } from './quality-bytes.js';
-import { decodeFrames, FRAME_KIND, recordWanted, type QualityRecord } from './quality-codec.js';
+import { decodeFrames, recordWanted, type QualityRecord } from './quality-codec.js';
+import { walkFrames } from './quality-file-scan.js';
 import type { QualityFile } from './quality-files.js';
 
 /**
@@ -42,25 +43,12 @@ export async function readQualityFile(
   }
 }
 
-/**
- * The time of the last record of a file, from the frame headers alone (nothing is decoded, and only the
- * last frame's CRC is checked); -Infinity when it has none.
- */
+/** The time of the last sound record of a file, from its frame headers; -Infinity when it has none. */
 export async function lastRecordAt(file: QualityFile, log: Log): Promise<number> {
-  let bytes: Buffer;
   try {
-    bytes = await readFile(file.path);
+    return (await walkFrames(file.path, () => false)).lastAt;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return -Infinity;
     log.warn('quality file could not be read; skipping it', { file: file.path, error: errorMessage(error) });
     return -Infinity;
   }
-  const { validLength } = scanFrames(bytes, () => false);
-  let last = -Infinity;
-  for (let offset = 0; offset < validLength;) {
-    const length = bytes.readUInt32LE(offset);
-    if (bytes[offset + 8] !== FRAME_KIND.hostList && length >= 9) last = bytes.readDoubleLE(offset + 9);
-    offset += 8 + length;
-  }
-  return last;
 }

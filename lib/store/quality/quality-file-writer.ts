@@ -1,9 +1,9 @@
-import { mkdir, open, readFile, truncate, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, truncate, type FileHandle } from 'node:fs/promises';
 
 import type { Log } from '../../shared/log.js';
 import { syncDirectory } from '../../shared/sync-directory.js';
-import { scanFrames } from './quality-bytes.js';
 import { encodeHostList, FRAME_KIND, hostLists } from './quality-codec.js';
+import { walkFrames } from './quality-file-scan.js';
 import type { QualityFile } from './quality-files.js';
 
 /**
@@ -69,24 +69,17 @@ export class QualityFileWriter {
       await mkdir(this.options.dir, { recursive: true });
       this.dirReady = true;
     }
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(file.path);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      bytes = Buffer.alloc(0);
-    }
-    // Only the host lists are read, and the end checked: the records were checked when written.
-    const { frames, validLength } = scanFrames(bytes, (frame) => frame[0] === FRAME_KIND.hostList);
-    if (validLength < bytes.length) {
+    // Only the headers, the host lists and the last frame are read: the records were checked when written.
+    const { frames, validLength, size } = await walkFrames(file.path, (kind) => kind === FRAME_KIND.hostList);
+    if (validLength < size) {
       this.options.log.warn('quality file ends with a torn or damaged write; cutting it off', {
         file: file.path,
-        bytes: bytes.length - validLength,
+        bytes: size - validLength,
       });
       await truncate(file.path, validLength);
     }
     const handle = await open(file.path, 'a');
-    if (bytes.length === 0) {
+    if (size === 0) {
       // A new file's directory entry must reach the disk too, or a power loss could lose the whole file.
       await syncDirectory(this.options.dir).catch(async (error: unknown) => {
         await handle.close();
