@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { renderCsv } from '../../lib/report/render-csv.js';
@@ -90,5 +90,16 @@ describe('report with the link quality series', () => {
     expect(a.rttP95Ms).to.equal(bucketValue(rttBucket(40)));
     expect(Math.abs(a.rttP95Ms! - 40) / 40).to.be.lessThan(0.05);
     expect(renderTable(report)).to.include('~');
+  });
+
+  it('leaves loss and RTT out, without failing, when the quality folder cannot be read', async () => {
+    const report = await qualityFixtureReport({
+      before: async (logsDir) => {
+        await rm(path.join(logsDir, 'quality'), { recursive: true });
+        await writeFile(path.join(logsDir, 'quality'), 'not a folder');
+      },
+    });
+    expect(report.hosts.map((host) => host.quality)).to.deep.equal([null, null, null]);
+    expect(report.hosts[0]!.availabilityPercent).to.equal(77.5);
   });
 });

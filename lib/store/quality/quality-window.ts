@@ -1,3 +1,4 @@
+import { errorMessage } from '../../shared/errors.js';
 import type { Log } from '../../shared/log.js';
 import type { QualityAggregate, QualitySample } from './quality-aggregate.js';
 import { readQualityFile } from './quality-file-reader.js';
@@ -26,7 +27,18 @@ export async function readQualityWindow(
   log: Log,
   visit: (slice: QualitySlice) => void,
 ): Promise<void> {
-  const files = (await listQualityFiles(dir)).filter((file) => file.end > since && file.start < until);
+  let listed;
+  try {
+    listed = await listQualityFiles(dir);
+  } catch (error) {
+    // A report is about the past: a quality folder it cannot read leaves loss and RTT out, nothing more.
+    log.warn('quality folder could not be read; loss and RTT are left out', {
+      dir,
+      error: errorMessage(error),
+    });
+    return;
+  }
+  const files = listed.filter((file) => file.end > since && file.start < until);
   const rawDays = new Set(files.filter((file) => file.tier === 'raw').map((file) => file.start));
   const inWindow = (at: number) => at >= since && at < until;
 
