@@ -53,7 +53,9 @@ describe('integration: the link quality series, from `once` runs to the report',
     const quality = new Map(hosts.map((host) => [host.host, host.quality]));
     for (const host of ['127.0.0.1', answering]) {
       const q = quality.get(host)!;
-      expect(q, host).to.not.equal(null);
+      expect(q, `${host} has no link quality: the icmp prober must fill ProbeResult.quality`).to.not.equal(
+        null,
+      );
       // Two runs of the same number of packets each, every one answered.
       expect(q.packets_sent % 2, host).to.equal(0);
       expect(q.packets_received, host).to.equal(q.packets_sent);
