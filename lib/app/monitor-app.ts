@@ -172,7 +172,7 @@ async function buildServices(
   });
 
   const observers: MonitorObserver[] = [
-    ...(history ? [history.recorder] : []),
+    ...(history ? [history.recorder, history.quality] : []),
     new CycleLog(log),
     new AlertLog(log),
     ...(heartbeats ? [heartbeats] : []),
@@ -232,10 +232,14 @@ async function buildServices(
           {
             name: 'history',
             start: () => undefined,
-            stop: () =>
-              history.recorder.stop().catch((error: unknown) => {
+            stop: async () => {
+              await history.recorder.stop().catch((error: unknown) => {
                 log.error('could not close the history', { error: errorMessage(error) });
-              }),
+              });
+              await history.quality.stop().catch((error: unknown) => {
+                log.error('could not close the quality series', { error: errorMessage(error) });
+              });
+            },
           },
         ]
       : []),

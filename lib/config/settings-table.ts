@@ -340,6 +340,15 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
     description:
       'While nothing changes, write a "still alive" mark to the outage history at least this often.',
   },
+  qualityRawDays: {
+    key: 'quality_raw_days',
+    field: 'qualityRawDays',
+    reload: 'live',
+    default: 2,
+    ...integer(1, 366),
+    description:
+      'Days the link quality series (logs/quality/) keeps every cycle; older cycles live on as hourly (400 days) and daily (5 years) rollups.',
+  },
   heartbeatPort: {
     key: 'heartbeat_port',
     field: 'heartbeatPort',

@@ -46,6 +46,8 @@ export interface Settings {
   readonly smtpTimeoutSeconds: number;
   /** Longest quiet time between two outage-history records while the monitor runs. */
   readonly historyAliveSeconds: number;
+  /** Days the link quality series keeps every cycle's sample before only the hourly rollups remain. */
+  readonly qualityRawDays: number;
   /** UDP port for sensor heartbeats; 0 = no listener. */
   readonly heartbeatPort: number;
   /** Address the heartbeat listener binds to. */

@@ -2,6 +2,7 @@ import type { Log } from '../shared/log.js';
 import { listHistoryFiles, monthOf } from '../store/history-files.js';
 import { readHistory } from '../store/history-reader.js';
 import { HistoryTimelineFold } from './history-timeline.js';
+import { readHostQuality } from './quality-summary.js';
 import { summariseHost, type HostLabelText } from './host-summary.js';
 import type { Report } from './report-model.js';
 import { ReportOptionError } from './report-window.js';
@@ -25,6 +26,10 @@ export interface ReportRequest {
   readonly hosts: readonly string[];
   /** Descriptions and locations by host (from hosts.csv), shown beside the host. */
   readonly labels?: ReadonlyMap<string, HostLabelText>;
+  /** The link quality folder, `<logs>/quality`; absent: no loss or RTT in the report. */
+  readonly qualityDir?: string;
+  /** Columns of the per-host quality graph (the HTML report); 0 or absent: no graph. */
+  readonly graphColumns?: number;
 }
 
 /**
@@ -57,6 +62,19 @@ export async function buildReport(request: ReportRequest): Promise<Report> {
     )
     // A host that was not in hosts.csv at any time of the window has nothing to say about it.
     .filter((host) => host.monitoredMs > 0 || host.outages.length > 0);
+  if (request.qualityDir !== undefined) {
+    const quality = await readHostQuality(
+      request.qualityDir,
+      since,
+      until,
+      request.log,
+      request.graphColumns ?? 0,
+    );
+    for (let i = 0; i < hosts.length; i++) {
+      const found = quality.get(hosts[i]!.host);
+      if (found) hosts[i] = { ...hosts[i]!, quality: found.summary, qualityPoints: found.points };
+    }
+  }
   return { generatedAt: request.now, since: new Date(since), until: new Date(until), hosts };
 }
 

@@ -99,6 +99,8 @@ export function summariseHost(
     meanTimeToRecoverMs:
       recovered.length > 0 ? recovered.reduce((sum, o) => sum + o.durationMs, 0) / recovered.length : null,
     segments,
+    quality: null,
+    qualityPoints: [],
   };
 }
 

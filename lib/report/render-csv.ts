@@ -1,7 +1,23 @@
 import { stringify } from 'csv-stringify/sync';
 
+import type { QualitySummary } from './quality-summary.js';
 import type { Report } from './report-model.js';
 import { allOutages } from './report-text.js';
+
+/** Loss and RTT as numbers (3 and 1 decimals); empty cells when the series has nothing. */
+function qualityColumns(quality: QualitySummary | null): (string | number)[] {
+  if (quality === null) return ['', '', '', '', '', '', ''];
+  const fixed = (value: number | null, digits: number) => (value === null ? '' : value.toFixed(digits));
+  return [
+    quality.sent,
+    quality.received,
+    fixed(quality.lossPercent, 3),
+    fixed(quality.rttAvgMs, 1),
+    fixed(quality.rttP95Ms, 1),
+    fixed(quality.rttMinMs, 1),
+    fixed(quality.rttMaxMs, 1),
+  ];
+}
 
 // Whole seconds cut like the table's durations (formatDuration floors), so both show 17 s for 17.6 s.
 const seconds = (ms: number | null) => (ms === null ? '' : Math.floor(ms / 1000));
@@ -24,6 +40,13 @@ export function renderCsv(report: Report): string {
       'mean_time_to_recover_seconds',
       'description',
       'location',
+      'packets_sent',
+      'packets_received',
+      'loss_percent',
+      'rtt_avg_ms',
+      'rtt_p95_ms',
+      'rtt_min_ms',
+      'rtt_max_ms',
     ],
     ...report.hosts.map((host) => [
       host.host,
@@ -37,6 +60,7 @@ export function renderCsv(report: Report): string {
       seconds(host.meanTimeToRecoverMs),
       host.description,
       host.location,
+      ...qualityColumns(host.quality),
     ]),
   ]);
   const outages = stringify([

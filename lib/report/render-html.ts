@@ -1,3 +1,4 @@
+import { qualityGraph, qualityLegend } from './quality-graph.js';
 import type { HostReport, Report, SegmentKind } from './report-model.js';
 import {
   allOutages,
@@ -5,6 +6,8 @@ import {
   formatReportTime,
   OUTAGE_HEADER,
   outageCells,
+  qualityCells,
+  QUALITY_HEADER,
   reportTitle,
   summaryTable,
 } from './report-text.js';
@@ -48,7 +51,7 @@ ${htmlTable(summary.header, summary.rows, 'summary')}
 <h2>Timeline</h2>
 <p class="legend"><span class="key up"></span> up <span class="key down"></span> down <span class="key unknown"></span> unknown <span class="key none"></span> not in hosts.csv</p>
 ${report.hosts.map((host) => timeline(host, report)).join('\n')}
-<h2>Outages</h2>
+${qualitySection(report)}<h2>Outages</h2>
 ${
   outages.length === 0
     ? '<p>No outages.</p>'
@@ -57,6 +60,29 @@ ${htmlTable([...OUTAGE_HEADER], outages.map(outageCells), 'outages')}`
 }
 </body>
 </html>
+`;
+}
+
+/** SmokePing-style RTT and loss graphs, for the hosts the quality series has columns for. */
+function qualitySection(report: Report): string {
+  const graphed = report.hosts.filter((host) => host.qualityPoints.length > 0);
+  if (graphed.length === 0) return '';
+  const since = report.since.getTime();
+  const until = report.until.getTime();
+  return `<h2>Link quality</h2>
+${qualityLegend()}
+${graphed
+  .map(
+    (host) => `<section class="host">
+<h3>${escapeHtml(host.host)}${labelText(host) === '' ? '' : ` — ${escapeHtml(labelText(host))}`} <small>${escapeHtml(
+      qualityCells(host)
+        .map((cell, i) => `${QUALITY_HEADER[i]} ${cell}`)
+        .join(', '),
+    )}</small></h3>
+${qualityGraph(host, since, until)}
+</section>`,
+  )
+  .join('\n')}
 `;
 }
 
@@ -139,6 +165,8 @@ td.wrap { white-space: normal; min-width: 8em; }
 .key.unknown { background: ${TIMELINE_COLOURS.unknown}; } .key.none { background: #fff; border: 1px solid #ccc; }
 svg.timeline { display: block; width: 100%; height: auto; overflow: visible; }
 svg.timeline text { font-size: 11px; fill: #444; }
+svg.quality { display: block; width: 100%; height: auto; overflow: visible; }
+svg.quality text { font-size: 10px; fill: #444; }
 .host { break-inside: avoid; page-break-inside: avoid; }
 @media print {
   body { margin: 0; max-width: none; font-size: 11px; }

@@ -1,13 +1,17 @@
 import type { Report } from './report-model.js';
 
 const seconds = (ms: number) => Math.round(ms / 1000);
+const round = (value: number | null, digits: number) =>
+  value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits;
 
 /**
  * The report as JSON: `{generated_at, since, until, hosts: [...]}`, each host with `host`, `description`,
  * `location` (from hosts.csv; empty when unknown), `up_seconds`,
  * `down_seconds`, `unknown_seconds`, `availability_percent` (null when nothing is known) and `outages`,
  * each `{start, end, duration_seconds, power_cycles, start_uncertainty_seconds, end_uncertainty_seconds}`;
- * `end` is null while the outage is ongoing. Times are ISO 8601 UTC.
+ * `end` is null while the outage is ongoing, and `quality` (null when the link quality series has nothing for
+ * the host): `{packets_sent, packets_received, loss_percent, rtt_avg_ms, rtt_p95_ms, rtt_min_ms,
+ * rtt_max_ms, rtt_p95_exact}`. Times are ISO 8601 UTC.
  */
 export function renderJson(report: Report): string {
   const data = {
@@ -23,6 +27,19 @@ export function renderJson(report: Report): string {
       unknown_seconds: seconds(host.unknownMs),
       availability_percent:
         host.availabilityPercent === null ? null : Math.round(host.availabilityPercent * 1000) / 1000,
+      quality:
+        host.quality === null
+          ? null
+          : {
+              packets_sent: host.quality.sent,
+              packets_received: host.quality.received,
+              loss_percent: round(host.quality.lossPercent, 3),
+              rtt_avg_ms: round(host.quality.rttAvgMs, 1),
+              rtt_p95_ms: round(host.quality.rttP95Ms, 1),
+              rtt_min_ms: round(host.quality.rttMinMs, 1),
+              rtt_max_ms: round(host.quality.rttMaxMs, 1),
+              rtt_p95_exact: host.quality.p95Exact,
+            },
       outages: host.outages.map((outage) => ({
         start: outage.start.toISOString(),
         end: outage.end?.toISOString() ?? null,

@@ -1,3 +1,5 @@
+import type { QualityPoint, QualitySummary } from './quality-summary.js';
+
 /** How a stretch of a host's monitored time is classed. Unknown: the monitor was not running. */
 export type SegmentKind = 'up' | 'down' | 'unknown';
 
@@ -46,6 +48,10 @@ export interface HostReport {
   readonly meanTimeToRecoverMs: number | null;
   /** The host's timeline within the window, for pictures. */
   readonly segments: readonly Segment[];
+  /** Loss and RTT from the quality series; null when it holds nothing for the host in the window. */
+  readonly quality: QualitySummary | null;
+  /** The quality graph's columns (HTML only; empty otherwise). */
+  readonly qualityPoints: readonly QualityPoint[];
 }
 
 /** A whole report: its window and one entry per host. */

@@ -37,10 +37,13 @@ export function labelText(host: HostReport): string {
  */
 export function summaryTable(report: Report): { header: string[]; rows: string[][] } {
   const labelled = report.hosts.some((host) => labelText(host) !== '');
+  const measured = report.hosts.some((host) => host.quality !== null);
   const header: string[] = [...SUMMARY_HEADER];
+  if (measured) header.push(...QUALITY_HEADER);
   if (labelled) header.splice(1, 0, 'description');
   const rows = report.hosts.map((host) => {
     const cells = summaryCells(host);
+    if (measured) cells.push(...qualityCells(host));
     if (labelled) cells.splice(1, 0, labelText(host));
     return cells;
   });
@@ -72,6 +75,27 @@ export function summaryCells(host: HostReport): string[] {
     String(host.outages.length),
     durationText(host.longestOutageMs),
     durationText(host.meanTimeToRecoverMs),
+  ];
+}
+
+/** Columns added to the summary when the link quality series has data (issue 14). */
+export const QUALITY_HEADER = ['loss', 'RTT avg', 'RTT p95'] as const;
+
+/** `12.3 ms`, or `-`. A tenth of a millisecond is what the series keeps. */
+export function rttText(ms: number | null): string {
+  return ms === null ? '-' : `${ms.toFixed(1)} ms`;
+}
+
+/** One host's loss and RTT cells, in {@link QUALITY_HEADER} order; `-` without data. */
+export function qualityCells(host: HostReport): string[] {
+  const quality = host.quality;
+  if (quality === null) return ['-', '-', '-'];
+  const p95 = rttText(quality.rttP95Ms);
+  return [
+    quality.lossPercent === null ? '-' : `${quality.lossPercent.toFixed(2)}%`,
+    rttText(quality.rttAvgMs),
+    // From rollups the percentile is the middle of a 10 % histogram bucket.
+    quality.p95Exact || quality.rttP95Ms === null ? p95 : `~${p95}`,
   ];
 }
 

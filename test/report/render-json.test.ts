@@ -18,6 +18,7 @@ describe('report/render-json', () => {
           down_seconds: 16200,
           unknown_seconds: 14400,
           availability_percent: 77.5,
+          quality: null,
           outages: [
             {
               start: '2026-11-01T01:00:00.000Z',
@@ -45,6 +46,7 @@ describe('report/render-json', () => {
           down_seconds: 3600,
           unknown_seconds: 14400,
           availability_percent: 95,
+          quality: null,
           outages: [
             {
               start: '2026-11-01T05:00:00.000Z',
@@ -64,6 +66,7 @@ describe('report/render-json', () => {
           down_seconds: 0,
           unknown_seconds: 14400,
           availability_percent: 100,
+          quality: null,
           outages: [],
         },
       ],

@@ -25,6 +25,9 @@ export const REPORT_FORMATS = {
   html: renderHtml,
 } as const satisfies Record<string, (report: Report) => string>;
 
+/** Columns of the HTML report's quality graphs: about three pixels each at print width. */
+const GRAPH_COLUMNS = 300;
+
 /** `pingwarden report` options as commander hands them over. */
 export interface ReportCommandOptions {
   readonly config: string;
@@ -65,6 +68,8 @@ export async function runReportCommand(deps: AppDeps, options: ReportCommandOpti
     until: options.until === undefined ? null : parseReportTime('--until', options.until, now),
     hosts: options.host,
     labels: await hostLabels(deps),
+    qualityDir: path.join(deps.paths.logsDir, 'quality'),
+    graphColumns: options.format === 'html' ? GRAPH_COLUMNS : 0,
   });
   if (options.host.length > 0 && report.hosts.length === 0) {
     const asked = options.host.map((text) => `"${text}"`).join(', ');
