@@ -60,12 +60,13 @@ describe('monitor confirmation: down_after_cycles / up_after_cycles', () => {
   it('with the defaults (1 and 1) behaves as before: DOWN and RESTORED at once', () => {
     const { statuses, alerts } = run([true, false, true], { realertMs: 3600_000 });
     expect(statuses).to.deep.equal(['UP', 'DOWN', 'UP']);
-    expect(kinds(alerts)).to.deep.equal(['DOWN@60', 'RESTORED@120']);
+    // Not before the outage began: the failed probe started a second into the cycle.
+    expect(kinds(alerts)).to.deep.equal(['DOWN@61', 'RESTORED@120']);
   });
 
   it('reminds while failing, but not while a recovery waits for confirmation', () => {
     const { alerts } = run([false, false, true], { realertMs: 60_000, downAfterCycles: 1, upAfterCycles: 3 });
-    expect(kinds(alerts)).to.deep.equal(['DOWN@0', 'REMINDER@60']);
+    expect(kinds(alerts)).to.deep.equal(['DOWN@1', 'REMINDER@60']);
   });
 });
 

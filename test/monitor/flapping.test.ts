@@ -30,7 +30,9 @@ function run(script: boolean[], p = policy, start: HostState = unknownHostState)
   return { statuses, alerts, state };
 }
 
-const kinds = (alerts: Alert[]) => alerts.map((a) => `${a.kind}@${(a.at.getTime() - t0) / 60_000}`);
+// The cycle an alert belongs to: a DOWN is dated at its first failed attempt, a second into the cycle.
+const kinds = (alerts: Alert[]) =>
+  alerts.map((a) => `${a.kind}@${Math.floor((a.at.getTime() - t0) / 60_000)}`);
 const toggling = (n: number) => Array.from({ length: n }, (_, i) => i % 2 === 0);
 
 describe('monitor flapping: the weighted share', () => {

@@ -146,14 +146,15 @@ describe('monitor quality: step', () => {
   it('DOWN only when nothing answered; the outage empties the window, RESTORED quotes the new quality', () => {
     const { statuses, alerts } = run([[5], [0], [0], [5], [5]]);
     expect(statuses).to.deep.equal(['UP', 'DOWN', 'DOWN', 'UP', 'UP']);
-    expect(kinds(alerts)).to.deep.equal(['DOWN@60', 'RESTORED@180']);
+    // Not before the outage began: the failed probe started a second into the cycle.
+    expect(kinds(alerts)).to.deep.equal(['DOWN@61', 'RESTORED@180']);
     expect(alerts[1]?.quality).to.deep.equal({ packets: 5, lossPercent: 0, avgMs: 10 });
   });
 
   it('from DEGRADED to DOWN and back: DOWN, then RESTORED (a lossy return is DEGRADED without a second message)', () => {
     const { statuses, alerts } = run([[1], [0], [2]]);
     expect(statuses).to.deep.equal(['DEGRADED', 'DOWN', 'DEGRADED']);
-    expect(kinds(alerts)).to.deep.equal(['DEGRADED@0', 'DOWN@60', 'RESTORED@120']);
+    expect(kinds(alerts)).to.deep.equal(['DEGRADED@0', 'DOWN@61', 'RESTORED@120']);
     expect(alerts[1]?.downSince.toISOString()).to.equal(at(61).toISOString());
   });
 
