@@ -1,5 +1,6 @@
 import { validateHostAddress } from './host-address.js';
 import { ROUTE_CHECK_VALIDATORS } from './route-check-options.js';
+import { SERVICE_CHECK_VALIDATORS } from './service-check-options.js';
 
 /**
  * Checks the value of one hosts.csv option (the part after `key:`).
@@ -23,6 +24,7 @@ export const KNOWN_HOST_OPTIONS: ReadonlyMap<string, HostOptionValidator> = new 
   // parent:<host>: the host this one sits behind; that it is listed too is checked across rows (host-parents.ts).
   ['parent', (value) => (validateHostAddress(value) === null ? null : `must name a host of hosts.csv`)],
   ...ROUTE_CHECK_VALIDATORS,
+  ...SERVICE_CHECK_VALIDATORS,
 ]);
 
 /** The options of one row, and what is wrong with them. */

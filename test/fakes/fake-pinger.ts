@@ -45,5 +45,5 @@ export function fakeProbers(pinger: Pinger): ProberRegistry {
         signal,
       ),
   };
-  return { icmp: byId, route: byId, heartbeat: byId };
+  return { icmp: byId, route: byId, heartbeat: byId, tcp: byId, http: byId, dns: byId, tls: byId };
 }
