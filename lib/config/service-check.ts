@@ -51,6 +51,8 @@ export function serviceCheckOf(
   const id = maskCredentials(cell);
   const problems: string[] = [];
   const invalid = (why: string) => ({ problems: [`invalid URL ${JSON.stringify(id)}: ${why}`] });
+  // A URL is data handed to a socket, never a shell word: no whitespace, no control characters.
+  // eslint-disable-next-line no-control-regex
   if (/[\s\u0000-\u001f\u007f]/.test(cell)) return invalid('must not contain spaces or control characters');
   let url: URL;
   try {
@@ -69,6 +71,15 @@ export function serviceCheckOf(
   if (hostProblem !== null) problems.push(`invalid URL ${JSON.stringify(id)}: host ${hostProblem}`);
   if (scheme !== 'http' && scheme !== 'https' && (url.username !== '' || url.password !== '')) {
     problems.push(`invalid URL ${JSON.stringify(id)}: ${scheme}:// takes no user or password`);
+  }
+  if (options.has('ca') && options.get('insecure')?.toLowerCase() === 'yes') {
+    problems.push('give option "ca" or "insecure:yes", not both');
+  }
+  if (
+    options.get('method')?.toUpperCase() === 'HEAD' &&
+    (options.has('keyword') || options.has('not-keyword'))
+  ) {
+    problems.push('a keyword needs a body: method:HEAD gets none');
   }
   if (url.hash !== '') problems.push(`invalid URL ${JSON.stringify(id)}: remove the #fragment`);
   if (problems.length > 0) return { problems };
