@@ -42,10 +42,17 @@ export async function queryOnce(check: DnsCheck, timeoutMs: number): Promise<Che
   const started = performance.now();
   const what = `DNS ${check.type} ${check.name}`;
   let answers: string[];
+  // c-ares may wait past its own timeout (it backs off); cancelling makes `timeout_seconds` a hard limit.
+  const timer = setTimeout(() => resolver.cancel(), timeoutMs);
   try {
     answers = await resolve(resolver, check);
   } catch (error) {
-    return { ok: false, reason: `${what}: ${describeDnsError(error, timeoutMs)}` };
+    const code = (error as NodeJS.ErrnoException)?.code;
+    const why =
+      code === 'ECANCELLED' ? `no answer within ${timeoutMs / 1000} s` : describeDnsError(error, timeoutMs);
+    return { ok: false, reason: `${what}: ${why}` };
+  } finally {
+    clearTimeout(timer);
   }
   const rttMs = performance.now() - started;
   if (answers.length === 0) return { ok: false, reason: `${what}: no records` };

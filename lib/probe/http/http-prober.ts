@@ -26,7 +26,12 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  */
 export class HttpProber implements Prober<'http'> {
   private readonly httpAgent = new HttpAgent({ keepAlive: false, maxSockets: Infinity });
-  private readonly httpsAgent = new HttpsAgent({ keepAlive: false, maxSockets: Infinity });
+  // No TLS session reuse: a resumed session shows no peer certificate, and cert-days must read it each time.
+  private readonly httpsAgent = new HttpsAgent({
+    keepAlive: false,
+    maxSockets: Infinity,
+    maxCachedSessions: 0,
+  });
 
   constructor(private readonly options: ServiceProberOptions) {}
 
