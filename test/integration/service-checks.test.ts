@@ -1,0 +1,142 @@
+import { once } from 'node:events';
+import { readdir, readFile } from 'node:fs/promises';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createTcpServer, type AddressInfo, type Server } from 'node:net';
+import path from 'node:path';
+
+import { expect } from 'chai';
+
+import { CliProcess, runCli } from '../support/cli-process.js';
+import { smtpFiles, tempSite, type TempSite } from '../support/config-dir.js';
+import { DnsTestServer } from '../support/dns-test-server.js';
+import { SmtpTestServer, type ReceivedMessage } from '../support/smtp-test-server.js';
+import { makeCertificate } from '../support/test-certificate.js';
+import { waitFor } from '../support/wait-for.js';
+
+const user = 'alerts@example.test';
+const password = 'correct horse battery staple';
+
+async function listen(server: Server | HttpServer, port = 0): Promise<number> {
+  server.listen(port, '127.0.0.1');
+  await once(server, 'listening');
+  return (server.address() as AddressInfo).port;
+}
+
+describe('integration: tcp, http(s), dns and tls rows through the daemon', function () {
+  this.timeout(90_000);
+  let site: TempSite | undefined;
+  let smtp: SmtpTestServer | undefined;
+  let daemon: CliProcess | undefined;
+  let dns: DnsTestServer | undefined;
+  const closers: (() => Promise<void>)[] = [];
+  after(async () => {
+    await daemon?.stop('SIGKILL');
+    await smtp?.stop();
+    await dns?.stop();
+    for (const close of closers) await close().catch(() => undefined);
+    await site?.remove();
+  });
+
+  it('alerts with each reason by email, keeps credentials masked, records history', async () => {
+    smtp = await SmtpTestServer.start({ user, password });
+    dns = await DnsTestServer.start({ 'www.office.test': { A: ['10.1.2.3'] } });
+    let tcp = createTcpServer((socket) => socket.destroy());
+    const tcpPort = await listen(tcp);
+    closers.push(() => new Promise((resolve) => (tcp.listening ? tcp.close(() => resolve()) : resolve())));
+    let status = 200;
+    const web = createHttpServer((_request, response) => {
+      response.statusCode = status;
+      response.end('<h1>Welcome</h1>');
+    });
+    const webPort = await listen(web);
+    closers.push(() => new Promise((resolve) => web.close(() => resolve())));
+    site = await tempSite({ 'settings.csv': 'key,value\n' });
+    const soon = await makeCertificate(site.root, 'soon', 3);
+    const secure = createHttpsServer({ cert: soon.cert, key: soon.key }, (_request, response) =>
+      response.end('ok'),
+    );
+    const securePort = await listen(secure);
+    closers.push(() => new Promise((resolve) => secure.close(() => resolve())));
+
+    const web1 = `http://admin:s3cret@127.0.0.1:${webPort}/login`;
+    const hosts = [
+      'host,description,location,options',
+      '127.0.0.1,Loopback,Admin box',
+      `tcp://127.0.0.1:${tcpPort},Mail server,Rack 1,parent:127.0.0.1`,
+      `${web1},Intranet,HQ,keyword:Welcome`,
+      `https://127.0.0.1:${securePort}/,Portal,HQ,ca:portal.pem cert-days:14`,
+      `dns://${dns.address}:${dns.port}/www.office.test,Office DNS,HQ,expect:10.1.2.3`,
+    ].join('\n');
+    const files: Record<string, string> = {
+      'hosts.csv': `${hosts}\n`,
+      'portal.pem': soon.cert,
+      'settings.csv':
+        'key,value\ninterval_seconds,2\nattempts,1\ntimeout_seconds,1\nrealert_seconds,0\nsmtp_allow_self_signed,yes\n',
+      ...smtpFiles(smtp.port, user, password, ['ops@example.test']),
+    };
+    for (const [file, text] of Object.entries(files)) await site.write(file, text);
+
+    const checked = await runCli(['check-config', '--config', site.configDir]);
+    expect(checked.code, checked.output()).to.equal(0);
+
+    daemon = new CliProcess(['start', '--config', site.configDir, '--logs', site.logsDir]);
+    const on = soon.expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const byHost = (host: string, state: string) => (m: ReceivedMessage) =>
+      (m.parsed.subject ?? '').includes(` ${state} `) && (m.parsed.subject ?? '').includes(host);
+    const mailFor = async (host: string, state: string): Promise<ReceivedMessage> => {
+      await waitFor(
+        () => smtp!.messages.some(byHost(host, state)),
+        `${state} email for ${host}; got ${smtp!.messages.map((m) => m.parsed.subject).join(" | ")}\n${daemon!.output.slice(-3000)}`,
+        30_000,
+        50,
+      );
+      return smtp!.messages.find(byHost(host, state))!;
+    };
+
+    const cert = await mailFor(`https://127.0.0.1:${securePort}/`, 'DOWN');
+    expect(cert.parsed.text).to.include(`certificate expires in 2 days, on ${on} (cert-days:14)`);
+
+    await new Promise<void>((resolve) => tcp.close(() => resolve()));
+    const port = await mailFor(`tcp://127.0.0.1:${tcpPort}`, 'DOWN');
+    expect(port.parsed.subject).to.include('Mail server');
+    expect(port.parsed.text).to.include(`TCP port ${tcpPort}: connection refused`);
+
+    status = 503;
+    const masked = `http://admin:***@127.0.0.1:${webPort}/login`;
+    const http = await mailFor(masked, 'DOWN');
+    expect(http.parsed.text).to.include('HTTP 503');
+
+    dns.zone = {};
+    const name = await mailFor(`dns://${dns.address}:${dns.port}/www.office.test`, 'DOWN');
+    expect(name.parsed.text).to.include('DNS A www.office.test: no such name (NXDOMAIN)');
+
+    status = 200;
+    tcp = createTcpServer((socket) => socket.destroy());
+    await listen(tcp, tcpPort);
+    await mailFor(masked, 'RESTORED');
+    await mailFor(`tcp://127.0.0.1:${tcpPort}`, 'RESTORED');
+
+    expect(await daemon.stop('SIGTERM')).to.equal(0);
+    const everything = [
+      daemon.output,
+      ...smtp.messages.map((m) => `${m.parsed.subject}\n${m.parsed.text}`),
+      ...(await Promise.all((await listFiles(site.root)).map((file) => readFile(file, 'utf8')))),
+    ].join('\n');
+    expect(everything).to.include(masked);
+    expect(everything, 'the URL password appears nowhere').not.to.include('s3cret');
+  });
+});
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries
+    .filter(
+      (entry) =>
+        entry.isFile() &&
+        !entry.name.endsWith('.pem') &&
+        !entry.name.endsWith('.key') &&
+        !entry.name.endsWith('.crt'),
+    )
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}
