@@ -52,7 +52,23 @@ export class HttpProber implements Prober<'http'> {
 
   private async checkOnce(check: HttpCheck, timeoutMs: number): Promise<CheckOutcome> {
     const started = performance.now();
-    const deadline = AbortSignal.timeout(timeoutMs);
+    // A timer of our own, cleared when the check ends, rather than AbortSignal.timeout: that one outlives the
+    // check, and with a thousand checks a cycle a thousand stray timers would pile up.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      return await this.followRedirects(check, controller.signal, timeoutMs, started);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async followRedirects(
+    check: HttpCheck,
+    deadline: AbortSignal,
+    timeoutMs: number,
+    started: number,
+  ): Promise<CheckOutcome> {
     let url = new URL(check.url);
     let expiresAt: Date | null = null;
     let sawCertificate = false;
