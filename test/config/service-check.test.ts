@@ -150,6 +150,12 @@ describe('service rows of hosts.csv', () => {
     expect(errors.join('\n')).not.to.include('hunter2');
   });
 
+  it('takes cycle: and lamp: like any row, so a dead service port can power-cycle the modem', () => {
+    const { targets, errors } = parseHosts('tcp://192.0.2.1:443,Uplink test,,cycle:Modem lamp:no', FILE);
+    expect(errors).to.deep.equal([]);
+    expect(targets[0]).to.include({ cyclePlug: 'Modem', lamp: false, id: 'tcp://192.0.2.1:443' });
+  });
+
   it('lets a service row sit behind a pinged parent', () => {
     const { targets, errors } = parseHosts('10.0.0.1,Router\ntcp://10.0.0.5:25,Mail,,parent:10.0.0.1', FILE);
     expect(errors).to.deep.equal([]);

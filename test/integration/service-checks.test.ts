@@ -129,6 +129,34 @@ describe('integration: tcp, http(s), dns and tls rows through the daemon', funct
       'utf8',
     ).catch(() => '');
     expect(history, 'the history names the masked URL').to.include(masked);
+    const report = await runCli([
+      'report',
+      '--config',
+      site.configDir,
+      '--logs',
+      site.logsDir,
+      '--format',
+      'csv',
+    ]);
+    expect(report.code, report.output()).to.equal(0);
+    expect(report.stdout).to.include(masked);
+    expect(report.stdout).to.include(`tcp://127.0.0.1:${tcpPort}`);
+
+    await site.write(
+      'hosts.csv',
+      `${hosts}\ntcp://127.0.0.1,No port,HQ\nhttps://admin:hunter2@x.test/,,,keyword:a method:HEAD\n`,
+    );
+    const bad = await runCli(['check-config', '--config', site.configDir]);
+    expect(bad.code).to.equal(2);
+    expect(bad.output()).to.include(
+      `${path.join(site.configDir, 'hosts.csv')}:7: invalid URL "tcp://127.0.0.1": needs a port`,
+    );
+    expect(bad.output()).to.include(
+      `${path.join(site.configDir, 'hosts.csv')}:8: a keyword needs a body: method:HEAD gets none`,
+    );
+    expect(bad.output()).not.to.include('hunter2');
+    expect(bad.output()).not.to.match(/\n\s+at /);
+
     const sources: [string, string][] = [
       ['first daemon output', firstOutput],
       ['second daemon output', daemon.output],
