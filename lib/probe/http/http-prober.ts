@@ -60,6 +60,8 @@ export class HttpProber implements Prober<'http'> {
       return await this.followRedirects(check, controller.signal, timeoutMs, started);
     } finally {
       clearTimeout(timer);
+      // A body nobody reads (no keyword) or one cut at 1 MB must not keep streaming after the verdict.
+      controller.abort();
     }
   }
 
@@ -141,7 +143,8 @@ export class HttpProber implements Prober<'http'> {
         headers: { 'user-agent': 'pingwarden', accept: '*/*' },
         ...(https && trustOptions(url.hostname.replace(/^\[|\]$/g, ''), check.tls)),
       });
-      request.once('error', reject);
+      // `on`, not `once`: an abort after the verdict may still emit, and an unheard 'error' would crash.
+      request.on('error', reject);
       request.once('response', (response: IncomingMessage) => {
         const base = {
           status: response.statusCode ?? 0,
@@ -186,6 +189,6 @@ function readBody(response: IncomingMessage, limit: number): Promise<string> {
       }
     });
     response.once('end', done);
-    response.once('error', (error) => (size >= limit ? undefined : reject(error)));
+    response.on('error', (error) => (size >= limit ? undefined : reject(error)));
   });
 }

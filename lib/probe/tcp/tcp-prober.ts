@@ -54,7 +54,7 @@ export function connectOnce(host: string, port: number, timeoutMs: number): Prom
       timeoutMs,
     );
     socket.once('connect', () => finish({ ok: true, rttMs: performance.now() - started }));
-    socket.once('error', (error) =>
+    socket.on('error', (error) =>
       finish({ ok: false, reason: `TCP port ${port}: ${describeNetworkError(error, timeoutMs)}` }),
     );
   });

@@ -76,7 +76,7 @@ function handshake(host: string, port: number, trust: TlsTrust, timeoutMs: numbe
         expiresAt: certificateExpiry(socket.getPeerCertificate()),
       }),
     );
-    socket.once('error', (error) => {
+    socket.on('error', (error) => {
       const text = describeNetworkError(error, timeoutMs);
       finish({ ok: false, reason: text.startsWith('TLS: ') ? text : `TLS port ${port}: ${text}` });
     });

@@ -17,6 +17,7 @@ import { HttpProber } from '../../../lib/probe/http/http-prober.js';
 import type { ProbeResult } from '../../../lib/probe/pinger.js';
 import { systemClock } from '../../../lib/shared/clock.js';
 import { makeCertificate, type TestCertificate } from '../../support/test-certificate.js';
+import { waitFor } from '../../support/wait-for.js';
 import { ONE_TRY, serviceTarget } from '../service-targets.js';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -109,6 +110,36 @@ describe('HttpProber (real HTTP and HTTPS servers on 127.0.0.1)', function () {
     const secret = await probeRow(`http://admin:s3cret@127.0.0.1:${port}/new,,,method:HEAD`);
     expect(secret).to.include({ host: `http://admin:***@127.0.0.1:${port}/new`, alive: true });
     expect(seen.at(-1)).to.equal(`HEAD /new Basic ${Buffer.from('admin:s3cret').toString('base64')}`);
+  });
+
+  it('reads only the first MB, stops an endless body, and gives up on a silent server after timeout_seconds', async () => {
+    const streams: ServerResponse[] = [];
+    handler = (request, response) => {
+      if (request.url === '/silent') return void streams.push(response);
+      response.write('x'.repeat(1024 * 1024));
+      response.write('Welcome');
+      if (request.url === '/endless') {
+        streams.push(response);
+        const more = setInterval(
+          () => (response.destroyed ? clearInterval(more) : response.write('y'.repeat(65536))),
+          1,
+        );
+      } else response.end();
+    };
+    const server = createHttpServer((request, response) => handler(request, response));
+    servers.push(server);
+    const port = await listen(server);
+    expect(await probeRow(`http://127.0.0.1:${port}/big,,,keyword:Welcome`)).to.include({
+      alive: false,
+      error: "keyword 'Welcome' not found",
+    });
+    expect(await probeRow(`http://127.0.0.1:${port}/endless`)).to.include({ alive: true });
+    await waitFor(() => streams.every((response) => response.destroyed), 'the endless body to be cut off');
+    expect(await probeRow(`http://127.0.0.1:${port}/silent`)).to.include({
+      alive: false,
+      error: 'no answer within 1 s',
+    });
+    streams.forEach((response) => response.destroy());
   });
 
   it('says why when nothing answers: connection refused', async () => {
