@@ -177,6 +177,27 @@ describe('integration: tcp, http(s), dns and tls rows through the daemon', funct
       'the URL password appears nowhere',
     ).to.deep.equal([]);
   });
+
+  it('pingwarden once: exit 0 while the page answers, 1 with the reason when it does not', async () => {
+    let status = 200;
+    const web = createHttpServer((_request, response) => {
+      response.statusCode = status;
+      response.end('ok');
+    });
+    const port = await listen(web);
+    closers.push(() => new Promise((resolve) => web.close(() => resolve())));
+    const cron = await tempSite({
+      'hosts.csv': `http://127.0.0.1:${port}/health,Health,HQ\n`,
+      'settings.csv': 'key,value\nattempts,1\ntimeout_seconds,1\n',
+    });
+    closers.push(() => cron.remove());
+    const up = await runCli(['once', '--config', cron.configDir, '--logs', cron.logsDir]);
+    expect(up.code, up.output()).to.equal(0);
+    status = 500;
+    const down = await runCli(['once', '--config', cron.configDir, '--logs', cron.logsDir]);
+    expect(down.code, down.output()).to.equal(1);
+    expect(down.output()).to.include('reason="HTTP 500"');
+  });
 });
 
 async function listFiles(dir: string): Promise<string[]> {
