@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -47,5 +47,78 @@ export async function makeCertificate(dir: string, name: string, days: number): 
     cert: await readFile(certFile, 'utf8'),
     key: await readFile(keyFile, 'utf8'),
     expiresAt,
+  };
+}
+
+/**
+ * A self-signed certificate that expired long ago (valid 2020-01-01 to 2020-01-02), made with `openssl ca`,
+ * the only openssl 3.0 command that takes explicit dates.
+ */
+export async function makeExpiredCertificate(dir: string, name: string): Promise<TestCertificate> {
+  const work = path.join(dir, `${name}-ca`);
+  await mkdir(work, { recursive: true });
+  await writeFile(path.join(work, 'index.txt'), '');
+  await writeFile(path.join(work, 'serial'), '01\n');
+  await writeFile(
+    path.join(work, 'ca.cnf'),
+    [
+      '[ca]',
+      'default_ca = d',
+      '[d]',
+      `database = ${path.join(work, 'index.txt')}`,
+      `new_certs_dir = ${work}`,
+      `serial = ${path.join(work, 'serial')}`,
+      'default_md = sha256',
+      'policy = p',
+      'copy_extensions = copy',
+      'unique_subject = no',
+      '[p]',
+      'commonName = supplied',
+      '',
+    ].join('\n'),
+  );
+  const keyFile = path.join(dir, `${name}.key`);
+  const certFile = path.join(dir, `${name}.crt`);
+  const csr = path.join(work, 'request.csr');
+  await run('openssl', [
+    'req',
+    '-new',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    keyFile,
+    '-out',
+    csr,
+    '-subj',
+    '/CN=localhost',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1,DNS:localhost',
+  ]);
+  await run('openssl', [
+    'ca',
+    '-batch',
+    '-config',
+    path.join(work, 'ca.cnf'),
+    '-selfsign',
+    '-keyfile',
+    keyFile,
+    '-in',
+    csr,
+    '-out',
+    certFile,
+    '-startdate',
+    '20200101000000Z',
+    '-enddate',
+    '20200102000000Z',
+  ]);
+  const cert = await readFile(certFile, 'utf8');
+  return {
+    certFile,
+    cert,
+    key: await readFile(keyFile, 'utf8'),
+    expiresAt: new Date('2020-01-02T00:00:00Z'),
   };
 }

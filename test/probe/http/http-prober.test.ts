@@ -16,7 +16,11 @@ import { CheckPool } from '../../../lib/probe/check-pool.js';
 import { HttpProber } from '../../../lib/probe/http/http-prober.js';
 import type { ProbeResult } from '../../../lib/probe/pinger.js';
 import { systemClock } from '../../../lib/shared/clock.js';
-import { makeCertificate, type TestCertificate } from '../../support/test-certificate.js';
+import {
+  makeCertificate,
+  makeExpiredCertificate,
+  type TestCertificate,
+} from '../../support/test-certificate.js';
 import { waitFor } from '../../support/wait-for.js';
 import { ONE_TRY, serviceTarget } from '../service-targets.js';
 
@@ -162,6 +166,19 @@ describe('HttpProber (real HTTP and HTTPS servers on 127.0.0.1)', function () {
     expect(await probeRow(url)).to.include({ alive: false, error: 'TLS: self-signed certificate' });
     expect(await probeRow(`${url},,,ca:ca.pem cert-days:30`, valid.cert)).to.include({ alive: true });
     expect(await probeRow(`${url},,,insecure:yes`)).to.include({ alive: true });
+  });
+
+  it('an expired certificate: "TLS: certificate has expired"', async () => {
+    const expired = await makeExpiredCertificate(dir, 'expired');
+    const server = createHttpsServer({ cert: expired.cert, key: expired.key }, (_request, response) =>
+      response.end('ok'),
+    );
+    servers.push(server);
+    const port = await listen(server);
+    expect(await probeRow(`https://127.0.0.1:${port}/,,,ca:ca.pem`, expired.cert)).to.include({
+      alive: false,
+      error: 'TLS: certificate has expired',
+    });
   });
 
   it('cert-days: a certificate expiring in 3 days fails with its expiry date', async () => {

@@ -9,7 +9,11 @@ import { createServer, type Server } from 'node:tls';
 import { CheckPool } from '../../../lib/probe/check-pool.js';
 import { TlsProber } from '../../../lib/probe/tls/tls-prober.js';
 import { systemClock } from '../../../lib/shared/clock.js';
-import { makeCertificate, type TestCertificate } from '../../support/test-certificate.js';
+import {
+  makeCertificate,
+  makeExpiredCertificate,
+  type TestCertificate,
+} from '../../support/test-certificate.js';
 import { ONE_TRY, serviceTarget } from '../service-targets.js';
 
 describe('TlsProber (a real TLS listener with openssl certificates)', function () {
@@ -54,6 +58,24 @@ describe('TlsProber (a real TLS listener with openssl certificates)', function (
       ONE_TRY,
     );
     expect(insecure).to.include({ alive: true });
+  });
+
+  it('an expired certificate fails verification: "TLS: certificate has expired"; insecure:yes still sees the date', async () => {
+    const expired = await makeExpiredCertificate(dir, 'expired');
+    const port = await serve(expired);
+    const [trusted] = await prober.probe(
+      [serviceTarget('tls', `tls://127.0.0.1:${port},,,ca:ca.pem`, expired.cert)],
+      ONE_TRY,
+    );
+    expect(trusted).to.include({ alive: false, error: 'TLS: certificate has expired' });
+    const [insecure] = await prober.probe(
+      [serviceTarget('tls', `tls://127.0.0.1:${port},,,insecure:yes cert-days:1`)],
+      ONE_TRY,
+    );
+    expect(insecure).to.include({
+      alive: false,
+      error: 'certificate expired on 2020-01-02T00:00:00Z (cert-days:1)',
+    });
   });
 
   it('cert-days: expiring in 3 days is DOWN with the date, judged by the injected clock', async () => {
