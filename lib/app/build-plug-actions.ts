@@ -49,7 +49,8 @@ export function buildPlugActions(options: PlugActionsOptions): PlugActions {
         plugs,
         probe,
         log,
-        ...(options.onCycleAttempt ? { onAttempt: options.onCycleAttempt } : {}),
+        dryRun: options.dryRun,
+        ...(options.onCycleAttempt && !options.dryRun ? { onAttempt: options.onCycleAttempt } : {}),
       }),
     );
   } else if (cycleRules(config.targets).length > 0) {

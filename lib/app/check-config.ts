@@ -1,15 +1,36 @@
+import { ConfigError, ConfigErrors } from '../shared/errors.js';
+import { ensureWritableLogs, LogsFolderError } from '../shared/writable-folder.js';
 import type { AppDeps } from './deps.js';
 import { readConfig } from './read-config.js';
 
 /**
  * `pingwarden check-config`: validates every config file (orgs.csv and sensor key files included) in one
- * pass and prints a summary. Throws ConfigErrors listing every problem of every file.
+ * pass, checks that the logs folder (and its history/ and outbox/) can be created and written, and prints a
+ * summary. Throws ConfigErrors listing every problem of every file, the logs folder's last.
  */
 export async function checkConfig(deps: AppDeps): Promise<void> {
-  const config = await readConfig(deps);
+  const logsProblem = await ensureWritableLogs(deps.paths.logsDir, { create: false }).then(
+    () => null,
+    (error: unknown) => {
+      if (error instanceof LogsFolderError) return new ConfigError(error.folder, 0, error.problem);
+      throw error;
+    },
+  );
+  let config;
+  try {
+    config = await readConfig(deps);
+  } catch (error) {
+    if (logsProblem && error instanceof ConfigErrors)
+      throw new ConfigErrors([...error.problems, logsProblem]);
+    throw error;
+  }
+  if (logsProblem) throw new ConfigErrors([logsProblem]);
   for (const warning of config.warnings) deps.io.err(`warning: ${warning}`);
   const email = config.smtp
     ? `email to ${config.smtp.recipients.length} recipient(s) via ${config.smtp.host}:${config.smtp.port}`
     : 'email off (no server_info.csv): alerts are logged only';
-  deps.io.out(`${deps.paths.configDir}: OK, ${config.targets.length} host(s), ${email}`);
+  const sensors = config.targets.filter((target) => target.check.kind === 'heartbeat').length;
+  const hosts = config.targets.length - sensors;
+  const counted = sensors > 0 ? `${hosts} host(s), ${sensors} sensor(s)` : `${hosts} host(s)`;
+  deps.io.out(`${deps.paths.configDir}: OK, ${counted}, ${email}`);
 }

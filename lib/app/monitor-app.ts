@@ -2,6 +2,9 @@ import path from 'node:path';
 
 import { errorMessage } from '../shared/errors.js';
 import type { ClosableLog } from '../shared/logger.js';
+import { gzipOldLogs } from '../shared/log-archive.js';
+import { localDate } from '../shared/local-time.js';
+import { ensureWritableLogs } from '../shared/writable-folder.js';
 import { ConfigReloader, type ConfigReaders } from '../config/config-reloader.js';
 import { configFingerprint, loadConfig } from '../config/load-config.js';
 import { RestartSettingsNotice } from '../config/restart-settings-notice.js';
@@ -69,12 +72,17 @@ export async function buildMonitorApp(deps: AppDeps, flags: MonitorFlags): Promi
   const onDisk = flags.mode !== 'watch' || flags.save === true;
   const first = watched ?? (await readConfig(deps));
   const tools = await findProbeTools(first.settings, deps.env);
+  if (onDisk) await ensureWritableLogs(paths.logsDir, { create: true });
+  // Before the log opens today's file: `once` from cron never crosses midnight, so rotation alone would
+  // leave every earlier day as plain text.
+  const archiveProblems = onDisk ? await gzipOldLogs(paths.logsDir, localDate(deps.clock.now())) : [];
   const log = deps.createLog({
     logsDir: onDisk ? paths.logsDir : null,
     retentionDays: first.settings.logRetentionDays,
     level: first.settings.logLevel,
     console: true,
   });
+  for (const problem of archiveProblems) log.warn('old log file not archived', { problem });
   try {
     return await buildServices(deps, flags, first, tools, log, onDisk);
   } catch (error) {
@@ -188,7 +196,16 @@ async function buildServices(
 
   let loopRun: Promise<void> | null = null;
   const services: Service[] = [
-    { name: 'log', start: () => undefined, stop: () => log.close() },
+    {
+      name: 'log',
+      start: () => undefined,
+      // Said here, stopped last, so that nothing (a power cycle ended by the stop, the outbox flush) is
+      // logged after "pingwarden stopped".
+      stop: async () => {
+        if (flags.mode !== 'once') log.info('pingwarden stopped');
+        await log.close();
+      },
+    },
     ...(heartbeats
       ? [
           {

@@ -40,7 +40,6 @@ export async function runDaemon(deps: AppDeps, flags: MonitorFlags): Promise<voi
   process.on('SIGHUP', reload);
   try {
     await app.loopEnded();
-    log.info('pingwarden stopped');
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);

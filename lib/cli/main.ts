@@ -119,7 +119,7 @@ export async function main(
     .option('--count <n>', 'echo requests (ping) or probes per hop (traceroute), 1-20', '3')
     .option('--min-latency-ms <ms>', 'every reply must take at least this long')
     .option('--max-latency-ms <ms>', 'every reply must take at most this long')
-    .option('--route-include <cidrs>', 'comma-separated ranges; each must contain a hop (traceroute)')
+    .option('--route-include <cidrs>', 'comma-separated ranges; some hop must be in one of them (traceroute)')
     .option('--route-exclude <cidrs>', 'comma-separated ranges; no hop may be inside (traceroute)')
     .option('--hop-org-include <patterns>', 'AS12345 or name globs like *.hargray.net; each must match a hop')
     .option('--hop-org-exclude <patterns>', 'AS12345 or name globs; no hop may match')
@@ -147,12 +147,22 @@ export async function main(
       '--interval <seconds>',
       `seconds between probe cycles (default ${WATCH_DEFAULT_INTERVAL_SECONDS})`,
     )
+    .option(
+      '--attempts <n>',
+      'echo requests per host per cycle (default: 3, fewer when the interval is short)',
+    )
+    .option(
+      '--timeout <seconds>',
+      'seconds to wait for each reply (default: 2, 1 when the interval is short)',
+    )
     .option('--discord-webhook <url>', 'also send alerts to this Discord webhook')
     .option('--save <dir>', 'keep logs, state and the outbox in this folder (so history and report work)')
     .action(async (hosts: string[], options: WatchOptions) => {
       const config = watchConfig({
         hosts,
         interval: options.interval,
+        attempts: options.attempts,
+        timeout: options.timeout,
         discordWebhook: options.discordWebhook,
       });
       await runDaemon(deps({ config: '(command line)', logs: options.save ?? 'logs' }), {
@@ -176,6 +186,8 @@ function collect(value: string, previous: readonly string[]): string[] {
 
 interface WatchOptions {
   interval?: string;
+  attempts?: string;
+  timeout?: string;
   discordWebhook?: string;
   save?: string;
 }

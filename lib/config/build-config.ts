@@ -47,6 +47,7 @@ export interface BuildConfigOptions {
  * logged; creds.csv and email_recipients.csv are still checked if present.
  */
 export function buildConfig(contents: ConfigContents, options: BuildConfigOptions): BuildConfigResult {
+  const warnings: string[] = [];
   const fileOf = (role: ConfigFileRole): string => path.join(options.displayDir, CONFIG_FILES[role]);
   const errorsOf = new Map<ConfigFileRole, ConfigError[]>(
     Object.keys(CONFIG_FILES).map((role) => [role as ConfigFileRole, []]),
@@ -80,6 +81,7 @@ export function buildConfig(contents: ConfigContents, options: BuildConfigOption
   if (hostsText !== null) {
     const parsed = parseHosts(hostsText, fileOf('hosts'), { attempts: settings.attempts });
     hosts = parsed.targets;
+    warnings.push(...parsed.warnings);
     report('hosts', parsed.errors);
   } else if (contents.hosts.state === 'absent') {
     report('hosts', [new ConfigError(fileOf('hosts'), 0, 'file not found (it lists the hosts to monitor)')]);
@@ -124,14 +126,43 @@ export function buildConfig(contents: ConfigContents, options: BuildConfigOption
     const username = creds?.creds.username ?? null;
     let from = settings.fromAddress;
     if (from === '' && username !== null && isEmailAddress(username)) from = username;
-    // An unreadable creds.csv or settings.csv is reported already; guessing about its content would only add noise.
-    const fromKnowable = contents.creds.state !== 'unreadable' && contents.settings.state !== 'unreadable';
+    // An unreadable or broken creds.csv (or settings.csv) is reported already; guessing about its content
+    // would only add a follow-on error.
+    const fromKnowable =
+      contents.creds.state !== 'unreadable' &&
+      contents.settings.state !== 'unreadable' &&
+      (creds?.errors.length ?? 0) === 0;
     if (from === '' && !fromAddressBroken && fromKnowable) {
-      const why =
-        username === null ? 'there is no SMTP username' : 'the SMTP username is not an email address';
-      report('settings', [
-        new ConfigError(fileOf('settings'), fromAddressLine, `from_address is required when ${why}`),
-      ]);
+      const fix = 'set from_address in settings.csv';
+      if (fromAddressLine > 0) {
+        const why =
+          username === null
+            ? 'there is no SMTP username'
+            : `the SMTP username "${username}" is not an email address`;
+        report('settings', [
+          new ConfigError(
+            fileOf('settings'),
+            fromAddressLine,
+            `from_address is empty and ${why}: set it to the sender's address`,
+          ),
+        ]);
+      } else if (username !== null) {
+        report('creds', [
+          new ConfigError(
+            fileOf('creds'),
+            creds?.line ?? 0,
+            `${fix}: the SMTP username "${username}" is not an email address`,
+          ),
+        ]);
+      } else {
+        report('serverInfo', [
+          new ConfigError(
+            fileOf('serverInfo'),
+            0,
+            `${fix}: there is no SMTP username (creds.csv) to send from`,
+          ),
+        ]);
+      }
     }
 
     if (server?.server && creds && recipients && from !== '') {
@@ -178,7 +209,7 @@ export function buildConfig(contents: ConfigContents, options: BuildConfigOption
   // File by file in a fixed order, each by line: the order a person fixes them in.
   const errors = [...errorsOf.values()].flatMap((list) => [...list].sort((a, b) => a.line - b.line));
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, config: { targets, settings, smtp, sensors, warnings: [], kasaPlugs } };
+  return { ok: true, config: { targets, settings, smtp, sensors, warnings, kasaPlugs } };
 }
 
 function sensorTarget(sensor: SensorEntry): Target {

@@ -15,6 +15,8 @@ export interface Creds {
 export interface ParsedCreds {
   readonly creds: Creds;
   readonly errors: readonly ConfigError[];
+  /** The line of the login row; 0 when the file has none. */
+  readonly line: number;
 }
 
 /**
@@ -76,5 +78,5 @@ export function parseCreds(text: string | null, file: string, env: NodeJS.Proces
     const message = `SMTP ${given} is set but the ${missing} is missing (give "username,password" or set ${variable})`;
     errors.push(new ConfigError(file, line, message));
   }
-  return { creds: { username, password }, errors };
+  return { creds: { username, password }, errors, line };
 }

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 import { ConfigError } from '../shared/errors.js';
 import { hasLineBreak, readCsvRows } from './csv-rows.js';
 import { hostIdentity, validateHostAddress } from './host-address.js';
@@ -14,6 +16,8 @@ import type { HostRow } from './types.js';
 export interface ParsedHosts {
   readonly targets: readonly Target[];
   readonly errors: readonly ConfigError[];
+  /** Things that are allowed but probably a mistake (an unknown header row), as `file:line: ...`. */
+  readonly warnings: readonly string[];
 }
 
 /** What parsing hosts.csv needs besides the text. */
@@ -41,6 +45,17 @@ export function parseHosts(text: string, file: string, options: ParseHostsOption
   const attempts = options.attempts ?? DEFAULT_SETTINGS.attempts;
   const { rows, errors: csvErrors } = readCsvRows(text, file);
   const errors: ConfigError[] = [...csvErrors];
+  // Excel in many locales saves "CSV" with semicolons; one line saying so beats one error per row.
+  const separator = foreignSeparator(rows);
+  if (separator !== null) {
+    const message =
+      `is separated by ${separator.name}, not commas; save it as comma-separated ` +
+      '(in Excel: "CSV UTF-8 (Comma delimited)")';
+    return { targets: [], errors: [...errors, new ConfigError(file, separator.line, message)], warnings: [] };
+  }
+  const warnings: string[] = [];
+  const headerWarning = unknownHeader(rows, file);
+  if (headerWarning !== null) warnings.push(headerWarning);
   const hosts: HostRow[] = [];
   const checks = new Map<HostRow, Check>();
   const firstLineOf = new Map<string, number>();
@@ -145,5 +160,43 @@ export function parseHosts(text: string, file: string, options: ParseHostsOption
       line: row.line,
     };
   });
-  return { targets, errors };
+  return { targets, errors, warnings };
+}
+
+const SEPARATORS = [
+  { char: ';', name: 'semicolons' },
+  { char: '\t', name: 'tabs' },
+] as const;
+
+/**
+ * The separator of a file that uses `;` or tabs instead of commas: no row has a second cell, and most rows
+ * contain the other character. Null for a real comma-separated file (host-only rows have one cell too).
+ */
+function foreignSeparator(rows: readonly { line: number; cells: readonly string[] }[]) {
+  if (rows.length === 0 || rows.some((row) => row.cells.length > 1)) return null;
+  for (const { char, name } of SEPARATORS) {
+    const using = rows.filter((row) => (row.cells[0] ?? '').includes(char));
+    if (using.length * 2 >= rows.length) return { name, line: using[0]?.line ?? 0 };
+  }
+  return null;
+}
+
+/**
+ * A warning when the first row looks like a header pingwarden does not know (`IP,Name,Site`): its host is
+ * not an address while every other row's is, so it would be monitored as a host named "IP".
+ */
+function unknownHeader(
+  rows: readonly { line: number; cells: readonly string[] }[],
+  file: string,
+): string | null {
+  const [first, ...rest] = rows;
+  const host = first?.cells[0] ?? '';
+  if (!first || rest.length === 0 || /^(host|hostip)$/i.test(host) || isIP(host) !== 0) return null;
+  // A service URL is a real row, not a header.
+  if (serviceSchemeOf(host) !== null) return null;
+  if (!rest.every((row) => isIP(row.cells[0] ?? '') !== 0)) return null;
+  return (
+    `${file}:${first.line}: the first row's host ${JSON.stringify(host)} is not an address while the others ` +
+    'are; if it is a header, name its first column "host" (host,description,location) or remove it'
+  );
 }

@@ -54,10 +54,26 @@ export function parseSettings(text: string, file: string): ParsedSettings {
   return { settings: withDefaults(values), lines, errors };
 }
 
+const SETTINGS_DOCS =
+  'every setting is listed in README.md, "settings.csv", and commented in config/settings.csv';
+
+/** A typo's likely target, else the settings sharing a word with the key, else where the list is. */
 function suggest(key: string): string {
   const close = SETTING_SPECS.find((spec) => editDistance(key, spec.key) <= 2);
   if (close) return `did you mean "${close.key}"?`;
-  return `known settings: ${SETTING_SPECS.map((spec) => spec.key).join(', ')}`;
+  // The full list is 47 keys (900 characters): show the near misses only.
+  const words = key.split(/[_\s-]+/).filter((word) => word.length >= 3);
+  const alike = (a: string, b: string) => {
+    const n = Math.min(5, a.length, b.length);
+    return n >= 3 && a.slice(0, n) === b.slice(0, n);
+  };
+  const related = SETTING_SPECS.filter((spec) =>
+    spec.key.split('_').some((part) => words.some((word) => alike(word, part))),
+  )
+    .slice(0, 5)
+    .map((spec) => spec.key);
+  if (related.length > 0) return `similar settings: ${related.join(', ')}; ${SETTINGS_DOCS}`;
+  return SETTINGS_DOCS;
 }
 
 /** Levenshtein distance, for "did you mean" on typos; keys are short, so the simple table is fine. */

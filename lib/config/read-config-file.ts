@@ -1,4 +1,5 @@
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, open, stat, type FileHandle } from 'node:fs/promises';
 
 import type { ConfigFileContent } from './build-config.js';
 
@@ -47,11 +48,21 @@ export async function readConfigFile(file: string): Promise<ConfigFileRead> {
 /** Why the config folder cannot be used, or null when it is a readable directory. */
 export async function checkConfigDirectory(dir: string): Promise<string | null> {
   try {
-    return (await stat(dir)).isDirectory() ? null : 'is not a directory';
+    if (!(await stat(dir)).isDirectory()) return 'is not a directory';
+    // Without read and search permission every file inside "cannot be read", including the ones that do
+    // not exist: say it once, about the folder.
+    await access(dir, constants.R_OK | constants.X_OK);
+    return null;
   } catch (error) {
-    return errorCode(error) === 'ENOENT'
-      ? 'directory not found'
-      : `cannot open the directory: ${describeFsError(error)}`;
+    const code = errorCode(error);
+    if (code === 'ENOENT') return 'directory not found';
+    if (code === 'EACCES' || code === 'EPERM') {
+      return (
+        'cannot open the directory: permission denied (the user running pingwarden needs read and ' +
+        'search permission on it: chown it to that user or chmod a+rx it)'
+      );
+    }
+    return `cannot open the directory: ${describeFsError(error)}`;
   }
 }
 

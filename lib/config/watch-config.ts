@@ -11,6 +11,23 @@ export interface WatchArguments {
   readonly interval?: string;
   /** `--discord-webhook` as typed. */
   readonly discordWebhook?: string;
+  /** `--attempts` as typed; default: derived from the interval ({@link watchProbeTiming}). */
+  readonly attempts?: string;
+  /** `--timeout` (seconds) as typed; default: derived from the interval. */
+  readonly timeout?: string;
+}
+
+/**
+ * Echo requests and timeout for `watch` when not given: the daemon's defaults (3 × 2 s) when they fit in
+ * the interval with a second to spare, else 1 s timeouts and as many attempts (at most 3) as fit. A down
+ * host takes attempts × timeout to probe, so `watch 1.1.1.1 --interval 2` with the defaults would log an
+ * overrun at every cycle of an outage.
+ */
+export function watchProbeTiming(intervalSeconds: number): { attempts: number; timeoutSeconds: number } {
+  const budget = Math.max(1, intervalSeconds - 1);
+  const { attempts, timeoutSeconds } = DEFAULT_SETTINGS;
+  if (attempts * timeoutSeconds <= budget) return { attempts, timeoutSeconds };
+  return { attempts: Math.min(attempts, budget), timeoutSeconds: 1 };
 }
 
 /** `watch` probes every minute unless told otherwise: quicker feedback than the daemon's 5-minute default. */
@@ -72,6 +89,34 @@ export function watchConfig(args: WatchArguments): Config {
         new ConfigError(WATCH_SOURCE, 0, `--interval must be ${spec.allowed}, got "${args.interval}"`),
       );
   }
+  const derived = watchProbeTiming(intervalSeconds);
+  const numberOption = (
+    option: string,
+    text: string | undefined,
+    spec: { allowed: string; parse: (text: string) => { ok: true; value: number } | { ok: false } },
+    fallback: number,
+  ): number => {
+    if (text === undefined) return fallback;
+    const parsed = spec.parse(text.trim());
+    if (parsed.ok) return parsed.value;
+    errors.push(new ConfigError(WATCH_SOURCE, 0, `${option} must be ${spec.allowed}, got "${text}"`));
+    return fallback;
+  };
+  const attempts = numberOption('--attempts', args.attempts, SETTINGS_TABLE.attempts, derived.attempts);
+  const timeoutSeconds = numberOption(
+    '--timeout',
+    args.timeout,
+    SETTINGS_TABLE.timeoutSeconds,
+    derived.timeoutSeconds,
+  );
+  const warnings: string[] = [];
+  if (attempts * timeoutSeconds >= intervalSeconds) {
+    warnings.push(
+      `--attempts ${attempts} × --timeout ${timeoutSeconds}s is not shorter than --interval ${intervalSeconds}s: ` +
+        'cycles with a down host will overrun the interval',
+    );
+  }
+
   let discordWebhook = '';
   if (args.discordWebhook !== undefined) {
     const spec = SETTINGS_TABLE.discordWebhook;
@@ -84,8 +129,8 @@ export function watchConfig(args: WatchArguments): Config {
   if (errors.length > 0) throw new ConfigErrors(errors);
   return {
     targets,
-    settings: { ...DEFAULT_SETTINGS, intervalSeconds, discordWebhook },
+    settings: { ...DEFAULT_SETTINGS, intervalSeconds, attempts, timeoutSeconds, discordWebhook },
     smtp: null,
-    warnings: [],
+    warnings,
   };
 }

@@ -31,7 +31,8 @@ export class CycleLog implements MonitorObserver {
         description: target.label.description,
         location: target.label.location,
         attempts: result.attempts,
-        rtt_ms: result.rttMs,
+        // The same word as the alert lines use for "no reply".
+        rtt_ms: result.rttMs ?? 'none',
         reason: result.error,
       });
     }

@@ -141,13 +141,15 @@ function notify(
   result: ProbeResult,
   lastRttMs: number | null,
 ): Effect {
+  // A probe starts a few milliseconds after the cycle's `now`: an alert is never dated before the outage
+  // it reports (a webhook's `at` before its `downSince` reads as a bug), and never lasts less than zero.
+  const at = now.getTime() < downSince.getTime() ? downSince : now;
   const alert: Alert = {
     kind,
     target,
-    at: now,
+    at,
     downSince,
-    // A probe can start a few milliseconds after the cycle's `now`; an outage never lasts less than zero.
-    durationMs: Math.max(0, now.getTime() - downSince.getTime()),
+    durationMs: at.getTime() - downSince.getTime(),
     attempts: result.attempts,
     lastRttMs,
     ...(result.error === undefined ? {} : { reason: result.error }),

@@ -64,7 +64,9 @@ export function alertBody(alert: Alert, options: MessageTextOptions = {}): strin
       ['Restored at (UTC)', formatUtcTime(alert.at)],
       ['Outage lasted', durationText(alert.durationMs)],
     );
-  } else {
+  } else if (alert.kind === 'REMINDER' || alert.durationMs >= 1000) {
+    // A fresh DOWN is detected as it happens ("Down for: 0s" says nothing); it has a duration only when
+    // it was UNREACHABLE behind a parent first.
     rows.push(['Down for', durationText(alert.durationMs)]);
   }
   rows.push(['Attempts', String(alert.attempts)], ['Last RTT', formatRtt(alert.lastRttMs)]);

@@ -20,7 +20,7 @@ export interface ReportRequest {
   readonly until: Date | null;
   /**
    * Hosts to include; empty: every host. An entry equal to a host's name selects that host; any other
-   * entry selects every host containing it (case-insensitive).
+   * entry selects every host whose name, description or location contains it (case-insensitive).
    */
   readonly hosts: readonly string[];
   /** Descriptions and locations by host (from hosts.csv), shown beside the host. */
@@ -50,7 +50,7 @@ export async function buildReport(request: ReportRequest): Promise<Report> {
 
   const since = request.since?.getTime() ?? Math.min(until, timeline.sessions[0]?.start ?? until);
   const hosts = [...timeline.hosts.values()]
-    .filter(hostFilter(request.hosts, [...timeline.hosts.keys()]))
+    .filter(hostFilter(request.hosts, [...timeline.hosts.keys()], request.labels))
     .sort((a, b) => a.host.localeCompare(b.host, 'en', { numeric: true }))
     .map((track) =>
       summariseHost(track, timeline.sessions, { since, until, now }, request.labels?.get(track.host)),
@@ -63,12 +63,18 @@ export async function buildReport(request: ReportRequest): Promise<Report> {
 function hostFilter(
   wanted: readonly string[],
   known: readonly string[],
+  labels: ReadonlyMap<string, HostLabelText> | undefined,
 ): (track: { host: string }) => boolean {
   if (wanted.length === 0) return () => true;
   const exact = new Set(known.map((host) => host.toLowerCase()));
   const texts = wanted.map((text) => text.toLowerCase());
   return ({ host }) => {
     const name = host.toLowerCase();
-    return texts.some((text) => (exact.has(text) ? name === text : name.includes(text)));
+    const label = labels?.get(host);
+    // "printer" should find `10.1.1.40,HP printer,Office`: people remember what a host is, not its address.
+    const words = [name, label?.description.toLowerCase() ?? '', label?.location.toLowerCase() ?? ''];
+    return texts.some((text) =>
+      exact.has(text) ? name === text : words.some((word) => word.includes(text)),
+    );
   };
 }

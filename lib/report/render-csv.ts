@@ -3,7 +3,8 @@ import { stringify } from 'csv-stringify/sync';
 import type { Report } from './report-model.js';
 import { allOutages } from './report-text.js';
 
-const seconds = (ms: number | null) => (ms === null ? '' : Math.round(ms / 1000));
+// Whole seconds cut like the table's durations (formatDuration floors), so both show 17 s for 17.6 s.
+const seconds = (ms: number | null) => (ms === null ? '' : Math.floor(ms / 1000));
 
 /**
  * The report as CSV for spreadsheets: a per-host table, an empty line, then the outage table. Times are

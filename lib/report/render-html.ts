@@ -81,9 +81,8 @@ function timeline(host: HostReport, report: Report): string {
     );
   }
   rects.push(...downRects);
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((share) => {
+  const ticks = timelineAxisLabels(since, span).map(({ share, label }) => {
     const anchor = share === 0 ? 'start' : share === 1 ? 'end' : 'middle';
-    const label = formatReportTime(new Date(since + share * span)).slice(0, 16);
     return `<text x="${(share * WIDTH).toFixed(2)}" y="${BAR_HEIGHT + 13}" text-anchor="${anchor}">${label}</text>`;
   });
   return `<section class="host">
@@ -147,3 +146,18 @@ svg.timeline text { font-size: 11px; fill: #444; }
   table { page-break-inside: auto; } tr { break-inside: avoid; }
 }
 `;
+
+/**
+ * The axis labels of a timeline at 0, ¼, ½, ¾ and the end: to the minute, or to the second when ticks are
+ * less than a minute apart; a label equal to the one before is left out (a 2-minute window would say the
+ * same minute three times).
+ */
+export function timelineAxisLabels(since: number, span: number): { share: number; label: string }[] {
+  const length = span / 4 < 60_000 ? 19 : 16;
+  const labels: { share: number; label: string }[] = [];
+  for (const share of [0, 0.25, 0.5, 0.75, 1]) {
+    const label = formatReportTime(new Date(since + share * span)).slice(0, length);
+    if (labels.at(-1)?.label !== label) labels.push({ share, label });
+  }
+  return labels;
+}

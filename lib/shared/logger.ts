@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import winston from 'winston';
 import DailyRotateFile from 'winston-daily-rotate-file';
 
+import { isoWithOffset } from './local-time.js';
 import { formatFields, type Log, type LogFields } from './log.js';
 
 /** Options for {@link createLogger}. */
@@ -21,8 +22,10 @@ export interface ClosableLog extends Log {
   close(): Promise<void>;
 }
 
+// Local time with the offset (2026-12-02T09:05:03.120+01:00): the file is named by the local date, so its
+// lines read in the same clock; the offset keeps them unambiguous.
 const fileFormat = winston.format.printf(
-  ({ level, message, timestamp }) => `${String(timestamp)} ${level.toUpperCase()} ${String(message)}`,
+  ({ level, message }) => `${isoWithOffset(new Date())} ${level.toUpperCase()} ${String(message)}`,
 );
 
 // Built once: toLocaleTimeString builds a formatter per call (0.2 ms), which dominated the CPU of a
@@ -55,7 +58,15 @@ export function createLogger(options: LoggerOptions): ClosableLog {
       zippedArchive: true,
       // The audit file tracks which files rotation owns; keep it out of the way of people reading logs/.
       auditFile: `${options.logsDir}/.pingwarden-log-audit.json`,
-      format: winston.format.combine(winston.format.timestamp(), fileFormat),
+      format: fileFormat,
+    });
+    // Without a listener a later write failure (disk full, folder removed) is an "Unhandled 'error' event"
+    // that kills the daemon; the console still gets every line, so say it once and go on.
+    let reported = false;
+    file.on('error', (error: unknown) => {
+      if (reported) return;
+      reported = true;
+      process.stderr.write(`pingwarden: cannot write log files in ${options.logsDir}: ${String(error)}\n`);
     });
     files.push(file);
     transports.push(file);

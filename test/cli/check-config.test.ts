@@ -52,4 +52,17 @@ describe('pingwarden check-config', () => {
       `${path.join(site.configDir, 'orgs.csv')}: is saved as UTF-16; save it as UTF-8 (in Excel: "CSV UTF-8")`,
     );
   });
+
+  it('counts sensors apart from hosts', async () => {
+    site = await tempSite({
+      'hosts.csv': '127.0.0.1,Loopback,Admin box\n',
+      'settings.csv': 'heartbeat_port,7777\n',
+      'sensors.csv': 'cabin,3f9c0a7be1d24c55a8e0f7d1c2b3a495,300,Cabin,Woods\n',
+    });
+    const { code, out } = await run(['check-config', '--config', site.configDir, '--logs', site.logsDir]);
+    expect(code).to.equal(0);
+    expect(out).to.deep.equal([
+      `${site.configDir}: OK, 1 host(s), 1 sensor(s), email off (no server_info.csv): alerts are logged only`,
+    ]);
+  });
 });

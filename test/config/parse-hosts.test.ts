@@ -252,4 +252,33 @@ describe('parseHosts', () => {
       ]);
     });
   });
+
+  describe('files saved the wrong way', () => {
+    it('an Excel semicolon-separated file is one error saying to save it comma-separated', () => {
+      const text = 'hostIP;description;location\n10.1.1.254;Cisco Router;Bldg 6\n10.1.1.1;Switch;Bldg 6\n';
+      expect(errorsOf(text)).to.deep.equal([
+        'config/hosts.csv:1: is separated by semicolons, not commas; save it as comma-separated (in Excel: "CSV UTF-8 (Comma delimited)")',
+      ]);
+    });
+
+    it('a tab-separated file is one error too', () => {
+      expect(errorsOf('# hosts\n10.1.1.254\tRouter\tBldg 6\n10.1.1.1\tSwitch\tBldg 6\n')).to.deep.equal([
+        'config/hosts.csv:2: is separated by tabs, not commas; save it as comma-separated (in Excel: "CSV UTF-8 (Comma delimited)")',
+      ]);
+    });
+
+    it('host-only rows are not mistaken for another separator', () => {
+      expect(errorsOf('10.0.0.1\n10.0.0.2\n')).to.deep.equal([]);
+    });
+
+    it('warns about an unknown header row (IP,Name,Site) but still loads the file', () => {
+      const parsed = parseHosts('IP,Name,Site\n10.1.1.254,Router,Bldg 6\n10.1.1.1,Switch,Bldg 6\n', FILE);
+      expect(parsed.errors).to.deep.equal([]);
+      expect(parsed.warnings).to.deep.equal([
+        'config/hosts.csv:1: the first row\'s host "IP" is not an address while the others are; if it is a header, name its first column "host" (host,description,location) or remove it',
+      ]);
+      expect(parseHosts('host,a,b\n10.1.1.254\n', FILE).warnings).to.deep.equal([]);
+      expect(parseHosts('router.example\n10.1.1.254\nprinter.example\n', FILE).warnings).to.deep.equal([]);
+    });
+  });
 });

@@ -156,6 +156,12 @@ describe('service rows of hosts.csv', () => {
     expect(targets[0]).to.include({ cyclePlug: 'Modem', lamp: false, id: 'tcp://192.0.2.1:443' });
   });
 
+  it('a URL first row is a row, not a header nobody named', () => {
+    const { warnings, errors } = parseHosts('http://10.0.0.9/,Web\n10.0.0.1,Router\n10.0.0.2,Switch', FILE);
+    expect(errors).to.deep.equal([]);
+    expect(warnings).to.deep.equal([]);
+  });
+
   it('lets a service row sit behind a pinged parent', () => {
     const { targets, errors } = parseHosts('10.0.0.1,Router\ntcp://10.0.0.5:25,Mail,,parent:10.0.0.1', FILE);
     expect(errors).to.deep.equal([]);

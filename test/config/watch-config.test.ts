@@ -31,6 +31,27 @@ describe('config/watch-config (pingwarden watch)', () => {
     expect(config.settings).to.include({ intervalSeconds: 2, discordWebhook: url });
   });
 
+  it('fits attempts × timeout into a short interval, so an outage does not overrun every cycle', () => {
+    const timing = (interval: string) => {
+      const { attempts, timeoutSeconds } = watchConfig({ hosts: ['::1'], interval }).settings;
+      return [attempts, timeoutSeconds];
+    };
+    expect(timing('60')).to.deep.equal([3, 2]);
+    expect(timing('7')).to.deep.equal([3, 2]);
+    expect(timing('5')).to.deep.equal([3, 1]);
+    expect(timing('3')).to.deep.equal([2, 1]);
+    expect(timing('2')).to.deep.equal([1, 1]);
+    expect(watchConfig({ hosts: ['::1'], interval: '2' }).warnings).to.deep.equal([]);
+  });
+
+  it('takes --attempts and --timeout, and warns when they cannot fit the interval', () => {
+    const config = watchConfig({ hosts: ['::1'], interval: '2', attempts: '3', timeout: '2' });
+    expect(config.settings).to.include({ attempts: 3, timeoutSeconds: 2 });
+    expect(config.warnings).to.deep.equal([
+      '--attempts 3 × --timeout 2s is not shorter than --interval 2s: cycles with a down host will overrun the interval',
+    ]);
+  });
+
   const cases: [name: string, args: WatchArguments, expected: string[]][] = [
     [
       'a host that is an option or a shell word',
@@ -50,6 +71,14 @@ describe('config/watch-config (pingwarden watch)', () => {
       'a bad interval',
       { hosts: ['::1'], interval: '0' },
       ['command line: --interval must be an integer from 1 to 86400, got "0"'],
+    ],
+    [
+      'bad --attempts and --timeout',
+      { hosts: ['::1'], attempts: '0', timeout: 'x' },
+      [
+        'command line: --attempts must be an integer from 1 to 20, got "0"',
+        'command line: --timeout must be an integer from 1 to 60, got "x"',
+      ],
     ],
     [
       'a webhook that is not a URL (not echoed: it may hold a token)',

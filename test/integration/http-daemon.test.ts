@@ -38,6 +38,12 @@ describe('integration: the daemon with its HTTP listener', function () {
     expect(text).to.match(/^pingwarden_process_start_time_seconds \d+/m);
     const ping = await fetch(`${base}/ping?Target=127.0.0.1&MaxLatencyMs=50&token=${token}`);
     expect(ping.status).to.equal(200);
+    // IPv6: iputils prints "PING ::1(::1)" and "64 bytes from ::1:", which must be understood.
+    const ping6 = await fetch(`${base}/ping?Target=::1&MaxLatencyMs=50&token=${token}`);
+    const body6 = (await ping6.json()) as { destination: string | null; rttsMs: number[] };
+    expect(ping6.status, JSON.stringify(body6)).to.equal(200);
+    expect(body6.destination).to.equal('::1');
+    expect(body6.rttsMs.length).to.be.above(0);
 
     // orgs.csv is followed while running: the org check fails (no source), then passes once it exists.
     const trace = () =>

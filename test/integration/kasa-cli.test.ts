@@ -1,9 +1,15 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
 import { expect } from 'chai';
 
 import { CliProcess, runCli } from '../support/cli-process.js';
 import { tempSite, type TempSite } from '../support/config-dir.js';
 import { SimulatedPlug } from '../support/kasa-simulator.js';
+import { requireLab } from '../support/netns-lab.js';
 import { waitFor } from '../support/wait-for.js';
+
+const exec = promisify(execFile);
 
 const MODEM = '127.0.0.81';
 const LAMP = '127.0.0.82';
@@ -122,5 +128,46 @@ describe('integration: pingwarden kasa commands against simulated plugs', functi
     await waitFor(() => /cycle hosts=1 up=1/.test(daemon.output), 'a cycle');
     expect(await daemon.stop('SIGTERM')).to.equal(0);
     expect(lamp!.on, 'the lamp untouched').to.equal(true);
+  });
+
+  describe('when the discovery broadcast cannot be sent (a namespace with no route)', () => {
+    const bare = `pwlab-${process.pid}-h12bare`;
+    before(async function () {
+      await requireLab(this);
+      await exec('ip', ['netns', 'add', bare]);
+      await exec('ip', ['-n', bare, 'link', 'set', 'lo', 'up']);
+    });
+    after(async () => {
+      await exec('ip', ['netns', 'del', bare]).catch(() => undefined);
+    });
+
+    // No route inside the namespace: the route lookup fails with ENETUNREACH and nothing leaves the machine.
+    const unroutable = async () =>
+      site!.write(
+        'settings.csv',
+        [
+          'kasa_discovery_broadcast,198.18.255.255',
+          'kasa_discovery_seconds,30',
+          'kasa_timeout_seconds,1',
+        ].join('\n'),
+      );
+
+    for (const command of [
+      ['kasa', 'discover'],
+      ['kasa', 'cycle', 'Modem'],
+    ]) {
+      it(`${command.join(' ')} says the broadcast failed at once, exit 1, instead of "no plugs found"`, async function () {
+        // Far less than the 30 s discovery window: waiting it out would fail by timeout.
+        this.timeout(20_000);
+        await unroutable();
+        const cli = new CliProcess(args(...command), {}, ['ip', 'netns', 'exec', bare]);
+        expect(await cli.exit(), cli.output).to.equal(1);
+        expect(cli.stderr).to.match(
+          /^pingwarden: kasa discovery could not send to 198\.18\.255\.255: connect ENETUNREACH 198\.18\.255\.255:9999 \(check kasa_discovery_broadcast/m,
+        );
+        expect(cli.stdout).not.to.include('no plugs found');
+        expect(cli.output).not.to.match(/\n\s+at /);
+      });
+    }
   });
 });

@@ -1,3 +1,6 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+
 import { expect } from 'chai';
 
 import { CliProcess, runCli } from '../support/cli-process.js';
@@ -6,6 +9,15 @@ import { SimulatedPlug } from '../support/kasa-simulator.js';
 import { createLab, requireLab, type NetnsLab } from '../support/netns-lab.js';
 import { SmtpTestServer, type ReceivedMessage } from '../support/smtp-test-server.js';
 import { waitFor } from '../support/wait-for.js';
+
+async function readHistoryText(logsDir: string): Promise<string> {
+  const dir = path.join(logsDir, 'history');
+  const names = await readdir(dir);
+  const texts = await Promise.all(
+    names.map((name) => readFile(path.join(dir, name), 'utf8').catch(() => '')),
+  );
+  return texts.join('\n');
+}
 
 /** The part of `report --format json` these tests read. */
 interface ReportJson {
@@ -107,6 +119,7 @@ describe('integration: Kasa plug actions in the daemon (network lab, simulator, 
   async function startDaemon(
     settings: Record<string, string | number>,
     files: Record<string, string> = {},
+    flags: readonly string[] = [],
   ): Promise<CliProcess> {
     site = await tempSite({
       ...files,
@@ -119,8 +132,9 @@ describe('integration: Kasa plug actions in the daemon (network lab, simulator, 
       'settings.csv': settingsCsv(settings),
       ...smtpFiles(smtp!.port, user, password, ['ops@example.test']),
     });
-    daemon = new CliProcess(['start', '--config', site.configDir, '--logs', site.logsDir]);
+    daemon = new CliProcess(['start', '--config', site.configDir, '--logs', site.logsDir, ...flags]);
     await daemon.waitForOutput(/cycle hosts=3 up=3 down=0/);
+    if (flags.includes('--dry-run')) return daemon;
     await waitFor(() => !lamp!.on, 'the lamp switched off at the first cycle', 15_000);
     return daemon;
   }
@@ -277,6 +291,45 @@ describe('integration: Kasa plug actions in the daemon (network lab, simulator, 
     expect(Date.now() - started, 'exit well before the off time ends').to.be.below(15_000);
     expect(modem!.on, 'the modem plug is on after exit').to.equal(true);
     expect(run.output).to.match(/power cycle done plug=Modem attempt=1\/2 result=interrupted/);
-    expect(run.output).to.include('pingwarden stopped');
+    // The log file ends with the stop, after the interrupted cycle's line.
+    const logFile = (await readdir(site!.logsDir)).find((name) => /^pingwarden-.*\.log$/.test(name));
+    const lines = (await readFile(path.join(site!.logsDir, logFile!), 'utf8')).trimEnd().split('\n');
+    expect(lines.at(-1)).to.match(/ INFO pingwarden stopped$/);
+    expect(lines.some((line) => line.includes('result=interrupted'))).to.equal(true);
+  });
+
+  it('start --dry-run: the modem is never switched, the log says dry-run, the history counts no cycle', async () => {
+    const run = await startDaemon(
+      { cycle_off_seconds: 1, cycle_boot_wait_seconds: 2, cycle_poll_seconds: 1, cycle_min_gap_seconds: 60 },
+      {},
+      ['--dry-run'],
+    );
+    await wanDown();
+    await run.waitForOutput(/dry run: power cycle not done plug=Modem attempt=1\/2 result=dry-run/, 20_000);
+    expect(run.output).to.match(/dry run: would switch plug plug=Modem to=off/);
+    expect(recorder!.changes, 'the real modem plug never switched').to.deep.equal([]);
+    expect(lamp!.on, 'the real lamp untouched (it was on)').to.equal(true);
+    expect(run.output).not.to.match(/power cycle done plug=Modem/);
+    expect(await run.stop('SIGTERM')).to.equal(0);
+
+    const report = await runCli([
+      'report',
+      '--format',
+      'json',
+      '--config',
+      site!.configDir,
+      '--logs',
+      site!.logsDir,
+    ]);
+    expect(report.code).to.equal(0);
+    const hosts = (JSON.parse(report.stdout) as ReportJson).hosts;
+    const cycles = hosts.flatMap((h) => h.outages.map((o) => o.power_cycles));
+    expect(cycles.length, 'the outages are recorded').to.be.above(0);
+    expect(
+      cycles.every((n) => n === 0),
+      `no power cycle counted: ${JSON.stringify(cycles)}`,
+    ).to.equal(true);
+    const history = await readHistoryText(site!.logsDir);
+    expect(history).not.to.include('"action":"power-cycle"');
   });
 });

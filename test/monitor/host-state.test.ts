@@ -24,6 +24,7 @@ function run(script: [number, boolean][], start: HostState = unknownHostState, p
   return alerts;
 }
 
+// A DOWN is dated when its failed probe started (1 s after the cycle here), never before its downSince.
 const kinds = (alerts: Alert[]) => alerts.map((a) => `${a.kind}@${(a.at.getTime() - t0) / 1000}`);
 
 describe('monitor/host-state step', () => {
@@ -42,20 +43,23 @@ describe('monitor/host-state step', () => {
       [0, true],
       [60, false],
     ]);
-    expect(kinds(alerts)).to.deep.equal(['DOWN@60']);
+    expect(kinds(alerts)).to.deep.equal(['DOWN@61']);
     expect(alerts[0]!.downSince.toISOString()).to.equal(at(61).toISOString());
+    expect(alerts[0]!.at.getTime(), 'never dated before its downSince').to.equal(
+      alerts[0]!.downSince.getTime(),
+    );
     expect(alerts[0]!.attempts).to.equal(3);
     expect(alerts[0]!.lastRttMs, 'the RTT seen before the outage').to.equal(1.5);
   });
 
   it('emits DOWN for a host that is already down when monitoring starts', () => {
-    expect(kinds(run([[0, false]]))).to.deep.equal(['DOWN@0']);
+    expect(kinds(run([[0, false]]))).to.deep.equal(['DOWN@1']);
   });
 
   it('emits DOWN once, then nothing until the reminder is due', () => {
     const script: [number, boolean][] = [[0, false]];
     for (let s = 300; s < 3600; s += 300) script.push([s, false]);
-    expect(kinds(run(script))).to.deep.equal(['DOWN@0']);
+    expect(kinds(run(script))).to.deep.equal(['DOWN@1']);
   });
 
   it('emits a REMINDER exactly at realert_seconds after the last alert, not before', () => {
@@ -66,7 +70,7 @@ describe('monitor/host-state step', () => {
           [3599, false],
         ]),
       ),
-    ).to.deep.equal(['DOWN@0']);
+    ).to.deep.equal(['DOWN@1']);
     expect(
       kinds(
         run([
@@ -75,7 +79,7 @@ describe('monitor/host-state step', () => {
           [3600, false],
         ]),
       ),
-    ).to.deep.equal(['DOWN@0', 'REMINDER@3600']);
+    ).to.deep.equal(['DOWN@1', 'REMINDER@3600']);
   });
 
   it('times each reminder from the previous one, not from the outage start', () => {
@@ -86,7 +90,7 @@ describe('monitor/host-state step', () => {
       [7199, false],
       [7200, false],
     ];
-    expect(kinds(run(script))).to.deep.equal(['DOWN@0', 'REMINDER@3600', 'REMINDER@7200']);
+    expect(kinds(run(script))).to.deep.equal(['DOWN@1', 'REMINDER@3600', 'REMINDER@7200']);
   });
 
   it('sends no reminders when realert is 0', () => {
@@ -102,7 +106,7 @@ describe('monitor/host-state step', () => {
           { realertMs: 0 },
         ),
       ),
-    ).to.deep.equal(['DOWN@0']);
+    ).to.deep.equal(['DOWN@1']);
   });
 
   it('emits RESTORED carrying the whole outage duration and the restoring RTT', () => {
@@ -112,7 +116,7 @@ describe('monitor/host-state step', () => {
       [120, false],
       [814, true],
     ]);
-    expect(kinds(alerts)).to.deep.equal(['DOWN@60', 'RESTORED@814']);
+    expect(kinds(alerts)).to.deep.equal(['DOWN@61', 'RESTORED@814']);
     const restored = alerts[1]!;
     expect(restored.durationMs).to.equal((814 - 61) * 1000);
     expect(restored.downSince.toISOString()).to.equal(at(61).toISOString());
@@ -164,7 +168,7 @@ describe('monitor/host-state step', () => {
       [360, true],
     ];
     const alerts = run(script);
-    expect(kinds(alerts)).to.deep.equal(['DOWN@60', 'RESTORED@120', 'DOWN@180', 'RESTORED@300']);
+    expect(kinds(alerts)).to.deep.equal(['DOWN@61', 'RESTORED@120', 'DOWN@181', 'RESTORED@300']);
     expect(alerts.map((a) => a.durationMs)).to.deep.equal([0, 59_000, 0, 119_000]);
   });
 
@@ -176,7 +180,7 @@ describe('monitor/host-state step', () => {
       [3600, false],
       [6660, false],
     ]);
-    expect(kinds(alerts)).to.deep.equal(['DOWN@0', 'RESTORED@3000', 'DOWN@3060', 'REMINDER@6660']);
+    expect(kinds(alerts)).to.deep.equal(['DOWN@1', 'RESTORED@3000', 'DOWN@3061', 'REMINDER@6660']);
   });
 
   it('passes the probe failure reason on to the alert', () => {
@@ -250,7 +254,7 @@ describe('monitor/host-state step behind a parent (parent:)', () => {
           [120, true, false],
         ],
         ['DOWN', 'DOWN', 'UP'],
-        ['DOWN@0', 'RESTORED@120'],
+        ['DOWN@1', 'RESTORED@120'],
       ],
       ['an answering child is UP whatever its parent does', [[0, true, true]], ['UP'], []],
       [
@@ -276,6 +280,9 @@ describe('monitor/host-state step behind a parent (parent:)', () => {
       [180, false, false],
     ]);
     expect(alerts[0]!.downSince.toISOString()).to.equal(at(61).toISOString());
+    expect(alerts[0]!.at.getTime(), 'dated at the cycle, after its downSince').to.be.above(
+      alerts[0]!.downSince.getTime(),
+    );
     expect(alerts[0]!.durationMs).to.equal(119_000);
     expect(state.since!.toISOString()).to.equal(at(61).toISOString());
   });

@@ -82,7 +82,7 @@ describe('monitor/monitor-loop', () => {
       'INFO cycle hosts=2 up=1 down=1 unknown=0 alerts=1 ms=0',
     ]);
     expect(log.matching('INFO state')).to.deep.equal([
-      'INFO state host=10.0.0.1 from=UNKNOWN to=DOWN description="Host 10.0.0.1" location=Lab attempts=3 rtt_ms=null',
+      'INFO state host=10.0.0.1 from=UNKNOWN to=DOWN description="Host 10.0.0.1" location=Lab attempts=3 rtt_ms=none',
     ]);
     expect(log.matching('DEBUG state')).to.deep.equal([
       'DEBUG state host=10.0.0.2 from=UNKNOWN to=UP description="Host 10.0.0.2" location=Lab attempts=1 rtt_ms=0.5',

@@ -142,7 +142,8 @@ describe('alert text', () => {
           'Host:              nas.invalid',
           'Reason:            name did not resolve',
         ],
-        [/Description/, /Location/],
+        // A DOWN detected as it happens has no "Down for: 0s".
+        [/Description/, /Location/, /Down for/],
       ],
       [
         'notes of a sensor that rebooted, one per line at the end',

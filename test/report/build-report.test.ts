@@ -222,6 +222,18 @@ describe('report/build-report', () => {
     expect(await names(['x'])).to.deep.equal([]);
   });
 
+  it('selects hosts by description or location too (report --host printer)', async () => {
+    const labels = new Map([
+      ['a', { description: 'HP Printer', location: 'Office' }],
+      ['b', { description: 'Core switch', location: 'Bldg 6 MDF' }],
+    ]);
+    const names = async (hosts: string[]) =>
+      (await fixtureReport({ hosts, labels })).hosts.map((h) => h.host);
+    expect(await names(['printer'])).to.deep.equal(['a']);
+    expect(await names(['bldg 6'])).to.deep.equal(['b']);
+    expect(await names(['office', 'c'])).to.deep.equal(['a', 'c']);
+  });
+
   it('ends the last session at its last record when the monitor has evidently stopped running', async () => {
     const fixture = await writeFixture();
     try {

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { parse } from 'csv-parse/sync';
 
 import { renderCsv } from '../../lib/report/render-csv.js';
+import { renderTable } from '../../lib/report/render-table.js';
 import { fixtureReport } from './report-fixture.js';
 
 describe('report/render-csv', () => {
@@ -20,6 +21,18 @@ describe('report/render-csv', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('cuts durations to whole seconds like the table does (17.6 s is 17 in both)', async () => {
+    const report = await fixtureReport({ hosts: ['b'] });
+    const host = report.hosts[0]!;
+    const outage = { ...host.outages[0]!, durationMs: 17_600 };
+    const csv = renderCsv({ ...report, hosts: [{ ...host, outages: [outage], longestOutageMs: 17_600 }] });
+    const outageRow = csv.split('\n\n')[1]!.split('\n')[1]!;
+    expect(outageRow.split(',')[5]).to.equal('17');
+    expect(
+      renderTable({ ...report, hosts: [{ ...host, outages: [outage], longestOutageMs: 17_600 }] }),
+    ).to.include('17s');
   });
 
   it('quotes cells that need it, so a CSV reader gets the host back unchanged', async () => {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 
-import { renderHtml, TIMELINE_COLOURS } from '../../lib/report/render-html.js';
+import { renderHtml, TIMELINE_COLOURS, timelineAxisLabels } from '../../lib/report/render-html.js';
 import type { SegmentKind } from '../../lib/report/report-model.js';
 import { requireChromium, screenshot } from '../support/headless-chromium.js';
 import { fixtureReport } from './report-fixture.js';
@@ -31,6 +31,30 @@ describe('report/render-html', () => {
     expect(html.match(/<svg class="timeline"/g)).to.have.length(3);
     expect(html).to.include('<td>2026-11-01 05:00:00 ±2h 0m 0s</td><td>2026-11-01 06:00:00 ±1m 0s</td>');
     expect(html).to.include('@media print');
+  });
+
+  it('labels the axis without repeating itself on short windows', () => {
+    const since = Date.parse('2026-11-01T13:05:00Z');
+    const labels = (span: number) => timelineAxisLabels(since, span).map((tick) => tick.label);
+    expect(labels(24 * 3_600_000)).to.deep.equal([
+      '2026-11-01 13:05',
+      '2026-11-01 19:05',
+      '2026-11-02 01:05',
+      '2026-11-02 07:05',
+      '2026-11-02 13:05',
+    ]);
+    expect(labels(120_000), 'two minutes: to the second').to.deep.equal([
+      '2026-11-01 13:05:00',
+      '2026-11-01 13:05:30',
+      '2026-11-01 13:06:00',
+      '2026-11-01 13:06:30',
+      '2026-11-01 13:07:00',
+    ]);
+    expect(labels(2_000), 'two seconds: no label twice').to.deep.equal([
+      '2026-11-01 13:05:00',
+      '2026-11-01 13:05:01',
+      '2026-11-01 13:05:02',
+    ]);
   });
 
   it('escapes text that could be markup', async () => {

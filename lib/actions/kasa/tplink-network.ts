@@ -1,12 +1,22 @@
+import dgram from 'node:dgram';
+
 import tplinkApi, { type AnyDevice, type Client as ClientType } from 'tplink-smarthome-api';
 
 import type { Clock } from '../../shared/clock.js';
-import { errorMessage } from '../../shared/errors.js';
+import { errorMessage, FaultError } from '../../shared/errors.js';
 import type { Log } from '../../shared/log.js';
 import type { DiscoveryOptions, KasaNetwork, PlugInfo } from './plug.js';
 
 // tplink-smarthome-api is CommonJS and Node's ESM loader does not see its named exports.
 const { Client, ResponseError } = tplinkApi;
+
+/** The Kasa discovery and command port. */
+const KASA_PORT = 9999;
+
+/** Discovery could not run at all (the broadcast could not be sent): not the same as "no plugs found". */
+export class KasaDiscoveryError extends FaultError {
+  override name = 'KasaDiscoveryError';
+}
 
 /** Options of {@link TplinkKasaNetwork}. */
 export interface TplinkKasaNetworkOptions {
@@ -57,6 +67,16 @@ export class TplinkKasaNetwork implements KasaNetwork {
   }
 
   async discover(options: DiscoveryOptions): Promise<PlugInfo[]> {
+    // The library sends without a callback, and Node drops such send errors silently: an unroutable
+    // broadcast (ENETUNREACH) would end as "no plugs found" after the whole window. Ask the kernel first.
+    const routeProblem = await broadcastRouteProblem(options.broadcast);
+    if (routeProblem !== null) {
+      const message =
+        `kasa discovery could not send to ${options.broadcast}: ${routeProblem} ` +
+        "(check kasa_discovery_broadcast and that this machine is on the plugs' network)";
+      if (options.hosts.length === 0) throw new KasaDiscoveryError(message);
+      this.options.log.warn(message);
+    }
     // A client of its own: discovery keeps a device list and a UDP socket that must not outlive the call.
     const client = new Client({
       logLevel: 'silent',
@@ -109,4 +129,23 @@ function infoOf(device: AnyDevice, address: string): PlugInfo {
     model: device.model,
     on: 'relayState' in device ? device.relayState : sysInfo.relay_state === 1,
   };
+}
+
+/**
+ * Why a datagram to `address` cannot leave (no route: `ENETUNREACH`), or null when it can. A UDP
+ * `connect()` only looks the route up; nothing is sent.
+ */
+function broadcastRouteProblem(address: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    const socket = dgram.createSocket('udp4');
+    const done = (problem: string | null) => {
+      socket.close();
+      resolve(problem);
+    };
+    socket.on('error', (error) => done(errorMessage(error)));
+    socket.bind(0, () => {
+      socket.setBroadcast(true);
+      socket.connect(KASA_PORT, address, (error?: Error) => done(error ? errorMessage(error) : null));
+    });
+  });
 }

@@ -20,6 +20,11 @@ export interface PowerCycleRunnerDeps {
   readonly log: Log;
   /** Called once per finished cycle attempt, e.g. to record it in the outage history. */
   readonly onAttempt?: (attempt: CycleAttempt) => void;
+  /**
+   * `start --dry-run`: the plugs are a dry-run switch, so nothing was done. The attempt is logged as
+   * `result=dry-run` and `onAttempt` is not called: the history must not count a cycle that never happened.
+   */
+  readonly dryRun?: boolean;
 }
 
 /**
@@ -67,6 +72,15 @@ export class PowerCycleRunner implements EffectRunner {
 
   private finished(attempt: CycleAttempt): void {
     const { log, onAttempt } = this.deps;
+    if (this.deps.dryRun === true) {
+      log.info('dry run: power cycle not done', {
+        plug: attempt.plug,
+        attempt: `${attempt.attempt}/${attempt.max}`,
+        result: 'dry-run',
+        hosts: attempt.hosts.join(' '),
+      });
+      return;
+    }
     const fields = {
       plug: attempt.plug,
       attempt: `${attempt.attempt}/${attempt.max}`,

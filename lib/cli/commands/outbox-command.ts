@@ -1,6 +1,8 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { AppDeps } from '../../app/deps.js';
+import { UserError } from '../../shared/errors.js';
 import type { Log } from '../../shared/log.js';
 import { FileOutboxStore } from '../../notify/outbox/file-outbox-store.js';
 import { outboxTable } from '../../notify/outbox/outbox-table.js';
@@ -11,6 +13,15 @@ import { outboxTable } from '../../notify/outbox/outbox-table.js';
  */
 export async function showOutbox(deps: AppDeps): Promise<void> {
   const { io } = deps;
+  const logsDir = deps.paths.logsDir;
+  // "outbox empty" for a mistyped --logs would hide the mistake: say the folder is not there.
+  const found = await stat(logsDir).catch(() => null);
+  if (!found?.isDirectory()) {
+    throw new UserError(
+      `--logs ${logsDir}: ${found ? 'is a file, not a folder' : 'the folder does not exist'} ` +
+        '(name the logs folder the monitor writes, e.g. --logs /opt/pingwarden/logs)',
+    );
+  }
   const problems: Log = {
     debug: () => undefined,
     info: () => undefined,

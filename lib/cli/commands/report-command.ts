@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import type { AppDeps, ConsoleIo } from '../../app/deps.js';
 import { readConfig } from '../../app/read-config.js';
-import { ConfigErrors } from '../../shared/errors.js';
+import { ConfigErrors, errorMessage, UserError } from '../../shared/errors.js';
 import { formatFields, type Log } from '../../shared/log.js';
 import { buildReport } from '../../report/build-report.js';
 import { listHistoryFiles } from '../../store/history-files.js';
@@ -66,9 +66,31 @@ export async function runReportCommand(deps: AppDeps, options: ReportCommandOpti
     hosts: options.host,
     labels: await hostLabels(deps),
   });
+  if (options.host.length > 0 && report.hosts.length === 0) {
+    const asked = options.host.map((text) => `"${text}"`).join(', ');
+    io.err(`warning: no host matches --host ${asked} (host names, descriptions and locations are searched)`);
+  }
   const text = render(report);
   if (options.out === undefined) io.out(text.trimEnd());
-  else await writeFile(options.out, text);
+  else await writeReport(options.out, text);
+}
+
+/** Writes the report file; a missing folder or an unwritable file is the user's to fix: one line, exit 2. */
+async function writeReport(file: string, text: string): Promise<void> {
+  try {
+    await writeFile(file, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? `the folder ${path.dirname(file)} does not exist (create it first)`
+        : code === 'EISDIR'
+          ? 'it is a folder; name a file'
+          : code === 'ENOTDIR'
+            ? `a part of ${path.dirname(file)} is a file, not a folder`
+            : errorMessage(error);
+    throw new UserError(`--out ${file}: cannot write the report: ${why}`);
+  }
 }
 
 /**

@@ -76,7 +76,8 @@ export class DeepProber implements DeepProbeRunner {
     const text = `${output.stdout}\n${output.stderr}`;
     const rttsMs = parsePingReplies(text);
     const summary = parsePingOutput(text);
-    const destination = /^PING \S+ \(([^)]+)\)/m.exec(text)?.[1] ?? null;
+    // IPv4: `PING host (1.2.3.4) 56(84) bytes`; iputils' IPv6: `PING ::1(::1) 56 data bytes` (no space).
+    const destination = /^PING \S+?\s?\(([^)]+)\)/m.exec(text)?.[1] ?? null;
     const error =
       summary.transmitted === null ? (summary.failure ?? firstLine(output.stderr) ?? 'ping failed') : null;
     return {

@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { FaultError, MissingToolError } from '../../../lib/shared/errors.js';
 import { parseCheckSpec, type CheckParameters, type DeepProbeKind } from '../../../lib/config/check-spec.js';
 import type { CommandOutput, CommandRunner } from '../../../lib/probe/command-runner.js';
+import { execCommand } from '../../../lib/probe/command-runner.js';
 import { DeepProber } from '../../../lib/probe/route/deep-probe.js';
 import { noOrgLookup, type OrgLookup } from '../../../lib/probe/orgs/org-lookup.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
@@ -43,6 +44,16 @@ const PING_OK = [
   '3 packets transmitted, 2 received, 33.3333% packet loss, time 402ms',
 ].join('\n');
 
+// iputils 20221126 on ::1 (LANG=C): no space before the address in the header, colons in the source.
+const PING6_OK = [
+  'PING ::1(::1) 56 data bytes',
+  '64 bytes from ::1: icmp_seq=1 ttl=64 time=0.033 ms',
+  '64 bytes from ::1: icmp_seq=2 ttl=64 time=0.051 ms',
+  '',
+  '--- ::1 ping statistics ---',
+  '2 packets transmitted, 2 received, 0% packet loss, time 201ms',
+].join('\n');
+
 const TRACE = [
   'traceroute to 198.18.9.9 (198.18.9.9), 20 hops max, 60 byte packets',
   ' 1  198.18.1.2  0.1 ms  0.1 ms  0.1 ms',
@@ -64,6 +75,35 @@ describe('DeepProber', () => {
     expect(report.verdict).to.equal('healthy');
     expect(report.rttsMs).to.deep.equal([20.4, 21]);
     expect(report.checks[0]?.reason).to.equal('198.18.9.9 answered 2 of 3');
+  });
+
+  it('reads iputils IPv6 output: the replies and the destination of `PING ::1(::1)`', async () => {
+    const { run } = fakeRunner({ stdout: PING6_OK, code: 0 });
+    const report = await prober(run).probe(spec('ping', { Target: '::1', Count: '2' }));
+    expect(report.verdict).to.equal('healthy');
+    expect(report.destination).to.equal('::1');
+    expect(report.rttsMs).to.deep.equal([0.033, 0.051]);
+  });
+
+  it('pings ::1 with the real iputils ping (IPv6 loopback)', async function () {
+    const probe = new DeepProber({
+      run: execCommand,
+      orgs: noOrgLookup,
+      clock: new FakeClock(),
+      timeoutSeconds: 2,
+      maxHops: 20,
+      resolveHopNames: false,
+    });
+    const report = await probe.probe(spec('ping', { Target: '::1', Count: '2', MaxLatencyMs: '50' }));
+    if (
+      report.checks[0]?.reason.includes('Address family') ||
+      report.checks[0]?.reason.includes('unreachable')
+    ) {
+      this.skip(); // no IPv6 on this machine's loopback
+    }
+    expect(report.destination).to.equal('::1');
+    expect(report.rttsMs).to.have.length(2);
+    expect(report.verdict, JSON.stringify(report.checks)).to.equal('healthy');
   });
 
   it('runs traceroute numerically with -i for an interface and -s for an address', async () => {
