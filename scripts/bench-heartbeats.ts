@@ -148,7 +148,15 @@ async function main(): Promise<void> {
   const alerts: Alert[] = [];
   const loop = new MonitorLoop({
     clock: systemClock,
-    probers: { icmp: null, route: null, heartbeat: new HeartbeatProber({ clock: systemClock, book }) },
+    probers: {
+      icmp: null,
+      route: null,
+      heartbeat: new HeartbeatProber({ clock: systemClock, book }),
+      tcp: null,
+      http: null,
+      dns: null,
+      tls: null,
+    },
     outbox: { name: 'bench', sendBatch: (batch) => Promise.resolve(void alerts.push(...batch.alerts)) },
     log: quietLog,
     config: { current: () => Promise.resolve(config) },

@@ -9,9 +9,14 @@ import { IcmpProber } from '../probe/icmp/icmp-prober.js';
 import { locateFping } from '../probe/icmp/require-fping.js';
 import { assertPingInstalled } from '../probe/icmp/require-ping.js';
 import { SystemPinger } from '../probe/icmp/system-pinger.js';
+import { CheckPool } from '../probe/check-pool.js';
+import { DnsProber } from '../probe/dns/dns-prober.js';
+import { HttpProber } from '../probe/http/http-prober.js';
 import type { ProberRegistry } from '../probe/prober.js';
 import type { DeepProbeRunner } from '../probe/route/deep-probe-result.js';
 import { RouteProber } from '../probe/route/route-prober.js';
+import { TcpProber } from '../probe/tcp/tcp-prober.js';
+import { TlsProber } from '../probe/tls/tls-prober.js';
 
 /** The probe tools found on this machine. */
 export interface ProbeTools {
@@ -50,6 +55,8 @@ export interface ProbingInput {
 export function buildProbing(input: ProbingInput): ProberRegistry {
   const { config, clock, log, tools } = input;
   const fpingPath = tools.fpingPath;
+  // One pool for the four service kinds, sized once: `max_concurrent_checks` applies at restart.
+  const services = { clock, pool: new CheckPool(config.settings().maxConcurrentChecks) };
   return {
     icmp: new IcmpProber({
       choice: config.settings,
@@ -64,5 +71,9 @@ export function buildProbing(input: ProbingInput): ProberRegistry {
     // Route-checked rows (via:, hop-org:, max-rtt:...) are deep-probed, at most 8 at a time.
     route: new RouteProber({ prober: input.deepProber, clock, maxConcurrent: 8 }),
     heartbeat: input.heartbeats === null ? null : new HeartbeatProber({ clock, book: input.heartbeats }),
+    tcp: new TcpProber(services),
+    http: new HttpProber(services),
+    dns: new DnsProber(services),
+    tls: new TlsProber(services),
   };
 }

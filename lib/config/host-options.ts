@@ -1,5 +1,6 @@
 import { validateHostAddress } from './host-address.js';
 import { ROUTE_CHECK_VALIDATORS } from './route-check-options.js';
+import { SERVICE_CHECK_VALIDATORS } from './service-check-options.js';
 
 /**
  * Checks the value of one hosts.csv option (the part after `key:`).
@@ -26,6 +27,7 @@ export const KNOWN_HOST_OPTIONS: ReadonlyMap<string, HostOptionValidator> = new 
   ['degraded-loss', (value) => wholeNumber(value, 0, 100, 'a loss percentage')],
   ['degraded-rtt', (value) => wholeNumber(value, 0, 600000, 'milliseconds')],
   ...ROUTE_CHECK_VALIDATORS,
+  ...SERVICE_CHECK_VALIDATORS,
 ]);
 
 /** Null when `value` is a whole number from `min` to `max`, else the problem. */

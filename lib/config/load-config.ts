@@ -6,11 +6,14 @@ import { buildConfig, type ConfigContents } from './build-config.js';
 import { CONFIG_FILES, type ConfigFileRole } from './config-files.js';
 import { ORGS_FILE, readOrgs } from './load-orgs.js';
 import type { OrgPrefix } from './parse-orgs.js';
+import { resolveCaFiles } from './ca-files.js';
+import { parseHosts } from './parse-hosts.js';
 import { parseSensors } from './parse-sensors.js';
 import { parseSettings } from './parse-settings.js';
 import { checkConfigDirectory, errorCode, readConfigFile } from './read-config-file.js';
 import { resolveSensorSecrets } from './sensor-secrets.js';
 import { DEFAULT_SETTINGS } from './settings-table.js';
+import type { Target } from './target.js';
 import type { Config, Settings } from './types.js';
 
 /** How {@link loadConfig} names things in messages and where it finds the creds overrides. */
@@ -52,10 +55,17 @@ export async function loadConfig(dir: string, options: LoadConfigOptions = {}): 
   // Key files are checked even when other files have problems, so one check-config run lists them all.
   const sensors = built.ok ? (built.config.sensors ?? []) : parsedSensors(contents, sensorsFile);
   const secrets = await resolveSensorSecrets(sensors, dir, sensorsFile);
+  const hostsFile = path.join(displayDir, CONFIG_FILES.hosts);
+  const cas = await resolveCaFiles(
+    built.ok ? built.config.targets : parsedHosts(contents, hostsFile),
+    dir,
+    hostsFile,
+  );
 
   const problems = inFileOrder(displayDir, [
     ...(built.ok ? [] : built.errors),
     ...secrets.errors,
+    ...cas.errors,
     ...orgs.errors,
   ]);
   if (problems.length > 0 || !built.ok) throw new ConfigErrors(problems);
@@ -65,7 +75,13 @@ export async function loadConfig(dir: string, options: LoadConfigOptions = {}): 
   // A password file others can read is worth a nudge, but not worth refusing to start over.
   if (reads.get('creds')?.shared)
     warnings.push(`${credsFile}: readable by other users; run "chmod 600 ${credsFile}"`);
-  return { ...built.config, sensors: secrets.sensors, warnings };
+  return { ...built.config, targets: cas.targets, sensors: secrets.sensors, warnings };
+}
+
+/** The valid rows of a hosts.csv that may have problems of its own (those are reported by buildConfig). */
+function parsedHosts(contents: ConfigContents, hostsFile: string): readonly Target[] {
+  const content = contents.hosts;
+  return content.state === 'text' ? parseHosts(content.text, hostsFile).targets : [];
 }
 
 /** The sensors of a sensors.csv that may have problems of its own (those are reported by buildConfig). */

@@ -5,7 +5,9 @@ import { hasLineBreak, readCsvRows } from './csv-rows.js';
 import { hostIdentity, validateHostAddress } from './host-address.js';
 import { KNOWN_HOST_OPTIONS, parseHostOptions, type HostOptionValidator } from './host-options.js';
 import { checkParents, resolveParents } from './host-parents.js';
-import { routeCheckOf } from './route-check-options.js';
+import { ROUTE_CHECK_OPTIONS, routeCheckOf } from './route-check-options.js';
+import { maskCredentials, serviceCheckOf, serviceSchemeOf } from './service-check.js';
+import { SERVICE_CHECK_OPTIONS, type ServiceCheckOption } from './service-check-options.js';
 import { DEFAULT_SETTINGS } from './settings-table.js';
 import type { Check, DegradedOverrides, Target } from './target.js';
 import type { HostRow } from './types.js';
@@ -30,7 +32,8 @@ const COLUMNS = ['host', 'description', 'location', 'options'] as const;
 
 /**
  * Parses hosts.csv: rows of `host,description,location[,options]` become typed {@link Target}s, every option
- * parsed once, here. description and location may be empty or missing. A first row whose first cell is
+ * parsed once, here. A host that is a `tcp://`, `http(s)://`, `dns://` or `tls://` URL makes a service check
+ * (service-check.ts) whose id is the URL with its password masked. description and location may be empty or missing. A first row whose first cell is
  * `host` or `hostIP` (any case) is a header and skipped. Duplicate hosts (names compared
  * case-insensitively) are errors pointing at the first occurrence. A file with no hosts at all is an error
  * too: there would be nothing to monitor.
@@ -77,31 +80,65 @@ export function parseHosts(text: string, file: string, options: ParseHostsOption
     });
     if (!usable) return;
 
-    const hostProblem = host === '' ? 'missing host (the first value)' : validateHostAddress(host);
+    const scheme = serviceSchemeOf(host);
+    // A URL row is named by its URL with the password masked: that is what logs, alerts and history show.
+    const id = scheme === null ? host : maskCredentials(host);
+    const hostProblem =
+      host === ''
+        ? 'missing host (the first value)'
+        : scheme !== null
+          ? null
+          : /^[a-z][a-z0-9+.-]*:\/\//i.test(host)
+            ? 'unknown scheme (a URL row starts with tcp://, http://, https://, dns:// or tls://)'
+            : validateHostAddress(host);
     if (hostProblem !== null) {
-      problem(host === '' ? hostProblem : `invalid host ${JSON.stringify(host)}: ${hostProblem}`);
+      problem(host === '' ? hostProblem : `invalid host ${JSON.stringify(id)}: ${hostProblem}`);
       usable = false;
     } else {
-      const identity = hostIdentity(host);
+      const identity = scheme === null ? hostIdentity(host) : id;
       const firstLine = firstLineOf.get(identity);
       if (firstLine === undefined) firstLineOf.set(identity, line);
       else {
-        problem(`duplicate host ${JSON.stringify(host)} (first listed on line ${firstLine})`);
+        problem(`duplicate host ${JSON.stringify(id)} (first listed on line ${firstLine})`);
         usable = false;
       }
     }
     const { options: rowOptions, problems } = parseHostOptions(optionText, knownOptions);
     problems.forEach((message) => problem(message));
     if (!usable || problems.length > 0) return;
-    // Options that only make sense together (min-rtt below max-rtt) are judged here, once, at load.
-    const route = routeCheckOf(host, rowOptions, attempts);
-    if (route !== null && 'problems' in route) {
-      route.problems.forEach((message) => problem(message));
-      return;
+    let check: Check;
+    if (scheme !== null) {
+      const routeKey = [...rowOptions.keys()].find((key) => key in ROUTE_CHECK_OPTIONS);
+      if (routeKey !== undefined) {
+        problem(`option "${routeKey}" applies only to hosts that are pinged, not to ${scheme}:// rows`);
+        return;
+      }
+      const service = serviceCheckOf(host, scheme, rowOptions);
+      if ('problems' in service) {
+        service.problems.forEach((message) => problem(message));
+        return;
+      }
+      check = service.check;
+    } else {
+      const serviceKey = [...rowOptions.keys()].find((key) => key in SERVICE_CHECK_OPTIONS);
+      if (serviceKey !== undefined) {
+        problem(
+          `option "${serviceKey}" applies only to ` +
+            `${SERVICE_CHECK_OPTIONS[serviceKey as ServiceCheckOption].map((s) => `${s}://`).join(' and ')} rows`,
+        );
+        return;
+      }
+      // Options that only make sense together (min-rtt below max-rtt) are judged here, once, at load.
+      const route = routeCheckOf(host, rowOptions, attempts);
+      if (route !== null && 'problems' in route) {
+        route.problems.forEach((message) => problem(message));
+        return;
+      }
+      check = route === null ? { kind: 'icmp' } : { kind: 'route', spec: route.spec };
     }
-    const row: HostRow = { host, description, location, options: rowOptions, line };
+    const row: HostRow = { host: id, description, location, options: rowOptions, line };
     hosts.push(row);
-    checks.set(row, route === null ? { kind: 'icmp' } : { kind: 'route', spec: route.spec });
+    checks.set(row, check);
   });
 
   if (hosts.length === 0 && errors.length === 0) {
@@ -162,6 +199,8 @@ function unknownHeader(
   const [first, ...rest] = rows;
   const host = first?.cells[0] ?? '';
   if (!first || rest.length === 0 || /^(host|hostip)$/i.test(host) || isIP(host) !== 0) return null;
+  // A service URL is a real row, not a header.
+  if (serviceSchemeOf(host) !== null) return null;
   if (!rest.every((row) => isIP(row.cells[0] ?? '') !== 0)) return null;
   return (
     `${file}:${first.line}: the first row's host ${JSON.stringify(host)} is not an address while the others ` +

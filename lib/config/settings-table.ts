@@ -315,6 +315,15 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
     ...integer(1, 1024),
     description: 'Hosts probed at the same time.',
   },
+  maxConcurrentChecks: {
+    key: 'max_concurrent_checks',
+    field: 'maxConcurrentChecks',
+    reload: 'restart',
+    default: 64,
+    ...integer(1, 4096),
+    description:
+      'tcp://, http(s)://, dns:// and tls:// checks in flight at once (one pool for the four kinds; they run beside the ping batch).',
+  },
   smtpAllowSelfSigned: {
     key: 'smtp_allow_self_signed',
     field: 'smtpAllowSelfSigned',

@@ -11,7 +11,7 @@ export interface HostLabel {
  * Every way pingwarden can check a target. A new kind is one entry here, one member of {@link Check}, its
  * config parser, and one prober in the registry (probe/prober-registry.ts); the compiler finds the rest.
  */
-export const CHECK_KINDS = ['icmp', 'route', 'heartbeat'] as const;
+export const CHECK_KINDS = ['icmp', 'route', 'heartbeat', 'tcp', 'http', 'dns', 'tls'] as const;
 
 /** One of {@link CHECK_KINDS}. */
 export type CheckKind = (typeof CHECK_KINDS)[number];
@@ -23,7 +23,68 @@ export type Check =
   /** A deep probe (ping burst or traceroute) whose checks must all pass: `via:`, `hop-org:`, `max-rtt:`... */
   | { readonly kind: 'route'; readonly spec: CheckSpec }
   /** A remote sensor of sensors.csv: alive while its heartbeats arrive within `downSeconds`. */
-  | { readonly kind: 'heartbeat'; readonly sensor: string; readonly downSeconds: number };
+  | { readonly kind: 'heartbeat'; readonly sensor: string; readonly downSeconds: number }
+  /** `tcp://HOST:PORT`: alive when a TCP connection is accepted; RTT = connect time. */
+  | { readonly kind: 'tcp'; readonly host: string; readonly port: number }
+  /** `http://...` / `https://...`: a request whose answer must pass every condition of {@link HttpCheck}. */
+  | HttpCheck
+  /** `dns://SERVER[:PORT]/NAME?type=A`: the server answers NAME (with `expect:` among the answers). */
+  | DnsCheck
+  /** `tls://HOST:PORT`: a TLS handshake that verifies (or `insecure:yes`), and `cert-days:` left. */
+  | {
+      readonly kind: 'tls';
+      readonly host: string;
+      readonly port: number;
+      readonly tls: TlsTrust;
+      readonly certDays: number | null;
+    };
+
+/** How a TLS peer is trusted: the system's CAs, the PEM of a `ca:` file, or not verified (`insecure:yes`). */
+export interface TlsTrust {
+  readonly insecure: boolean;
+  /** The `ca:` option: its path as written (relative to the config folder) and, once loaded, its PEM text. */
+  readonly ca: { readonly file: string; readonly pem: string | null } | null;
+}
+
+/** The methods an http(s) row may use (`method:`). */
+export const HTTP_METHODS = ['GET', 'HEAD'] as const;
+
+/** An http(s) row, every option parsed. */
+export interface HttpCheck {
+  readonly kind: 'http';
+  /** The URL as written, credentials included (never logged: the target id is the masked form). */
+  readonly url: string;
+  readonly method: (typeof HTTP_METHODS)[number];
+  /** `status:200,204`; null: any 2xx or 3xx (after following redirects). */
+  readonly statuses: readonly number[] | null;
+  /** `keyword:TEXT`: must occur in the body's first MB. */
+  readonly keyword: string | null;
+  /** `not-keyword:TEXT`: must not occur in the body's first MB. */
+  readonly notKeyword: string | null;
+  /** `max-redirects:N` (default 5); 0: a redirect is the answer. */
+  readonly maxRedirects: number;
+  readonly tls: TlsTrust;
+  /** `cert-days:N`: an https certificate expiring in less than N days fails the check. */
+  readonly certDays: number | null;
+}
+
+/** The record types a dns row may ask for. */
+export const DNS_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'NS', 'TXT'] as const;
+
+/** One of {@link DNS_TYPES}. */
+export type DnsType = (typeof DNS_TYPES)[number];
+
+/** A dns row: ask `server` for `name`'s records of `type`. */
+export interface DnsCheck {
+  readonly kind: 'dns';
+  /** An IP address: the resolver is told to ask only this server. */
+  readonly server: string;
+  readonly port: number;
+  readonly name: string;
+  readonly type: DnsType;
+  /** `expect:VALUE`: one of the answers must equal it (addresses compared canonically). */
+  readonly expect: string | null;
+}
 
 /** The {@link Check} of kind `K`. */
 export type CheckOf<K extends CheckKind> = Extract<Check, { readonly kind: K }>;

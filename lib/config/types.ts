@@ -42,6 +42,8 @@ export interface Settings {
   readonly logRetentionDays: number;
   readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
   readonly maxConcurrentProbes: number;
+  /** tcp/http/dns/tls checks in flight at once, across those four kinds. */
+  readonly maxConcurrentChecks: number;
   readonly smtpAllowSelfSigned: boolean;
   readonly smtpTimeoutSeconds: number;
   /** Longest quiet time between two outage-history records while the monitor runs. */

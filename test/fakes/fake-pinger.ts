@@ -60,5 +60,5 @@ export function fakeProbers(pinger: Pinger): ProberRegistry {
         signal,
       ),
   };
-  return { icmp: byId, route: byId, heartbeat: byId };
+  return { icmp: byId, route: byId, heartbeat: byId, tcp: byId, http: byId, dns: byId, tls: byId };
 }

@@ -95,7 +95,15 @@ describe('probe/prober: the registry sends each target to the prober of its kind
     const ping = new FakePinger(clock);
     const icmp = fakeProbers(ping).icmp;
     const targets = [testTarget('10.0.0.1'), cabinTarget, testTarget('10.0.0.2')];
-    const both: ProberRegistry = { icmp, route: null, heartbeat: prober };
+    const both: ProberRegistry = {
+      icmp,
+      route: null,
+      heartbeat: prober,
+      tcp: null,
+      http: null,
+      dns: null,
+      tls: null,
+    };
     const routed = await probeTargets(both, targets, OPTIONS);
     expect(routed.map((r) => [r.host, r.alive])).to.deep.equal([
       ['10.0.0.1', true],
