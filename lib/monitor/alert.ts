@@ -2,8 +2,52 @@ import type { HostLabel } from '../config/target.js';
 
 export type { HostLabel };
 
-/** What kind of message a state change calls for. */
-export type AlertKind = 'DOWN' | 'REMINDER' | 'RESTORED';
+/** The kinds of message a host's state change calls for. */
+export const HOST_ALERT_KINDS = ['DOWN', 'REMINDER', 'RESTORED'] as const;
+
+/**
+ * The kinds of message self-healing calls for (issue 17): a power cycle starts (`cycle_announce`), the last
+ * allowed power cycle did not bring the link back and a person is needed, and the link is back after that.
+ */
+export const RECOVERY_ALERT_KINDS = ['POWER_CYCLE', 'NEEDS_PERSON', 'LINK_BACK'] as const;
+
+/** Every kind of message, in the order digests count them. */
+export const ALERT_KINDS = [...HOST_ALERT_KINDS, ...RECOVERY_ALERT_KINDS] as const;
+
+/** What kind of message an event calls for. */
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+/** A message about a host's state. */
+export type HostAlertKind = (typeof HOST_ALERT_KINDS)[number];
+
+/** A message about automatic recovery (power cycles). */
+export type RecoveryAlertKind = (typeof RECOVERY_ALERT_KINDS)[number];
+
+/** Whether an alert is about a host's state (recorded as an `alert` in the history) or about recovery. */
+export const IS_HOST_ALERT = {
+  DOWN: true,
+  REMINDER: true,
+  RESTORED: true,
+  POWER_CYCLE: false,
+  NEEDS_PERSON: false,
+  LINK_BACK: false,
+} as const satisfies Record<AlertKind, boolean>;
+
+/** What a recovery alert is about: one plug's power cycles in the current outage of its trigger hosts. */
+export interface RecoveryInfo {
+  /** The plug's name as written in hosts.csv (`cycle:Modem`). */
+  readonly plug: string;
+  /** Power cycles started in this outage (POWER_CYCLE: the one starting now). */
+  readonly cycles: number;
+  /** `cycle_max_per_outage`. */
+  readonly max: number;
+  /** The trigger hosts whose outage the power cycles answer. */
+  readonly triggers: readonly HostLabel[];
+  /** `start --dry-run`: the plug was never really switched. */
+  readonly dryRun: boolean;
+  /** The plug did not answer in this outage: what it said last. */
+  readonly plugError?: string;
+}
 
 /** One event worth telling people about, as plain data: notifiers turn it into an email, a log line, ... */
 export interface Alert {
@@ -31,6 +75,8 @@ export interface Alert {
    * it and get no alert of their own. Absent when there are none.
    */
   readonly unreachableChildren?: readonly HostLabel[];
+  /** POWER_CYCLE, NEEDS_PERSON, LINK_BACK: the plug and its cycles. `target` is the first trigger host. */
+  readonly recovery?: RecoveryInfo;
 }
 
 /** Every alert of one cycle, with the counts a digest opens with ("3 of 12 hosts down: ..."). */

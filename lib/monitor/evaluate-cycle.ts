@@ -21,7 +21,10 @@ export interface CyclePolicy {
 }
 
 /** The policy the settings give; `powerCycles` false leaves `cycle:` rows unacted on. */
-export function cyclePolicy(settings: Settings, options: { readonly powerCycles: boolean }): CyclePolicy {
+export function cyclePolicy(
+  settings: Settings,
+  options: { readonly powerCycles: boolean; readonly dryRun?: boolean; readonly startCycles?: boolean },
+): CyclePolicy {
   return {
     alerts: { realertMs: settings.realertSeconds * 1000 },
     actions: {
@@ -33,6 +36,9 @@ export function cyclePolicy(settings: Settings, options: { readonly powerCycles:
       pollMs: settings.cyclePollSeconds * 1000,
       timeoutSeconds: settings.timeoutSeconds,
       lampPlug: settings.indicatorLamp,
+      announceCycles: settings.cycleAnnounce,
+      dryRun: options.dryRun ?? false,
+      ...(options.startCycles === false && { startCycles: false }),
     },
   };
 }

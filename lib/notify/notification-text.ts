@@ -1,5 +1,5 @@
 import { formatDuration } from '../shared/format-duration.js';
-import type { Alert } from '../monitor/alert.js';
+import { ALERT_KINDS, type Alert } from '../monitor/alert.js';
 import { alertBody, alertSubject, formatLocalTime, targetLabel } from './alert-text.js';
 import type { MessageText, MessageTextOptions } from './alert-text.js';
 import type { Notification } from './notification.js';
@@ -38,7 +38,7 @@ export function notificationText(
 
 /** `2 DOWN, 1 RESTORED`: how many events of each kind, in a fixed order. */
 export function kindCounts(alerts: readonly Alert[]): string {
-  return (['DOWN', 'REMINDER', 'RESTORED'] as const)
+  return ALERT_KINDS
     .map((kind) => [kind, alerts.filter((a) => a.kind === kind).length] as const)
     .filter(([, count]) => count > 0)
     .map(([kind, count]) => `${count} ${kind}`)

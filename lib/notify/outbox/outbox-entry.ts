@@ -1,4 +1,4 @@
-import type { Alert, AlertKind, HostLabel } from '../../monitor/alert.js';
+import { ALERT_KINDS, type Alert, type AlertKind, type HostLabel } from '../../monitor/alert.js';
 import type { Notification } from '../notification.js';
 
 /** One message waiting in the outbox for one notifier. */
@@ -58,7 +58,7 @@ function readNotification(data: Record<string, unknown>): Notification | null {
   return { id: data.id, composedAt, overview: data.overview, alerts };
 }
 
-const KINDS: readonly AlertKind[] = ['DOWN', 'REMINDER', 'RESTORED'];
+const KINDS: readonly AlertKind[] = ALERT_KINDS;
 
 function readAlert(raw: Record<string, unknown>): Alert | null {
   const at = toDate(raw.at);

@@ -1,6 +1,6 @@
 import { formatDuration } from '../../../shared/format-duration.js';
 import type { Alert } from '../../../monitor/alert.js';
-import { formatUtcTime, targetLabel } from '../../alert-text.js';
+import { formatUtcTime, recoverySentence, targetLabel } from '../../alert-text.js';
 import type { Notification } from '../../notification.js';
 import { shortLabel } from '../../notification.js';
 import { wasQueued, type DeliveryContext, type Notifier } from '../../notifier.js';
@@ -81,7 +81,7 @@ export function discordPayload(notification: Notification, context: DeliveryCont
     embeds.push({
       title: `… and ${rest.length} more events`,
       description: clip(rest.map((a) => `${a.kind} ${shortLabel(a.target)}`).join('\n'), 4000),
-      color: rest.some((a) => a.kind !== 'RESTORED') ? DISCORD_RED : DISCORD_GREEN,
+      color: rest.some((a) => a.kind !== 'RESTORED' && a.kind !== 'LINK_BACK') ? DISCORD_RED : DISCORD_GREEN,
     });
   }
   const lines: string[] = [];
@@ -142,8 +142,23 @@ function embedOf(alert: Alert): DiscordEmbed {
         color: DISCORD_GREEN,
         ...common,
       };
+    case 'POWER_CYCLE':
+    case 'NEEDS_PERSON':
+    case 'LINK_BACK':
+      return {
+        title: clip(RECOVERY_TITLE[alert.kind](alert.recovery?.plug ?? name), 256),
+        description: clip(`${recoverySentence(alert)}\nlink down since ${since}`, 4000),
+        color: alert.kind === 'LINK_BACK' ? DISCORD_GREEN : DISCORD_RED,
+        ...common,
+      };
   }
 }
+
+const RECOVERY_TITLE = {
+  POWER_CYCLE: (plug: string) => `Power-cycling ${plug}`,
+  NEEDS_PERSON: (plug: string) => `A person is needed: ${plug} could not bring the link back`,
+  LINK_BACK: (plug: string) => `Link back (${plug})`,
+} as const;
 
 /** Lines joined with newlines, cut to `max` characters with `… and N more` when they do not fit. */
 function listWithin(lines: readonly string[], max: number): string {

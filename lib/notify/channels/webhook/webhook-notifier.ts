@@ -1,5 +1,6 @@
 import { formatDuration } from '../../../shared/format-duration.js';
-import type { HostLabel } from '../../../monitor/alert.js';
+import type { AlertKind, HostLabel, RecoveryInfo } from '../../../monitor/alert.js';
+import { recoverySentence } from '../../alert-text.js';
 import type { Notification } from '../../notification.js';
 import { wasQueued, type DeliveryContext, type Notifier } from '../../notifier.js';
 import { postJson } from '../post-json.js';
@@ -18,7 +19,7 @@ export interface WebhookNotifierOptions {
 
 /** One event in the {@link WebhookPayload}. */
 export interface WebhookEvent {
-  readonly kind: 'DOWN' | 'REMINDER' | 'RESTORED';
+  readonly kind: AlertKind;
   readonly host: string;
   readonly description: string;
   readonly location: string;
@@ -33,6 +34,8 @@ export interface WebhookEvent {
   readonly lastRttMs: number | null;
   readonly reason: string | null;
   readonly unreachableChildren: readonly HostLabel[];
+  /** POWER_CYCLE, NEEDS_PERSON, LINK_BACK: the plug, its cycles and the message's first line; else null. */
+  readonly recovery: (RecoveryInfo & { readonly message: string }) | null;
 }
 
 /** The JSON body POSTed for every message (documented in the README). */
@@ -101,6 +104,7 @@ export function webhookPayload(notification: Notification, context: DeliveryCont
         description,
         location,
       })),
+      recovery: alert.recovery ? { ...alert.recovery, message: recoverySentence(alert) } : null,
     })),
   };
 }
