@@ -87,6 +87,8 @@ export function evaluateActions(
   memory: ActionMemory,
   policy: ActionPolicy,
   now: Date,
+  /** The states when the cycle started: a LINK_BACK message dates the outage from them. */
+  startStates: ReadonlyMap<string, HostState> = states,
 ): ActionOutcome {
   const actions: Action[] = [];
   const logs: LogEntry[] = [];
@@ -112,7 +114,7 @@ export function evaluateActions(
     if (decision.kind === 'cycle' && policy.startCycles === false) decision = { kind: 'busy' };
     switch (decision.kind) {
       case 'recovered':
-        if (state.gaveUp) outgoing.push(recoveryAlert('LINK_BACK', rule, states, state, policy, now));
+        if (state.gaveUp) outgoing.push(recoveryAlert('LINK_BACK', rule, startStates, state, policy, now));
         logs.push({
           level: 'info',
           message: 'power cycle: link back; counters reset',
@@ -250,11 +252,20 @@ export function applyActionEvents(
         const failed = attempt.result === 'not-restored' || attempt.result === 'plug-failed';
         const state = plugs.get(key);
         const rule = context && cycleRules(context.targets).find((r) => plugKey(r.plug) === key);
-        if (failed && context && rule && state && !state.gaveUp && attempt.attempt >= context.policy.maxPerOutage) {
+        if (
+          failed &&
+          context &&
+          rule &&
+          state &&
+          !state.gaveUp &&
+          attempt.attempt >= context.policy.maxPerOutage
+        ) {
           const gaveUp = { ...state, gaveUp: true };
           plugs.set(key, gaveUp);
           notes = addNote(notes, attempt.hosts, giveUpNote(attempt.plug, attempt.attempt));
-          outgoing.push(recoveryAlert('NEEDS_PERSON', rule, context.states, gaveUp, context.policy, context.now));
+          outgoing.push(
+            recoveryAlert('NEEDS_PERSON', rule, context.states, gaveUp, context.policy, context.now),
+          );
         }
         notes = addNote(
           notes,

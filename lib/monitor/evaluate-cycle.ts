@@ -116,7 +116,7 @@ export function evaluateCycle(input: CycleInput): CycleOutcome {
   }
   alerts = withUnreachableChildren(alerts, targets, states);
 
-  const decided = evaluateActions(targets, states, input.memory, policy.actions, now);
+  const decided = evaluateActions(targets, states, input.memory, policy.actions, now, startStates);
   const counts = Object.fromEntries(HOST_STATUSES.map((status) => [status, 0])) as Record<HostStatus, number>;
   for (const state of states.values()) counts[state.status]++;
   return {

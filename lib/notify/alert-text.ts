@@ -149,7 +149,10 @@ function recoveryBody(alert: Alert, options: MessageTextOptions): string {
     ['Link down since (UTC)', formatUtcTime(alert.downSince)],
   );
   if (alert.kind === 'LINK_BACK') {
-    rows.push(['Link back at', formatLocalTime(alert.at, options.timeZone)], ['Outage lasted', durationText(alert.durationMs)]);
+    rows.push(
+      ['Link back at', formatLocalTime(alert.at, options.timeZone)],
+      ['Outage lasted', durationText(alert.durationMs)],
+    );
   } else {
     rows.push(['Down for', durationText(alert.durationMs)]);
   }
@@ -249,5 +252,7 @@ function oneLine(text: string): string {
 
 function table(rows: readonly (readonly [string, string])[]): string {
   const width = Math.max(...rows.map(([label]) => label.length)) + 3;
-  return rows.map(([label, value]) => `${(label ? `${label}:` : '').padEnd(width)}${value}`).join('\n') + '\n';
+  return (
+    rows.map(([label, value]) => `${(label ? `${label}:` : '').padEnd(width)}${value}`).join('\n') + '\n'
+  );
 }

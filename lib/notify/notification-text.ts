@@ -38,8 +38,7 @@ export function notificationText(
 
 /** `2 DOWN, 1 RESTORED`: how many events of each kind, in a fixed order. */
 export function kindCounts(alerts: readonly Alert[]): string {
-  return ALERT_KINDS
-    .map((kind) => [kind, alerts.filter((a) => a.kind === kind).length] as const)
+  return ALERT_KINDS.map((kind) => [kind, alerts.filter((a) => a.kind === kind).length] as const)
     .filter(([, count]) => count > 0)
     .map(([kind, count]) => `${count} ${kind}`)
     .join(', ');

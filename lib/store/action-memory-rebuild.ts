@@ -1,9 +1,5 @@
 import type { Target } from '../config/target.js';
-import {
-  initialActionMemory,
-  type ActionMemory,
-  type ActionPolicy,
-} from '../monitor/evaluate-actions.js';
+import { initialActionMemory, type ActionMemory, type ActionPolicy } from '../monitor/evaluate-actions.js';
 import { initialCyclePlugState, type CyclePlugState } from '../monitor/power-cycle-decision.js';
 import { cycleRules, plugKey } from '../monitor/power-cycle-rules.js';
 import type { ActionHistory } from './history-rebuild.js';
@@ -35,7 +31,8 @@ export function actionMemoryFrom(
     const cycles = (history.cycles.get(key) ?? []).filter((cycle) => cycle.at >= outageStart);
     const last = cycles.at(-1);
     const attempts = cycles.length;
-    const marked = (history.gaveUpAt.get(key) ?? -Infinity) >= outageStart;
+    const markedAt = history.gaveUpAt.get(key);
+    const marked = markedAt !== undefined && markedAt >= outageStart;
     const failed = cycles.filter((cycle) => cycle.result === 'plug-failed').at(-1);
     plugs.set(key, {
       ...initialCyclePlugState,

@@ -172,7 +172,8 @@ class StateFold {
       if (status === 'UP') {
         this.seenUp.add(host);
         const since = toDate(saved.since)?.getTime();
-        if (since !== undefined) this.lastUpAt.set(host, Math.max(since, this.lastUpAt.get(host) ?? -Infinity));
+        if (since !== undefined)
+          this.lastUpAt.set(host, Math.max(since, this.lastUpAt.get(host) ?? -Infinity));
       }
       this.states.set(host, {
         status,
