@@ -170,6 +170,7 @@ describe('notify: Discord and the generic webhook', function () {
           lastRttMs: 0.42,
           reason: null,
           unreachableChildren: [],
+          recovery: null,
         },
         {
           kind: 'RESTORED',
@@ -184,6 +185,7 @@ describe('notify: Discord and the generic webhook', function () {
           lastRttMs: 0.42,
           reason: null,
           unreachableChildren: [],
+          recovery: null,
         },
       ],
     });
