@@ -286,6 +286,7 @@ export class MonitorLoop {
     const memory = applyActionEvents(outcome.memory, this.takeEvents(), context);
     const noted = attachNotes(outcome.alerts, memory.notes);
     this.memory = { ...memory, notes: noted.notes, outgoing: [] };
+    this.logRecovery(memory.outgoing);
     return { alerts: noted.alerts, recovery: memory.outgoing };
   }
 
@@ -300,6 +301,7 @@ export class MonitorLoop {
     this.memory = { ...memory, outgoing: [] };
     const recovery = memory.outgoing;
     if (recovery.length === 0) return;
+    this.logRecovery(recovery);
     this.sentBetween.push(...recovery);
     const { targets, states } = this.context;
     const down = targets.filter((target) => states.get(target.id)?.status === 'DOWN');
@@ -312,6 +314,16 @@ export class MonitorLoop {
     };
     const previous = this.flushing;
     this.flushing = previous.then(() => this.commit(batch));
+  }
+
+  private logRecovery(alerts: readonly Alert[]): void {
+    for (const alert of alerts) {
+      if (alert.kind !== 'NEEDS_PERSON' || !alert.recovery) continue;
+      this.deps.log.warn('power cycle: giving up until the link comes back', {
+        plug: alert.recovery.plug,
+        cycles: alert.recovery.cycles,
+      });
+    }
   }
 
   private takeEvents(): ActionEvent[] {
