@@ -136,7 +136,11 @@ export function evaluateActions(
         plugs.set(key, state);
         break;
       case 'give-up':
-        // The loop logs the give-up with every NEEDS_PERSON message, whichever path decided it.
+        logs.push({
+          level: 'warn',
+          message: 'power cycle: giving up until the link comes back',
+          fields: { plug: rule.plug, cycles: decision.attempts },
+        });
         notes = addNote(notes, ids, giveUpNote(rule.plug, decision.attempts));
         outgoing.push(recoveryAlert('NEEDS_PERSON', rule, states, state, policy, now));
         plugs.set(key, { ...state, gaveUp: true });

@@ -286,7 +286,8 @@ export class MonitorLoop {
     const memory = applyActionEvents(outcome.memory, this.takeEvents(), context);
     const noted = attachNotes(outcome.alerts, memory.notes);
     this.memory = { ...memory, notes: noted.notes, outgoing: [] };
-    this.logRecovery(memory.outgoing);
+    // Those the events added (the cycle's own give-ups were logged with its decisions).
+    this.logRecovery(memory.outgoing.slice(outcome.memory.outgoing.length));
     return { alerts: noted.alerts, recovery: memory.outgoing };
   }
 
@@ -316,6 +317,7 @@ export class MonitorLoop {
     this.flushing = previous.then(() => this.commit(batch));
   }
 
+  /** Logs the give-ups that a power cycle's result decided (applyActionEvents returns no log lines). */
   private logRecovery(alerts: readonly Alert[]): void {
     for (const alert of alerts) {
       if (alert.kind !== 'NEEDS_PERSON' || !alert.recovery) continue;
