@@ -224,13 +224,15 @@ export class MonitorLoop {
     );
 
     const before = { targets, policy: policy.actions, states: this.states, now };
+    const resumed = applyActionEvents(this.memory, this.takeEvents(), before);
+    this.logRecovery(resumed.outgoing);
     const outcome = evaluateCycle({
       states: this.states,
       results,
       targets,
       policy,
       now,
-      memory: applyActionEvents(this.memory, this.takeEvents(), before),
+      memory: resumed,
     });
     this.states = outcome.states;
     this.context = { targets, policy: policy.actions, states: outcome.states };
