@@ -229,13 +229,15 @@ export class MonitorLoop {
     );
 
     const before = { targets, policy: policy.actions, states: this.states, now };
+    const resumed = applyActionEvents(this.memory, this.takeEvents(), before);
+    this.logRecovery(resumed.outgoing);
     const outcome = evaluateCycle({
       states: this.states,
       results,
       targets,
       policy,
       now,
-      memory: applyActionEvents(this.memory, this.takeEvents(), before),
+      memory: resumed,
     });
     this.states = outcome.states;
     this.context = { targets, policy: policy.actions, states: outcome.states };
@@ -291,6 +293,8 @@ export class MonitorLoop {
     const memory = applyActionEvents(outcome.memory, this.takeEvents(), context);
     const noted = attachNotes(outcome.alerts, memory.notes);
     this.memory = { ...memory, notes: noted.notes, outgoing: [] };
+    // Those the events added (the cycle's own give-ups were logged with its decisions).
+    this.logRecovery(memory.outgoing.slice(outcome.memory.outgoing.length));
     return { alerts: noted.alerts, recovery: memory.outgoing };
   }
 
@@ -305,6 +309,7 @@ export class MonitorLoop {
     this.memory = { ...memory, outgoing: [] };
     const recovery = memory.outgoing;
     if (recovery.length === 0) return;
+    this.logRecovery(recovery);
     this.sentBetween.push(...recovery);
     const { targets, states } = this.context;
     const down = targets.filter((target) => states.get(target.id)?.status === 'DOWN');
@@ -317,6 +322,17 @@ export class MonitorLoop {
     };
     const previous = this.flushing;
     this.flushing = previous.then(() => this.commit(batch));
+  }
+
+  /** Logs the give-ups that a power cycle's result decided (applyActionEvents returns no log lines). */
+  private logRecovery(alerts: readonly Alert[]): void {
+    for (const alert of alerts) {
+      if (alert.kind !== 'NEEDS_PERSON' || !alert.recovery) continue;
+      this.deps.log.warn('power cycle: giving up until the link comes back', {
+        plug: alert.recovery.plug,
+        cycles: alert.recovery.cycles,
+      });
+    }
   }
 
   private takeEvents(): ActionEvent[] {
