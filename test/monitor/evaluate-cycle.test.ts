@@ -47,7 +47,14 @@ describe('monitor/evaluate-cycle (pure: no clock, no I/O)', () => {
       'b:DOWN',
       'quiet:UP',
     ]);
-    expect(outcome.counts).to.deep.equal({ UNKNOWN: 0, UP: 2, DEGRADED: 0, DOWN: 1, UNREACHABLE: 0 });
+    expect(outcome.counts).to.deep.equal({
+      UNKNOWN: 0,
+      UP: 2,
+      DEGRADED: 0,
+      DOWN: 1,
+      UNREACHABLE: 0,
+      FLAPPING: 0,
+    });
     expect(outcome.alerts.map((a) => `${a.kind} ${a.target.host}`)).to.deep.equal(['DOWN b']);
     expect(outcome.changes.map((c) => c.target.id)).to.deep.equal(['a', 'b']);
   });
