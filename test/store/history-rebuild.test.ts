@@ -116,4 +116,43 @@ describe('store/history-rebuild', () => {
       lastRttMs: null,
     });
   });
+
+  // Item 4 of issue 13: a snapshot entry `null` crashed the fold ("unexpected error (a bug)" in `once`).
+  it('skips a damaged snapshot with a warning naming file and line, resuming from the records around it', async () => {
+    const file = path.join(dir, 'history-2026-11.jsonl');
+    const lines = [
+      formatRecord(start),
+      formatRecord(state('2026-11-10T08:01:00.000Z', 'router', 'DOWN')),
+      '{"v":1,"kind":"snapshot","at":"2026-11-10T08:02:00.000Z","hosts":{"router":null}}\n',
+      '{"v":1,"kind":"state","at":"2026-11-10T08:03:00.000Z","host":"x","state":7}\n',
+      '{"v":1,"kind":"action","at":"2026-11-10T08:03:00.000Z","action":"cycle","hosts":[null],"result":"ok"}\n',
+    ];
+    await writeFile(file, lines.join(''));
+    const log = new FakeLog();
+    const { states } = await rebuildFromHistory(dir, log);
+    expect(states.get('router')).to.deep.include({
+      status: 'DOWN',
+      since: new Date('2026-11-10T08:01:00.000Z'),
+    });
+    expect(states.has('x')).to.equal(false);
+    expect(log.lines.filter((line) => line.startsWith('WARN'))).to.deep.equal([
+      `WARN history: skipped an unreadable line file=${file} line=3`,
+      `WARN history: skipped an unreadable line file=${file} line=4`,
+      `WARN history: skipped an unreadable line file=${file} line=5`,
+    ]);
+  });
+
+  it('skips a month "file" that is a folder with a warning instead of throwing', async () => {
+    await mkdir(path.join(dir, 'history-2026-12.jsonl'));
+    await writeFile(
+      path.join(dir, 'history-2026-11.jsonl'),
+      [start, state('2026-11-10T08:01:00.000Z', 'router', 'DOWN')].map(formatRecord).join(''),
+    );
+    const log = new FakeLog();
+    const { states } = await rebuildFromHistory(dir, log);
+    expect(states.get('router')?.status).to.equal('DOWN');
+    expect(log.lines).to.include(
+      `WARN history: skipped, not a regular file file=${path.join(dir, 'history-2026-12.jsonl')}`,
+    );
+  });
 });
