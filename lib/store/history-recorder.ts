@@ -41,7 +41,7 @@ export class HistoryRecorder implements StateStore, MonitorObserver {
   constructor(private readonly options: HistoryRecorderOptions) {}
 
   async load(): Promise<ReadonlyMap<string, HostState>> {
-    const rebuilt = await rebuildFromHistory(this.options.dir, this.options.log);
+    const rebuilt = await rebuildFromHistory(this.options.dir, this.options.log, this.options.clock.now());
     this.session = rebuilt.session;
     this.actions = rebuilt.actions;
     return rebuilt.states;

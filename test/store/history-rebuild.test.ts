@@ -155,4 +155,42 @@ describe('store/history-rebuild', () => {
       `WARN history: skipped, not a regular file file=${path.join(dir, 'history-2026-12.jsonl')}`,
     );
   });
+
+  // Item 3 of issue 13: a future month file took over resume, and future records inside the month decided
+  // states (a RESTORED for a host never down, "Down since +275760-09-13").
+  it('resumes from records at or before now; future ones are counted in one warning and ignored', async () => {
+    const snapshot = (at: string, status: 'UP' | 'DOWN'): NewHistoryRecord => ({
+      kind: 'snapshot',
+      at,
+      hosts: { router: { state: status, since: at, last_alert_at: null, rtt_ms: null } },
+    });
+    await writeFile(
+      path.join(dir, 'history-2026-11.jsonl'),
+      [
+        start,
+        state('2026-11-10T08:01:00.000Z', 'router', 'DOWN'),
+        state('2026-11-20T08:00:00.000Z', 'router', 'UP'),
+        { ...state('+275760-09-13T00:00:00.000Z', 'switch', 'DOWN') },
+      ]
+        .map(formatRecord)
+        .join(''),
+    );
+    await writeFile(
+      path.join(dir, 'history-2027-03.jsonl'),
+      [snapshot('2027-03-01T00:00:00.000Z', 'UP'), state('2027-03-02T00:00:00.000Z', 'router', 'UP')]
+        .map(formatRecord)
+        .join(''),
+    );
+    const log = new FakeLog();
+    const { states, session } = await rebuildFromHistory(dir, log, new Date('2026-11-15T00:00:00.000Z'));
+    expect(states.get('router')).to.deep.include({
+      status: 'DOWN',
+      since: new Date('2026-11-10T08:01:00.000Z'),
+    });
+    expect(states.has('switch')).to.equal(false);
+    expect(session.lastMarkAt).to.deep.equal(new Date('2026-11-10T08:01:00.000Z'));
+    expect(log.lines.filter((line) => line.startsWith('WARN'))).to.deep.equal([
+      'WARN history: 4 records dated after now; the clock may have jumped',
+    ]);
+  });
 });
