@@ -25,14 +25,20 @@ export class FileOutboxStore implements OutboxStore {
     await mkdir(folder, { recursive: true });
     const file = path.join(folder, `${entry.notification.id}.json`);
     const temporary = `${file}.tmp`;
-    const handle = await open(temporary, 'w');
     try {
-      await handle.writeFile(entryToJson(entry));
-      await handle.sync();
-    } finally {
-      await handle.close();
+      const handle = await open(temporary, 'w');
+      try {
+        await handle.writeFile(entryToJson(entry));
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temporary, file);
+    } catch (error) {
+      // Disk full: an empty or half `.tmp` must not stay behind (the batch is held and stored again later).
+      await unlink(temporary).catch(() => undefined);
+      throw error;
     }
-    await rename(temporary, file);
     await syncDirectory(folder);
   }
 
