@@ -111,6 +111,28 @@ describe('notify/outbox', () => {
     }
   });
 
+  it('removes leftover .tmp files at the first look, and only names them when read-only', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pw-outbox-left-'));
+    try {
+      await mkdir(path.join(dir, 'email'));
+      const leftover = path.join(dir, 'email', 'm9.json.tmp');
+      await writeFile(leftover, '');
+      const looking = new FakeLog();
+      expect(await new FileOutboxStore(dir, looking, { readOnly: true }).listAll()).to.deep.equal([]);
+      expect(looking.lines).to.deep.equal([
+        `WARN outbox: leftover temporary file (a write cut short; removed at the next start) file=${leftover}`,
+      ]);
+      const log = new FakeLog();
+      await new FileOutboxStore(dir, log).listAll();
+      expect(await readdir(path.join(dir, 'email'))).to.deep.equal([]);
+      expect(log.lines).to.deep.equal([
+        `WARN outbox: removed a leftover temporary file (a write cut short) file=${leftover}`,
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('stores a message for every enabled notifier before anything is sent', async () => {
     const email = new FakeChannel('email');
     const discord = new FakeChannel('discord');
