@@ -6,6 +6,7 @@ import type { ConfigReloader } from '../config/config-reloader.js';
 import { DiscordNotifier } from '../notify/channels/discord/discord-notifier.js';
 import { ConfigFollowingEmail } from '../notify/channels/email/config-following-email.js';
 import { EmailNotifier } from '../notify/channels/email/email-notifier.js';
+import { NtfyNotifier } from '../notify/channels/ntfy/ntfy-notifier.js';
 import { WebhookNotifier } from '../notify/channels/webhook/webhook-notifier.js';
 import type { Notifier } from '../notify/notifier.js';
 import { FileOutboxStore } from '../notify/outbox/file-outbox-store.js';
@@ -40,6 +41,7 @@ export function buildNotifiers(input: {
       (smtp) => new EmailNotifier({ smtp, log }),
     ),
     new DiscordNotifier({ url: () => settings().discordWebhook }),
+    new NtfyNotifier({ url: () => settings().ntfyUrl, token: () => settings().ntfyToken }),
     new WebhookNotifier({ url: () => settings().webhookUrl, header: () => settings().webhookHeader }),
   ];
   const outboxStore =

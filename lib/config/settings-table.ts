@@ -504,6 +504,25 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
     ...httpUrlOrEmpty(),
     description: 'Discord webhook URL for alerts; empty turns Discord off.',
   },
+  ntfyUrl: {
+    key: 'ntfy_url',
+    field: 'ntfyUrl',
+    reload: 'live',
+    secret: true,
+    default: '',
+    ...httpUrlOrEmpty(),
+    description:
+      'ntfy topic URL for phone push alerts, e.g. `https://ntfy.sh/my-alerts`; empty turns ntfy off.',
+  },
+  ntfyToken: {
+    key: 'ntfy_token',
+    field: 'ntfyToken',
+    reload: 'live',
+    secret: true,
+    default: '',
+    ...tokenOrEmpty(4),
+    description: 'ntfy access token (sent as `Authorization: Bearer`); empty sends none.',
+  },
   webhookUrl: {
     key: 'webhook_url',
     field: 'webhookUrl',

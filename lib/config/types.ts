@@ -85,6 +85,10 @@ export interface Settings {
   readonly outboxExpireHours: number;
   /** Discord webhook URL; empty: no Discord. */
   readonly discordWebhook: string;
+  /** ntfy topic URL; empty = off. */
+  readonly ntfyUrl: string;
+  /** ntfy access token; empty = none. */
+  readonly ntfyToken: string;
   /** Generic JSON webhook URL; empty: no webhook. */
   readonly webhookUrl: string;
   /** One extra request header for the webhook, `Name: value` (e.g. a token); empty: none. */
