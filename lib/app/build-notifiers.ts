@@ -7,6 +7,7 @@ import { DiscordNotifier } from '../notify/channels/discord/discord-notifier.js'
 import { ConfigFollowingEmail } from '../notify/channels/email/config-following-email.js';
 import { EmailNotifier } from '../notify/channels/email/email-notifier.js';
 import { NtfyNotifier } from '../notify/channels/ntfy/ntfy-notifier.js';
+import { TelegramNotifier } from '../notify/channels/telegram/telegram-notifier.js';
 import { WebhookNotifier } from '../notify/channels/webhook/webhook-notifier.js';
 import type { Notifier } from '../notify/notifier.js';
 import { FileOutboxStore } from '../notify/outbox/file-outbox-store.js';
@@ -42,6 +43,11 @@ export function buildNotifiers(input: {
     ),
     new DiscordNotifier({ url: () => settings().discordWebhook }),
     new NtfyNotifier({ url: () => settings().ntfyUrl, token: () => settings().ntfyToken }),
+    new TelegramNotifier({
+      apiUrl: () => settings().telegramApiUrl,
+      botToken: () => settings().telegramBotToken,
+      chatId: () => settings().telegramChatId,
+    }),
     new WebhookNotifier({ url: () => settings().webhookUrl, header: () => settings().webhookHeader }),
   ];
   const outboxStore =

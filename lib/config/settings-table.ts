@@ -523,6 +523,35 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
     ...tokenOrEmpty(4),
     description: 'ntfy access token (sent as `Authorization: Bearer`); empty sends none.',
   },
+  telegramBotToken: {
+    key: 'telegram_bot_token',
+    field: 'telegramBotToken',
+    reload: 'live',
+    secret: true,
+    default: '',
+    ...tokenOrEmpty(20),
+    description: 'Telegram bot token from @BotFather (`123456:ABC-DEF...`); empty turns Telegram off.',
+  },
+  telegramChatId: {
+    key: 'telegram_chat_id',
+    field: 'telegramChatId',
+    reload: 'live',
+    default: '',
+    allowed: 'a chat id (`-1001234567890`) or `@channelname`, or empty',
+    parse: (text) =>
+      text === '' || /^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31})$/.test(text)
+        ? { ok: true, value: text }
+        : { ok: false },
+    description: 'Telegram chat that gets the alerts: a numeric chat id or `@channelname`.',
+  },
+  telegramApiUrl: {
+    key: 'telegram_api_url',
+    field: 'telegramApiUrl',
+    reload: 'live',
+    default: 'https://api.telegram.org',
+    ...httpUrl(),
+    description: 'Base URL of the Telegram Bot API (a local Bot API server, or a test receiver).',
+  },
   webhookUrl: {
     key: 'webhook_url',
     field: 'webhookUrl',

@@ -89,6 +89,12 @@ export interface Settings {
   readonly ntfyUrl: string;
   /** ntfy access token; empty = none. */
   readonly ntfyToken: string;
+  /** Telegram bot token; empty = off. */
+  readonly telegramBotToken: string;
+  /** Telegram chat id or @channel. */
+  readonly telegramChatId: string;
+  /** Telegram Bot API base URL. */
+  readonly telegramApiUrl: string;
   /** Generic JSON webhook URL; empty: no webhook. */
   readonly webhookUrl: string;
   /** One extra request header for the webhook, `Name: value` (e.g. a token); empty: none. */

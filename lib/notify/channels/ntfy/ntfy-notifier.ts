@@ -108,7 +108,6 @@ function lineOf(alert: Alert, withName: boolean): string {
 
 function headerSafe(text: string): string {
   const clipped = text.length > 200 ? `${text.slice(0, 199)}…` : text;
-  // eslint-disable-next-line no-control-regex
   if (/^[\x20-\x7e]*$/.test(clipped)) return clipped;
   return `=?UTF-8?B?${Buffer.from(clipped, 'utf8').toString('base64')}?=`;
 }
