@@ -8,6 +8,9 @@ import { ConfigFollowingEmail } from '../notify/channels/email/config-following-
 import { EmailNotifier } from '../notify/channels/email/email-notifier.js';
 import { NtfyNotifier } from '../notify/channels/ntfy/ntfy-notifier.js';
 import { TelegramNotifier } from '../notify/channels/telegram/telegram-notifier.js';
+import { GotifyNotifier } from '../notify/channels/gotify/gotify-notifier.js';
+import { PushoverNotifier } from '../notify/channels/pushover/pushover-notifier.js';
+import { SlackNotifier } from '../notify/channels/slack/slack-notifier.js';
 import { WebhookNotifier } from '../notify/channels/webhook/webhook-notifier.js';
 import type { Notifier } from '../notify/notifier.js';
 import { FileOutboxStore } from '../notify/outbox/file-outbox-store.js';
@@ -48,6 +51,13 @@ export function buildNotifiers(input: {
       botToken: () => settings().telegramBotToken,
       chatId: () => settings().telegramChatId,
     }),
+    new PushoverNotifier({
+      apiUrl: () => settings().pushoverApiUrl,
+      appToken: () => settings().pushoverAppToken,
+      userKey: () => settings().pushoverUserKey,
+    }),
+    new GotifyNotifier({ url: () => settings().gotifyUrl, token: () => settings().gotifyToken }),
+    new SlackNotifier({ url: () => settings().slackWebhook }),
     new WebhookNotifier({ url: () => settings().webhookUrl, header: () => settings().webhookHeader }),
   ];
   const outboxStore =

@@ -95,6 +95,18 @@ export interface Settings {
   readonly telegramChatId: string;
   /** Telegram Bot API base URL. */
   readonly telegramApiUrl: string;
+  /** `pushover_app_token`. */
+  readonly pushoverAppToken: string;
+  /** `pushover_user_key`. */
+  readonly pushoverUserKey: string;
+  /** `pushover_api_url`. */
+  readonly pushoverApiUrl: string;
+  /** `gotify_url`. */
+  readonly gotifyUrl: string;
+  /** `gotify_token`. */
+  readonly gotifyToken: string;
+  /** `slack_webhook`. */
+  readonly slackWebhook: string;
   /** Generic JSON webhook URL; empty: no webhook. */
   readonly webhookUrl: string;
   /** One extra request header for the webhook, `Name: value` (e.g. a token); empty: none. */

@@ -63,8 +63,8 @@ export class TelegramNotifier implements Notifier {
 
 /** The sendMessage body for one notification: the short title, a blank line, one line per event. */
 export function telegramMessage(notification: Notification, chatId: string): TelegramSendMessage {
-  const { headers, body } = ntfyRequest(notification);
-  const title = notification.alerts.length === 1 ? plainTitle(notification) : headers.title!;
+  const { body } = ntfyRequest(notification);
+  const title = plainTitle(notification);
   const text = `${title}\n\n${body}`;
   return {
     chat_id: chatId,
@@ -74,8 +74,8 @@ export function telegramMessage(notification: Notification, chatId: string): Tel
   };
 }
 
-/** ntfy's title may be RFC 2047-encoded for its header; Telegram takes UTF-8 JSON, so decode it back. */
-function plainTitle(notification: Notification): string {
+/** The single-event or digest title in plain UTF-8. ntfy's title may be RFC 2047-encoded for its header; Telegram takes UTF-8 JSON, so decode it back. */
+export function plainTitle(notification: Notification): string {
   const title = ntfyRequest(notification).headers.title!;
   const match = /^=\?UTF-8\?B\?(.*)\?=$/.exec(title);
   return match ? Buffer.from(match[1]!, 'base64').toString('utf8') : title;
