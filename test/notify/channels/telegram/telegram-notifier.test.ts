@@ -85,10 +85,10 @@ describe('notify: Telegram', function () {
   it('sends good news silently and is off without a token or a chat', async () => {
     expect(
       new TelegramNotifier({ apiUrl: () => 'http://x', botToken: () => '', chatId: () => '1' }).enabled(),
-    ).to.be.false;
+    ).to.equal(false);
     expect(
       new TelegramNotifier({ apiUrl: () => 'http://x', botToken: () => token, chatId: () => '' }).enabled(),
-    ).to.be.false;
+    ).to.equal(false);
     server = await HttpTestServer.start([
       { status: 400, body: '{"ok":false,"description":"Bad Request: chat not found"}' },
     ]);
