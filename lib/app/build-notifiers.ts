@@ -6,6 +6,11 @@ import type { ConfigReloader } from '../config/config-reloader.js';
 import { DiscordNotifier } from '../notify/channels/discord/discord-notifier.js';
 import { ConfigFollowingEmail } from '../notify/channels/email/config-following-email.js';
 import { EmailNotifier } from '../notify/channels/email/email-notifier.js';
+import { NtfyNotifier } from '../notify/channels/ntfy/ntfy-notifier.js';
+import { TelegramNotifier } from '../notify/channels/telegram/telegram-notifier.js';
+import { GotifyNotifier } from '../notify/channels/gotify/gotify-notifier.js';
+import { PushoverNotifier } from '../notify/channels/pushover/pushover-notifier.js';
+import { SlackNotifier } from '../notify/channels/slack/slack-notifier.js';
 import { WebhookNotifier } from '../notify/channels/webhook/webhook-notifier.js';
 import type { Notifier } from '../notify/notifier.js';
 import { FileOutboxStore } from '../notify/outbox/file-outbox-store.js';
@@ -40,6 +45,19 @@ export function buildNotifiers(input: {
       (smtp) => new EmailNotifier({ smtp, log }),
     ),
     new DiscordNotifier({ url: () => settings().discordWebhook }),
+    new NtfyNotifier({ url: () => settings().ntfyUrl, token: () => settings().ntfyToken }),
+    new TelegramNotifier({
+      apiUrl: () => settings().telegramApiUrl,
+      botToken: () => settings().telegramBotToken,
+      chatId: () => settings().telegramChatId,
+    }),
+    new PushoverNotifier({
+      apiUrl: () => settings().pushoverApiUrl,
+      appToken: () => settings().pushoverAppToken,
+      userKey: () => settings().pushoverUserKey,
+    }),
+    new GotifyNotifier({ url: () => settings().gotifyUrl, token: () => settings().gotifyToken }),
+    new SlackNotifier({ url: () => settings().slackWebhook }),
     new WebhookNotifier({ url: () => settings().webhookUrl, header: () => settings().webhookHeader }),
   ];
   const outboxStore =

@@ -85,6 +85,28 @@ export interface Settings {
   readonly outboxExpireHours: number;
   /** Discord webhook URL; empty: no Discord. */
   readonly discordWebhook: string;
+  /** ntfy topic URL; empty = off. */
+  readonly ntfyUrl: string;
+  /** ntfy access token; empty = none. */
+  readonly ntfyToken: string;
+  /** Telegram bot token; empty = off. */
+  readonly telegramBotToken: string;
+  /** Telegram chat id or @channel. */
+  readonly telegramChatId: string;
+  /** Telegram Bot API base URL. */
+  readonly telegramApiUrl: string;
+  /** `pushover_app_token`. */
+  readonly pushoverAppToken: string;
+  /** `pushover_user_key`. */
+  readonly pushoverUserKey: string;
+  /** `pushover_api_url`. */
+  readonly pushoverApiUrl: string;
+  /** `gotify_url`. */
+  readonly gotifyUrl: string;
+  /** `gotify_token`. */
+  readonly gotifyToken: string;
+  /** `slack_webhook`. */
+  readonly slackWebhook: string;
   /** Generic JSON webhook URL; empty: no webhook. */
   readonly webhookUrl: string;
   /** One extra request header for the webhook, `Name: value` (e.g. a token); empty: none. */

@@ -17,6 +17,8 @@ export interface PostJsonOptions {
    * gives null the Retry-After header is used.
    */
   readonly retryAfterFromBody?: (body: unknown) => number | null;
+  /** Send `body` (a string) as-is instead of as JSON; set `content-type` in `headers` (ntfy takes plain text). */
+  readonly raw?: boolean;
 }
 
 /** When a 429 names no time, wait this long rather than hammering the server. */
@@ -36,7 +38,7 @@ export async function postJson(url: string, body: unknown, options: PostJsonOpti
     response = await send(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'pingwarden', ...options.headers },
-      body: JSON.stringify(body),
+      body: options.raw === true && typeof body === 'string' ? body : JSON.stringify(body),
       signal: AbortSignal.timeout(options.timeoutMs),
       redirect: 'error',
     });

@@ -1,0 +1,58 @@
+import { expect } from 'chai';
+
+import type { Alert, AlertBatch } from '../../../../lib/monitor/alert.js';
+import { composeNotification } from '../../../../lib/notify/notification.js';
+import { GotifyNotifier } from '../../../../lib/notify/channels/gotify/gotify-notifier.js';
+import { HttpTestServer } from '../../../support/http-test-server.js';
+
+const router = { host: '10.1.1.254', description: 'Cisco <Router>', location: 'Bldg 6 MDF 101' };
+const t0 = new Date('2026-11-22T13:03:00Z');
+
+function alert(kind: Alert['kind'], durationMs = 0): Alert {
+  return {
+    kind,
+    target: router,
+    at: new Date(t0.getTime() + durationMs),
+    downSince: t0,
+    durationMs,
+    attempts: 3,
+    lastRttMs: 0.42,
+  };
+}
+
+function batchOf(...alerts: Alert[]): AlertBatch {
+  return { at: t0, alerts, hosts: 12, down: [router], unreachable: 0 };
+}
+
+describe('notify: Gotify', function () {
+  this.timeout(20_000);
+  let server: HttpTestServer | undefined;
+  afterEach(async () => server?.stop());
+
+  it('POSTs <server>/message with X-Gotify-Key and title, message, priority', async () => {
+    server = await HttpTestServer.start([
+      { status: 200, body: '{"id":1}' },
+      { status: 401, body: '{"error":"Unauthorized"}' },
+    ]);
+    const gotify = new GotifyNotifier({ url: () => server!.url('/gotify/'), token: () => 'AiOLxxDxYOCc7bY' });
+    expect(new GotifyNotifier({ url: () => '', token: () => 'x' }).enabled()).to.equal(false);
+    await gotify.sendNotification(composeNotification(batchOf(alert('DOWN')), 'x'), { now: t0, attempt: 1 });
+    const request = server.requests[0]!;
+    expect([request.method, request.path]).to.deep.equal(['POST', '/gotify/message']);
+    expect(request.headers['x-gotify-key']).to.equal('AiOLxxDxYOCc7bY');
+    expect(JSON.parse(request.body)).to.deep.equal({
+      title: 'DOWN Cisco <Router> (10.1.1.254)',
+      message: 'since 2026-11-22T13:03:00Z — Bldg 6 MDF 101',
+      priority: 8,
+      extras: { 'client::display': { contentType: 'text/plain' } },
+    });
+    const error = await gotify
+      .sendNotification(composeNotification(batchOf(alert('RESTORED', 1000)), 'x'), { now: t0, attempt: 1 })
+      .then(
+        () => null,
+        (e: unknown) => e as Error,
+      );
+    expect(error?.message).to.equal('gotify failed: HTTP 401 Unauthorized: {"error":"Unauthorized"}');
+    expect(JSON.parse(server.requests[1]!.body).priority).to.equal(5);
+  });
+});

@@ -1,0 +1,113 @@
+import { expect } from 'chai';
+
+import type { Alert, AlertBatch } from '../../../../lib/monitor/alert.js';
+import { TelegramNotifier } from '../../../../lib/notify/channels/telegram/telegram-notifier.js';
+import { composeNotification } from '../../../../lib/notify/notification.js';
+import { Outbox } from '../../../../lib/notify/outbox/outbox.js';
+import { MemoryOutboxStore } from '../../../../lib/notify/outbox/outbox-store.js';
+import { FakeLog } from '../../../fakes/fake-log.js';
+import { shiftedClock } from '../../../fakes/shifted-clock.js';
+import { HttpTestServer } from '../../../support/http-test-server.js';
+import { waitFor } from '../../../support/wait-for.js';
+
+const router = { host: '10.1.1.254', description: 'Zürich Router', location: 'Bldg 6 MDF 101' };
+const t0 = new Date('2026-11-22T13:03:00Z');
+const token = '123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11';
+
+function alert(kind: Alert['kind'], durationMs = 0): Alert {
+  return {
+    kind,
+    target: router,
+    at: new Date(t0.getTime() + durationMs),
+    downSince: t0,
+    durationMs,
+    attempts: 3,
+    lastRttMs: 0.42,
+  };
+}
+
+function batchOf(...alerts: Alert[]): AlertBatch {
+  return { at: t0, alerts, hosts: 12, down: [router], unreachable: 0 };
+}
+
+describe('notify: Telegram', function () {
+  this.timeout(20_000);
+  let server: HttpTestServer | undefined;
+  afterEach(async () => server?.stop());
+
+  it('calls sendMessage as the Bot API documents it and waits out a 429 retry_after', async () => {
+    server = await HttpTestServer.start([
+      {
+        status: 429,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          ok: false,
+          error_code: 429,
+          description: 'Too Many Requests: retry after 1',
+          parameters: { retry_after: 1 },
+        }),
+      },
+      { status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true,"result":{}}' },
+    ]);
+    const telegram = new TelegramNotifier({
+      apiUrl: () => server!.url('/'),
+      botToken: () => token,
+      chatId: () => '-1001234567890',
+    });
+    const log = new FakeLog();
+    const outbox = new Outbox({
+      store: new MemoryOutboxStore(),
+      notifiers: [telegram],
+      clock: shiftedClock(t0),
+      log,
+      policy: () => ({ retryMaxMs: 1000, expireMs: 365 * 86_400_000 }),
+      newId: () => '20261122T130300000Z-0badcafe',
+    });
+    outbox.start();
+    await outbox.sendBatch(batchOf(alert('DOWN')));
+    await waitFor(() => server!.requests.length === 2, 'the retry', 10_000);
+    await waitFor(() => log.matching('INFO outbox sent').length === 1, 'marked sent');
+    await outbox.stop();
+    const [first, request] = server.requests;
+    expect(request!.receivedAt - first!.receivedAt, 'retry_after 1 s honoured').to.be.within(900, 3000);
+    expect(request!.method).to.equal('POST');
+    expect(request!.path).to.equal(`/bot${token}/sendMessage`);
+    expect(request!.headers['content-type']).to.equal('application/json');
+    expect(JSON.parse(request!.body)).to.deep.equal({
+      chat_id: '-1001234567890',
+      text: 'DOWN Zürich Router (10.1.1.254)\n\nsince 2026-11-22T13:03:00Z — Bldg 6 MDF 101',
+      disable_notification: false,
+      link_preview_options: { is_disabled: true },
+    });
+    expect(log.lines.join('\n')).not.to.include(token);
+  });
+
+  it('sends good news silently and is off without a token or a chat', async () => {
+    expect(
+      new TelegramNotifier({ apiUrl: () => 'http://x', botToken: () => '', chatId: () => '1' }).enabled(),
+    ).to.equal(false);
+    expect(
+      new TelegramNotifier({ apiUrl: () => 'http://x', botToken: () => token, chatId: () => '' }).enabled(),
+    ).to.equal(false);
+    server = await HttpTestServer.start([
+      { status: 400, body: '{"ok":false,"description":"Bad Request: chat not found"}' },
+    ]);
+    const telegram = new TelegramNotifier({
+      apiUrl: () => server!.url(''),
+      botToken: () => token,
+      chatId: () => '@x',
+    });
+    const n = composeNotification(batchOf(alert('RESTORED', 754_000)), 'x');
+    const error = await telegram.sendNotification(n, { now: t0, attempt: 1 }).then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).to.equal(
+      'telegram failed: HTTP 400 Bad Request: {"ok":false,"description":"Bad Request: chat not found"}',
+    );
+    expect(JSON.parse(server.requests[0]!.body)).to.include({ disable_notification: true, chat_id: '@x' });
+    expect(JSON.parse(server.requests[0]!.body).text).to.equal(
+      'UP Zürich Router (10.1.1.254)\n\nwas down for 12m 34s, since 2026-11-22T13:03:00Z',
+    );
+  });
+});
