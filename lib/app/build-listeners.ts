@@ -110,7 +110,10 @@ export function tlsFilesOf(
 }
 
 /** Reads the PEM files; a FaultError naming the file when one cannot be read. */
-export function readTls(files: { readonly cert: string; readonly key: string }): { cert: Buffer; key: Buffer } {
+export function readTls(files: { readonly cert: string; readonly key: string }): {
+  cert: Buffer;
+  key: Buffer;
+} {
   const read = (file: string, setting: string) => {
     try {
       return readFileSync(file);

@@ -34,16 +34,22 @@ export function checkTls(settings: Settings, configDir: string): ConfigError[] {
   try {
     cert = new X509Certificate(readFileSync(files.cert));
   } catch (error) {
-    problems.push(problem('http_tls_cert', `http_tls_cert ${files.cert}: ${reason(error, 'not a PEM certificate')}`));
+    problems.push(
+      problem('http_tls_cert', `http_tls_cert ${files.cert}: ${reason(error, 'not a PEM certificate')}`),
+    );
   }
   let key: ReturnType<typeof createPrivateKey> | null = null;
   try {
     key = createPrivateKey(readFileSync(files.key));
   } catch (error) {
-    problems.push(problem('http_tls_key', `http_tls_key ${files.key}: ${reason(error, 'not a PEM private key')}`));
+    problems.push(
+      problem('http_tls_key', `http_tls_key ${files.key}: ${reason(error, 'not a PEM private key')}`),
+    );
   }
   if (cert && key && !cert.checkPrivateKey(key))
-    problems.push(problem('http_tls_key', `http_tls_key ${files.key} does not match the certificate ${files.cert}`));
+    problems.push(
+      problem('http_tls_key', `http_tls_key ${files.key} does not match the certificate ${files.cert}`),
+    );
   return problems;
 }
 

@@ -75,14 +75,17 @@ function titleText(): SettingKind<string> {
   return {
     allowed: 'text of 1 to 100 characters',
     parse: (text) =>
-      text.length >= 1 && text.length <= 100 && !/\p{Cc}/u.test(text) ? { ok: true, value: text } : { ok: false },
+      text.length >= 1 && text.length <= 100 && !/\p{Cc}/u.test(text)
+        ? { ok: true, value: text }
+        : { ok: false },
   };
 }
 
 function pathOrEmpty(): SettingKind<string> {
   return {
     allowed: 'a file path, or empty',
-    parse: (text) => (text.length <= 4096 && !/\p{Cc}/u.test(text) ? { ok: true, value: text } : { ok: false }),
+    parse: (text) =>
+      text.length <= 4096 && !/\p{Cc}/u.test(text) ? { ok: true, value: text } : { ok: false },
   };
 }
 

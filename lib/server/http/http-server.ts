@@ -98,7 +98,9 @@ export class HttpServer {
       });
     };
     const tls = this.options.tls?.();
-    const server: Server = tls ? createTlsServer({ cert: tls.cert, key: tls.key }, handler) : createServer(handler);
+    const server: Server = tls
+      ? createTlsServer({ cert: tls.cert, key: tls.key }, handler)
+      : createServer(handler);
     this.tlsServer = tls ? (server as unknown as import('node:tls').Server) : null;
     // Node's closeIdleConnections() leaves alone a connection that has not sent a request yet (clients
     // open spare ones), so stop() tracks requests per socket itself.

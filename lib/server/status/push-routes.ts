@@ -62,7 +62,8 @@ export class PushRoutes {
     const first = book.lookup(sensor.name) === undefined;
     book.record(sensor.name, clock.now(), 'PING', null);
     this.accepted++;
-    if (first) log.info('sensor heard', { sensor: sensor.name, source: req.socket.remoteAddress ?? '', via: 'push' });
+    if (first)
+      log.info('sensor heard', { sensor: sensor.name, source: req.socket.remoteAddress ?? '', via: 'push' });
     else log.debug('heartbeat', { sensor: sensor.name, via: 'push' });
     send(res, 200, 'ok\n');
   }

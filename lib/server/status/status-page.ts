@@ -84,7 +84,9 @@ export function row(target: TargetStatus, now: Date, availability?: StatusPageIn
     ? ` · ${['24h', '7d', '30d'].map((w, i) => `${w} ${avail[i] === null ? '–' : `${(avail[i] as number).toFixed(2)}%`}`).join(' ')}`
     : '';
   const link = target.kind === 'host' ? `/host/${encodeURIComponent(target.host)}` : null;
-  const name = link ? `<a href="${escapeHtml(link)}">${escapeHtml(target.host)}</a>` : escapeHtml(target.host);
+  const name = link
+    ? `<a href="${escapeHtml(link)}">${escapeHtml(target.host)}</a>`
+    : escapeHtml(target.host);
   return (
     `<div class=r data-host="${escapeHtml(target.host)}" data-status=${target.status}>` +
     `<span class="st t-${target.status}">${look.shape} ${target.status}</span>` +

@@ -180,7 +180,8 @@ export class StatusRoutes {
       if (windowMs === null) return sendSvg(res, 400, badge('uptime', 'bad window', '#9f9f9f'));
       const history = await this.history(target.host, windowMs);
       const percent = history?.availability_percent ?? null;
-      const colour = percent === null ? '#9f9f9f' : percent >= 99.9 ? '#4c1' : percent >= 99 ? '#dfb317' : '#e05d44';
+      const colour =
+        percent === null ? '#9f9f9f' : percent >= 99.9 ? '#4c1' : percent >= 99 ? '#dfb317' : '#e05d44';
       return sendSvg(
         res,
         200,
