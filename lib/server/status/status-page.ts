@@ -18,6 +18,8 @@ export interface StatusPageInput {
   readonly counts: Readonly<Record<HostStatus, number>>;
   readonly generatedAt: Date | null;
   readonly now: Date;
+  /** The board's last event when the page was drawn: the script asks the events after it. */
+  readonly eventId: number;
   /** How often the page reloads itself when JS is off (seconds). */
   readonly refreshSeconds: number;
   /** Availability per host for 24 h / 7 d / 30 d (percent), when the history is available. */
@@ -106,10 +108,12 @@ export function overview(counts: Readonly<Record<HostStatus, number>>): string {
   return `${bad} of ${total} down${extra}`;
 }
 
-// Kept tiny: it reconnects by itself (EventSource does, sending Last-Event-ID) and patches rows in place.
+// Kept tiny: it asks for the events after the ones the page was drawn with, reconnects by itself
+// (EventSource does, sending Last-Event-ID) and patches rows in place. A snapshot means the server could
+// not catch this page up: reload it.
 const SCRIPT =
   "(function(){if(!window.EventSource)return;var m=document.querySelector('meta[http-equiv=refresh]');if(m)m.remove();" +
-  "var es=new EventSource('/api/v1/events');es.addEventListener('cycle',function(e){var d=JSON.parse(e.data);" +
+  "var es=new EventSource('/api/v1/events?since='+document.body.dataset.ev);es.addEventListener('cycle',function(e){var d=JSON.parse(e.data);" +
   "document.getElementById('ov').textContent=d.overview;d.rows.forEach(function(r){var t=document.createElement('div');t.innerHTML=r.html;" +
   "var n=t.firstChild,o=document.querySelector('.r[data-host=\"'+CSS.escape(r.host)+'\"]');if(o)o.replaceWith(n);else location.reload();});" +
   "if(d.removed.length)location.reload();});es.addEventListener('snapshot',function(){location.reload();});})();";
@@ -136,7 +140,7 @@ export function renderStatusPage(input: StatusPageInput): string {
     `<!doctype html><html lang=en><head><meta charset=utf-8>` +
     `<meta name=viewport content="width=device-width,initial-scale=1">` +
     `<meta http-equiv=refresh content=${input.refreshSeconds}>` +
-    `<title>${escapeHtml(input.title)}</title><style>${styles()}</style></head><body>` +
+    `<title>${escapeHtml(input.title)}</title><style>${styles()}</style></head><body data-ev=${input.eventId}>` +
     `<h1>${escapeHtml(input.title)}</h1><p><strong id=ov>${overview(input.counts)}</strong> · <span class=m>${generated}</span></p>` +
     `${sections}<script>${SCRIPT}</script></body></html>`
   );

@@ -74,7 +74,7 @@ export class StatusRoutes {
     const path = url.pathname;
     if (path === '/') return this.page(res);
     if (path === '/api/v1/status') return sendJson(res, 200, this.status());
-    if (path === '/api/v1/events') return this.events(req, res);
+    if (path === '/api/v1/events') return this.events(req, res, url);
     if (path.startsWith('/api/v1/hosts/')) return this.hostJson(res, url, decode(path.slice(14)));
     if (path.startsWith('/host/')) return this.hostPage(res, decode(path.slice(6)));
     if (path.startsWith('/badge/')) return this.badge(res, url, path.slice(7));
@@ -103,6 +103,7 @@ export class StatusRoutes {
       generatedAt: board.lastCycleAt(),
       now: clock.now(),
       refreshSeconds: this.deps.refreshSeconds(),
+      eventId: board.lastEventId(),
     });
     sendHtml(res, 200, html);
   }
@@ -196,7 +197,7 @@ export class StatusRoutes {
     sendSvg(res, 200, badge(target.host, status, STATUS_LOOK[status].colour));
   }
 
-  private events(req: IncomingMessage, res: ServerResponse): void {
+  private events(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const max = this.deps.maxEventClients ?? 32;
     if (this.clients >= max) {
       res.setHeader('Retry-After', '30');
@@ -211,8 +212,14 @@ export class StatusRoutes {
       'X-Accel-Buffering': 'no',
     });
     res.write(`retry: 3000\n\n`);
-    const last = Number(req.headers['last-event-id'] ?? '');
-    if (Number.isInteger(last) && last > 0) {
+    // Last-Event-ID on a reconnect; `?since=` from the page, which knows the event it was drawn with.
+    const last = Number(req.headers['last-event-id'] ?? url.searchParams.get('since') ?? '');
+    if (
+      Number.isInteger(last) &&
+      last >= 0 &&
+      last <= board.lastEventId() &&
+      (last > 0 || board.lastEventId() === 0)
+    ) {
       const missed = board.eventsSince(last);
       if (missed === null) this.send(res, 'snapshot', board.lastEventId(), this.status());
       else for (const event of missed) this.sendCycle(res, event);
