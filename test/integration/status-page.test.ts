@@ -111,7 +111,7 @@ describe('the status page in headless Chromium against the daemon in the lab', f
     await page.setViewport({ width: 1000, height: 700 });
     await page.goto(`${base}/?token=${TOKEN}`, { waitUntil: 'load' });
     expect(await page.title()).to.equal('Lab status');
-    const rows = await page.$$eval('.r', (els) => els.map((el) => el.getAttribute('data-host')));
+    const rows = await page.$$eval('.r', (els) => els.map((el) => el.id.slice(2)));
     for (const host of hosts) expect(rows).to.include(host);
     expect(await page.$eval('#ov', (el) => el.textContent)).to.match(/^0 of 4 down/);
     // Mark the document: a reload would lose the mark.
@@ -120,14 +120,14 @@ describe('the status page in headless Chromium against the daemon in the lab', f
     await lab!.removeHost(hosts[1]!);
     const takenDownAt = Date.now();
     await page.waitForFunction(
-      `document.querySelector('.r[data-host="${hosts[1]}"]')?.getAttribute('data-status') === 'DOWN'`,
+      `document.getElementById('h:${hosts[1]}')?.classList.contains('DOWN') === true`,
       { timeout: (INTERVAL_S + 1 + 2) * 1000 + 5000, polling: 100 },
     );
     const tookMs = Date.now() - takenDownAt;
     // One cycle (interval + the 1 s timeout of the probe) plus 2 s.
     expect(tookMs, 'time to DOWN on the page').to.be.below((INTERVAL_S + 1 + 2) * 1000);
     expect(await page.evaluate('window.pwMark')).to.equal(1);
-    const text = await page.$eval(`.r[data-host="${hosts[1]}"] .st`, (el) => el.textContent);
+    const text = await page.$eval(`[id="h:${hosts[1]}"] .st`, (el) => el.textContent);
     expect(text).to.equal('■ DOWN');
     expect(await page.$eval('#ov', (el) => el.textContent)).to.match(/^1 of 4 down/);
 

@@ -36,7 +36,7 @@ export function escapeHtml(text: string): string {
 
 function styles(): string {
   const rules = Object.entries(STATUS_LOOK)
-    .map(([status, look]) => `.s-${status}{background:${look.colour}}.t-${status}{color:${look.colour}}`)
+    .map(([status, look]) => `.s-${status}{background:${look.colour}}.${status} .st{color:${look.colour}}`)
     .join('');
   return (
     ':root{color-scheme:light dark;--bg:#fff;--fg:#1a202c;--mute:#4a5568;--line:#e2e8f0}' +
@@ -61,10 +61,10 @@ function bar(target: TargetStatus): string {
   }
   const empty = BAR_CYCLES - target.bar.length;
   const cells = runs.map(([status, n]) => `<i class=s-${status} style=flex:${n}></i>`).join('');
-  return `<span class=b title="last ${target.bar.length} cycles">${empty > 0 ? `<i style=flex:${empty}></i>` : ''}${cells}</span>`;
+  return `<span class=b>${empty > 0 ? `<i style=flex:${empty}></i>` : ''}${cells}</span>`;
 }
 
-/** "since 20:01 UTC (3m 5s)" from an ISO time. */
+/** "since 2026-03-01 20:01 (3m 5s)" (UTC) from an ISO time. */
 export function sinceText(since: string | null, now: Date): string {
   if (since === null) return '';
   const seconds = Math.max(0, Math.round((now.getTime() - Date.parse(since)) / 1000));
@@ -73,7 +73,8 @@ export function sinceText(since: string | null, now: Date): string {
   const m = Math.floor((seconds % 3600) / 60);
   const s = seconds % 60;
   const span = d > 0 ? `${d}d ${h}h` : h > 0 ? `${h}h ${m}m` : m > 0 ? `${m}m ${s}s` : `${s}s`;
-  return `since ${since.slice(0, 16).replace('T', ' ')} UTC (${span})`;
+  // Every time on the page is UTC (the header says so once, not on every row).
+  return `since ${since.slice(0, 16).replace('T', ' ')} (${span})`;
 }
 
 /** The row of one target; also what the page's script rebuilds on an event. */
@@ -86,12 +87,10 @@ export function row(target: TargetStatus, now: Date, availability?: StatusPageIn
     ? ` · ${['24h', '7d', '30d'].map((w, i) => `${w} ${avail[i] === null ? '–' : `${(avail[i] as number).toFixed(2)}%`}`).join(' ')}`
     : '';
   const link = target.kind === 'host' ? `/host/${encodeURIComponent(target.host)}` : null;
-  const name = link
-    ? `<a href="${escapeHtml(link)}">${escapeHtml(target.host)}</a>`
-    : escapeHtml(target.host);
+  const name = link ? `<a href=${link}>${escapeHtml(target.host)}</a>` : escapeHtml(target.host);
   return (
-    `<div class=r data-host="${escapeHtml(target.host)}" data-status=${target.status}>` +
-    `<span class="st t-${target.status}">${look.shape} ${target.status}</span>` +
+    `<div class="r ${target.status}" id="h:${escapeHtml(target.host)}">` +
+    `<span class=st>${look.shape} ${target.status}</span>` +
     `<span class=h>${name}</span><span class=d>${escapeHtml(target.description)}</span>` +
     `<span class=m>${escapeHtml(sinceText(target.since, now))} ${rtt}${loss}${availText}</span>${bar(target)}</div>`
   );
@@ -115,7 +114,7 @@ const SCRIPT =
   "(function(){if(!window.EventSource)return;var m=document.querySelector('meta[http-equiv=refresh]');if(m)m.remove();" +
   "var es=new EventSource('/api/v1/events?since='+document.body.dataset.ev);es.addEventListener('cycle',function(e){var d=JSON.parse(e.data);" +
   "document.getElementById('ov').textContent=d.overview;d.rows.forEach(function(r){var t=document.createElement('div');t.innerHTML=r.html;" +
-  "var n=t.firstChild,o=document.querySelector('.r[data-host=\"'+CSS.escape(r.host)+'\"]');if(o)o.replaceWith(n);else location.reload();});" +
+  "var n=t.firstChild,o=document.getElementById('h:'+r.host);if(o)o.replaceWith(n);else location.reload();});" +
   "if(d.removed.length)location.reload();});es.addEventListener('snapshot',function(){location.reload();});})();";
 
 /** The whole page: server-rendered, refreshing itself without JS, patched live by SSE with JS. */
@@ -134,7 +133,7 @@ export function renderStatusPage(input: StatusPageInput): string {
     })
     .join('');
   const generated = input.generatedAt
-    ? `last cycle ${input.generatedAt.toISOString().slice(0, 19).replace('T', ' ')} UTC`
+    ? `last cycle ${input.generatedAt.toISOString().slice(0, 19).replace('T', ' ')} · times in UTC`
     : 'waiting for the first cycle';
   return (
     `<!doctype html><html lang=en><head><meta charset=utf-8>` +
