@@ -14,6 +14,8 @@ export interface PlugActions {
   readonly effects: readonly EffectRunner[];
   /** Ends running power cycles with their plugs on and waits for lamp commands; await before exit. */
   stop(): Promise<void>;
+  /** Waits for running power cycles to end on their own; true when any was running (`once`). */
+  idle(): Promise<boolean>;
 }
 
 /** Options of {@link buildPlugActions}. */
@@ -26,7 +28,7 @@ export interface PlugActionsOptions {
   readonly log: Log;
   /** Log what would be done to plugs without doing it. */
   readonly dryRun: boolean;
-  /** Power-cycle plugs (the daemon); `pingwarden once` only drives the lamp. */
+  /** Power-cycle plugs (false: the lamp only). */
   readonly powerCycles: boolean;
   /** Called for every finished power-cycle attempt (the outage history hooks in here). */
   readonly onCycleAttempt?: (attempt: CycleAttempt) => void;
@@ -42,19 +44,20 @@ export function buildPlugActions(options: PlugActionsOptions): PlugActions {
     ? new DryRunPlugSwitch(log)
     : buildPlugs(config, options.logsDir, clock, log).plugs;
   const effects: EffectRunner[] = [new LampRunner({ plugs, log })];
-  if (options.powerCycles) {
-    effects.push(
-      new PowerCycleRunner({
+  const cycler = options.powerCycles
+    ? new PowerCycleRunner({
         clock,
         plugs,
         probe,
         log,
         dryRun: options.dryRun,
+        // A dry run switched nothing: the history records no power cycle (it is logged as dry-run).
         ...(options.onCycleAttempt && !options.dryRun ? { onAttempt: options.onCycleAttempt } : {}),
-      }),
-    );
-  } else if (cycleRules(config.targets).length > 0) {
-    log.warn('power cycling needs the daemon (pingwarden start); cycle: options are ignored by once');
+      })
+    : null;
+  if (cycler) effects.push(cycler);
+  else if (cycleRules(config.targets).length > 0) {
+    log.warn('power cycling is off; cycle: options are ignored');
   }
   if (options.dryRun) log.info('dry run: plugs will not be switched');
   return {
@@ -62,5 +65,6 @@ export function buildPlugActions(options: PlugActionsOptions): PlugActions {
     async stop() {
       await Promise.all(effects.map((effect) => effect.stop()));
     },
+    idle: () => cycler?.idle() ?? Promise.resolve(false),
   };
 }

@@ -32,7 +32,8 @@ const NO_SENSORS: readonly SensorEntry[] = [];
 
 /**
  * How a run monitors: `daemon` (`pingwarden start`: loop, listeners, power cycles), `once` (one cycle for
- * cron: the lamp, no cycles, no listeners), `watch` (hosts from the command line, no listeners).
+ * cron: power cycles and the lamp, their memory rebuilt from the history, no listeners), `watch` (hosts from
+ * the command line, no listeners).
  */
 export type MonitorMode = 'daemon' | 'once' | 'watch';
 
@@ -53,6 +54,8 @@ export interface MonitorApp {
   readonly log: ClosableLog;
   readonly config: ConfigReloader;
   readonly outbox: { deliverPending(): Promise<void> };
+  /** Waits for power cycles in progress to end on their own; true when one was running. */
+  readonly plugActions: { idle(): Promise<boolean> };
   /**
    * Start them in this order, stop them in reverse: the log, the listeners, the outbox, the history, the
    * plug actions, the loop. So stopping ends the loop first (and waits for it), switches plugs in a power
@@ -180,7 +183,7 @@ async function buildServices(
     probe: (targets, options, signal) => probeTargets(probers, targets, options, signal),
     log,
     dryRun: flags.dryRun ?? false,
-    powerCycles: flags.mode !== 'once',
+    powerCycles: true,
     onCycleAttempt: (attempt) => {
       history?.writer.append([cycleAttemptRecord(attempt)]).catch((error: unknown) => {
         log.error('could not record the power cycle', { error: errorMessage(error) });
@@ -205,7 +208,10 @@ async function buildServices(
     ...(history && { stateStore: history.recorder }),
     observers,
     effects: plugActions.effects,
-    powerCycles: flags.mode !== 'once',
+    powerCycles: true,
+    dryRun: flags.dryRun ?? false,
+    // A cron run picks up the power-cycle counters where the previous run left them.
+    resumeActions: flags.mode === 'once',
   });
   metrics.readFrom({
     queued: () => queuedPerChannel(notifiers),
@@ -283,6 +289,7 @@ async function buildServices(
     log,
     config,
     outbox: notifiers.outbox,
+    plugActions,
     services,
     loopEnded: () => loopRun ?? Promise.resolve(),
     reloadTls: () => http?.reloadTls(),

@@ -1,11 +1,12 @@
 import { errorMessage } from '../shared/errors.js';
 import { HOST_STATUSES, IS_OUTAGE } from '../monitor/host-state.js';
 import { buildMonitorApp, type MonitorFlags } from './monitor-app.js';
+import { isHeld, takeOnceLock } from './once-lock.js';
 import type { AppDeps } from './deps.js';
 import { startServices, stopErrorTo } from './service.js';
 
-/** Exit status of `once`: 0 all up, 1 something down. */
-export type OnceOutcome = 'all up' | 'something down';
+/** Exit status of `once`: 0 all up, 1 something down, 3 another `once` holds the lock. */
+export type OnceOutcome = 'all up' | 'something down' | 'busy';
 
 /**
  * `pingwarden start` and `watch`: builds the services, starts them in order, runs until SIGINT/SIGTERM
@@ -54,16 +55,36 @@ export async function runDaemon(deps: AppDeps, flags: MonitorFlags): Promise<voi
   }
 }
 
-/** `pingwarden once`: one cycle for cron, its alerts delivered (or queued), then everything stopped. */
+/**
+ * `pingwarden once`: one cycle for cron, its alerts delivered (or queued), then everything stopped. It
+ * power-cycles like the daemon (the counters rebuilt from the history); when it started a power cycle it
+ * waits for its end (the boot wait), probes once more without starting another, and exits with that
+ * result. `logs/once.lock` keeps two overlapping runs from cycling twice: the second says so and exits 3.
+ */
 export async function runOnce(deps: AppDeps): Promise<OnceOutcome> {
-  const app = await buildMonitorApp(deps, { mode: 'once' });
-  const running = await startServices(app.services, stopErrorTo(deps.io.err));
+  const lock = await takeOnceLock(deps.paths.logsDir, deps.pid);
+  if (!isHeld(lock)) {
+    const who = lock.pid === null ? 'another run' : `pid ${lock.pid}`;
+    deps.io.err(`pingwarden: another pingwarden once is running (${who}, lock ${lock.file}); this run exits`);
+    return 'busy';
+  }
   try {
-    const summary = await app.loop.runOnce();
-    await app.outbox.deliverPending();
-    const outages = HOST_STATUSES.filter((status) => IS_OUTAGE[status] && summary.counts[status] > 0);
-    return outages.length > 0 ? 'something down' : 'all up';
+    const app = await buildMonitorApp(deps, { mode: 'once' });
+    const running = await startServices(app.services, stopErrorTo(deps.io.err));
+    try {
+      let summary = await app.loop.runOnce();
+      if (await app.plugActions.idle()) {
+        await app.loop.settle();
+        summary = await app.loop.runOnce({ startCycles: false });
+      }
+      await app.loop.settle();
+      await app.outbox.deliverPending();
+      const outages = HOST_STATUSES.filter((status) => IS_OUTAGE[status] && summary.counts[status] > 0);
+      return outages.length > 0 ? 'something down' : 'all up';
+    } finally {
+      await running.stop();
+    }
   } finally {
-    await running.stop();
+    await lock.release();
   }
 }

@@ -4,7 +4,7 @@ import { ConfigErrors, FaultError, PingwardenError, UserError } from '../shared/
 import type { ConsoleIo } from '../app/deps.js';
 
 /** Exit codes shared by every command (cron and systemd read them). */
-export const ExitCode = { ok: 0, hostsDown: 1, failure: 1, badConfig: 2 } as const;
+export const ExitCode = { ok: 0, hostsDown: 1, failure: 1, badConfig: 2, busy: 3 } as const;
 
 /**
  * The one mapping from an error to what the user sees and the exit code:

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 
 import { checkConfig } from '../app/check-config.js';
 import { systemDeps, type AppDeps, type AppPaths, type ConsoleIo } from '../app/deps.js';
-import { runDaemon, runOnce } from '../app/run-monitor.js';
+import { runDaemon, runOnce, type OnceOutcome } from '../app/run-monitor.js';
 import { sendTestEmail } from '../app/test-email.js';
 import { watchConfig, WATCH_DEFAULT_INTERVAL_SECONDS } from '../config/watch-config.js';
 import { runSensorCommand, type SensorCommandOptions } from '../sensor/run-sensor.js';
@@ -51,6 +51,11 @@ export async function main(
     })
     .showHelpAfterError();
 
+  const ONCE_EXIT = {
+    'all up': ExitCode.ok,
+    'something down': ExitCode.hostsDown,
+    busy: ExitCode.busy,
+  } as const satisfies Record<OnceOutcome, number>;
   const command = (name: string, description: string) =>
     program
       .command(name)
@@ -63,11 +68,12 @@ export async function main(
     .action(async (options: CommonOptions & { dryRun?: boolean }) => {
       await runDaemon(deps(options), { mode: 'daemon', dryRun: options.dryRun ?? false });
     });
-  command('once', 'run one cycle for cron: exit 0 all up, 1 something down, 2 bad config').action(
-    async (options: CommonOptions) => {
-      exitCode = (await runOnce(deps(options))) === 'all up' ? ExitCode.ok : ExitCode.hostsDown;
-    },
-  );
+  command(
+    'once',
+    'run one cycle for cron: exit 0 all up, 1 something down, 2 bad config, 3 another once is running',
+  ).action(async (options: CommonOptions) => {
+    exitCode = ONCE_EXIT[await runOnce(deps(options))];
+  });
   command('check-config', 'validate every config file and print all problems').action(
     async (options: CommonOptions) => {
       await checkConfig(deps(options));

@@ -440,6 +440,15 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
     ...integer(0, 604800),
     description: 'The minimum time between the starts of two power cycles of one plug.',
   },
+  cycleAnnounce: {
+    key: 'cycle_announce',
+    field: 'cycleAnnounce',
+    reload: 'live',
+    default: false,
+    ...yesNo(),
+    description:
+      'Send a message of its own when a power cycle starts ("a person is needed" and "link back" are always sent).',
+  },
   indicatorLamp: {
     key: 'indicator_lamp',
     field: 'indicatorLamp',

@@ -66,6 +66,7 @@ export interface Settings {
   readonly cycleMaxPerOutage: number;
   /** The minimum time between the starts of two power cycles of one plug. */
   readonly cycleMinGapSeconds: number;
+  readonly cycleAnnounce: boolean;
   /** Plug name of the outage lamp; empty: no lamp. */
   readonly indicatorLamp: string;
   /** Where Kasa discovery broadcasts (an IPv4 address). */

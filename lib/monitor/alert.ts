@@ -3,8 +3,13 @@ import type { PooledSummary } from './quality-window.js';
 
 export type { HostLabel };
 
-/** Every kind of alert, in the order digests count them. */
-export const ALERT_KINDS = [
+/**
+ * The kinds of message a host's state change calls for. DEGRADED: answering with too much loss or latency
+ * (or a prober warning such as a certificate close to expiry); QUALITY_RESTORED: back under both thresholds
+ * (`downSince` is then when DEGRADED began). FLAPPING: started flapping (no DOWN/RESTORED per change while it
+ * lasts); FLAPPING_STOPPED: stopped, now {@link Alert.settledAs} (`downSince` is then when the flapping began).
+ */
+export const HOST_ALERT_KINDS = [
   'DOWN',
   'REMINDER',
   'RESTORED',
@@ -15,15 +20,55 @@ export const ALERT_KINDS = [
 ] as const;
 
 /**
- * What kind of message a state change calls for. DEGRADED: answering with too much loss or latency;
- * QUALITY_RESTORED: back under both thresholds (`downSince` is then when DEGRADED began). FLAPPING: started
- * flapping (no DOWN/RESTORED per change while it lasts); FLAPPING_STOPPED: stopped, now {@link Alert.settledAs}
- * (`downSince` is then when the flapping began).
+ * The kinds of message self-healing calls for (issue 17): a power cycle starts (`cycle_announce`), the last
+ * allowed power cycle did not bring the link back and a person is needed, and the link is back after that.
  */
+export const RECOVERY_ALERT_KINDS = ['POWER_CYCLE', 'NEEDS_PERSON', 'LINK_BACK'] as const;
+
+/** Every kind of message, in the order digests count them. */
+export const ALERT_KINDS = [...HOST_ALERT_KINDS, ...RECOVERY_ALERT_KINDS] as const;
+
+/** What kind of message an event calls for. */
 export type AlertKind = (typeof ALERT_KINDS)[number];
+
+/** A message about a host's state. */
+export type HostAlertKind = (typeof HOST_ALERT_KINDS)[number];
+
+/** A message about automatic recovery (power cycles). */
+export type RecoveryAlertKind = (typeof RECOVERY_ALERT_KINDS)[number];
 
 /** Loss and latency pooled over the quality window, quoted by RESTORED, DEGRADED and QUALITY_RESTORED. */
 export type AlertQuality = PooledSummary;
+
+/** Whether an alert is about a host's state (recorded as an `alert` in the history) or about recovery. */
+export const IS_HOST_ALERT = {
+  DOWN: true,
+  REMINDER: true,
+  RESTORED: true,
+  DEGRADED: true,
+  QUALITY_RESTORED: true,
+  FLAPPING: true,
+  FLAPPING_STOPPED: true,
+  POWER_CYCLE: false,
+  NEEDS_PERSON: false,
+  LINK_BACK: false,
+} as const satisfies Record<AlertKind, boolean>;
+
+/** What a recovery alert is about: one plug's power cycles in the current outage of its trigger hosts. */
+export interface RecoveryInfo {
+  /** The plug's name as written in hosts.csv (`cycle:Modem`). */
+  readonly plug: string;
+  /** Power cycles started in this outage (POWER_CYCLE: the one starting now). */
+  readonly cycles: number;
+  /** `cycle_max_per_outage`. */
+  readonly max: number;
+  /** The trigger hosts whose outage the power cycles answer. */
+  readonly triggers: readonly HostLabel[];
+  /** `start --dry-run`: the plug was never really switched. */
+  readonly dryRun: boolean;
+  /** The plug did not answer in this outage: what it said last. */
+  readonly plugError?: string;
+}
 
 /** One event worth telling people about, as plain data: notifiers turn it into an email, a log line, ... */
 export interface Alert {
@@ -57,6 +102,8 @@ export interface Alert {
   readonly flapPercent?: number;
   /** FLAPPING_STOPPED: the status the host settled in. */
   readonly settledAs?: 'UP' | 'DEGRADED' | 'DOWN' | 'UNREACHABLE' | 'UNKNOWN';
+  /** POWER_CYCLE, NEEDS_PERSON, LINK_BACK: the plug and its cycles. `target` is the first trigger host. */
+  readonly recovery?: RecoveryInfo;
 }
 
 /** Whether an alert tells of something wrong (red) rather than of something over (green). */
@@ -66,9 +113,12 @@ export function isBadNews(alert: Alert): boolean {
     case 'REMINDER':
     case 'DEGRADED':
     case 'FLAPPING':
+    case 'POWER_CYCLE':
+    case 'NEEDS_PERSON':
       return true;
     case 'RESTORED':
     case 'QUALITY_RESTORED':
+    case 'LINK_BACK':
       return false;
     case 'FLAPPING_STOPPED':
       return alert.settledAs === 'DOWN';

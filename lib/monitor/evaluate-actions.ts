@@ -1,11 +1,12 @@
 import type { Target } from '../config/target.js';
 import type { LogFields } from '../shared/log.js';
 import type { Action, ActionEvent, PowerCycleSpec } from './actions.js';
+import type { Alert, RecoveryAlertKind } from './alert.js';
 import type { HostState, HostStatus } from './host-state.js';
 import { addNote, NO_NOTES, type PendingNotes } from './pending-notes.js';
 import { decideCycle, initialCyclePlugState, type CyclePlugState } from './power-cycle-decision.js';
 import { cycleResultNote, cycleStartNote, giveUpNote, notArmedNote } from './power-cycle-notes.js';
-import { cycleRules, lampTargets, plugKey } from './power-cycle-rules.js';
+import { cycleRules, lampTargets, plugKey, type CycleRule } from './power-cycle-rules.js';
 
 /** What the cycle remembers about its actions between cycles. Plain data, replaced (never mutated). */
 export interface ActionMemory {
@@ -17,6 +18,8 @@ export interface ActionMemory {
   readonly notArmedSaid: ReadonlySet<string>;
   /** Notes waiting for the next alert of a target. */
   readonly notes: PendingNotes;
+  /** Recovery messages (NEEDS_PERSON...) decided but not yet handed to the outbox. */
+  readonly outgoing: readonly Alert[];
 }
 
 /** Nothing remembered yet: the state at start. */
@@ -25,6 +28,7 @@ export const initialActionMemory: ActionMemory = {
   seenUp: new Set(),
   notArmedSaid: new Set(),
   notes: NO_NOTES,
+  outgoing: [],
 };
 
 /** The settings that govern actions, read once per cycle. */
@@ -39,6 +43,15 @@ export interface ActionPolicy {
   readonly timeoutSeconds: number;
   /** Plug name of the indicator lamp; empty: no lamp. */
   readonly lampPlug: string;
+  /** Send a message of its own when a power cycle starts (`cycle_announce`). */
+  readonly announceCycles: boolean;
+  /** `start --dry-run`: plugs are not really switched; recovery messages say so. */
+  readonly dryRun: boolean;
+  /**
+   * Start new power cycles (default true). False for the follow-up cycle of `pingwarden once`, which only
+   * looks whether the power cycle it waited for brought the link back.
+   */
+  readonly startCycles?: boolean;
 }
 
 /** A log line the cycle asks for, as data. */
@@ -78,6 +91,8 @@ export function evaluateActions(
   memory: ActionMemory,
   policy: ActionPolicy,
   now: Date,
+  /** The states when the cycle started: a LINK_BACK message dates the outage from them. */
+  startStates: ReadonlyMap<string, HostState> = states,
 ): ActionOutcome {
   const actions: Action[] = [];
   const logs: LogEntry[] = [];
@@ -86,6 +101,7 @@ export function evaluateActions(
   const plugs = new Map(memory.plugs);
   const notArmedSaid = new Set(memory.notArmedSaid);
   let notes = memory.notes;
+  const outgoing = [...memory.outgoing];
 
   for (const rule of policy.powerCycles ? cycleRules(targets) : []) {
     const key = plugKey(rule.plug);
@@ -95,18 +111,20 @@ export function evaluateActions(
     // A trigger answering ends a boot wait at once, so the runner's result note reaches this cycle's RESTORED.
     if (before.running && statuses.includes('UP')) actions.push({ type: 'link-back', plug: rule.plug });
     const state: CyclePlugState = { ...before, armed: before.armed || ids.every((id) => seenUp.has(id)) };
-    const decision = decideCycle(statuses, state, now, {
+    let decision = decideCycle(statuses, state, now, {
       maxPerOutage: policy.maxPerOutage,
       minGapMs: policy.minGapMs,
     });
+    if (decision.kind === 'cycle' && policy.startCycles === false) decision = { kind: 'busy' };
     switch (decision.kind) {
       case 'recovered':
+        if (state.gaveUp) outgoing.push(recoveryAlert('LINK_BACK', rule, startStates, state, policy, now));
         logs.push({
           level: 'info',
           message: 'power cycle: link back; counters reset',
           fields: { plug: rule.plug, cycles: state.attempts },
         });
-        plugs.set(key, { ...state, attempts: 0, gaveUp: false });
+        plugs.set(key, { ...state, attempts: 0, gaveUp: false, plugError: null });
         notArmedSaid.delete(key);
         break;
       case 'not-armed':
@@ -128,6 +146,7 @@ export function evaluateActions(
           fields: { plug: rule.plug, cycles: decision.attempts },
         });
         notes = addNote(notes, ids, giveUpNote(rule.plug, decision.attempts));
+        outgoing.push(recoveryAlert('NEEDS_PERSON', rule, states, state, policy, now));
         plugs.set(key, { ...state, gaveUp: true });
         break;
       case 'cycle': {
@@ -142,8 +161,13 @@ export function evaluateActions(
           timeoutSeconds: policy.timeoutSeconds,
         };
         // The cycle's `now`, like that of every decision: gaps are judged on one clock.
-        plugs.set(key, { ...state, attempts: decision.attempt, lastStartAt: now, running: true });
+        const started = { ...state, attempts: decision.attempt, lastStartAt: now, running: true };
+        plugs.set(key, started);
         notes = addNote(notes, ids, cycleStartNote(spec), cycleNoteKey(rule.plug, decision.attempt));
+        if (policy.announceCycles) {
+          const alert = recoveryAlert('POWER_CYCLE', rule, states, started, policy, now);
+          outgoing.push({ ...alert, notes: [cycleStartNote(spec)] });
+        }
         actions.push({ type: 'power-cycle', spec });
         break;
       }
@@ -159,21 +183,94 @@ export function evaluateActions(
     });
     actions.push({ type: 'lamp', plug: policy.lampPlug, on: down.length > 0, down });
   }
-  return { actions, memory: { plugs, seenUp, notArmedSaid, notes }, logs };
+  return { actions, memory: { plugs, seenUp, notArmedSaid, notes, outgoing }, logs };
+}
+
+/** What {@link applyActionEvents} needs to tell a person at once: the cycle's config, states and time. */
+export interface ActionContext {
+  readonly targets: readonly Target[];
+  readonly states: ReadonlyMap<string, HostState>;
+  readonly policy: ActionPolicy;
+  readonly now: Date;
+}
+
+/**
+ * A recovery message about one plug. Its target is the plug's first trigger host (digests group by its
+ * location); it dates the outage from the earliest trigger's `since`.
+ */
+export function recoveryAlert(
+  kind: RecoveryAlertKind,
+  rule: CycleRule,
+  states: ReadonlyMap<string, HostState>,
+  state: CyclePlugState,
+  policy: ActionPolicy,
+  now: Date,
+): Alert {
+  const since = rule.triggers
+    .map((target) => states.get(target.id)?.since?.getTime())
+    .filter((time): time is number => time !== undefined && time <= now.getTime());
+  const downSince = new Date(since.length > 0 ? Math.min(...since) : now.getTime());
+  const first = rule.triggers[0];
+  return {
+    kind,
+    target: first ? first.label : { host: rule.plug, description: '', location: '' },
+    at: now,
+    downSince,
+    durationMs: now.getTime() - downSince.getTime(),
+    attempts: state.attempts,
+    lastRttMs: null,
+    recovery: {
+      plug: rule.plug,
+      cycles: state.attempts,
+      max: policy.maxPerOutage,
+      triggers: rule.triggers.map((target) => target.label),
+      dryRun: policy.dryRun,
+      ...(state.plugError === null ? {} : { plugError: state.plugError }),
+    },
+  };
 }
 
 /**
  * Folds what the effect runners reported into the memory: a power cycle's result becomes a note for the
  * next alert of its triggers (replacing its "started" note), its end frees the plug, a lamp failure is noted.
  */
-export function applyActionEvents(memory: ActionMemory, events: readonly ActionEvent[]): ActionMemory {
+export function applyActionEvents(
+  memory: ActionMemory,
+  events: readonly ActionEvent[],
+  context?: ActionContext,
+): ActionMemory {
   if (events.length === 0) return memory;
   let notes = memory.notes;
   const plugs = new Map(memory.plugs);
+  const outgoing = [...memory.outgoing];
   for (const event of events) {
     switch (event.type) {
       case 'power-cycle-result': {
         const { attempt } = event;
+        const key = plugKey(attempt.plug);
+        const before = plugs.get(key);
+        if (before && attempt.result === 'plug-failed') {
+          plugs.set(key, { ...before, plugError: attempt.error ?? 'the plug did not answer' });
+        }
+        // The last allowed cycle failed: tell a person now, not with the next reminder an hour later.
+        const failed = attempt.result === 'not-restored' || attempt.result === 'plug-failed';
+        const state = plugs.get(key);
+        const rule = context && cycleRules(context.targets).find((r) => plugKey(r.plug) === key);
+        if (
+          failed &&
+          context &&
+          rule &&
+          state &&
+          !state.gaveUp &&
+          attempt.attempt >= context.policy.maxPerOutage
+        ) {
+          const gaveUp = { ...state, gaveUp: true };
+          plugs.set(key, gaveUp);
+          notes = addNote(notes, attempt.hosts, giveUpNote(attempt.plug, attempt.attempt));
+          outgoing.push(
+            recoveryAlert('NEEDS_PERSON', rule, context.states, gaveUp, context.policy, context.now),
+          );
+        }
         notes = addNote(
           notes,
           attempt.hosts,
@@ -197,7 +294,7 @@ export function applyActionEvents(memory: ActionMemory, events: readonly ActionE
         break;
     }
   }
-  return { ...memory, plugs, notes };
+  return { ...memory, plugs, notes, outgoing };
 }
 
 function cycleNoteKey(plug: string, attempt: number): string {

@@ -37,7 +37,10 @@ export function thresholdsOf(
 }
 
 /** The policy the settings give; `powerCycles` false leaves `cycle:` rows unacted on. */
-export function cyclePolicy(settings: Settings, options: { readonly powerCycles: boolean }): CyclePolicy {
+export function cyclePolicy(
+  settings: Settings,
+  options: { readonly powerCycles: boolean; readonly dryRun?: boolean; readonly startCycles?: boolean },
+): CyclePolicy {
   return {
     alerts: {
       realertMs: settings.realertSeconds * 1000,
@@ -58,6 +61,9 @@ export function cyclePolicy(settings: Settings, options: { readonly powerCycles:
       pollMs: settings.cyclePollSeconds * 1000,
       timeoutSeconds: settings.timeoutSeconds,
       lampPlug: settings.indicatorLamp,
+      announceCycles: settings.cycleAnnounce,
+      dryRun: options.dryRun ?? false,
+      ...(options.startCycles === false && { startCycles: false }),
     },
   };
 }
@@ -188,7 +194,7 @@ export function evaluateCycle(input: CycleInput): CycleOutcome {
   }
   alerts = withUnreachableChildren(alerts, targets, states);
 
-  const decided = evaluateActions(targets, states, input.memory, policy.actions, now);
+  const decided = evaluateActions(targets, states, input.memory, policy.actions, now, startStates);
   const counts = Object.fromEntries(HOST_STATUSES.map((status) => [status, 0])) as Record<HostStatus, number>;
   for (const state of states.values()) counts[state.status]++;
   return {

@@ -284,7 +284,9 @@ function stepAlive(
       ? ((answeringBefore ? state.window : undefined) ?? [])
       : withSample(answeringBefore ? (state.window ?? []) : [], result.quality, policy.qualityWindow ?? 3);
   const pooled = pooledQuality(window);
-  const degraded = context.thresholds !== undefined && pooled.exceeds(context.thresholds);
+  // A warning from the prober (a certificate close to expiry) is DEGRADED whatever the link's quality.
+  const degraded =
+    result.warning !== undefined || (context.thresholds !== undefined && pooled.exceeds(context.thresholds));
   const status: HostStatus = degraded ? 'DEGRADED' : 'UP';
   const next: HostState = {
     status,
@@ -331,6 +333,7 @@ function notify(
     attempts: result.attempts,
     lastRttMs,
     ...(result.error === undefined ? {} : { reason: result.error }),
+    ...(result.warning === undefined ? {} : { reason: result.warning }),
     ...(result.notes === undefined || result.notes.length === 0 ? {} : { notes: result.notes }),
     ...(quality === undefined || quality.packets === 0 ? {} : { quality }),
   };

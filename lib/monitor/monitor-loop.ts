@@ -1,3 +1,4 @@
+import type { Target } from '../config/target.js';
 import type { Config } from '../config/types.js';
 import type { Clock } from '../shared/clock.js';
 import { errorMessage } from '../shared/errors.js';
@@ -7,7 +8,13 @@ import { probeTargets, type ProberRegistry } from '../probe/prober.js';
 import type { ActionEvent, EffectRunner } from './actions.js';
 import type { Alert, AlertBatch, AlertSink } from './alert.js';
 import { confirmDependencies } from './confirm-dependencies.js';
-import { applyActionEvents, initialActionMemory, type ActionMemory } from './evaluate-actions.js';
+import {
+  applyActionEvents,
+  initialActionMemory,
+  type ActionContext,
+  type ActionMemory,
+  type ActionPolicy,
+} from './evaluate-actions.js';
 import {
   cyclePolicy,
   evaluateCycle,
@@ -26,6 +33,11 @@ export interface ConfigSource {
 /** Where the loop's states come from at start (the history: restarts and cron runs resume from it). */
 export interface StateStore {
   load(): Promise<ReadonlyMap<string, HostState>>;
+  /**
+   * The power-cycle memory the history implies (attempts in the current outage, last start, give-up,
+   * triggers seen UP), after {@link load}: how consecutive cron runs behave like one daemon.
+   */
+  loadActionMemory?(targets: readonly Target[], policy: ActionPolicy): ActionMemory;
 }
 
 /** Counts of one finished cycle, as logged in its summary line. */
@@ -78,6 +90,16 @@ export interface MonitorDeps {
   readonly effects?: readonly EffectRunner[];
   /** Power-cycle plugs named by `cycle:` (default true). */
   readonly powerCycles?: boolean;
+  /** `start --dry-run`: plugs are not switched; recovery messages say so. */
+  readonly dryRun?: boolean;
+  /** Rebuild the power-cycle memory from the state store at the first cycle (`pingwarden once`). */
+  readonly resumeActions?: boolean;
+}
+
+/** Options of one {@link MonitorLoop.runOnce}. */
+export interface RunOnceOptions {
+  /** False: judge the results but start no power cycle (the follow-up cycle of `pingwarden once`). */
+  readonly startCycles?: boolean;
 }
 
 /**
@@ -91,6 +113,12 @@ export class MonitorLoop {
   private memory: ActionMemory = initialActionMemory;
   private events: ActionEvent[] = [];
   private loaded = false;
+  private inCycle = false;
+  /** What events between cycles are judged with: the last cycle's targets, policy and states. */
+  private context: Omit<ActionContext, 'now'> | null = null;
+  /** Recovery messages sent between cycles: the next cycle's report hands them to the observers. */
+  private sentBetween: Alert[] = [];
+  private flushing: Promise<void> = Promise.resolve();
   private stopping = new AbortController();
   private running: Promise<void> | null = null;
 
@@ -117,8 +145,14 @@ export class MonitorLoop {
   }
 
   /** Runs one cycle now: what `pingwarden once` does. Its alerts are queued in the outbox when it resolves. */
-  async runOnce(): Promise<CycleSummary> {
-    return this.runCycle(this.deps.clock.now(), await this.deps.config.current());
+  async runOnce(options: RunOnceOptions = {}): Promise<CycleSummary> {
+    return this.runCycle(this.deps.clock.now(), await this.deps.config.current(), undefined, options);
+  }
+
+  /** Resolves once the action events reported so far are judged and their messages committed. */
+  async settle(): Promise<void> {
+    this.flushEvents();
+    await this.flushing;
   }
 
   private async runForever(): Promise<void> {
@@ -151,10 +185,36 @@ export class MonitorLoop {
     }
   }
 
-  private async runCycle(now: Date, config: Config, signal?: AbortSignal): Promise<CycleSummary> {
+  private async runCycle(
+    now: Date,
+    config: Config,
+    signal?: AbortSignal,
+    options: RunOnceOptions = {},
+  ): Promise<CycleSummary> {
+    this.inCycle = true;
+    try {
+      return await this.judgeCycle(now, config, signal, options);
+    } finally {
+      this.inCycle = false;
+      // A power cycle that ended while this cycle ran is judged now, not an interval later.
+      this.flushEvents();
+    }
+  }
+
+  private async judgeCycle(
+    now: Date,
+    config: Config,
+    signal: AbortSignal | undefined,
+    once: RunOnceOptions,
+  ): Promise<CycleSummary> {
     const { clock, probers, log } = this.deps;
-    await this.loadStates();
     const { targets, settings } = config;
+    const policy = cyclePolicy(settings, {
+      powerCycles: this.deps.powerCycles ?? true,
+      dryRun: this.deps.dryRun ?? false,
+      ...(once.startCycles === false && { startCycles: false }),
+    });
+    await this.loadStates(targets, policy.actions);
     const options: ProbeOptions = {
       attempts: settings.attempts,
       timeoutSeconds: settings.timeoutSeconds,
@@ -168,17 +228,19 @@ export class MonitorLoop {
       signal,
     );
 
+    const before = { targets, policy: policy.actions, states: this.states, now };
     const outcome = evaluateCycle({
       states: this.states,
       results,
       targets,
-      policy: cyclePolicy(settings, { powerCycles: this.deps.powerCycles ?? true }),
+      policy,
       now,
-      memory: applyActionEvents(this.memory, this.takeEvents()),
+      memory: applyActionEvents(this.memory, this.takeEvents(), before),
     });
     this.states = outcome.states;
+    this.context = { targets, policy: policy.actions, states: outcome.states };
     for (const entry of outcome.logs) log[entry.level](entry.message, entry.fields);
-    const alerts = this.carryOut(outcome);
+    const { alerts, recovery } = this.carryOut(outcome, { ...this.context, now });
 
     const summary: CycleSummary = {
       hosts: targets.length,
@@ -189,13 +251,17 @@ export class MonitorLoop {
     // The outbox first: once the history says an alert went out, it must be queued (issue: SIGKILL between
     // the two). A crash after this line sends the alert again on restart, with the same message id.
     if (alerts.length > 0) await this.commit(this.batchOf(now, config, outcome, alerts));
+    // A recovery message ("a person is needed") is a message of its own, never lost in a digest.
+    if (recovery.length > 0) await this.commit(this.batchOf(now, config, outcome, recovery));
+    const between = this.sentBetween;
+    this.sentBetween = [];
     await this.notifyObservers({
       at: now,
       config,
       results,
       changes: outcome.changes,
       removed: outcome.removed,
-      alerts,
+      alerts: [...between, ...alerts, ...recovery],
       states: outcome.states,
       summary,
     });
@@ -206,8 +272,15 @@ export class MonitorLoop {
    * Hands the actions to the effect runners, then folds in what they reported at once (a boot wait ended
    * by a link-back has its result now), so the cycle's alerts carry every note.
    */
-  private carryOut(outcome: CycleOutcome): Alert[] {
-    const report = (event: ActionEvent) => void this.events.push(event);
+  private carryOut(
+    outcome: CycleOutcome,
+    context: ActionContext,
+  ): { alerts: Alert[]; recovery: readonly Alert[] } {
+    const report = (event: ActionEvent) => {
+      this.events.push(event);
+      // Between cycles (a boot wait ended without the link): judge it now, so a person is told at once.
+      if (!this.inCycle) queueMicrotask(() => this.flushEvents());
+    };
     for (const runner of this.deps.effects ?? []) {
       try {
         runner.run(outcome.actions, report);
@@ -215,10 +288,35 @@ export class MonitorLoop {
         this.deps.log.error('action failed', { runner: runner.name, error: errorMessage(error) });
       }
     }
-    const memory = applyActionEvents(outcome.memory, this.takeEvents());
+    const memory = applyActionEvents(outcome.memory, this.takeEvents(), context);
     const noted = attachNotes(outcome.alerts, memory.notes);
-    this.memory = { ...memory, notes: noted.notes };
-    return noted.alerts;
+    this.memory = { ...memory, notes: noted.notes, outgoing: [] };
+    return { alerts: noted.alerts, recovery: memory.outgoing };
+  }
+
+  /**
+   * Judges action events that arrived between cycles and commits the recovery messages they call for as a
+   * batch of their own. During a cycle it does nothing: that cycle folds them in.
+   */
+  private flushEvents(): void {
+    if (this.inCycle || this.events.length === 0 || this.context === null) return;
+    const now = this.deps.clock.now();
+    const memory = applyActionEvents(this.memory, this.takeEvents(), { ...this.context, now });
+    this.memory = { ...memory, outgoing: [] };
+    const recovery = memory.outgoing;
+    if (recovery.length === 0) return;
+    this.sentBetween.push(...recovery);
+    const { targets, states } = this.context;
+    const down = targets.filter((target) => states.get(target.id)?.status === 'DOWN');
+    const batch: AlertBatch = {
+      at: now,
+      alerts: recovery,
+      hosts: targets.length,
+      down: down.map((target) => target.label),
+      unreachable: [...states.values()].filter((state) => state.status === 'UNREACHABLE').length,
+    };
+    const previous = this.flushing;
+    this.flushing = previous.then(() => this.commit(batch));
   }
 
   private takeEvents(): ActionEvent[] {
@@ -261,10 +359,14 @@ export class MonitorLoop {
     };
   }
 
-  private async loadStates(): Promise<void> {
+  private async loadStates(targets: readonly Target[], policy: ActionPolicy): Promise<void> {
     if (this.loaded) return;
     this.loaded = true;
-    const saved = await this.deps.stateStore?.load();
+    const store = this.deps.stateStore;
+    const saved = await store?.load();
     if (saved) this.states = new Map(saved);
+    if (this.deps.resumeActions && store?.loadActionMemory) {
+      this.memory = store.loadActionMemory(targets, policy);
+    }
   }
 }

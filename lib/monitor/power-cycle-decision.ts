@@ -12,6 +12,8 @@ export interface CyclePlugState {
   readonly gaveUp: boolean;
   /** Every trigger host has answered at least once since pingwarden started. */
   readonly armed: boolean;
+  /** The plug did not answer in this outage: its last error (said in the "a person is needed" message). */
+  readonly plugError: string | null;
 }
 
 /** The power cycler's state for a plug nothing has happened to yet. */
@@ -21,6 +23,7 @@ export const initialCyclePlugState: CyclePlugState = {
   running: false,
   gaveUp: false,
   armed: false,
+  plugError: null,
 };
 
 /** Limits from settings.csv. */

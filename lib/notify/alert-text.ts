@@ -1,5 +1,5 @@
 import { formatDuration } from '../shared/format-duration.js';
-import type { Alert, HostLabel } from '../monitor/alert.js';
+import type { Alert, AlertKind, HostLabel, RecoveryInfo } from '../monitor/alert.js';
 
 /** A message ready for any text channel: one subject line and a plain-text body. */
 export interface MessageText {
@@ -39,29 +39,89 @@ export function alertSubject(alert: Alert): string {
     case 'RESTORED':
       return `${base} after ${durationText(alert.durationMs, 2)}`;
     case 'DEGRADED':
-      return `${base}: ${qualityText(alert)}`;
+      return `${base}: ${degradedText(alert)}`;
     case 'QUALITY_RESTORED':
       return `${SUBJECT_PREFIX} QUALITY RESTORED ${targetLabel(alert.target)} after ${durationText(alert.durationMs, 2)}`;
     case 'FLAPPING':
       return `${base}: ${flapText(alert)}`;
     case 'FLAPPING_STOPPED':
       return `${SUBJECT_PREFIX} FLAPPING STOPPED ${targetLabel(alert.target)}: now ${alert.settledAs ?? 'UNKNOWN'} after ${durationText(alert.durationMs, 2)}`;
+    case 'POWER_CYCLE':
+    case 'NEEDS_PERSON':
+    case 'LINK_BACK':
+      return `${SUBJECT_PREFIX} ${RECOVERY_SUBJECT[alert.kind]}: ${recoverySentence(alert).replace(/\.$/, '')}`;
   }
 }
+
+const RECOVERY_SUBJECT = {
+  POWER_CYCLE: 'Power cycle',
+  NEEDS_PERSON: 'A person is needed',
+  LINK_BACK: 'Link back',
+} as const;
+
+/**
+ * The first line of a recovery message, e.g. `Modem power-cycled 2/2 times; the link is still down;
+ * automatic recovery has stopped — a person is needed.` A dry run and a plug that did not answer are said
+ * in it, since both mean nothing was really power-cycled. Empty for host alerts.
+ */
+export function recoverySentence(alert: Alert): string {
+  const info = alert.recovery;
+  if (!info) return '';
+  const caveat = recoveryCaveat(info);
+  switch (alert.kind) {
+    case 'POWER_CYCLE':
+      return `Power-cycling ${info.plug} (${info.cycles}/${info.max}): ${triggerText(info)} ${info.triggers.length === 1 ? 'is' : 'are'} down${caveat}.`;
+    case 'NEEDS_PERSON':
+      return (
+        `${info.plug} power-cycled ${info.cycles}/${info.max} times${caveat}; the link is still down; ` +
+        'automatic recovery has stopped — a person is needed.'
+      );
+    case 'LINK_BACK':
+      return (
+        `The link is back after ${durationText(alert.durationMs, 2)}: ${triggerText(info)} answer again; ` +
+        `${info.plug} had been power-cycled ${info.cycles}/${info.max} times; automatic recovery is armed again.`
+      );
+    default:
+      return '';
+  }
+}
+
+function recoveryCaveat(info: RecoveryInfo): string {
+  const parts: string[] = [];
+  if (info.dryRun) parts.push('dry run (start --dry-run): the plug was not really switched');
+  if (info.plugError !== undefined) parts.push(`the plug did not answer: ${oneLine(info.plugError)}`);
+  return parts.length === 0 ? '' : ` (${parts.join('; ')})`;
+}
+
+function triggerText(info: RecoveryInfo): string {
+  const names = info.triggers.map((label) => oneLine(label.description) || oneLine(label.host));
+  if (names.length <= 1) return names.join('') || 'its trigger host';
+  return `all ${names.length} trigger hosts (${names.join(', ')})`;
+}
+
+/** The opening line of a host alert's body. */
+const HOST_INTRO = {
+  DOWN: (label: string) => `${label} is DOWN: it stopped answering.`,
+  REMINDER: (label: string) => `${label} is still DOWN.`,
+  RESTORED: (label: string) => `${label} is answering again.`,
+  DEGRADED: (label: string, alert: Alert) => `${label} is DEGRADED: ${degradedText(alert)}.`,
+  QUALITY_RESTORED: (label: string, alert: Alert) => `${label} is UP again: ${qualityText(alert)}.`,
+  FLAPPING: (label: string, alert: Alert) =>
+    `${label} is FLAPPING: ${flapText(alert)}. No DOWN or RESTORED message is sent for each change until it settles.`,
+  FLAPPING_STOPPED: (label: string, alert: Alert) =>
+    `${label} stopped flapping (now ${alert.settledAs ?? 'UNKNOWN'}).`,
+  POWER_CYCLE: null,
+  NEEDS_PERSON: null,
+  LINK_BACK: null,
+} as const satisfies Record<AlertKind, ((label: string, alert: Alert) => string) | null>;
 
 /** Plain-text body of an alert email: who, where, since when (local and UTC), how long, attempts, RTT, why. */
 export function alertBody(alert: Alert, options: MessageTextOptions = {}): string {
   const { target } = alert;
   const label = targetLabel(target);
-  const intro = {
-    DOWN: `${label} is DOWN: it stopped answering.`,
-    REMINDER: `${label} is still DOWN.`,
-    RESTORED: `${label} is answering again.`,
-    DEGRADED: `${label} is DEGRADED: ${qualityText(alert)}.`,
-    QUALITY_RESTORED: `${label} is UP again: ${qualityText(alert)}.`,
-    FLAPPING: `${label} is FLAPPING: ${flapText(alert)}. No DOWN or RESTORED message is sent for each change until it settles.`,
-    FLAPPING_STOPPED: `${label} stopped flapping (now ${alert.settledAs ?? 'UNKNOWN'}).`,
-  }[alert.kind];
+  const hostIntro = HOST_INTRO[alert.kind];
+  if (hostIntro === null) return recoveryBody(alert, options);
+  const intro = hostIntro(label, alert);
 
   const rows: [string, string][] = [['Host', oneLine(target.host)]];
   if (oneLine(target.description)) rows.push(['Description', oneLine(target.description)]);
@@ -123,6 +183,14 @@ export function qualityText(alert: Alert): string {
   return `${formatMs(quality.lossPercent)} % loss, ${avg} over ${quality.packets} packets`;
 }
 
+/**
+ * Why a host is DEGRADED: its pooled quality, or the prober's warning when it measured none (a certificate
+ * close to expiry).
+ */
+export function degradedText(alert: Alert): string {
+  return alert.quality === undefined && alert.reason !== undefined ? alert.reason : qualityText(alert);
+}
+
 /** `34.4 % state changes over the last 20 results`. */
 function flapText(alert: Alert): string {
   return `${formatMs(alert.flapPercent ?? 0)} % state changes over the last 20 results`;
@@ -131,6 +199,35 @@ function flapText(alert: Alert): string {
 /** Whole numbers as they are, others with one decimal. */
 function formatMs(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
+/** Body of a recovery message: its sentence, the trigger hosts, since when the link is down, the notes. */
+function recoveryBody(alert: Alert, options: MessageTextOptions): string {
+  const info = alert.recovery;
+  const rows: [string, string][] = [];
+  if (info) {
+    rows.push(['Plug', oneLine(info.plug)], ['Power cycles', `${info.cycles} of ${info.max} allowed`]);
+    for (const [index, trigger] of info.triggers.entries()) {
+      rows.push([index === 0 ? 'Trigger hosts' : '', targetLabel(trigger)]);
+    }
+  }
+  rows.push(
+    ['Link down since', formatLocalTime(alert.downSince, options.timeZone)],
+    ['Link down since (UTC)', formatUtcTime(alert.downSince)],
+  );
+  if (alert.kind === 'LINK_BACK') {
+    rows.push(
+      ['Link back at', formatLocalTime(alert.at, options.timeZone)],
+      ['Outage lasted', durationText(alert.durationMs)],
+    );
+  } else {
+    rows.push(['Down for', durationText(alert.durationMs)]);
+  }
+  if (info?.dryRun) rows.push(['Dry run', 'yes: pingwarden start --dry-run never switches plugs']);
+  if (info?.plugError !== undefined) rows.push(['Plug error', oneLine(info.plugError)]);
+  const notes = (alert.notes ?? []).map(oneLine).filter((note) => note !== '');
+  const notesText = notes.length === 0 ? '' : `\nNotes:\n${notes.map((note) => `- ${note}\n`).join('')}`;
+  return `${recoverySentence(alert)}\n\n${table(rows)}${notesText}`;
 }
 
 /** Subject and body of an alert email. */
@@ -222,5 +319,7 @@ function oneLine(text: string): string {
 
 function table(rows: readonly (readonly [string, string])[]): string {
   const width = Math.max(...rows.map(([label]) => label.length)) + 3;
-  return rows.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}`).join('\n') + '\n';
+  return (
+    rows.map(([label, value]) => `${(label ? `${label}:` : '').padEnd(width)}${value}`).join('\n') + '\n'
+  );
 }

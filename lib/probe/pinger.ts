@@ -42,6 +42,11 @@ export interface ProbeResult {
   readonly error?: string;
   /** Extra facts for the alert this result may cause, one sentence each (e.g. `sensor rebooted, up 3m 5s`). */
   readonly notes?: readonly string[];
+  /**
+   * The target answers, but something about it needs a person soon (a certificate that expires within
+   * `cert-days`): the host is DEGRADED with this as the reason, never DOWN.
+   */
+  readonly warning?: string;
   /** Loss and latency of the cycle's packets, when the prober measures them (icmp). */
   readonly quality?: LinkQuality;
 }

@@ -3,7 +3,13 @@ import type { ProbeOptions, ProbeResult } from './pinger.js';
 
 /** What one attempt of a service check found. */
 export type CheckOutcome =
-  | { readonly ok: true; readonly rttMs: number; readonly notes?: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly rttMs: number;
+      readonly notes?: readonly string[];
+      /** Answers, but DEGRADED for this reason (a certificate close to expiry); trying again cannot change it. */
+      readonly warning?: string;
+    }
   /** `final`: trying again cannot change it (a certificate about to expire), so no more attempts. */
   | { readonly ok: false; readonly reason: string; readonly final?: boolean };
 
@@ -38,6 +44,7 @@ export async function runServiceCheck(
       rttMs: Math.round(last.rttMs * 1000) / 1000,
       startedAt,
       ...(last.notes && last.notes.length > 0 && { notes: last.notes }),
+      ...(last.warning !== undefined && { warning: last.warning }),
     };
   }
   return { host: id, alive: false, attempts: made, rttMs: null, startedAt, error: last.reason };

@@ -14,10 +14,31 @@ export interface LastSession {
   readonly snapshotMonth: string | null;
 }
 
+/** One recorded power-cycle attempt, as the power-cycle memory is rebuilt from it. */
+export interface RecordedCycle {
+  readonly at: number;
+  readonly attempt: number;
+  readonly result: string;
+  readonly error?: string;
+}
+
+/** What the history says about power cycles (see `actionMemoryFrom`). */
+export interface ActionHistory {
+  /** Hosts recorded UP at least once in the history read. */
+  readonly seenUp: ReadonlySet<string>;
+  /** Per host: when it last became UP. */
+  readonly lastUpAt: ReadonlyMap<string, number>;
+  /** Per plug key (lower case): its power-cycle attempts, oldest first. */
+  readonly cycles: ReadonlyMap<string, readonly RecordedCycle[]>;
+  /** Per plug key: when "a person is needed" was last sent. */
+  readonly gaveUpAt: ReadonlyMap<string, number>;
+}
+
 /** Host states rebuilt from the history, and the last session's marks. */
 export interface RebuiltHistory {
   readonly states: ReadonlyMap<string, HostState>;
   readonly session: LastSession;
+  readonly actions: ActionHistory;
 }
 
 /**
@@ -60,10 +81,31 @@ class StateFold {
   private open = false;
   private lastMark = -Infinity;
   private snapshotMonth: string | null = null;
+  private readonly seenUp = new Set<string>();
+  private readonly lastUpAt = new Map<string, number>();
+  private readonly cycles = new Map<string, RecordedCycle[]>();
+  private readonly gaveUpAt = new Map<string, number>();
 
   apply(record: HistoryRecord, time: number): void {
     this.lastMark = Math.max(this.lastMark, time);
     switch (record.kind) {
+      case 'action': {
+        const plug = typeof record.plug === 'string' ? record.plug.toLowerCase() : null;
+        if (plug === null) break;
+        if (record.action === 'power-cycle' && typeof record.attempt === 'number') {
+          const list = this.cycles.get(plug) ?? [];
+          list.push({
+            at: time,
+            attempt: record.attempt,
+            result: String(record.result),
+            ...(typeof record.error === 'string' && { error: record.error }),
+          });
+          this.cycles.set(plug, list);
+        } else if (record.action === 'gave-up') {
+          this.gaveUpAt.set(plug, time);
+        }
+        break;
+      }
       case 'start':
         this.open = true;
         break;
@@ -77,6 +119,10 @@ class StateFold {
       case 'state': {
         const previous = this.states.get(record.host);
         const status = resumedStatus(record.state);
+        if (status === 'UP') {
+          this.seenUp.add(record.host);
+          this.lastUpAt.set(record.host, time);
+        }
         this.states.set(record.host, {
           status,
           since: RESUME[status].since ? new Date(time) : null,
@@ -114,6 +160,12 @@ class StateFold {
         lastMarkAt: Number.isFinite(this.lastMark) ? new Date(this.lastMark) : null,
         snapshotMonth: this.snapshotMonth,
       },
+      actions: {
+        seenUp: this.seenUp,
+        lastUpAt: this.lastUpAt,
+        cycles: this.cycles,
+        gaveUpAt: this.gaveUpAt,
+      },
     };
   }
 
@@ -121,6 +173,12 @@ class StateFold {
     this.states.clear();
     for (const [host, saved] of Object.entries(record.hosts)) {
       const status = resumedStatus(saved.state);
+      if (status === 'UP') {
+        this.seenUp.add(host);
+        const since = toDate(saved.since)?.getTime();
+        if (since !== undefined)
+          this.lastUpAt.set(host, Math.max(since, this.lastUpAt.get(host) ?? -Infinity));
+      }
       this.states.set(host, {
         status,
         since: RESUME[status].since ? toDate(saved.since) : null,

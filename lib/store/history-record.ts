@@ -1,4 +1,4 @@
-import type { AlertKind } from '../monitor/alert.js';
+import type { HostAlertKind } from '../monitor/alert.js';
 import type { HostStatus } from '../monitor/host-state.js';
 
 /**
@@ -76,7 +76,7 @@ export interface AlertRecord {
   readonly kind: 'alert';
   readonly at: string;
   readonly host: string;
-  readonly alert: AlertKind;
+  readonly alert: HostAlertKind;
 }
 
 /** Something the monitor did about an outage, such as power-cycling a modem's smart plug. */

@@ -1,9 +1,13 @@
 import type { Clock } from '../shared/clock.js';
 import type { Log } from '../shared/log.js';
+import { IS_HOST_ALERT, type Alert, type HostAlertKind, type RecoveryAlertKind } from '../monitor/alert.js';
 import type { HostState } from '../monitor/host-state.js';
 import type { CycleReport, MonitorObserver, StateStore } from '../monitor/monitor-loop.js';
 import { monthOf } from './history-files.js';
-import { rebuildFromHistory, type LastSession } from './history-rebuild.js';
+import type { Target } from '../config/target.js';
+import { initialActionMemory, type ActionMemory, type ActionPolicy } from '../monitor/evaluate-actions.js';
+import { actionMemoryFrom } from './action-memory-rebuild.js';
+import { rebuildFromHistory, type ActionHistory, type LastSession } from './history-rebuild.js';
 import type { NewHistoryRecord, SnapshotHost } from './history-record.js';
 import type { HistoryWriter } from './history-writer.js';
 
@@ -32,13 +36,19 @@ export class HistoryRecorder implements StateStore, MonitorObserver {
   private session: LastSession = { open: false, lastMarkAt: null, snapshotMonth: null };
   private started = false;
   private lastMarkAt = -Infinity;
+  private actions: ActionHistory | null = null;
 
   constructor(private readonly options: HistoryRecorderOptions) {}
 
   async load(): Promise<ReadonlyMap<string, HostState>> {
     const rebuilt = await rebuildFromHistory(this.options.dir, this.options.log);
     this.session = rebuilt.session;
+    this.actions = rebuilt.actions;
     return rebuilt.states;
+  }
+
+  loadActionMemory(targets: readonly Target[], policy: ActionPolicy): ActionMemory {
+    return this.actions ? actionMemoryFrom(this.actions, targets, policy) : initialActionMemory;
   }
 
   async cycleFinished(report: CycleReport): Promise<void> {
@@ -84,9 +94,7 @@ export class HistoryRecorder implements StateStore, MonitorObserver {
       });
     }
     for (const { id } of report.removed) records.push({ kind: 'removed', at, host: id });
-    for (const alert of report.alerts) {
-      records.push({ kind: 'alert', at: alert.at.toISOString(), host: alert.target.host, alert: alert.kind });
-    }
+    for (const alert of report.alerts) records.push(alertRecord(alert));
     // Any record shows the monitor ran; a quiet cycle needs an explicit mark only now and then. A cron run
     // always leaves one, as the next run judges from it whether the session went on.
     const markDue = this.options.mode === 'once' || now - this.lastMarkAt >= historyAliveSeconds * 1000;
@@ -110,6 +118,35 @@ export class HistoryRecorder implements StateStore, MonitorObserver {
     }
   }
 }
+
+/**
+ * A host alert as an `alert` record (its time paces reminders after a restart); a recovery message
+ * (NEEDS_PERSON...) as an `action` mark of its plug, so it never counts as a host's alert.
+ */
+export function alertRecord(alert: Alert): NewHistoryRecord {
+  const at = alert.at.toISOString();
+  if (IS_HOST_ALERT[alert.kind] || !alert.recovery) {
+    return { kind: 'alert', at, host: alert.target.host, alert: alert.kind as HostAlertKind };
+  }
+  const info = alert.recovery;
+  return {
+    kind: 'action',
+    action: RECOVERY_ACTION[alert.kind as RecoveryAlertKind],
+    at,
+    plug: info.plug,
+    hosts: info.triggers.map((trigger) => trigger.host),
+    attempt: info.cycles,
+    max: info.max,
+    result: 'notified',
+  };
+}
+
+/** The `action` of a recovery message's mark. */
+const RECOVERY_ACTION = {
+  POWER_CYCLE: 'power-cycle-announced',
+  NEEDS_PERSON: 'gave-up',
+  LINK_BACK: 'link-back',
+} as const satisfies Record<RecoveryAlertKind, string>;
 
 /** Every host's state as it was before this cycle: the snapshot leads the batch, the changes follow it. */
 function snapshotBefore(report: CycleReport): Record<string, SnapshotHost> {

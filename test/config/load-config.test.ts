@@ -110,7 +110,7 @@ describe('loadConfig', () => {
       'config/creds.csv:1: set from_address in settings.csv: the SMTP username "alerts" is not an email address',
       'config/email_recipients.csv: file not found (it lists who gets alert emails; needed because server_info.csv exists)',
       'config/settings.csv:1: interval_seconds must be an integer from 1 to 86400, got "0"',
-      `config/settings.csv:2: unknown setting "intervall" (similar settings: interval_seconds, fping_interval_ms; every setting is listed in README.md, "settings.csv", and commented in config/settings.csv)`,
+      `config/settings.csv:2: unknown setting "intervall" (similar settings: interval_seconds, packet_interval_ms, fping_interval_ms; every setting is listed in README.md, "settings.csv", and commented in config/settings.csv)`,
     ]);
   });
 

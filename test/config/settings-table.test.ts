@@ -36,6 +36,7 @@ describe('SETTINGS_TABLE', () => {
       ['cycle_poll_seconds', 5, 'an integer from 1 to 600'],
       ['cycle_max_per_outage', 2, 'an integer from 1 to 100'],
       ['cycle_min_gap_seconds', 900, 'an integer from 0 to 604800'],
+      ['cycle_announce', false, 'true/false, yes/no or 1/0'],
       [
         'indicator_lamp',
         '',
@@ -114,6 +115,7 @@ describe('SETTINGS_TABLE', () => {
       cyclePollSeconds: 5,
       cycleMaxPerOutage: 2,
       cycleMinGapSeconds: 900,
+      cycleAnnounce: false,
       indicatorLamp: '',
       kasaDiscoveryBroadcast: '255.255.255.255',
       kasaDiscoveryHosts: '',

@@ -165,3 +165,24 @@ describe('monitor quality: step', () => {
     expect(last.window).to.have.length(3);
   });
 });
+
+describe('monitor quality: a prober warning (cert-days)', () => {
+  it('an answering target with a warning is DEGRADED with the warning as the reason, and UP once it clears', () => {
+    const answer = (seconds: number, warning?: string): ProbeResult => ({
+      host: router.host,
+      alive: true,
+      attempts: 1,
+      rttMs: 3,
+      startedAt: at(seconds),
+      ...(warning !== undefined && { warning }),
+    });
+    const warning = 'certificate expires in 2 days, on 2026-03-03T12:00:00Z (cert-days:14)';
+    const first = step(unknownHostState, answer(0), router, at(0), policy, {});
+    const warned = step(first.next, answer(60, warning), router, at(60), policy, {});
+    expect(warned.next.status).to.equal('DEGRADED');
+    expect(warned.effects.map((e) => [e.alert.kind, e.alert.reason])).to.deep.equal([['DEGRADED', warning]]);
+    const renewed = step(warned.next, answer(120), router, at(120), policy, {});
+    expect(renewed.next.status).to.equal('UP');
+    expect(renewed.effects.map((e) => e.alert.kind)).to.deep.equal(['QUALITY_RESTORED']);
+  });
+});

@@ -101,7 +101,7 @@ describe('store/history-rebuild', () => {
       kind: 'state',
       at: '2026-11-10T08:01:00.000Z',
       host: 'x',
-      state: 'FLAPPING',
+      state: 'SOMEDAY',
       from: 'UP',
       attempts: 3,
       rtt_ms: null,

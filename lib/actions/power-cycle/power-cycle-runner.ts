@@ -48,6 +48,16 @@ export class PowerCycleRunner implements EffectRunner {
     }
   }
 
+  /**
+   * Waits for the running cycles to end on their own (the boot wait included): `pingwarden once` waits
+   * for the power cycle it started, then exits with the result. True when any was running.
+   */
+  async idle(): Promise<boolean> {
+    const runs = [...this.runs.values()];
+    await Promise.all(runs.map((run) => run.done));
+    return runs.length > 0;
+  }
+
   /** Ends running cycles (each switches its plug back on first) and waits for them. */
   async stop(): Promise<void> {
     this.stopping.abort();

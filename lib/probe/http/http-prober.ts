@@ -126,7 +126,8 @@ export class HttpProber implements Prober<'http'> {
       }
       if (url.protocol === 'https:' || new URL(check.url).protocol === 'https:') {
         const expiry = judgeExpiry(expiresAt, check.certDays, this.options.clock.now());
-        if (expiry !== null) return expiry;
+        if (expiry !== null && 'reason' in expiry) return expiry;
+        if (expiry !== null) return { ok: true, rttMs, warning: expiry.warning };
       }
       return { ok: true, rttMs };
     }

@@ -18,17 +18,18 @@ export function certificateExpiry(certificate: PeerCertificate | undefined): Dat
 }
 
 /**
- * The `cert-days:N` rule: a certificate valid for less than N more days fails the check, with the expiry
- * date in the reason, e.g. `certificate expires in 2 days, on 2026-12-05T10:00:00Z (cert-days:14)`.
+ * The `cert-days:N` rule: a certificate valid for less than N more days makes the target DEGRADED (it still
+ * answers, but a person must renew it soon), with the expiry date as the reason, e.g. `certificate expires in
+ * 2 days, on 2026-12-05T10:00:00Z (cert-days:14)`. An expired certificate, or none, fails the check (DOWN).
  * Judged against the injected clock, so tests decide what "now" is.
  *
- * @returns null when the certificate is fine (or no rule is set)
+ * @returns null when the certificate is fine (or no rule is set), a warning, or a failure
  */
 export function judgeExpiry(
   expiresAt: Date | null,
   certDays: number | null,
   now: Date,
-): Extract<CheckOutcome, { ok: false }> | null {
+): Extract<CheckOutcome, { ok: false }> | { readonly warning: string } | null {
   if (certDays === null) return null;
   if (expiresAt === null)
     return { ok: false, reason: 'TLS: the server sent no certificate to check', final: true };
@@ -39,9 +40,5 @@ export function judgeExpiry(
     return { ok: false, reason: `certificate expired on ${on} (cert-days:${certDays})`, final: true };
   const days = Math.floor(leftMs / DAY_MS);
   const within = days === 0 ? 'within a day' : days === 1 ? 'in 1 day' : `in ${days} days`;
-  return {
-    ok: false,
-    reason: `certificate expires ${within}, on ${on} (cert-days:${certDays})`,
-    final: true,
-  };
+  return { warning: `certificate expires ${within}, on ${on} (cert-days:${certDays})` };
 }

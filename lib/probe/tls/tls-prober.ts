@@ -32,7 +32,9 @@ export class TlsProber implements Prober<'tls'> {
           const { host, port, tls, certDays } = target.check;
           const shaken = await handshake(host, port, tls, timeoutMs);
           if (!shaken.ok) return shaken;
-          return judgeExpiry(shaken.expiresAt, certDays, clock.now()) ?? { ok: true, rttMs: shaken.rttMs };
+          const expiry = judgeExpiry(shaken.expiresAt, certDays, clock.now());
+          if (expiry !== null && 'reason' in expiry) return expiry;
+          return { ok: true, rttMs: shaken.rttMs, ...(expiry !== null && { warning: expiry.warning }) };
         }),
       signal,
     );

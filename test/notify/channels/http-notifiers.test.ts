@@ -171,6 +171,7 @@ describe('notify: Discord and the generic webhook', function () {
           reason: null,
           unreachableChildren: [],
           quality: null,
+          recovery: null,
         },
         {
           kind: 'RESTORED',
@@ -186,6 +187,7 @@ describe('notify: Discord and the generic webhook', function () {
           reason: null,
           unreachableChildren: [],
           quality: null,
+          recovery: null,
         },
       ],
     });

@@ -181,7 +181,7 @@ describe('HttpProber (real HTTP and HTTPS servers on 127.0.0.1)', function () {
     });
   });
 
-  it('cert-days: a certificate expiring in 3 days fails with its expiry date', async () => {
+  it('cert-days: a certificate expiring in 3 days still answers, with a warning (DEGRADED) that dates it', async () => {
     const server = createHttpsServer({ cert: expiring.cert, key: expiring.key }, (_request, response) =>
       response.end('ok'),
     );
@@ -189,10 +189,10 @@ describe('HttpProber (real HTTP and HTTPS servers on 127.0.0.1)', function () {
     const port = await listen(server);
     const on = expiring.expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
     expect(await probeRow(`https://127.0.0.1:${port}/,,,ca:ca.pem cert-days:14`, expiring.cert)).to.include({
-      alive: false,
+      alive: true,
       attempts: 1,
       // openssl dates it from now, so 3 days less the seconds since: "in 2 days".
-      error: `certificate expires in 2 days, on ${on} (cert-days:14)`,
+      warning: `certificate expires in 2 days, on ${on} (cert-days:14)`,
     });
     expect(
       await probeRow(`https://127.0.0.1:${port}/,,,ca:ca.pem cert-days:2`, expiring.cert),

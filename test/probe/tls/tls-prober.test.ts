@@ -78,16 +78,16 @@ describe('TlsProber (a real TLS listener with openssl certificates)', function (
     });
   });
 
-  it('cert-days: expiring in 3 days is DOWN with the date, judged by the injected clock', async () => {
+  it('cert-days: expiring in 3 days is a warning (DEGRADED) with the date, expired is DOWN, judged by the injected clock', async () => {
     const port = await serve(expiring);
     const target = serviceTarget('tls', `tls://127.0.0.1:${port},,,insecure:yes cert-days:7`);
     const on = expiring.expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
     const [soon] = await prober.probe([target], { attempts: 3, timeoutSeconds: 1 });
     // One attempt: waiting cannot make a certificate younger.
     expect(soon).to.include({
-      alive: false,
+      alive: true,
       attempts: 1,
-      error: `certificate expires in 2 days, on ${on} (cert-days:7)`,
+      warning: `certificate expires in 2 days, on ${on} (cert-days:7)`,
     });
 
     const later = { now: () => new Date(expiring.expiresAt.getTime() + 1000), sleep: systemClock.sleep };

@@ -1,6 +1,6 @@
 import { formatDuration } from '../../../shared/format-duration.js';
 import { isBadNews, type Alert } from '../../../monitor/alert.js';
-import { formatUtcTime, qualityText, targetLabel } from '../../alert-text.js';
+import { degradedText, formatUtcTime, qualityText, recoverySentence, targetLabel } from '../../alert-text.js';
 import type { Notification } from '../../notification.js';
 import { shortLabel } from '../../notification.js';
 import { wasQueued, type DeliveryContext, type Notifier } from '../../notifier.js';
@@ -147,7 +147,7 @@ function embedOf(alert: Alert): DiscordEmbed {
     case 'DEGRADED':
       return {
         title: clip(`${name} is DEGRADED`, 256),
-        description: qualityText(alert),
+        description: degradedText(alert),
         color: DISCORD_AMBER,
         ...common,
       };
@@ -172,8 +172,23 @@ function embedOf(alert: Alert): DiscordEmbed {
         color: DISCORD_GREEN,
         ...common,
       };
+    case 'POWER_CYCLE':
+    case 'NEEDS_PERSON':
+    case 'LINK_BACK':
+      return {
+        title: clip(RECOVERY_TITLE[alert.kind](alert.recovery?.plug ?? name), 256),
+        description: clip(`${recoverySentence(alert)}\nlink down since ${since}`, 4000),
+        color: alert.kind === 'LINK_BACK' ? DISCORD_GREEN : DISCORD_RED,
+        ...common,
+      };
   }
 }
+
+const RECOVERY_TITLE = {
+  POWER_CYCLE: (plug: string) => `Power-cycling ${plug}`,
+  NEEDS_PERSON: (plug: string) => `A person is needed: ${plug} could not bring the link back`,
+  LINK_BACK: (plug: string) => `Link back (${plug})`,
+} as const;
 
 /** Lines joined with newlines, cut to `max` characters with `… and N more` when they do not fit. */
 function listWithin(lines: readonly string[], max: number): string {

@@ -1,5 +1,6 @@
 import { formatDuration } from '../../../shared/format-duration.js';
-import type { AlertKind, HostLabel } from '../../../monitor/alert.js';
+import type { AlertKind, HostLabel, RecoveryInfo } from '../../../monitor/alert.js';
+import { recoverySentence } from '../../alert-text.js';
 import type { Notification } from '../../notification.js';
 import { wasQueued, type DeliveryContext, type Notifier } from '../../notifier.js';
 import { postJson } from '../post-json.js';
@@ -39,6 +40,8 @@ export interface WebhookEvent {
     readonly lossPercent: number;
     readonly avgMs: number | null;
   } | null;
+  /** POWER_CYCLE, NEEDS_PERSON, LINK_BACK: the plug, its cycles and the message's first line; else null. */
+  readonly recovery: (RecoveryInfo & { readonly message: string }) | null;
 }
 
 /** The JSON body POSTed for every message (documented in the README). */
@@ -108,6 +111,7 @@ export function webhookPayload(notification: Notification, context: DeliveryCont
         description,
         location,
       })),
+      recovery: alert.recovery ? { ...alert.recovery, message: recoverySentence(alert) } : null,
     })),
   };
 }
