@@ -14,7 +14,8 @@ import type { PingwardenMetrics } from '../server/http/metrics.js';
 import { buildReport } from '../report/build-report.js';
 import { PushRoutes } from '../server/status/push-routes.js';
 import type { StatusBoard } from '../server/status/status-board.js';
-import { StatusRoutes, type HostHistorySource } from '../server/status/status-routes.js';
+import { readHostQuality } from '../report/quality-summary.js';
+import { StatusRoutes, type HostHistorySource, type QualitySource } from '../server/status/status-routes.js';
 
 /**
  * The HTTP listener when `http_port` is set, else null. Its settings (`http_*`) are read here, once: they
@@ -33,6 +34,8 @@ export function buildHttpServer(input: {
   readonly configDir?: string;
   /** `<logs>/history`, for availability and outages; absent: none shown. */
   readonly historyDir?: string;
+  /** `<logs>/quality`, the link quality series for the host page's chart; absent: per-cycle RTTs only. */
+  readonly qualityDir?: string;
 }): HttpServer | null {
   const settings = input.config.settings();
   if (settings.httpPort === 0) return null;
@@ -47,6 +50,7 @@ export function buildHttpServer(input: {
         title: () => config.settings().statusTitle,
         refreshSeconds: () => Math.max(5, Math.min(config.settings().intervalSeconds, 300)),
         ...(history && { history }),
+        ...(input.qualityDir !== undefined && { quality: qualitySource(input.qualityDir, clock, log) }),
       })
     : undefined;
   const push = input.push
@@ -139,5 +143,19 @@ function historySource(dir: string, clock: Clock, log: Log): HostHistorySource {
         power_cycles: o.powerCycles,
       })),
     };
+  };
+}
+
+/** Chart points of one host from the link quality series, 120 columns over the window. */
+function qualitySource(dir: string, clock: Clock, log: Log): QualitySource {
+  return {
+    series: async (host, since) => {
+      const hosts = await readHostQuality(dir, since.getTime(), clock.now().getTime(), log, 120);
+      return (hosts.get(host)?.points ?? []).map((point) => ({
+        at: point.start,
+        rttMs: point.medianMs,
+        lossPercent: point.lossPercent,
+      }));
+    },
   };
 }

@@ -163,7 +163,10 @@ async function buildServices(
         ...(board && { board }),
         ...(book && { push: { book, sensors } }),
         configDir: paths.configDir,
-        ...(history && { historyDir: path.join(paths.logsDir, 'history') }),
+        ...(history && {
+          historyDir: path.join(paths.logsDir, 'history'),
+          qualityDir: path.join(paths.logsDir, 'quality'),
+        }),
       })
     : null;
   const probers = buildProbing({

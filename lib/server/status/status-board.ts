@@ -29,6 +29,14 @@ export interface TargetStatus {
   readonly bar: readonly HostStatus[];
 }
 
+/** One point of the latency/loss chart: a cycle (or a column of the quality series). */
+export interface ChartPoint {
+  /** Milliseconds since the epoch. */
+  readonly at: number;
+  readonly rttMs: number | null;
+  readonly lossPercent: number | null;
+}
+
 /** One server-sent event: what changed in one cycle. */
 export interface StatusEvent {
   readonly id: number;
@@ -53,6 +61,8 @@ const KEPT_EVENTS = 64;
 export class StatusBoard implements MonitorObserver {
   readonly name = 'status-board';
   private readonly targets = new Map<string, TargetStatus>();
+  /** RTT and loss of the last {@link BAR_CYCLES} cycles per target: the chart when no series store is wired. */
+  private readonly points = new Map<string, ChartPoint[]>();
   private readonly events: StatusEvent[] = [];
   private readonly listeners = new Set<StatusListener>();
   private sequence = 0;
@@ -85,12 +95,20 @@ export class StatusBoard implements MonitorObserver {
         bar,
       };
       this.targets.set(target.id, next);
+      const answered = status === 'UP' || status === 'DEGRADED' || status === 'FLAPPING';
+      const point: ChartPoint = {
+        at: report.at.getTime(),
+        rttMs: answered ? next.rtt_ms : null,
+        lossPercent: loss ?? (results.has(target.id) && !answered ? 100 : null),
+      };
+      this.points.set(target.id, [...(this.points.get(target.id) ?? []), point].slice(-BAR_CYCLES));
       if (!before || !sameStatus(before, next)) changed.push(next);
     }
     const removed: string[] = [];
     for (const id of this.targets.keys())
       if (!wanted.has(id)) {
         this.targets.delete(id);
+        this.points.delete(id);
         removed.push(id);
       }
     this.generatedAt = report.at;
@@ -120,6 +138,12 @@ export class StatusBoard implements MonitorObserver {
   get(host: string): TargetStatus | undefined {
     for (const status of this.targets.values()) if (status.host === host) return status;
     return undefined;
+  }
+
+  /** The per-cycle RTT and loss kept for `host` (as the user wrote it), oldest first. */
+  recentPoints(host: string): readonly ChartPoint[] {
+    for (const [id, status] of this.targets) if (status.host === host) return this.points.get(id) ?? [];
+    return [];
   }
 
   /** Targets per status. */

@@ -3,7 +3,8 @@ import { gzipSync } from 'node:zlib';
 
 import type { Clock } from '../../shared/clock.js';
 import type { HostStatus } from '../../monitor/host-state.js';
-import type { StatusBoard, StatusEvent } from './status-board.js';
+import type { ChartPoint, StatusBoard, StatusEvent } from './status-board.js';
+import { latencyChart } from './latency-chart.js';
 import { badge, escapeHtml, overview, renderStatusPage, row, STATUS_LOOK, sinceText } from './status-page.js';
 
 /** One outage as the API tells it. */
@@ -23,6 +24,14 @@ export interface HostHistory {
 /** Reads one host's history since a time; null when the history is not kept. */
 export type HostHistorySource = (host: string, since: Date) => Promise<HostHistory | null>;
 
+/**
+ * The link quality series (logs/quality/) as chart points for one host since a time; null or empty when it
+ * holds nothing for the host, and the page falls back to the RTTs of the cycles it saw itself.
+ */
+export interface QualitySource {
+  series(host: string, since: Date): Promise<readonly ChartPoint[] | null>;
+}
+
 /** What the status routes are built from. */
 export interface StatusRoutesDeps {
   readonly board: StatusBoard;
@@ -31,6 +40,7 @@ export interface StatusRoutesDeps {
   /** How often the page reloads itself without JS (the cycle interval). */
   readonly refreshSeconds: () => number;
   readonly history?: HostHistorySource;
+  readonly quality?: QualitySource;
   /** Most SSE clients at once; more get 503 (a forgotten tab must not cost memory). */
   readonly maxEventClients?: number;
 }
@@ -154,10 +164,10 @@ export class StatusRoutes {
       )
       .join('');
     const title = `${target.host} · ${this.deps.title()}`;
-    const rtts = this.deps.board
-      .get(host)
-      ?.bar.map((s) => s)
-      .join(' ');
+    const stored = await this.deps.quality?.series(target.host, new Date(now.getTime() - DAY_MS));
+    const fromSeries = stored !== undefined && stored !== null && stored.length > 0;
+    const points = fromSeries ? stored : this.deps.board.recentPoints(target.host);
+    const chart = `<h2>Latency and loss (${fromSeries ? 'last 24 h, quality series' : `last ${points.length} cycles`})</h2>${latencyChart(points)}`;
     sendHtml(
       res,
       200,
@@ -167,7 +177,7 @@ export class StatusRoutes {
         `<p><a href="/">← ${escapeHtml(this.deps.title())}</a></p>${row(target, now).replace('<div class=r', '<div class=r style="font-size:16px"')}` +
         `<p>${escapeHtml(sinceText(target.since, now))}</p><h2>Availability</h2><ul>${availability}</ul>` +
         `<h2>Outages (30 d)</h2><table><tr><th>start</th><th>end</th><th>duration</th><th>power cycles</th></tr>${outages}</table>` +
-        `<p hidden>${escapeHtml(rtts ?? '')}</p></body></html>`,
+        `${chart}</body></html>`,
     );
   }
 

@@ -227,6 +227,30 @@ describe('status page, API, SSE, badges and push on the HTTP listener', () => {
       const html = await (await fetch(`${base}/host/198.18.0.2`, { headers: auth })).text();
       expect(html).to.include('24 h: 98.500%');
       expect(html).to.include('2026-02-28T10:00:00.000Z');
+      // No quality series wired: the chart is drawn from the cycles the board saw.
+      expect(html).to.include('Latency and loss (last 1 cycles)');
+      expect(html).to.include('<svg viewBox');
+    });
+
+    it('host page chart: an RTT line across cycles, a gap and a loss bar where the host was down', async () => {
+      for (const status of ['UP', 'DOWN', 'UP', 'UP'] as const) {
+        clock.advance(60_000);
+        cycle(board, clock, targets, { '198.18.0.1': status }, [
+          status === 'UP'
+            ? ({
+                host: '198.18.0.1',
+                alive: true,
+                rttMs: 2,
+                quality: { sent: 4, received: 4, minMs: 1, avgMs: 2, maxMs: 3, mdevMs: 0.5 },
+              } as ProbeResult)
+            : ({ host: '198.18.0.1', alive: false, rttMs: null } as unknown as ProbeResult),
+        ]);
+      }
+      const html = await (await fetch(`${base}/host/198.18.0.1`, { headers: auth })).text();
+      expect(html).to.include('Latency and loss (last 5 cycles)');
+      // UP (first cycle, 25 % loss), UP, DOWN, UP, UP: two runs of line around the gap.
+      expect(html.match(/<polyline/g) ?? []).to.have.length(2);
+      expect(html.match(/<rect [^>]*fill="#e53e3e"/g) ?? [], 'loss bars').to.have.length(2);
     });
 
     it('SSE: a snapshot first, then one event per cycle with what changed; Last-Event-ID catches up', async () => {
