@@ -132,7 +132,9 @@ export class StatusRoutes {
     if (windowMs === null)
       return sendJson(res, 400, { error: `since=${sinceText} is not a window such as 24h, 7d or 30d` });
     const history = await this.history(target.host, windowMs);
-    const { kind: _kind, ...status } = target;
+    const status: Record<string, unknown> = { ...target };
+    // What kind of target it is shows in the path already; the bar is the page's.
+    delete status['kind'];
     sendJson(res, 200, {
       ...status,
       window: sinceText,
