@@ -1,6 +1,7 @@
 import { errorMessage } from '../shared/errors.js';
 import { HOST_STATUSES, IS_OUTAGE } from '../monitor/host-state.js';
 import { buildMonitorApp, type MonitorFlags } from './monitor-app.js';
+import { ensureWritableLogs } from '../shared/writable-folder.js';
 import { isHeld, takeOnceLock } from './once-lock.js';
 import type { AppDeps } from './deps.js';
 import { startServices, stopErrorTo } from './service.js';
@@ -62,6 +63,8 @@ export async function runDaemon(deps: AppDeps, flags: MonitorFlags): Promise<voi
  * result. `logs/once.lock` keeps two overlapping runs from cycling twice: the second says so and exits 3.
  */
 export async function runOnce(deps: AppDeps): Promise<OnceOutcome> {
+  // A logs folder that cannot be written is the user's to fix (exit 2), said before the lock is tried in it.
+  await ensureWritableLogs(deps.paths.logsDir, { create: true });
   const lock = await takeOnceLock(deps.paths.logsDir, deps.pid);
   if (!isHeld(lock)) {
     const who = lock.pid === null ? 'another run' : `pid ${lock.pid}`;

@@ -25,7 +25,9 @@ export function validateHostAddress(text: string): string | null {
   if (bad !== null) return bad;
   if (text.includes(':')) return isIP(text) === 6 ? null : 'is not a valid IPv6 address';
   // ping reads "10.1.1" as 10.1.0.1 (inet_aton), so a name made only of digits and dots must be real IPv4.
-  if (/^[0-9.]+$/.test(text)) return isIP(text) === 4 ? null : 'is not a valid IPv4 address';
+  // inet_aton also reads hex and short forms ("0x7f.1", "0x7f000001" are 127.0.0.1), so a name whose labels
+  // are all numbers (decimal or 0x hex) looks like IPv4 and must be a complete dotted quad.
+  if (looksLikeIpv4(text)) return isIP(text) === 4 ? null : 'is not a valid IPv4 address';
   return validateDnsName(text);
 }
 
@@ -61,6 +63,13 @@ export function hostIdentity(host: string): string {
   if (isIP(host) === 6) return new URL(`http://[${host}]/`).hostname;
   const lower = host.toLowerCase();
   return lower.endsWith('.') ? lower.slice(0, -1) : lower;
+}
+
+/** Whether this reads as an IPv4 address (inet_aton's forms included): every label decimal or `0x` hex. */
+function looksLikeIpv4(text: string): boolean {
+  return (text.endsWith('.') ? text.slice(0, -1) : text)
+    .split('.')
+    .every((label) => /^(?:[0-9]+|0x[0-9a-f]*)$/i.test(label));
 }
 
 function firstForbiddenCharacter(text: string, allowed: RegExp): string | null {

@@ -40,7 +40,7 @@ export function parseSettings(text: string, file: string): ParsedSettings {
     if (cells.some(hasLineBreak)) return problem('line breaks are not allowed in settings');
     if (key === '') return problem('missing key before the ","');
     const spec = SPEC_BY_KEY.get(key);
-    if (!spec) return problem(`unknown setting ${JSON.stringify(rawKey)} (${suggest(key)})`);
+    if (!spec) return problem(`unknown setting ${JSON.stringify(shown(rawKey))} (${suggest(key)})`);
     if (cells.length > 2) return problem(`too many values for ${spec.key}: expected "key,value"`);
     const firstLine = lines.get(spec.field);
     if (firstLine !== undefined) return problem(`${spec.key} is set twice (first on line ${firstLine})`);
@@ -57,12 +57,28 @@ export function parseSettings(text: string, file: string): ParsedSettings {
 const SETTINGS_DOCS =
   'every setting is listed in README.md, "settings.csv", and commented in config/settings.csv';
 
+/** Longest key echoed in a message: a pasted megabyte of junk is shown as its first 60 characters. */
+const MAX_KEY_SHOWN = 60;
+const LONGEST_KEY = Math.max(...SETTING_SPECS.map((spec) => spec.key.length));
+
+function shown(key: string): string {
+  return key.length <= MAX_KEY_SHOWN ? key : `${key.slice(0, MAX_KEY_SHOWN)}... (${key.length} characters)`;
+}
+
 /** A typo's likely target, else the settings sharing a word with the key, else where the list is. */
 function suggest(key: string): string {
-  const close = SETTING_SPECS.find((spec) => editDistance(key, spec.key) <= 2);
+  // A key more than 2 longer than every setting is no typo of one: skipping the (quadratic) distance and
+  // looking for words in its start only keeps a 1 MB junk line as cheap as a short one.
+  const close =
+    key.length <= LONGEST_KEY + 2
+      ? SETTING_SPECS.find((spec) => editDistance(key, spec.key) <= 2)
+      : undefined;
   if (close) return `did you mean "${close.key}"?`;
   // The full list is 47 keys (900 characters): show the near misses only.
-  const words = key.split(/[_\s-]+/).filter((word) => word.length >= 3);
+  const words = key
+    .slice(0, 200)
+    .split(/[_\s-]+/)
+    .filter((word) => word.length >= 3);
   const alike = (a: string, b: string) => {
     const n = Math.min(5, a.length, b.length);
     return n >= 3 && a.slice(0, n) === b.slice(0, n);

@@ -10,6 +10,17 @@ export interface ConfigFileRead {
   readonly shared: boolean;
 }
 
+/** Largest config file read: far above any real hosts.csv (100,000 hosts fit in about 8 MB). */
+export const MAX_CONFIG_FILE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Opens a file for reading without waiting: a plain open of a FIFO blocks until some writer shows up,
+ * forever for a stray pipe. With O_NONBLOCK it returns at once and the caller's fstat refuses it.
+ */
+export async function openWithoutBlocking(file: string): Promise<FileHandle> {
+  return open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+}
+
 /**
  * Reads one config file the way every config file is read: a UTF-16 file or one that is not UTF-8 is a
  * problem naming the fix, a BOM is dropped, a folder or an unreadable file is a problem, not an exception.
@@ -21,9 +32,14 @@ export async function readConfigFile(file: string): Promise<ConfigFileRead> {
     shared: false,
   });
   try {
-    handle = await open(file, 'r');
+    handle = await openWithoutBlocking(file);
     const info = await handle.stat();
     if (info.isDirectory()) return unreadable('is a directory, not a file');
+    // A FIFO or a device (a link to /dev/zero) would hang the read or never end: only regular files.
+    if (!info.isFile()) return unreadable('is not a regular file (a pipe, device or socket)');
+    if (info.size > MAX_CONFIG_FILE_BYTES) {
+      return unreadable(`is larger than ${MAX_CONFIG_FILE_BYTES / 1024 / 1024} MB; is it the right file?`);
+    }
     const bytes = await handle.readFile();
     const shared = (info.mode & 0o077) !== 0;
     if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {

@@ -1,8 +1,8 @@
-import { open } from 'node:fs/promises';
 import path from 'node:path';
 
 import { ConfigError } from '../shared/errors.js';
 import { MIN_SECRET_LENGTH, type SensorEntry } from './sensor-entry.js';
+import { openWithoutBlocking } from './read-config-file.js';
 
 /** Sensors with their key files read, the problems, and warnings (files others can read). */
 export interface ResolvedSensorSecrets {
@@ -59,7 +59,7 @@ export async function readSecretFile(
 ): Promise<{ key: string; shared: boolean } | { problem: string }> {
   let handle;
   try {
-    handle = await open(file, 'r');
+    handle = await openWithoutBlocking(file);
     const info = await handle.stat();
     if (!info.isFile()) return { problem: 'is not a regular file' };
     if (info.size > MAX_SECRET_FILE_BYTES)

@@ -279,10 +279,14 @@ function stepAlive(
     }
   }
   const answeringBefore = state.status === 'UP' || state.status === 'DEGRADED';
-  const window =
+  const sampled =
     result.quality === undefined
       ? ((answeringBefore ? state.window : undefined) ?? [])
       : withSample(answeringBefore ? (state.window ?? []) : [], result.quality, policy.qualityWindow ?? 3);
+  // The first cycle after an outage straddles it (packets lost while the link came back): it is quoted in
+  // the RESTORED alert but never judged, or every outage would end in a DEGRADED and a "quality restored".
+  const returning = state.status === 'DOWN' || state.status === 'UNREACHABLE';
+  const window = returning ? [] : sampled;
   const pooled = pooledQuality(window);
   // A warning from the prober (a certificate close to expiry) is DEGRADED whatever the link's quality.
   const degraded =
@@ -295,7 +299,7 @@ function stepAlive(
     lastRttMs: result.rttMs,
     window,
   };
-  const quality: AlertQuality = pooled.summary;
+  const quality: AlertQuality = (returning ? pooledQuality(sampled) : pooled).summary;
   if (state.status === 'DOWN' && state.since !== null) {
     return { next, effects: [notify('RESTORED', target, now, state.since, result, result.rttMs, quality)] };
   }

@@ -77,6 +77,9 @@ export interface MonitorObserver {
 }
 
 /** What the loop is built from; only app/ builds real ones. */
+/** While alerts are held, how often the ERROR line repeats. */
+const HELD_ERROR_EVERY_MS = 60_000;
+
 export interface MonitorDeps {
   readonly clock: Clock;
   readonly probers: ProberRegistry;
@@ -116,9 +119,14 @@ export class MonitorLoop {
   private inCycle = false;
   /** What events between cycles are judged with: the last cycle's targets, policy and states. */
   private context: Omit<ActionContext, 'now'> | null = null;
-  /** Recovery messages sent between cycles: the next cycle's report hands them to the observers. */
+  /** Recovery messages stored between cycles: the next cycle's report hands them to the observers. */
   private sentBetween: Alert[] = [];
   private flushing: Promise<void> = Promise.resolve();
+  /** Commits run one after another, so the held queue is never offered twice at once. */
+  private committing: Promise<unknown> = Promise.resolve();
+  /** Batches the outbox refused (disk full, read-only), oldest first: retried before each new one. */
+  private held: AlertBatch[] = [];
+  private lastHeldErrorAt = -Infinity;
   private stopping = new AbortController();
   private running: Promise<void> | null = null;
 
@@ -229,13 +237,15 @@ export class MonitorLoop {
     );
 
     const before = { targets, policy: policy.actions, states: this.states, now };
+    const resumed = applyActionEvents(this.memory, this.takeEvents(), before);
+    this.logRecovery(resumed.outgoing);
     const outcome = evaluateCycle({
       states: this.states,
       results,
       targets,
       policy,
       now,
-      memory: applyActionEvents(this.memory, this.takeEvents(), before),
+      memory: resumed,
     });
     this.states = outcome.states;
     this.context = { targets, policy: policy.actions, states: outcome.states };
@@ -250,9 +260,12 @@ export class MonitorLoop {
     };
     // The outbox first: once the history says an alert went out, it must be queued (issue: SIGKILL between
     // the two). A crash after this line sends the alert again on restart, with the same message id.
-    if (alerts.length > 0) await this.commit(this.batchOf(now, config, outcome, alerts));
+    // A batch the outbox cannot store (disk full, read-only) is held and offered again every cycle; the
+    // history records alerts only once their batch is stored, so it never claims an unqueued alert.
+    const queued = await this.commit(alerts.length > 0 ? this.batchOf(now, config, outcome, alerts) : null);
     // A recovery message ("a person is needed") is a message of its own, never lost in a digest.
-    if (recovery.length > 0) await this.commit(this.batchOf(now, config, outcome, recovery));
+    if (recovery.length > 0)
+      queued.push(...(await this.commit(this.batchOf(now, config, outcome, recovery))));
     const between = this.sentBetween;
     this.sentBetween = [];
     await this.notifyObservers({
@@ -261,7 +274,7 @@ export class MonitorLoop {
       results,
       changes: outcome.changes,
       removed: outcome.removed,
-      alerts: [...between, ...alerts, ...recovery],
+      alerts: [...between, ...queued],
       states: outcome.states,
       summary,
     });
@@ -291,6 +304,8 @@ export class MonitorLoop {
     const memory = applyActionEvents(outcome.memory, this.takeEvents(), context);
     const noted = attachNotes(outcome.alerts, memory.notes);
     this.memory = { ...memory, notes: noted.notes, outgoing: [] };
+    // Those the events added (the cycle's own give-ups were logged with its decisions).
+    this.logRecovery(memory.outgoing.slice(outcome.memory.outgoing.length));
     return { alerts: noted.alerts, recovery: memory.outgoing };
   }
 
@@ -305,7 +320,7 @@ export class MonitorLoop {
     this.memory = { ...memory, outgoing: [] };
     const recovery = memory.outgoing;
     if (recovery.length === 0) return;
-    this.sentBetween.push(...recovery);
+    this.logRecovery(recovery);
     const { targets, states } = this.context;
     const down = targets.filter((target) => states.get(target.id)?.status === 'DOWN');
     const batch: AlertBatch = {
@@ -316,7 +331,18 @@ export class MonitorLoop {
       unreachable: [...states.values()].filter((state) => state.status === 'UNREACHABLE').length,
     };
     const previous = this.flushing;
-    this.flushing = previous.then(() => this.commit(batch));
+    this.flushing = previous.then(async () => void this.sentBetween.push(...(await this.commit(batch))));
+  }
+
+  /** Logs the give-ups that a power cycle's result decided (applyActionEvents returns no log lines). */
+  private logRecovery(alerts: readonly Alert[]): void {
+    for (const alert of alerts) {
+      if (alert.kind !== 'NEEDS_PERSON' || !alert.recovery) continue;
+      this.deps.log.warn('power cycle: giving up until the link comes back', {
+        plug: alert.recovery.plug,
+        cycles: alert.recovery.cycles,
+      });
+    }
   }
 
   private takeEvents(): ActionEvent[] {
@@ -325,17 +351,51 @@ export class MonitorLoop {
     return events;
   }
 
-  private async commit(batch: AlertBatch): Promise<void> {
-    try {
-      await this.deps.outbox.sendBatch(batch);
-    } catch (error) {
-      this.deps.log.error('notify failed', {
-        notifier: this.deps.outbox.name,
-        kind: batch.alerts.length === 1 ? batch.alerts[0]?.kind : 'DIGEST',
-        host: batch.alerts.length === 1 ? batch.alerts[0]?.target.host : `${batch.alerts.length} alerts`,
-        error: errorMessage(error),
-      });
+  /**
+   * Stores `batch` (and any held from earlier cycles, oldest first) in the outbox; returns the alerts of
+   * every batch stored now. A batch that fails stays held, with later ones behind it, so order is kept;
+   * the failure is an ERROR line at most once a minute while it lasts.
+   */
+  private commit(batch: AlertBatch | null): Promise<Alert[]> {
+    const done = this.committing.then(() => this.commitHeld(batch));
+    this.committing = done.catch(() => undefined);
+    return done;
+  }
+
+  private async commitHeld(batch: AlertBatch | null): Promise<Alert[]> {
+    if (batch !== null) this.held.push(batch);
+    const queued: Alert[] = [];
+    while (this.held.length > 0) {
+      const next = this.held[0]!;
+      try {
+        await this.deps.outbox.sendBatch(next);
+      } catch (error) {
+        const now = this.deps.clock.now().getTime();
+        if (now - this.lastHeldErrorAt >= HELD_ERROR_EVERY_MS) {
+          this.lastHeldErrorAt = now;
+          this.deps.log.error('notify failed; alerts held in memory and retried every cycle', {
+            notifier: this.deps.outbox.name,
+            held: this.held.reduce((sum, held) => sum + held.alerts.length, 0),
+            kind: next.alerts.length === 1 ? next.alerts[0]?.kind : 'DIGEST',
+            host: next.alerts.length === 1 ? next.alerts[0]?.target.host : `${next.alerts.length} alerts`,
+            error: errorMessage(error),
+          });
+        }
+        return queued;
+      }
+      this.held.shift();
+      queued.push(...next.alerts);
     }
+    if (this.lastHeldErrorAt > -Infinity) {
+      this.lastHeldErrorAt = -Infinity;
+      this.deps.log.info('notify recovered; held alerts stored', { notifier: this.deps.outbox.name });
+    }
+    return queued;
+  }
+
+  /** Alerts held because the outbox could not store them (a gauge for metrics and status). */
+  get heldAlerts(): number {
+    return this.held.reduce((sum, held) => sum + held.alerts.length, 0);
   }
 
   private async notifyObservers(report: CycleReport): Promise<void> {

@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 
+import { errorMessage } from '../shared/errors.js';
 import type { Log } from '../shared/log.js';
 import type { HistoryFile } from './history-files.js';
 import { parseRecordLine, type HistoryRecord } from './history-record.js';
@@ -26,7 +27,19 @@ export async function readHistory(
 }
 
 async function readHistoryFile(file: HistoryFile, log: Log, visit: RecordVisitor): Promise<void> {
-  const endsWithNewline = await lastByteIsNewline(file.path);
+  let endsWithNewline: boolean;
+  try {
+    // A folder (or a pipe) named like a month file is skipped, never read: it would throw or hang.
+    const info = await stat(file.path);
+    if (!info.isFile()) {
+      log.warn('history: skipped, not a regular file', { file: file.path });
+      return;
+    }
+    endsWithNewline = await lastByteIsNewline(file.path);
+  } catch (error) {
+    log.warn('history: skipped an unreadable file', { file: file.path, error: errorMessage(error) });
+    return;
+  }
   const input = createReadStream(file.path, { encoding: 'utf8' });
   const lines = createInterface({ input, crlfDelay: Infinity });
   let lineNumber = 0;

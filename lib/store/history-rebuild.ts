@@ -47,23 +47,39 @@ export interface RebuiltHistory {
  * Speed: the monitor writes a snapshot of all states into each monthly file, so only the files from the
  * newest one holding a snapshot onwards are read (normally just the current month), however many years
  * of history lie before it. Without any snapshot, everything is replayed.
+ *
+ * @param now records dated after it are counted in one warning and otherwise ignored
  */
-export async function rebuildFromHistory(dir: string, log: Log): Promise<RebuiltHistory> {
+export async function rebuildFromHistory(
+  dir: string,
+  log: Log,
+  now: Date = new Date(8.64e15),
+): Promise<RebuiltHistory> {
   const files = await listHistoryFiles(dir);
+  const limit = now.getTime();
+  // A month file from the future (the clock was ahead once) must not take over resume: start from the
+  // newest snapshot at or before now. Later files are still read, only to count what they hold.
   let first = files.length - 1;
-  while (first > 0 && !(await holdsSnapshot(files[first]!))) first--;
+  while (first > 0 && files[first]!.month > monthOf(now)) first--;
+  while (first > 0 && !(await holdsSnapshot(files[first]!, limit))) first--;
   const fold = new StateFold();
-  await readHistory(files.slice(Math.max(first, 0)), log, (record, time) => fold.apply(record, time));
+  let future = 0;
+  await readHistory(files.slice(Math.max(first, 0)), log, (record, time) => {
+    // Records dated after now never decide state or alerts: a clock that jumped ahead and back wrote them.
+    if (time > limit) future++;
+    else fold.apply(record, time);
+  });
+  if (future > 0) log.warn(`history: ${future} records dated after now; the clock may have jumped`);
   return fold.result();
 }
 
 const quiet: Log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
-async function holdsSnapshot(file: HistoryFile): Promise<boolean> {
+async function holdsSnapshot(file: HistoryFile, limit: number): Promise<boolean> {
   // Quietly: the fold reads this file again and reports damaged lines once.
   let found = false;
-  await readHistory([file], quiet, (record) => {
-    if (record.kind === 'snapshot') found = true;
+  await readHistory([file], quiet, (record, time) => {
+    if (record.kind === 'snapshot' && time <= limit) found = true;
   });
   return found;
 }

@@ -159,8 +159,9 @@ export function formatRecord(record: NewHistoryRecord): string {
 }
 
 /**
- * Reads one line. Only the envelope is checked (`v`, `kind`, a valid `at`, `host` where the kind has one):
- * the writer is this program, so a line that parses and has the envelope is trusted.
+ * Reads one line: the envelope (`v`, `kind`, a valid `at`) and the type of every field the readers use, so
+ * a damaged or hand-edited line (a snapshot entry `null`, a state that is a number) is skipped with a
+ * warning instead of crashing a command or the daemon's first cycle.
  */
 export function parseRecordLine(line: string): ParsedLine {
   let data: unknown;
@@ -177,11 +178,37 @@ export function parseRecordLine(line: string): ParsedLine {
   if (fields.v !== HISTORY_FORMAT_VERSION || !KINDS.has(fields.kind)) return { type: 'foreign' };
   const time = Date.parse(fields.at);
   if (Number.isNaN(time)) return { type: 'invalid' };
-  const needsHost = fields.kind === 'state' || fields.kind === 'removed' || fields.kind === 'alert';
-  if (needsHost && typeof fields.host !== 'string') return { type: 'invalid' };
-  if (fields.kind === 'action' && !Array.isArray(fields.hosts)) return { type: 'invalid' };
-  if (fields.kind === 'snapshot' && (typeof fields.hosts !== 'object' || fields.hosts === null)) {
-    return { type: 'invalid' };
-  }
+  if (!FIELDS_OK[fields.kind as HistoryRecord['kind']](fields)) return { type: 'invalid' };
   return { type: 'record', record: data as HistoryRecord, time };
 }
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isTextOrNull = (value: unknown) => value === null || value === undefined || typeof value === 'string';
+const isNumberOrNull = (value: unknown) => value === null || value === undefined || typeof value === 'number';
+
+function snapshotHostOk(value: unknown): boolean {
+  return (
+    isObject(value) &&
+    typeof value.state === 'string' &&
+    isTextOrNull(value.since) &&
+    isTextOrNull(value.last_alert_at) &&
+    isNumberOrNull(value.rtt_ms)
+  );
+}
+
+/** Per kind, whether the fields the readers rely on have their types. */
+const FIELDS_OK = {
+  state: (f) =>
+    typeof f.host === 'string' &&
+    typeof f.state === 'string' &&
+    isTextOrNull(f.from) &&
+    isNumberOrNull(f.rtt_ms),
+  start: () => true,
+  stop: () => true,
+  alive: () => true,
+  removed: (f) => typeof f.host === 'string',
+  alert: (f) => typeof f.host === 'string' && typeof f.alert === 'string',
+  action: (f) => Array.isArray(f.hosts) && f.hosts.every((host) => typeof host === 'string'),
+  snapshot: (f) => isObject(f.hosts) && Object.values(f.hosts).every(snapshotHostOk),
+} as const satisfies Record<HistoryRecord['kind'], (fields: Record<string, unknown>) => boolean>;

@@ -41,7 +41,7 @@ export class HistoryRecorder implements StateStore, MonitorObserver {
   constructor(private readonly options: HistoryRecorderOptions) {}
 
   async load(): Promise<ReadonlyMap<string, HostState>> {
-    const rebuilt = await rebuildFromHistory(this.options.dir, this.options.log);
+    const rebuilt = await rebuildFromHistory(this.options.dir, this.options.log, this.options.clock.now());
     this.session = rebuilt.session;
     this.actions = rebuilt.actions;
     return rebuilt.states;
@@ -100,11 +100,14 @@ export class HistoryRecorder implements StateStore, MonitorObserver {
     const markDue = this.options.mode === 'once' || now - this.lastMarkAt >= historyAliveSeconds * 1000;
     if (records.length === 0 && markDue) records.push({ kind: 'alive', at });
     if (records.length === 0) return;
-    await this.options.writer.append(records);
-    // Only once on disk: a failed write (disk full) is retried with the next cycle's START or snapshot.
-    this.started = true;
-    this.lastMarkAt = now;
-    this.session = { ...this.session, snapshotMonth: month };
+    try {
+      await this.options.writer.append(records);
+    } finally {
+      // Written, or held by the writer and written first next time (disk full): either way not repeated.
+      this.started = true;
+      this.lastMarkAt = now;
+      this.session = { ...this.session, snapshotMonth: month };
+    }
   }
 
   /** Records a clean stop (daemon only: a cron run is part of a longer session) and closes the file. */

@@ -6,6 +6,9 @@ describe('validateHostAddress', () => {
   const good = [
     '127.0.0.1',
     '10.1.1.254',
+    // Hex-looking labels are fine once one label is a real name: inet_aton refuses the whole string.
+    '0x7f.example',
+    'cafe.0x1',
     '::1',
     '2001:db8::1',
     '::ffff:192.0.2.1',
@@ -43,6 +46,13 @@ describe('validateHostAddress', () => {
     ['10.1.1', 'is not a valid IPv4 address'],
     ['256.1.1.1', 'is not a valid IPv4 address'],
     ['010.1.1.1', 'is not a valid IPv4 address'],
+    // inet_aton's short and hex forms: ping would read each of these as 127.0.0.1.
+    ['0x7f.1', 'is not a valid IPv4 address'],
+    ['0x7f000001', 'is not a valid IPv4 address'],
+    ['0X7F.0.0.1', 'is not a valid IPv4 address'],
+    ['2130706433', 'is not a valid IPv4 address'],
+    ['127.1.', 'is not a valid IPv4 address'],
+    ['1.2.3.4.', 'is not a valid IPv4 address'],
     ['a..b', 'has an empty label (two dots in a row, or a leading dot)'],
     ['.example', 'has an empty label (two dots in a row, or a leading dot)'],
     ['router-.example', 'has a label ending with "-" ("router-")'],

@@ -45,4 +45,17 @@ describe('config/host-parents (parent: in hosts.csv)', () => {
   for (const [name, text, expected] of cases) {
     it(name, () => expect(parseHosts(text, FILE).errors.map((e) => e.message)).to.deep.equal(expected));
   }
+
+  // Was cubic: a 10,000-deep chain took over a minute; now it is linear and well inside this timeout.
+  it('checks a 10,000-deep parent chain ending in a loop quickly, reporting the loop once', function () {
+    this.timeout(20_000);
+    const depth = 10_000;
+    const lines = ['h0.example,,,parent:h2.example'];
+    for (let i = 1; i < depth; i++) lines.push(`h${i}.example,,,parent:h${i - 1}.example`);
+    const { targets, errors } = parseHosts(lines.join('\n') + '\n', FILE);
+    expect(targets).to.have.length(depth);
+    expect(errors.map((e) => e.message)).to.deep.equal([
+      'config/hosts.csv:1: parent hosts form a loop: h0.example → h2.example → h1.example → h0.example',
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 
-import { chmod, cp, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, cp, mkdir, mkdtemp, rename, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -144,6 +145,23 @@ describe('loadConfig', () => {
       'config/hosts.csv: is a directory, not a file',
       'config/email_recipients.csv: is not valid UTF-8; save it as UTF-8 (in Excel: "CSV UTF-8")',
       'config/settings.csv: is saved as UTF-16; save it as UTF-8 (in Excel: "CSV UTF-8")',
+    ]);
+  });
+
+  it('refuses a FIFO, a device and a huge file instead of hanging or reading forever', async () => {
+    execFileSync('mkfifo', [path.join(dir, 'hosts.csv')]);
+    await symlink('/dev/zero', path.join(dir, 'settings.csv'));
+    // Sparse: 17 MB on paper, no space on disk.
+    await truncate(
+      await writeFile(path.join(dir, 'email_recipients.csv'), '').then(() =>
+        path.join(dir, 'email_recipients.csv'),
+      ),
+      17 * 1024 * 1024,
+    );
+    expect(await problemsOf(dir)).to.deep.equal([
+      'config/hosts.csv: is not a regular file (a pipe, device or socket)',
+      'config/email_recipients.csv: is larger than 16 MB; is it the right file?',
+      'config/settings.csv: is not a regular file (a pipe, device or socket)',
     ]);
   });
 

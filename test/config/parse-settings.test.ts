@@ -185,6 +185,22 @@ describe('parseSettings', () => {
       it(name, () => expect(errorsOf(text)).to.deep.equal(expected));
     }
 
+    // Was 4 s for 1 MB (the whole key went through the edit distance) and echoed the whole megabyte.
+    it('answers a 2 MB junk key quickly, echoing only its first 60 characters', function () {
+      // Content, not time, is what fails on the old code (it echoed all 2 MB); the timeout only bounds a hang.
+      this.timeout(20_000);
+      const junk = 'x'.repeat(2 * 1024 * 1024);
+      expect(errorsOf(`${junk},1`)).to.deep.equal([
+        `config/settings.csv:1: unknown setting "${'x'.repeat(60)}... (2097152 characters)" (every setting is listed in README.md, "settings.csv", and commented in config/settings.csv)`,
+      ]);
+    });
+
+    it('still suggests related settings for a long key made of words', () => {
+      expect(errorsOf('the_interval_between_two_rounds_of_pings_in_seconds_please,60')).to.deep.equal([
+        'config/settings.csv:1: unknown setting "the_interval_between_two_rounds_of_pings_in_seconds_please" (similar settings: interval_seconds, timeout_seconds, packet_interval_ms, realert_seconds, smtp_timeout_seconds; every setting is listed in README.md, "settings.csv", and commented in config/settings.csv)',
+      ]);
+    });
+
     it('keeps the default for a key whose value is bad', () => {
       expect(parseSettings('attempts,99', FILE).settings.attempts).to.equal(3);
     });

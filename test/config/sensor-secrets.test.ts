@@ -1,4 +1,5 @@
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -66,6 +67,16 @@ describe('sensor key files (loadConfig)', () => {
       'config/sensors.csv:2: key file ./nope.key: not found',
       'config/sensors.csv:3: key file ./empty.key: is empty',
       'config/sensors.csv:4: key file ./short.key: the key is shorter than 16 characters',
+    ]);
+  });
+
+  it('refuses a FIFO or a device as a key file instead of hanging on it', async () => {
+    execFileSync('mkfifo', [path.join(dir, 'pipe.key')]);
+    await symlink('/dev/zero', path.join(dir, 'zero.key'));
+    await writeFile(path.join(dir, 'sensors.csv'), 'a,./pipe.key,60\nb,./zero.key,60\n');
+    expect(await problemsOf()).to.deep.equal([
+      'config/sensors.csv:1: key file ./pipe.key: is not a regular file',
+      'config/sensors.csv:2: key file ./zero.key: is not a regular file',
     ]);
   });
 

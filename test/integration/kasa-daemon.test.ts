@@ -244,6 +244,11 @@ describe('integration: Kasa plug actions in the daemon (network lab, simulator, 
       2,
     );
     expect(run.output).to.match(/WARN +power cycle: giving up until the link comes back plug=Modem cycles=2/);
+    const needed = smtp!.messages.filter((m) => /^\[pingwarden\] A person is needed: /.test(subjectOf(m)));
+    expect(needed, 'one "a person is needed" message of its own').to.have.length(1);
+    expect(textOf(needed[0]!)).to.match(
+      /^Modem power-cycled 2\/2 times; the link is still down; automatic recovery/,
+    );
     expect(run.output, 'no listener leaks over many waits').not.to.include('MaxListenersExceededWarning');
     expect(await run.stop('SIGTERM')).to.equal(0);
   });

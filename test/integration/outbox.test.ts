@@ -1,4 +1,5 @@
-import { readdir } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 import { expect } from 'chai';
@@ -44,8 +45,11 @@ describe('integration: alerts that survive the outage (outbox, digest, parents)'
     await requireLab(this);
     lab = await createLab();
   });
+  let mounted: string | undefined;
   afterEach(async () => {
     await daemon?.stop('SIGKILL');
+    if (mounted !== undefined) execFileSync('umount', ['-l', mounted]);
+    mounted = undefined;
     await smtp?.stop();
     await site?.remove();
     daemon = undefined;
@@ -65,6 +69,42 @@ describe('integration: alerts that survive the outage (outbox, digest, parents)'
     });
     return new CliProcess(['start', '--config', site.configDir, '--logs', site.logsDir]);
   }
+
+  // Issue 13 item 1, on a real full disk: logs/outbox is a tiny tmpfs filled to the brim.
+  it('outbox on a full disk: the DOWN is held with an ERROR line, no .tmp stays, and it is emailed once space returns', async () => {
+    const target = lab!.host(12);
+    await lab!.addHost(target);
+    daemon = await start(`${target},Cisco Router,Bldg 6 MDF 101\n`);
+    const outboxDir = path.join(site!.logsDir, 'outbox');
+    await mkdir(outboxDir, { recursive: true });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'pw-h13-full', outboxDir]);
+    mounted = outboxDir;
+    await mkdir(path.join(outboxDir, 'email'));
+    // Fill it: writes fail with ENOSPC from here on.
+    const filler = path.join(outboxDir, 'filler');
+    try {
+      execFileSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=4k'], { stdio: 'ignore' });
+    } catch {
+      // dd stops with "No space left on device": the point.
+    }
+    await daemon.waitForOutput(/cycle hosts=1 up=1 down=0/);
+    await lab!.removeHost(target);
+    await daemon.waitForOutput(/ERROR notify failed; alerts held in memory and retried every cycle .*ENOSPC/);
+    expect((await queuedFiles(site!.logsDir)).filter((name) => name.endsWith('.tmp'))).to.deep.equal([]);
+    expect(smtp!.messages).to.have.length(0);
+    await rm(filler);
+    const [down] = await smtp!.waitForMessages(1, 20_000);
+    expect(down!.parsed.subject).to.equal(`[pingwarden] DOWN Cisco Router (${target}) — Bldg 6 MDF 101`);
+    await daemon.waitForOutput(/notify recovered; held alerts stored/);
+    const cycles = (daemon.output.match(/ cycle hosts=/g) ?? []).length;
+    await waitFor(
+      () => (daemon!.output.match(/ cycle hosts=/g) ?? []).length >= cycles + 3,
+      'more cycles',
+      15_000,
+    );
+    expect(smtp!.messages, 'once').to.have.length(1);
+    await lab!.addHost(target);
+  });
 
   it('SMTP down while a host goes down and comes back: both emails arrive afterwards, once each, with the true times', async () => {
     const target = lab!.host(10);

@@ -124,19 +124,31 @@ describe('monitor/monitor-loop', () => {
     expect(maxActive).to.equal(1);
   });
 
-  it('keeps going when the outbox fails, and logs the failure', async () => {
+  // Item 1 of issue 13: an alert the outbox could not store (disk full) was gone for good, yet recorded.
+  it('holds alerts the outbox cannot store, retries them in order every cycle, and records them only once stored', async () => {
     const { pinger, notifier, log, loop, nextCycle } = setup();
-    notifier.failWith = new Error('connect ECONNREFUSED 127.0.0.1:25');
+    notifier.failWith = new Error("ENOSPC: no space left on device, open 'logs/outbox/email/x.json.tmp'");
     pinger.down.add('10.0.0.1');
     void loop.start();
-    await nextCycle();
+    await nextCycle(); // t=0: DOWN, cannot be stored
     pinger.down.delete('10.0.0.1');
-    await nextCycle();
-    await waitFor(() => log.matching('ERROR notify failed').length === 2, 'two failures');
-    await loop.stop();
-    expect(log.matching('ERROR')[0]).to.equal(
-      'ERROR notify failed notifier=fake kind=DOWN host=10.0.0.1 error="connect ECONNREFUSED 127.0.0.1:25"',
+    await nextCycle(); // t=60: RESTORED, held behind it
+    await waitFor(() => log.matching('ERROR notify failed').length === 2, 'two failures, a minute apart');
+    expect(log.matching('ERROR')[1]).to.equal(
+      'ERROR notify failed; alerts held in memory and retried every cycle notifier=fake held=2 kind=DOWN ' +
+        'host=10.0.0.1 error="ENOSPC: no space left on device, open \'logs/outbox/email/x.json.tmp\'"',
     );
+    expect(loop.heldAlerts).to.equal(2);
+    // Observers (the history, the alert log) have not been told of alerts that are not queued.
+    expect(log.matching('WARN alert')).to.deep.equal([]);
+    notifier.failWith = null;
+    await nextCycle(); // t=120: space is back
+    await waitFor(() => notifier.sent.length === 2, 'both held alerts stored');
+    await loop.stop();
+    expect(notifier.summary).to.deep.equal(['DOWN 10.0.0.1', 'RESTORED 10.0.0.1']);
+    expect(loop.heldAlerts).to.equal(0);
+    expect(log.matching('INFO notify recovered')).to.have.length(1);
+    expect(log.matching('WARN alert')).to.have.length(1);
   });
 
   it('stops promptly while sleeping', async () => {

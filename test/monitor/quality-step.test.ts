@@ -151,10 +151,12 @@ describe('monitor quality: step', () => {
     expect(alerts[1]?.quality).to.deep.equal({ packets: 5, lossPercent: 0, avgMs: 10 });
   });
 
-  it('from DEGRADED to DOWN and back: DOWN, then RESTORED (a lossy return is DEGRADED without a second message)', () => {
-    const { statuses, alerts } = run([[1], [0], [2]]);
-    expect(statuses).to.deep.equal(['DEGRADED', 'DOWN', 'DEGRADED']);
+  it('from DEGRADED to DOWN and back: DOWN, then RESTORED; the lossy first cycle back is quoted, not judged', () => {
+    const { statuses, alerts } = run([[1], [0], [2], [5]]);
+    // Without that rule every outage would end in DEGRADED, then a "quality restored" a cycle later.
+    expect(statuses).to.deep.equal(['DEGRADED', 'DOWN', 'UP', 'UP']);
     expect(kinds(alerts)).to.deep.equal(['DEGRADED@0', 'DOWN@61', 'RESTORED@120']);
+    expect(alerts[2]?.quality).to.deep.equal({ packets: 5, lossPercent: 60, avgMs: 10 });
     expect(alerts[1]?.downSince.toISOString()).to.equal(at(61).toISOString());
   });
 

@@ -116,4 +116,81 @@ describe('store/history-rebuild', () => {
       lastRttMs: null,
     });
   });
+
+  // Item 4 of issue 13: a snapshot entry `null` crashed the fold ("unexpected error (a bug)" in `once`).
+  it('skips a damaged snapshot with a warning naming file and line, resuming from the records around it', async () => {
+    const file = path.join(dir, 'history-2026-11.jsonl');
+    const lines = [
+      formatRecord(start),
+      formatRecord(state('2026-11-10T08:01:00.000Z', 'router', 'DOWN')),
+      '{"v":1,"kind":"snapshot","at":"2026-11-10T08:02:00.000Z","hosts":{"router":null}}\n',
+      '{"v":1,"kind":"state","at":"2026-11-10T08:03:00.000Z","host":"x","state":7}\n',
+      '{"v":1,"kind":"action","at":"2026-11-10T08:03:00.000Z","action":"cycle","hosts":[null],"result":"ok"}\n',
+    ];
+    await writeFile(file, lines.join(''));
+    const log = new FakeLog();
+    const { states } = await rebuildFromHistory(dir, log);
+    expect(states.get('router')).to.deep.include({
+      status: 'DOWN',
+      since: new Date('2026-11-10T08:01:00.000Z'),
+    });
+    expect(states.has('x')).to.equal(false);
+    expect(log.lines.filter((line) => line.startsWith('WARN'))).to.deep.equal([
+      `WARN history: skipped an unreadable line file=${file} line=3`,
+      `WARN history: skipped an unreadable line file=${file} line=4`,
+      `WARN history: skipped an unreadable line file=${file} line=5`,
+    ]);
+  });
+
+  it('skips a month "file" that is a folder with a warning instead of throwing', async () => {
+    await mkdir(path.join(dir, 'history-2026-12.jsonl'));
+    await writeFile(
+      path.join(dir, 'history-2026-11.jsonl'),
+      [start, state('2026-11-10T08:01:00.000Z', 'router', 'DOWN')].map(formatRecord).join(''),
+    );
+    const log = new FakeLog();
+    const { states } = await rebuildFromHistory(dir, log);
+    expect(states.get('router')?.status).to.equal('DOWN');
+    expect(log.lines).to.include(
+      `WARN history: skipped, not a regular file file=${path.join(dir, 'history-2026-12.jsonl')}`,
+    );
+  });
+
+  // Item 3 of issue 13: a future month file took over resume, and future records inside the month decided
+  // states (a RESTORED for a host never down, "Down since +275760-09-13").
+  it('resumes from records at or before now; future ones are counted in one warning and ignored', async () => {
+    const snapshot = (at: string, status: 'UP' | 'DOWN'): NewHistoryRecord => ({
+      kind: 'snapshot',
+      at,
+      hosts: { router: { state: status, since: at, last_alert_at: null, rtt_ms: null } },
+    });
+    await writeFile(
+      path.join(dir, 'history-2026-11.jsonl'),
+      [
+        start,
+        state('2026-11-10T08:01:00.000Z', 'router', 'DOWN'),
+        state('2026-11-20T08:00:00.000Z', 'router', 'UP'),
+        { ...state('+275760-09-13T00:00:00.000Z', 'switch', 'DOWN') },
+      ]
+        .map(formatRecord)
+        .join(''),
+    );
+    await writeFile(
+      path.join(dir, 'history-2027-03.jsonl'),
+      [snapshot('2027-03-01T00:00:00.000Z', 'UP'), state('2027-03-02T00:00:00.000Z', 'router', 'UP')]
+        .map(formatRecord)
+        .join(''),
+    );
+    const log = new FakeLog();
+    const { states, session } = await rebuildFromHistory(dir, log, new Date('2026-11-15T00:00:00.000Z'));
+    expect(states.get('router')).to.deep.include({
+      status: 'DOWN',
+      since: new Date('2026-11-10T08:01:00.000Z'),
+    });
+    expect(states.has('switch')).to.equal(false);
+    expect(session.lastMarkAt).to.deep.equal(new Date('2026-11-10T08:01:00.000Z'));
+    expect(log.lines.filter((line) => line.startsWith('WARN'))).to.deep.equal([
+      'WARN history: 4 records dated after now; the clock may have jumped',
+    ]);
+  });
 });

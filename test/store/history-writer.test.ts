@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, truncate, writeFile, type FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -115,6 +115,59 @@ describe('store/history-writer and history-reader', () => {
       '2026-11-01T10:10:00.000Z',
     ]);
     expect(afterLog.lines).to.deep.equal([`WARN history: skipped an unreadable line file=${file} line=3`]);
+  });
+
+  // Item 2 of issue 13: a short write (disk full at a page boundary) left half a line with the file open,
+  // and the next batch was glued onto it, losing both.
+  it('repairs a short write at once and writes the held batch again before the next one', async () => {
+    const file = path.join(dir, 'history-2026-11.jsonl');
+    let shortWrites = 1;
+    const openFile = async (name: string, flags: string): Promise<FileHandle> => {
+      const handle = await open(name, flags);
+      const write = handle.write.bind(handle) as (bytes: Buffer) => Promise<{ bytesWritten: number }>;
+      // Disk full after half the batch: the kernel writes what fits and reports it.
+      const short = async (bytes: Buffer) => {
+        if (shortWrites-- > 0) return write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+        return write(bytes);
+      };
+      return Object.assign(handle, { write: short }) as FileHandle;
+    };
+    const log = new FakeLog();
+    const writer = new HistoryWriter({ dir, log, openFile });
+    let failure: unknown = null;
+    await writer.append([state('2026-11-01T10:00:00.000Z', 'a', 'DOWN')]).catch((error) => (failure = error));
+    expect(String(failure)).to.match(/short write: \d+ of \d+ bytes \(is the disk full\?\)/);
+    expect(writer.heldRecords).to.equal(1);
+    expect(await readFile(file, 'utf8')).to.equal('');
+    await writer.append([state('2026-11-01T10:01:00.000Z', 'b', 'UP')]);
+    await writer.close();
+    expect(writer.heldRecords).to.equal(0);
+    const readLog = new FakeLog();
+    expect((await readAll(dir, readLog)).map((r) => r.at)).to.deep.equal([
+      '2026-11-01T10:00:00.000Z',
+      '2026-11-01T10:01:00.000Z',
+    ]);
+    expect(readLog.lines).to.deep.equal([]);
+  });
+
+  it('holds batches while the disk refuses them (ENOSPC) and writes them in order once it accepts', async () => {
+    let refuse = true;
+    const openFile = async (name: string, flags: string): Promise<FileHandle> => {
+      if (refuse) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      return open(name, flags);
+    };
+    const writer = new HistoryWriter({ dir, log: new FakeLog(), openFile });
+    for (const minute of ['00', '01']) {
+      const at = `2026-11-01T10:${minute}:00.000Z`;
+      let failed = false;
+      await writer.append([state(at, minute, 'DOWN')]).catch(() => (failed = true));
+      expect(failed).to.equal(true);
+    }
+    expect(writer.heldRecords).to.equal(2);
+    refuse = false;
+    await writer.append([state('2026-11-01T10:02:00.000Z', '02', 'DOWN')]);
+    await writer.close();
+    expect((await readAll(dir)).map((r) => r.kind === 'state' && r.host)).to.deep.equal(['00', '01', '02']);
   });
 
   it('skips records of unknown kinds or later versions quietly, so later features can add kinds', async () => {

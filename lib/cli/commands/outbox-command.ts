@@ -25,7 +25,8 @@ export async function showOutbox(deps: AppDeps): Promise<void> {
   const problems: Log = {
     debug: () => undefined,
     info: () => undefined,
-    warn: (message) => io.err(`warning: ${message}`),
+    warn: (message, fields) =>
+      io.err(`warning: ${message}${fields?.file ? ` (${String(fields.file)})` : ''}`),
     error: (message, fields) =>
       io.err(`warning: ${message}${fields?.file ? ` (${String(fields.file)})` : ''}`),
   };

@@ -12,6 +12,8 @@ import { syncDirectory } from '../../shared/sync-directory.js';
  * crash or power loss leaves either the old or the new file, never half of one. Delivery removes the file.
  */
 export class FileOutboxStore implements OutboxStore {
+  private readonly cleared = new Set<string>();
+
   constructor(
     /** Usually `logs/outbox`. */
     readonly dir: string,
@@ -25,14 +27,20 @@ export class FileOutboxStore implements OutboxStore {
     await mkdir(folder, { recursive: true });
     const file = path.join(folder, `${entry.notification.id}.json`);
     const temporary = `${file}.tmp`;
-    const handle = await open(temporary, 'w');
     try {
-      await handle.writeFile(entryToJson(entry));
-      await handle.sync();
-    } finally {
-      await handle.close();
+      const handle = await open(temporary, 'w');
+      try {
+        await handle.writeFile(entryToJson(entry));
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temporary, file);
+    } catch (error) {
+      // Disk full: an empty or half `.tmp` must not stay behind (the batch is held and stored again later).
+      await unlink(temporary).catch(() => undefined);
+      throw error;
     }
-    await rename(temporary, file);
     await syncDirectory(folder);
   }
 
@@ -50,6 +58,7 @@ export class FileOutboxStore implements OutboxStore {
   async list(notifier: string): Promise<OutboxEntry[]> {
     const folder = this.folderOf(notifier);
     const names = await readNames(folder);
+    await this.clearTemporary(folder, names);
     const entries: OutboxEntry[] = [];
     for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
       const file = path.join(folder, name);
@@ -80,6 +89,27 @@ export class FileOutboxStore implements OutboxStore {
     const entries: OutboxEntry[] = [];
     for (const notifier of await readNames(this.dir)) entries.push(...(await this.list(notifier)));
     return sortEntries(entries);
+  }
+
+  /**
+   * `.tmp` files are writes cut short (a crash, a full disk): never a queued message, since the rename had
+   * not happened. The first look at a folder removes them (once, so a write of this process is never
+   * touched); `pingwarden outbox` (read-only) names them instead.
+   */
+  private async clearTemporary(folder: string, names: readonly string[]): Promise<void> {
+    if (this.cleared.has(folder)) return;
+    if (!this.options.readOnly) this.cleared.add(folder);
+    for (const name of names.filter((n) => n.endsWith('.tmp'))) {
+      const file = path.join(folder, name);
+      if (this.options.readOnly) {
+        this.log.warn('outbox: leftover temporary file (a write cut short; removed at the next start)', {
+          file,
+        });
+        continue;
+      }
+      await unlink(file).catch(() => undefined);
+      this.log.warn('outbox: removed a leftover temporary file (a write cut short)', { file });
+    }
   }
 
   private folderOf(notifier: string): string {

@@ -28,6 +28,8 @@ export interface OutboxOptions {
 export class Outbox implements AlertSink {
   readonly name = 'outbox';
   private readonly senders: OutboxSender[];
+  /** Batches being stored, by identity: their id and the notifiers that have them on disk already. */
+  private readonly partial = new WeakMap<AlertBatch, { id: string; stored: Set<string> }>();
 
   constructor(private readonly options: OutboxOptions) {
     this.senders = options.notifiers.map(
@@ -45,13 +47,22 @@ export class Outbox implements AlertSink {
     await Promise.all(this.senders.map((sender) => sender.stop()));
   }
 
-  /** Queues one message with all of a cycle's alerts for every enabled notifier; resolves once it is stored. */
+  /**
+   * Queues one message with all of a cycle's alerts for every enabled notifier; resolves once it is stored
+   * for all of them, rejects when any store fails (the caller holds the batch and calls again).
+   */
   async sendBatch(batch: AlertBatch): Promise<void> {
-    const id = (this.options.newId ?? notificationId)(batch.at);
+    // A batch retried after a failed store (disk full) keeps its id, and notifiers that already have it
+    // are not written again: the retry adds no duplicate.
+    const earlier = this.partial.get(batch);
+    const id = earlier?.id ?? (this.options.newId ?? notificationId)(batch.at);
+    const stored = earlier?.stored ?? new Set<string>();
+    this.partial.set(batch, { id, stored });
     const notification = composeNotification(batch, id);
     const queuedFor: string[] = [];
     for (const sender of this.senders) {
       if (sender.notifier.enabled && !sender.notifier.enabled()) continue;
+      if (stored.has(sender.notifier.name)) continue;
       await this.options.store.put({
         notifier: sender.notifier.name,
         notification,
@@ -59,6 +70,7 @@ export class Outbox implements AlertSink {
         lastAttemptAt: null,
         lastError: null,
       });
+      stored.add(sender.notifier.name);
       queuedFor.push(sender.notifier.name);
       sender.wake();
     }

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -65,6 +65,72 @@ describe('notify/outbox', () => {
       [null, null],
     ];
     for (const [value, ms] of cases) expect(parseRetryAfter(value, now), String(value)).to.equal(ms);
+  });
+
+  // Item 1 of issue 13: a failed store (disk full) must leave no `.tmp` and a retry must not duplicate.
+  it('a batch whose store failed for one notifier is stored again under the same id, only where missing', async () => {
+    const inner = new MemoryOutboxStore();
+    let refuse = true;
+    const store: OutboxStore = {
+      put: async (entry) => {
+        if (refuse && entry.notifier === 'discord') {
+          throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        }
+        await inner.put(entry);
+      },
+      remove: (notifier, id) => inner.remove(notifier, id),
+      list: (notifier) => inner.list(notifier),
+      listAll: () => inner.listAll(),
+    };
+    const { clock, outbox } = setup([new FakeChannel('email'), new FakeChannel('discord')], store);
+    const held = batch(clock.now());
+    let failed = false;
+    await outbox.sendBatch(held).catch(() => (failed = true));
+    expect(failed).to.equal(true);
+    refuse = false;
+    await outbox.sendBatch(held);
+    expect((await inner.listAll()).map((e) => `${e.notifier} ${e.notification.id}`).sort()).to.deep.equal([
+      'discord m1',
+      'email m1',
+    ]);
+  });
+
+  it('leaves no .tmp behind when a message cannot be stored', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pw-outbox-tmp-'));
+    try {
+      const store = new FileOutboxStore(dir, new FakeLog());
+      // The real name is taken by a folder: the rename fails after the temporary file was written.
+      await mkdir(path.join(dir, 'email', 'm1.json'), { recursive: true });
+      const { clock, outbox } = setup([new FakeChannel('email')], store);
+      let failed = false;
+      await outbox.sendBatch(batch(clock.now())).catch(() => (failed = true));
+      expect(failed).to.equal(true);
+      expect(await readdir(path.join(dir, 'email'))).to.deep.equal(['m1.json']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('removes leftover .tmp files at the first look, and only names them when read-only', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pw-outbox-left-'));
+    try {
+      await mkdir(path.join(dir, 'email'));
+      const leftover = path.join(dir, 'email', 'm9.json.tmp');
+      await writeFile(leftover, '');
+      const looking = new FakeLog();
+      expect(await new FileOutboxStore(dir, looking, { readOnly: true }).listAll()).to.deep.equal([]);
+      expect(looking.lines).to.deep.equal([
+        `WARN outbox: leftover temporary file (a write cut short; removed at the next start) file=${leftover}`,
+      ]);
+      const log = new FakeLog();
+      await new FileOutboxStore(dir, log).listAll();
+      expect(await readdir(path.join(dir, 'email'))).to.deep.equal([]);
+      expect(log.lines).to.deep.equal([
+        `WARN outbox: removed a leftover temporary file (a write cut short) file=${leftover}`,
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('stores a message for every enabled notifier before anything is sent', async () => {
