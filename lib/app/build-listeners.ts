@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import type { Clock } from '../shared/clock.js';
+import { FaultError, errorMessage } from '../shared/errors.js';
 import type { Log } from '../shared/log.js';
 import type { ConfigReloader } from '../config/config-reloader.js';
 import type { SensorEntry } from '../config/sensor-entry.js';
@@ -7,6 +11,11 @@ import type { DeepProbeRunner } from '../probe/route/deep-probe-result.js';
 import { HeartbeatListener } from '../server/heartbeat/heartbeat-listener.js';
 import { HttpServer } from '../server/http/http-server.js';
 import type { PingwardenMetrics } from '../server/http/metrics.js';
+import { buildReport } from '../report/build-report.js';
+import { PushRoutes } from '../server/status/push-routes.js';
+import type { StatusBoard } from '../server/status/status-board.js';
+import { readHostQuality } from '../report/quality-summary.js';
+import { StatusRoutes, type HostHistorySource, type QualitySource } from '../server/status/status-routes.js';
 
 /**
  * The HTTP listener when `http_port` is set, else null. Its settings (`http_*`) are read here, once: they
@@ -18,9 +27,35 @@ export function buildHttpServer(input: {
   readonly metrics: PingwardenMetrics;
   readonly clock: Clock;
   readonly log: Log;
+  /** The live picture the status page shows. */
+  readonly board?: StatusBoard;
+  /** The heartbeat book push heartbeats are recorded in, with the sensors they may come from. */
+  readonly push?: { readonly book: HeartbeatLedger; readonly sensors: () => readonly SensorEntry[] };
+  readonly configDir?: string;
+  /** `<logs>/history`, for availability and outages; absent: none shown. */
+  readonly historyDir?: string;
+  /** `<logs>/quality`, the link quality series for the host page's chart; absent: per-cycle RTTs only. */
+  readonly qualityDir?: string;
 }): HttpServer | null {
   const settings = input.config.settings();
   if (settings.httpPort === 0) return null;
+  const { config, clock, log } = input;
+  const tlsFiles = tlsFilesOf(settings.httpTlsCert, settings.httpTlsKey, input.configDir ?? '.');
+  const history: HostHistorySource | undefined =
+    input.historyDir === undefined ? undefined : historySource(input.historyDir, clock, log);
+  const status = input.board
+    ? new StatusRoutes({
+        board: input.board,
+        clock,
+        title: () => config.settings().statusTitle,
+        refreshSeconds: () => Math.max(5, Math.min(config.settings().intervalSeconds, 300)),
+        ...(history && { history }),
+        ...(input.qualityDir !== undefined && { quality: qualitySource(input.qualityDir, clock, log) }),
+      })
+    : undefined;
+  const push = input.push
+    ? new PushRoutes({ ...input.push, clock, log, perMinute: settings.pushRateLimitPerMinute })
+    : undefined;
   return new HttpServer(
     {
       listen: settings.httpListen,
@@ -29,8 +64,17 @@ export function buildHttpServer(input: {
       maxConcurrentProbes: settings.httpMaxConcurrentProbes,
       maxQueuedProbes: settings.httpMaxQueuedProbes,
       rateLimitPerMinute: settings.httpRateLimitPerMinute,
+      statusPublic: settings.statusPublic,
+      ...(tlsFiles && { tls: () => readTls(tlsFiles) }),
     },
-    { prober: input.prober, metrics: input.metrics, clock: input.clock, log: input.log },
+    {
+      prober: input.prober,
+      metrics: input.metrics,
+      clock,
+      log,
+      ...(status && { status }),
+      ...(push && { push }),
+    },
   );
 }
 
@@ -57,4 +101,61 @@ export function buildHeartbeatListener(input: {
     address: settings.heartbeatListen,
     port: settings.heartbeatPort,
   });
+}
+
+/** The certificate and key paths, resolved against the config folder; null when TLS is off. */
+export function tlsFilesOf(
+  cert: string,
+  key: string,
+  configDir: string,
+): { readonly cert: string; readonly key: string } | null {
+  if (cert === '' && key === '') return null;
+  return { cert: path.resolve(configDir, cert), key: path.resolve(configDir, key) };
+}
+
+/** Reads the PEM files; a FaultError naming the file when one cannot be read. */
+export function readTls(files: { readonly cert: string; readonly key: string }): {
+  cert: Buffer;
+  key: Buffer;
+} {
+  const read = (file: string, setting: string) => {
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      throw new FaultError(`cannot read ${setting} ${file}: ${errorMessage(error)}`);
+    }
+  };
+  return { cert: read(files.cert, 'http_tls_cert'), key: read(files.key, 'http_tls_key') };
+}
+
+/** Availability and outages of one host from the history, through the report functions. */
+function historySource(dir: string, clock: Clock, log: Log): HostHistorySource {
+  return async (host, since) => {
+    const report = await buildReport({ dir, log, now: clock.now(), since, until: null, hosts: [host] });
+    const entry = report.hosts.find((h) => h.host === host);
+    if (!entry) return { availability_percent: null, outages: [] };
+    return {
+      availability_percent: entry.availabilityPercent,
+      outages: entry.outages.map((o) => ({
+        start: o.start.toISOString(),
+        end: o.end?.toISOString() ?? null,
+        duration_seconds: Math.round(o.durationMs / 1000),
+        power_cycles: o.powerCycles,
+      })),
+    };
+  };
+}
+
+/** Chart points of one host from the link quality series, 120 columns over the window. */
+function qualitySource(dir: string, clock: Clock, log: Log): QualitySource {
+  return {
+    series: async (host, since) => {
+      const hosts = await readHostQuality(dir, since.getTime(), clock.now().getTime(), log, 120);
+      return (hosts.get(host)?.points ?? []).map((point) => ({
+        at: point.start,
+        rttMs: point.medianMs,
+        lossPercent: point.lossPercent,
+      }));
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { ConfigError, ConfigErrors } from '../shared/errors.js';
 import { ensureWritableLogs, LogsFolderError } from '../shared/writable-folder.js';
 import type { AppDeps } from './deps.js';
+import { checkTls } from './check-tls.js';
 import { readConfig } from './read-config.js';
 
 /**
@@ -24,7 +25,9 @@ export async function checkConfig(deps: AppDeps): Promise<void> {
       throw new ConfigErrors([...error.problems, logsProblem]);
     throw error;
   }
-  if (logsProblem) throw new ConfigErrors([logsProblem]);
+  const tlsProblems = checkTls(config.settings, deps.paths.configDir);
+  if (logsProblem || tlsProblems.length > 0)
+    throw new ConfigErrors([...tlsProblems, ...(logsProblem ? [logsProblem] : [])]);
   for (const warning of config.warnings) deps.io.err(`warning: ${warning}`);
   const email = config.smtp
     ? `email to ${config.smtp.recipients.length} recipient(s) via ${config.smtp.host}:${config.smtp.port}`

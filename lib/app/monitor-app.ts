@@ -19,6 +19,7 @@ import { cycleAttemptRecord } from '../store/cycle-attempt-record.js';
 import { buildFollowingDeepProber } from './build-deep-prober.js';
 import { buildHistory } from './build-history.js';
 import { buildHeartbeatListener, buildHttpServer } from './build-listeners.js';
+import { StatusBoard } from '../server/status/status-board.js';
 import { buildNotifiers, queuedPerChannel } from './build-notifiers.js';
 import { buildPlugActions } from './build-plug-actions.js';
 import { buildProbing, findProbeTools } from './build-probing.js';
@@ -63,6 +64,8 @@ export interface MonitorApp {
   readonly services: readonly Service[];
   /** Resolves when the loop started by the services has ended (after a stop); rejects if it failed. */
   loopEnded(): Promise<void>;
+  /** Re-reads the HTTPS certificate and key (SIGHUP); throws when they cannot be loaded. */
+  reloadTls(): void;
 }
 
 /**
@@ -149,12 +152,29 @@ async function buildServices(
     clock,
     log,
   });
-  const http = listening ? buildHttpServer({ config, prober: deepProber, metrics, clock, log }) : null;
+  const board = listening ? new StatusBoard() : null;
+  const http = listening
+    ? buildHttpServer({
+        config,
+        prober: deepProber,
+        metrics,
+        clock,
+        log,
+        ...(board && { board }),
+        ...(book && { push: { book, sensors } }),
+        configDir: paths.configDir,
+        ...(history && {
+          historyDir: path.join(paths.logsDir, 'history'),
+          qualityDir: path.join(paths.logsDir, 'quality'),
+        }),
+      })
+    : null;
   const probers = buildProbing({
     tools,
     config,
     deepProber,
-    heartbeats: heartbeats ? book : null,
+    // Push heartbeats (HTTP) fill the same book as the UDP listener.
+    heartbeats: heartbeats || http ? book : null,
     clock,
     log,
   });
@@ -180,6 +200,7 @@ async function buildServices(
     new AlertLog(log),
     ...(heartbeats ? [heartbeats] : []),
     metrics.observer(),
+    ...(board ? [board] : []),
   ];
   const loop = new MonitorLoop({
     clock,
@@ -274,5 +295,6 @@ async function buildServices(
     plugActions,
     services,
     loopEnded: () => loopRun ?? Promise.resolve(),
+    reloadTls: () => http?.reloadTls(),
   };
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from '../shared/errors.js';
 import { HOST_STATUSES, IS_OUTAGE } from '../monitor/host-state.js';
 import { buildMonitorApp, type MonitorFlags } from './monitor-app.js';
 import { ensureWritableLogs } from '../shared/writable-folder.js';
@@ -36,6 +37,11 @@ export async function runDaemon(deps: AppDeps, flags: MonitorFlags): Promise<voi
   const reload = () => {
     log.info('reload requested', { signal: 'SIGHUP' });
     config.requestReload();
+    try {
+      app.reloadTls();
+    } catch (error) {
+      log.error('could not reload the TLS certificate; keeping the old one', { error: errorMessage(error) });
+    }
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

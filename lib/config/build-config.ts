@@ -186,12 +186,13 @@ export function buildConfig(contents: ConfigContents, options: BuildConfigOption
     const parsed = parseSensors(sensorsText, fileOf('sensors'));
     sensors = parsed.sensors;
     report('sensors', parsed.errors);
-    if (sensors.length > 0 && settings.heartbeatPort === 0) {
+    // Sensors report by UDP (heartbeat_port) or by HTTP push (/push/<sensor> on http_port).
+    if (sensors.length > 0 && settings.heartbeatPort === 0 && settings.httpPort === 0) {
       report('sensors', [
         new ConfigError(
           fileOf('sensors'),
           0,
-          'sensors are listed but heartbeat_port is 0 (off): set heartbeat_port in settings.csv',
+          'sensors are listed but heartbeat_port and http_port are 0 (off): set heartbeat_port (UDP) or http_port (HTTP push) in settings.csv',
         ),
       ]);
     }

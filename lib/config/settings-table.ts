@@ -71,6 +71,24 @@ function yesNo(): SettingKind<boolean> {
   };
 }
 
+function titleText(): SettingKind<string> {
+  return {
+    allowed: 'text of 1 to 100 characters',
+    parse: (text) =>
+      text.length >= 1 && text.length <= 100 && !/\p{Cc}/u.test(text)
+        ? { ok: true, value: text }
+        : { ok: false },
+  };
+}
+
+function pathOrEmpty(): SettingKind<string> {
+  return {
+    allowed: 'a file path, or empty',
+    parse: (text) =>
+      text.length <= 4096 && !/\p{Cc}/u.test(text) ? { ok: true, value: text } : { ok: false },
+  };
+}
+
 function ipLiteral(): SettingKind<string> {
   return {
     allowed: 'an IPv4 or IPv6 address (0.0.0.0 or :: for every interface)',
@@ -696,6 +714,48 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
     default: 120,
     ...integer(0, 100000),
     description: 'Deep-probe requests per minute per client address (burst of the same size); 0 = unlimited.',
+  },
+  statusTitle: {
+    key: 'status_title',
+    field: 'statusTitle',
+    reload: 'live',
+    default: 'pingwarden',
+    ...titleText(),
+    description: 'Title and header of the status page (GET / on http_port).',
+  },
+  statusPublic: {
+    key: 'status_public',
+    field: 'statusPublic',
+    reload: 'restart',
+    default: false,
+    ...yesNo(),
+    description:
+      'Serve the status page, /api/v1/status, /api/v1/hosts and the badges without http_token (probes and /metrics still need it).',
+  },
+  httpTlsCert: {
+    key: 'http_tls_cert',
+    field: 'httpTlsCert',
+    reload: 'restart',
+    default: '',
+    ...pathOrEmpty(),
+    description:
+      'PEM certificate (chain) for HTTPS on http_port, relative to the config folder; empty: plain HTTP. Re-read on SIGHUP.',
+  },
+  httpTlsKey: {
+    key: 'http_tls_key',
+    field: 'httpTlsKey',
+    reload: 'restart',
+    default: '',
+    ...pathOrEmpty(),
+    description: 'PEM private key matching http_tls_cert, relative to the config folder. Re-read on SIGHUP.',
+  },
+  pushRateLimitPerMinute: {
+    key: 'push_rate_limit_per_minute',
+    field: 'pushRateLimitPerMinute',
+    reload: 'restart',
+    default: 12,
+    ...integer(1, 10000),
+    description: 'HTTP push heartbeats (/push/<sensor>) accepted per sensor per minute; more get 429.',
   },
   probeMaxHops: {
     key: 'probe_max_hops',

@@ -126,6 +126,11 @@ export interface Settings {
   readonly httpMaxQueuedProbes: number;
   /** Per client address; 0 = unlimited. */
   readonly httpRateLimitPerMinute: number;
+  readonly statusTitle: string;
+  readonly statusPublic: boolean;
+  readonly httpTlsCert: string;
+  readonly httpTlsKey: string;
+  readonly pushRateLimitPerMinute: number;
   readonly probeMaxHops: number;
   readonly probeResolveHopNames: boolean;
   /** traceroute -I (ICMP echo) instead of UDP probes. */

@@ -84,7 +84,7 @@ describe('sensor key files (loadConfig)', () => {
     await writeFile(path.join(dir, 'settings.csv'), 'heartbeat_port,0\n');
     await writeFile(path.join(dir, 'sensors.csv'), `cabin,${KEY},60\n`);
     expect(await problemsOf()).to.deep.equal([
-      'config/sensors.csv: sensors are listed but heartbeat_port is 0 (off): set heartbeat_port in settings.csv',
+      'config/sensors.csv: sensors are listed but heartbeat_port and http_port are 0 (off): set heartbeat_port (UDP) or http_port (HTTP push) in settings.csv',
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 
 import type { Clock } from '../../shared/clock.js';
@@ -8,6 +9,8 @@ import type { Log } from '../../shared/log.js';
 import { parseCheckSpec, type DeepProbeKind } from '../../config/check-spec.js';
 import type { DeepProbeRunner } from '../../probe/route/deep-probe-result.js';
 import { listenFailure } from '../listen-failure.js';
+import { isStatusPath, type StatusRoutes } from '../status/status-routes.js';
+import type { PushRoutes } from '../status/push-routes.js';
 import type { PingwardenMetrics } from './metrics.js';
 import { probeParameters } from './probe-parameters.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -25,6 +28,10 @@ export interface HttpServerOptions {
   readonly maxConcurrentProbes: number;
   readonly maxQueuedProbes: number;
   readonly rateLimitPerMinute: number;
+  /** `status_public`: the page, the status JSON and the badges need no token. */
+  readonly statusPublic?: boolean;
+  /** PEM cert and key (`http_tls_cert`, `http_tls_key`): the listener speaks HTTPS. */
+  readonly tls?: () => { readonly cert: Buffer; readonly key: Buffer };
 }
 
 /** What the listener is built from. */
@@ -35,7 +42,14 @@ export interface HttpServerDeps {
   readonly log: Log;
   /** What /healthz reports besides "ok", e.g. the time of the last cycle. */
   readonly health?: () => Record<string, unknown>;
+  /** The status page, API, SSE and badges; absent: not served. */
+  readonly status?: StatusRoutes;
+  /** HTTP push heartbeats (`/push/<sensor>`); absent: not served. */
+  readonly push?: PushRoutes;
 }
+
+/** The cookie `?token=` sets, so a browser sends the token once. */
+const TOKEN_COOKIE = 'pingwarden_token';
 
 const PROBE_PATHS: Readonly<Record<string, DeepProbeKind>> = { '/ping': 'ping', '/traceroute': 'traceroute' };
 
@@ -53,6 +67,13 @@ export class HttpServer {
   private readonly tokenDigest: Buffer | null;
   /** Aborted on stop, so running probes end with their processes. */
   private stopping = new AbortController();
+  private tlsServer: import('node:tls').Server | null = null;
+
+  /** Re-reads the certificate and key (SIGHUP); new connections use them. Throws when they do not load. */
+  reloadTls(): void {
+    const tls = this.options.tls?.();
+    if (tls && this.tlsServer) this.tlsServer.setSecureContext({ cert: tls.cert, key: tls.key });
+  }
 
   constructor(
     private readonly options: HttpServerOptions,
@@ -66,7 +87,7 @@ export class HttpServer {
   /** Starts listening; resolves to the bound address. Rejects with a FaultError naming address:port and the reason when it cannot bind. */
   async start(): Promise<AddressInfo> {
     this.stopping = new AbortController();
-    const server = createServer((req, res) => {
+    const handler = (req: IncomingMessage, res: ServerResponse) => {
       this.handle(req, res).catch((error: unknown) => {
         const message = errorMessage(error);
         this.deps.log.error('http request failed', { path: req.url, error: message });
@@ -75,7 +96,12 @@ export class HttpServer {
           sendJson(res, 500, { error: error instanceof PingwardenError ? message : 'internal error' });
         else res.destroy();
       });
-    });
+    };
+    const tls = this.options.tls?.();
+    const server: Server = tls
+      ? createTlsServer({ cert: tls.cert, key: tls.key }, handler)
+      : createServer(handler);
+    this.tlsServer = tls ? (server as unknown as import('node:tls').Server) : null;
     // Node's closeIdleConnections() leaves alone a connection that has not sent a request yet (clients
     // open spare ones), so stop() tracks requests per socket itself.
     server.on('connection', (socket: Socket) => {
@@ -137,7 +163,11 @@ export class HttpServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://pingwarden.invalid');
     const kind = PROBE_PATHS[url.pathname];
-    const known = kind !== undefined || url.pathname === '/metrics' || url.pathname === '/healthz';
+    const push = this.deps.push;
+    if (push && url.pathname.startsWith('/push/')) return push.handle(req, res, url);
+    const status = this.deps.status && isStatusPath(url.pathname) ? this.deps.status : null;
+    const known =
+      kind !== undefined || status !== null || url.pathname === '/metrics' || url.pathname === '/healthz';
     if (!known) return sendJson(res, 404, { error: `no such path: ${url.pathname}` });
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
@@ -146,11 +176,26 @@ export class HttpServer {
     if (url.pathname === '/healthz') {
       return sendJson(res, 200, { status: 'ok', ...(this.deps.health?.() ?? {}) });
     }
-    if (!this.authorized(req, url)) {
+    const publicPath = status !== null && this.options.statusPublic === true;
+    if (!publicPath && !this.authorized(req, url)) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="pingwarden"');
       return sendJson(res, 401, {
         error: 'missing or wrong token (Authorization: Bearer <token> or ?token=)',
       });
+    }
+    if (status !== null) {
+      // `?token=` once: keep it in an HttpOnly cookie and drop it from the address bar.
+      if (this.tokenDigest !== null && url.searchParams.has('token') && req.method === 'GET') {
+        const clean = new URL(url);
+        clean.searchParams.delete('token');
+        res.writeHead(303, {
+          'Set-Cookie': `${TOKEN_COOKIE}=${encodeURIComponent(url.searchParams.get('token') ?? '')}; HttpOnly; SameSite=Strict; Path=/${this.tlsServer ? '; Secure' : ''}`,
+          Location: `${clean.pathname}${clean.search}`,
+        });
+        res.end();
+        return;
+      }
+      return status.handle(req, res, url);
     }
     if (url.pathname === '/metrics') {
       const { contentType, body } = await this.deps.metrics.exposition();
@@ -232,10 +277,24 @@ export class HttpServer {
     if (this.tokenDigest === null) return true;
     const header = req.headers.authorization;
     const bearer = header !== undefined && /^Bearer /i.test(header) ? header.slice(7).trim() : null;
-    const given = bearer ?? url.searchParams.get('token');
+    const given = bearer ?? url.searchParams.get('token') ?? cookie(req.headers.cookie, TOKEN_COOKIE);
     // Comparing digests keeps the comparison constant-time whatever the lengths.
     return given !== null && timingSafeEqual(digest(given), this.tokenDigest);
   }
+}
+
+function cookie(header: string | undefined, name: string): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) {
+      try {
+        return decodeURIComponent(value.join('='));
+      } catch {
+        return null;
+      }
+    }
+  }
+  return null;
 }
 
 function digest(text: string): Buffer {

@@ -1,0 +1,55 @@
+import type { ChartPoint } from './status-board.js';
+
+const WIDTH = 600;
+const HEIGHT = 160;
+const LOSS_COLOUR = '#e53e3e';
+const RTT_COLOUR = '#3182ce';
+
+/**
+ * A latency/loss chart as inline SVG: the RTT as a line (its scale on the left), loss as red bars from the
+ * bottom (100 % = full height). Server-rendered, so it needs no script and no chart library, and scales to
+ * the phone's width through its viewBox.
+ */
+export function latencyChart(points: readonly ChartPoint[]): string {
+  if (points.length === 0) return '<p>No RTT measured yet.</p>';
+  const first = points[0]!.at;
+  const span = Math.max(1, points.at(-1)!.at - first);
+  const rtts = points.map((p) => p.rttMs).filter((ms): ms is number => ms !== null);
+  const top = Math.max(1, ...rtts) * 1.1;
+  const x = (at: number) => ((at - first) / span) * (WIDTH - 40) + 36;
+  const y = (ms: number) => HEIGHT - 16 - (ms / top) * (HEIGHT - 24);
+  const barWidth = Math.max(1, (WIDTH - 40) / points.length);
+  const bars = points
+    .filter((p) => (p.lossPercent ?? 0) > 0)
+    .map((p) => {
+      const h = ((p.lossPercent as number) / 100) * (HEIGHT - 24);
+      return `<rect x="${x(p.at).toFixed(1)}" y="${(HEIGHT - 16 - h).toFixed(1)}" width="${barWidth.toFixed(1)}" height="${h.toFixed(1)}" fill="${LOSS_COLOUR}" opacity=".6"/>`;
+    })
+    .join('');
+  // A gap in the line where nothing answered, rather than a line drawn across the outage.
+  const segments: string[] = [];
+  let current: string[] = [];
+  for (const p of points) {
+    if (p.rttMs === null) {
+      if (current.length > 0) segments.push(current.join(' '));
+      current = [];
+    } else current.push(`${x(p.at).toFixed(1)},${y(p.rttMs).toFixed(1)}`);
+  }
+  if (current.length > 0) segments.push(current.join(' '));
+  const lines = segments
+    .map((pts) =>
+      pts.includes(' ')
+        ? `<polyline points="${pts}" fill="none" stroke="${RTT_COLOUR}" stroke-width="1.5"/>`
+        : `<circle cx="${pts.split(',')[0]}" cy="${pts.split(',')[1]}" r="2" fill="${RTT_COLOUR}"/>`,
+    )
+    .join('');
+  const label = (ms: number) =>
+    `<text x="2" y="${(y(ms) + 4).toFixed(1)}" font-size="10" fill="currentColor">${ms.toFixed(ms < 10 ? 1 : 0)}</text>`;
+  return (
+    `<svg viewBox="0 0 ${WIDTH} ${HEIGHT}" width="100%" style="max-width:${WIDTH}px" role="img" ` +
+    `aria-label="RTT in ms (line) and loss in percent (red bars)">` +
+    `<line x1="36" x2="${WIDTH}" y1="${HEIGHT - 16}" y2="${HEIGHT - 16}" stroke="currentColor" opacity=".3"/>` +
+    `${label(0)}${label(top / 1.1)}${bars}${lines}` +
+    `<text x="36" y="${HEIGHT - 2}" font-size="10" fill="currentColor">RTT ms (blue), loss % (red)</text></svg>`
+  );
+}

@@ -1,0 +1,205 @@
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+import { PNG } from 'pngjs';
+import puppeteer, { type Browser } from 'puppeteer-core';
+
+import { CliProcess } from '../support/cli-process.js';
+import { tempSite, type TempSite } from '../support/config-dir.js';
+import { freePort } from '../support/free-port.js';
+import { requireChromium } from '../support/headless-chromium.js';
+import { createLab, requireLab, type NetnsLab } from '../support/netns-lab.js';
+import { waitFor } from '../support/wait-for.js';
+
+const run = promisify(execFile);
+const TOKEN = 'status-token-0123456789';
+const PUSH_KEY = 'push-key-abcdef0123456789';
+const INTERVAL_S = 2;
+// STATUS_LOOK.DOWN in lib/server/status/status-page.ts.
+const DOWN_RGB = [0xe5, 0x3e, 0x3e] as const;
+
+function countColour(png: PNG, [r, g, b]: readonly [number, number, number]): number {
+  let n = 0;
+  for (let i = 0; i < png.data.length; i += 4)
+    if (
+      Math.abs((png.data[i] as number) - r) < 8 &&
+      Math.abs((png.data[i + 1] as number) - g) < 8 &&
+      Math.abs((png.data[i + 2] as number) - b) < 8
+    )
+      n++;
+  return n;
+}
+
+describe('the status page in headless Chromium against the daemon in the lab', function () {
+  this.timeout(90_000);
+  let lab: NetnsLab | undefined;
+  let site: TempSite | undefined;
+  let daemon: CliProcess | undefined;
+  let browser: Browser | undefined;
+  let profile = '';
+  let base = '';
+  const hosts: string[] = [];
+
+  before(async function () {
+    await requireLab(this);
+    await requireChromium(this);
+    lab = await createLab();
+    for (const n of [1, 2, 3]) {
+      hosts.push(lab.host(n));
+      await lab.addHost(lab.host(n));
+    }
+    const port = await freePort();
+    // The lab namespace reaches the monitor at its veth address, so the daemon listens on every interface.
+    base = `http://127.0.0.1:${port}`;
+    site = await tempSite({
+      'hosts.csv': [
+        'host,description,location',
+        `${hosts[0]},Core router,Bldg 6 MDF`,
+        `${hosts[1]},Edge switch,Bldg 6 MDF`,
+        `${hosts[2]},Annex AP,Annex`,
+      ].join('\n'),
+      'sensors.csv': `name,secret_file_or_key,down_seconds,description,location\nnas,${PUSH_KEY},30,NAS cron,Annex\n`,
+      'settings.csv': [
+        'key,value',
+        `interval_seconds,${INTERVAL_S}`,
+        'attempts,1',
+        'timeout_seconds,1',
+        `http_port,${port}`,
+        'http_listen,0.0.0.0',
+        `http_token,${TOKEN}`,
+        'status_title,Lab status',
+      ].join('\n'),
+    });
+    daemon = new CliProcess(['start', '--config', site.configDir, '--logs', site.logsDir]);
+    await daemon.waitForOutput(/cycle hosts=4/, 30_000);
+    profile = await mkdtemp(path.join(os.tmpdir(), 'pingwarden-chromium-'));
+    browser = await puppeteer.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      userDataDir: profile,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-extensions',
+        '--no-first-run',
+        '--no-default-browser-check',
+        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+      ],
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await daemon?.stop('SIGKILL');
+    await lab?.destroy();
+    await site?.remove();
+    if (profile) await rm(profile, { recursive: true, force: true });
+  });
+
+  it('lists the lab hosts, shows a host taken down as DOWN within one cycle + 2 s without reload, in red', async () => {
+    const page = await browser!.newPage();
+    const external: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(base) && !request.url().startsWith('data:')) external.push(request.url());
+    });
+    await page.setViewport({ width: 1000, height: 700 });
+    await page.goto(`${base}/?token=${TOKEN}`, { waitUntil: 'load' });
+    expect(await page.title()).to.equal('Lab status');
+    const rows = await page.$$eval('.r', (els) => els.map((el) => el.id.slice(2)));
+    for (const host of hosts) expect(rows).to.include(host);
+    expect(await page.$eval('#ov', (el) => el.textContent)).to.match(/^0 of 4 down/);
+    // Mark the document: a reload would lose the mark.
+    await page.evaluate('window.pwMark = 1');
+
+    await lab!.removeHost(hosts[1]!);
+    const takenDownAt = Date.now();
+    await page.waitForFunction(
+      `document.getElementById('h:${hosts[1]}')?.classList.contains('DOWN') === true`,
+      { timeout: (INTERVAL_S + 1 + 2) * 1000 + 5000, polling: 100 },
+    );
+    const tookMs = Date.now() - takenDownAt;
+    // One cycle (interval + the 1 s timeout of the probe) plus 2 s.
+    expect(tookMs, 'time to DOWN on the page').to.be.below((INTERVAL_S + 1 + 2) * 1000);
+    expect(await page.evaluate('window.pwMark')).to.equal(1);
+    const text = await page.$eval(`[id="h:${hosts[1]}"] .st`, (el) => el.textContent);
+    expect(text).to.equal('■ DOWN');
+    expect(await page.$eval('#ov', (el) => el.textContent)).to.match(/^1 of 4 down/);
+
+    const png = PNG.sync.read(Buffer.from(await page.screenshot({ type: 'png' })));
+    expect(countColour(png, DOWN_RGB), 'DOWN-coloured pixels').to.be.greaterThan(50);
+    expect(external).to.deep.equal([]);
+    await page.close();
+    await lab!.addHost(hosts[1]!);
+  });
+
+  it('has no horizontal scroll at 375 px; dark mode by prefers-color-scheme', async () => {
+    const page = await browser!.newPage();
+    await page.setViewport({ width: 375, height: 800 });
+    await page.goto(`${base}/?token=${TOKEN}`, { waitUntil: 'load' });
+    const widths = (await page.evaluate(
+      '[document.documentElement.scrollWidth, window.innerWidth]',
+    )) as number[];
+    expect(widths[0]).to.be.at.most(widths[1]!);
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+    const bg = await page.evaluate('getComputedStyle(document.body).backgroundColor');
+    expect(bg).to.equal('rgb(17, 24, 39)');
+    await page.close();
+  });
+
+  it('JSON API and badges against the daemon', async () => {
+    const auth = { Authorization: `Bearer ${TOKEN}` };
+    const status = (await (await fetch(`${base}/api/v1/status`, { headers: auth })).json()) as {
+      hosts: { host: string; status: string; description: string }[];
+      sensors: { host: string }[];
+    };
+    expect(status.hosts.map((h) => h.host).sort()).to.deep.equal([...hosts].sort());
+    expect(status.sensors.map((s) => s.host)).to.deep.equal(['sensor:nas']);
+    const host = (await (
+      await fetch(`${base}/api/v1/hosts/${hosts[0]}?since=1d`, { headers: auth })
+    ).json()) as {
+      availability_percent: number | null;
+      status: string;
+    };
+    expect(host.status).to.equal('UP');
+    expect(host.availability_percent).to.equal(100);
+    const badge = await fetch(`${base}/badge/${hosts[0]}.svg`, { headers: auth });
+    expect(badge.headers.get('content-type')).to.equal('image/svg+xml');
+    expect(await badge.text()).to.include('>UP</text>');
+  });
+
+  it('push heartbeats with curl from a lab namespace: wrong key 403, right key makes the sensor UP', async () => {
+    const url = `http://${lab!.monitorAddress}:${new URL(base).port}/push/nas`;
+    const curl = (key: string) =>
+      run('ip', [
+        'netns',
+        'exec',
+        lab!.namespace,
+        'curl',
+        '-s',
+        '-o',
+        '/dev/null',
+        '-w',
+        '%{http_code}',
+        `${url}?key=${key}`,
+      ]).then((r) => r.stdout);
+    expect(await curl('wrong-key-0123456789')).to.equal('403');
+    expect(await curl(PUSH_KEY)).to.equal('200');
+    await waitFor(
+      async () => {
+        const body = (await (
+          await fetch(`${base}/api/v1/status`, { headers: { Authorization: `Bearer ${TOKEN}` } })
+        ).json()) as { sensors: { host: string; status: string }[] };
+        return body.sensors[0]?.status === 'UP';
+      },
+      'the pushed sensor UP',
+      15_000,
+      100,
+    );
+  });
+});
