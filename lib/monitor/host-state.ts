@@ -234,7 +234,10 @@ function stepStatus(
     if (state.status !== 'UNREACHABLE' && cycles < (policy.downAfterCycles ?? 1)) {
       return { next: { ...state, pending: { toward: 'DOWN', cycles, since: firstFailure } }, effects: [] };
     }
-    const downSince = state.status === 'UNREACHABLE' && state.since !== null ? state.since : firstFailure;
+    const downSince =
+      state.status === 'UNREACHABLE' && state.since !== null
+        ? state.since
+        : notBefore(firstFailure, state.since);
     const next: HostState = {
       status: 'DOWN',
       since: downSince,
@@ -294,7 +297,8 @@ function stepAlive(
   const status: HostStatus = degraded ? 'DEGRADED' : 'UP';
   const next: HostState = {
     status,
-    since: state.status === status && state.since !== null ? state.since : now,
+    // A clock stepped back while running must not date an outage's end before its start.
+    since: state.status === status && state.since !== null ? state.since : notBefore(now, state.since),
     lastAlertAt: null,
     lastRttMs: result.rttMs,
     window,
@@ -342,4 +346,9 @@ function notify(
     ...(quality === undefined || quality.packets === 0 ? {} : { quality }),
   };
   return { type: 'notify', alert };
+}
+
+/** `time`, or `floor` when the clock stepped back behind it: a state never begins before the one it ends. */
+function notBefore(time: Date, floor: Date | null): Date {
+  return floor !== null && time.getTime() < floor.getTime() ? floor : time;
 }

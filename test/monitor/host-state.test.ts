@@ -28,6 +28,31 @@ function run(script: [number, boolean][], start: HostState = unknownHostState, p
 const kinds = (alerts: Alert[]) => alerts.map((a) => `${a.kind}@${(a.at.getTime() - t0) / 1000}`);
 
 describe('monitor/host-state step', () => {
+  it('a clock stepped back while running never dates an outage end before its start (issue 13)', () => {
+    let state = unknownHostState;
+    const feed = (seconds: number, alive: boolean) => {
+      const outcome = step(
+        state,
+        probeResult(router.host, alive, at(seconds + 1)),
+        router,
+        at(seconds),
+        policy,
+      );
+      state = outcome.next;
+      return outcome.effects.map((e) => e.alert);
+    };
+    feed(0, true);
+    feed(600, false); // DOWN since t=601
+    const [restored] = feed(300, true); // the clock went back ten minutes
+    expect(state.status).to.equal('UP');
+    expect(state.since!.getTime()).to.be.at.least(at(601).getTime());
+    expect(restored!.kind).to.equal('RESTORED');
+    expect(restored!.durationMs).to.be.at.least(0);
+    feed(0, false); // and back again: the next outage does not begin before the UP
+    expect(state.status).to.equal('DOWN');
+    expect(state.since!.getTime()).to.be.at.least(at(601).getTime());
+  });
+
   it('stays quiet while a host is up, including its first result', () => {
     expect(
       run([
