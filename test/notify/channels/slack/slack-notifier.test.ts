@@ -1,28 +1,12 @@
 import { expect } from 'chai';
 
-import type { Alert, AlertBatch } from '../../../../lib/monitor/alert.js';
 import { composeNotification } from '../../../../lib/notify/notification.js';
 import { SlackNotifier } from '../../../../lib/notify/channels/slack/slack-notifier.js';
+import { alertFixtures } from '../../../fakes/alert-fixtures.js';
 import { HttpTestServer } from '../../../support/http-test-server.js';
 
 const router = { host: '10.1.1.254', description: 'Cisco <Router>', location: 'Bldg 6 MDF 101' };
-const t0 = new Date('2026-11-22T13:03:00Z');
-
-function alert(kind: Alert['kind'], durationMs = 0): Alert {
-  return {
-    kind,
-    target: router,
-    at: new Date(t0.getTime() + durationMs),
-    downSince: t0,
-    durationMs,
-    attempts: 3,
-    lastRttMs: 0.42,
-  };
-}
-
-function batchOf(...alerts: Alert[]): AlertBatch {
-  return { at: t0, alerts, hosts: 12, down: [router], unreachable: 0 };
-}
+const { t0, alert, batchOf } = alertFixtures(router);
 
 describe('notify: Slack', function () {
   this.timeout(20_000);

@@ -1,34 +1,18 @@
 import { expect } from 'chai';
 
-import type { Alert, AlertBatch } from '../../../../lib/monitor/alert.js';
 import { TelegramNotifier } from '../../../../lib/notify/channels/telegram/telegram-notifier.js';
 import { composeNotification } from '../../../../lib/notify/notification.js';
 import { Outbox } from '../../../../lib/notify/outbox/outbox.js';
 import { MemoryOutboxStore } from '../../../../lib/notify/outbox/outbox-store.js';
 import { FakeLog } from '../../../fakes/fake-log.js';
 import { shiftedClock } from '../../../fakes/shifted-clock.js';
+import { alertFixtures } from '../../../fakes/alert-fixtures.js';
 import { HttpTestServer } from '../../../support/http-test-server.js';
 import { waitFor } from '../../../support/wait-for.js';
 
 const router = { host: '10.1.1.254', description: 'Zürich Router', location: 'Bldg 6 MDF 101' };
-const t0 = new Date('2026-11-22T13:03:00Z');
 const token = '123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11';
-
-function alert(kind: Alert['kind'], durationMs = 0): Alert {
-  return {
-    kind,
-    target: router,
-    at: new Date(t0.getTime() + durationMs),
-    downSince: t0,
-    durationMs,
-    attempts: 3,
-    lastRttMs: 0.42,
-  };
-}
-
-function batchOf(...alerts: Alert[]): AlertBatch {
-  return { at: t0, alerts, hosts: 12, down: [router], unreachable: 0 };
-}
+const { t0, alert, batchOf } = alertFixtures(router);
 
 describe('notify: Telegram', function () {
   this.timeout(20_000);
