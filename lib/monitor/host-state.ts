@@ -61,6 +61,17 @@ export interface HostState {
   readonly pending?: PendingChange;
   /** The answers of the last cycles, for flap detection (see flapping.ts). Absent = none yet. */
   readonly flap?: FlapHistory;
+  /**
+   * Set by `pingwarden ack` for the current outage only (issue 16): reminders and escalation stop, RESTORED
+   * still goes out. Cleared when the outage ends. Absent: not acknowledged.
+   */
+  readonly ack?: HostAck;
+}
+
+/** An acknowledgement of a host's current outage: when, and the note given with it. */
+export interface HostAck {
+  readonly at: Date;
+  readonly note: string | null;
 }
 
 /** See {@link HostState.pending}. */

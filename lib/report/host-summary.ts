@@ -83,6 +83,9 @@ export function summariseHost(
       startUncertaintyMs: o.startUncertaintyMs,
       endUncertaintyMs: o.endUncertaintyMs,
       powerCycles: o.powerCycles,
+      faultLayer: null,
+      faultReason: null,
+      traces: [],
     }));
   const recovered = outages.filter((o) => o.endedBy === 'up');
   return {

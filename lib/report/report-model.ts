@@ -1,3 +1,4 @@
+import type { FaultLayer, TraceSnapshot } from '../shared/fault-evidence.js';
 import type { QualityPoint, QualitySummary } from './quality-summary.js';
 
 /** How a stretch of a host's monitored time is classed. Unknown: the monitor was not running. */
@@ -26,6 +27,12 @@ export interface Outage {
   readonly endUncertaintyMs: number | null;
   /** Power-cycle actions recorded for this host while the outage was open. */
   readonly powerCycles: number;
+  /** Where the break was (issue 17); null when not known (older records, or no rule applied). */
+  readonly faultLayer: FaultLayer | null;
+  /** Why that layer, in one line ("all 3 internet anchors down, gateway 192.168.1.1 up, last hop 100.64.0.1"). */
+  readonly faultReason: string | null;
+  /** Path snapshots taken when the outage began and when it ended, oldest first; empty when none. */
+  readonly traces: readonly TraceSnapshot[];
 }
 
 /** Everything the report says about one host within the report window. */
