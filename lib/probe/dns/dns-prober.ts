@@ -3,33 +3,17 @@ import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
 import type { DnsCheck, TargetOf } from '../../config/target.js';
-import { checkAll } from '../check-pool.js';
-import type { ProbeOptions, ProbeResult } from '../pinger.js';
-import type { Prober } from '../prober.js';
-import { runServiceCheck, type CheckOutcome } from '../service-check-run.js';
-import type { ServiceProberOptions } from '../tcp/tcp-prober.js';
+import type { CheckOutcome } from '../service-check-run.js';
+import { ServiceProber } from '../service-prober.js';
 
 /**
  * `dns://SERVER/NAME?type=A` rows: that one server (never the system resolver) answers NAME with records of
  * the type, one of them equal to `expect:` when given. The RTT is the time to the answer. A server that
  * answers "no such name" is DOWN too: for a monitored name that is the outage.
  */
-export class DnsProber implements Prober<'dns'> {
-  constructor(private readonly options: ServiceProberOptions) {}
-
-  probe(
-    targets: readonly TargetOf<'dns'>[],
-    options: ProbeOptions,
-    signal?: AbortSignal,
-  ): Promise<ProbeResult[]> {
-    const { clock, pool } = this.options;
-    return checkAll(
-      pool,
-      targets,
-      (target) =>
-        runServiceCheck(target.id, options, clock, (timeoutMs) => queryOnce(target.check, timeoutMs)),
-      signal,
-    );
+export class DnsProber extends ServiceProber<'dns'> {
+  protected checkOnce(target: TargetOf<'dns'>, timeoutMs: number): Promise<CheckOutcome> {
+    return queryOnce(target.check, timeoutMs);
   }
 }
 

@@ -4,11 +4,8 @@ import { performance } from 'node:perf_hooks';
 import type { TLSSocket } from 'node:tls';
 
 import type { HttpCheck, TargetOf } from '../../config/target.js';
-import { checkAll } from '../check-pool.js';
-import type { ProbeOptions, ProbeResult } from '../pinger.js';
-import type { Prober } from '../prober.js';
-import { describeNetworkError, runServiceCheck, type CheckOutcome } from '../service-check-run.js';
-import type { ServiceProberOptions } from '../tcp/tcp-prober.js';
+import { describeNetworkError, type CheckOutcome } from '../service-check-run.js';
+import { ServiceProber } from '../service-prober.js';
 import { certificateExpiry, judgeExpiry } from '../tls/certificate-expiry.js';
 import { trustOptions } from '../tls/tls-prober.js';
 
@@ -24,7 +21,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * The RTT is the time to the final answer's headers. Each check opens its own connection (no keep-alive:
  * a check every few minutes would find a pooled socket closed anyway, and the cycle measures the real thing).
  */
-export class HttpProber implements Prober<'http'> {
+export class HttpProber extends ServiceProber<'http'> {
   private readonly httpAgent = new HttpAgent({ keepAlive: false, maxSockets: Infinity });
   // No TLS session reuse: a resumed session shows no peer certificate, and cert-days must read it each time.
   private readonly httpsAgent = new HttpsAgent({
@@ -33,24 +30,7 @@ export class HttpProber implements Prober<'http'> {
     maxCachedSessions: 0,
   });
 
-  constructor(private readonly options: ServiceProberOptions) {}
-
-  probe(
-    targets: readonly TargetOf<'http'>[],
-    options: ProbeOptions,
-    signal?: AbortSignal,
-  ): Promise<ProbeResult[]> {
-    const { clock, pool } = this.options;
-    return checkAll(
-      pool,
-      targets,
-      (target) =>
-        runServiceCheck(target.id, options, clock, (timeoutMs) => this.checkOnce(target.check, timeoutMs)),
-      signal,
-    );
-  }
-
-  private async checkOnce(check: HttpCheck, timeoutMs: number): Promise<CheckOutcome> {
+  protected async checkOnce({ check }: TargetOf<'http'>, timeoutMs: number): Promise<CheckOutcome> {
     const started = performance.now();
     // A timer of our own, cleared when the check ends, rather than AbortSignal.timeout: that one outlives the
     // check, and with a thousand checks a cycle a thousand stray timers would pile up.

@@ -3,11 +3,8 @@ import { performance } from 'node:perf_hooks';
 import { connect } from 'node:tls';
 
 import type { TargetOf, TlsTrust } from '../../config/target.js';
-import { checkAll } from '../check-pool.js';
-import type { ProbeOptions, ProbeResult } from '../pinger.js';
-import type { Prober } from '../prober.js';
-import { describeNetworkError, runServiceCheck, type CheckOutcome } from '../service-check-run.js';
-import type { ServiceProberOptions } from '../tcp/tcp-prober.js';
+import { describeNetworkError, type CheckOutcome } from '../service-check-run.js';
+import { ServiceProber } from '../service-prober.js';
 import { certificateExpiry, judgeExpiry } from './certificate-expiry.js';
 
 /**
@@ -15,29 +12,14 @@ import { certificateExpiry, judgeExpiry } from './certificate-expiry.js';
  * `ca:` file, or not at all with `insecure:yes`) and, with `cert-days:N`, is valid for N more days. The RTT
  * is the time to the finished handshake.
  */
-export class TlsProber implements Prober<'tls'> {
-  constructor(private readonly options: ServiceProberOptions) {}
-
-  probe(
-    targets: readonly TargetOf<'tls'>[],
-    options: ProbeOptions,
-    signal?: AbortSignal,
-  ): Promise<ProbeResult[]> {
-    const { clock, pool } = this.options;
-    return checkAll(
-      pool,
-      targets,
-      (target) =>
-        runServiceCheck(target.id, options, clock, async (timeoutMs) => {
-          const { host, port, tls, certDays } = target.check;
-          const shaken = await handshake(host, port, tls, timeoutMs);
-          if (!shaken.ok) return shaken;
-          const expiry = judgeExpiry(shaken.expiresAt, certDays, clock.now());
-          if (expiry !== null && 'reason' in expiry) return expiry;
-          return { ok: true, rttMs: shaken.rttMs, ...(expiry !== null && { warning: expiry.warning }) };
-        }),
-      signal,
-    );
+export class TlsProber extends ServiceProber<'tls'> {
+  protected async checkOnce(target: TargetOf<'tls'>, timeoutMs: number): Promise<CheckOutcome> {
+    const { host, port, tls, certDays } = target.check;
+    const shaken = await handshake(host, port, tls, timeoutMs);
+    if (!shaken.ok) return shaken;
+    const expiry = judgeExpiry(shaken.expiresAt, certDays, this.options.clock.now());
+    if (expiry !== null && 'reason' in expiry) return expiry;
+    return { ok: true, rttMs: shaken.rttMs, ...(expiry !== null && { warning: expiry.warning }) };
   }
 }
 
