@@ -29,23 +29,27 @@ describe('HeartbeatListener (real UDP on 127.0.0.1)', () => {
     client = undefined;
   });
 
-  async function start(sensors: readonly SensorEntry[] = [cabin]) {
+  /** A listener on `address` port 0 for the sensors `sensors()` names, and a client socket that sends to it. */
+  async function start(
+    sensors: readonly SensorEntry[] | (() => readonly SensorEntry[]) = [cabin],
+    address: '127.0.0.1' | '::1' = '127.0.0.1',
+  ) {
     const log = new FakeLog();
     const book = new HeartbeatLedger(systemClock.now());
     listener = new HeartbeatListener({
       clock: systemClock,
       log,
       book,
-      sensors: () => sensors,
+      sensors: typeof sensors === 'function' ? sensors : () => sensors,
       maxSkewMs: () => 60_000,
-      address: '127.0.0.1',
+      address,
       port: 0,
     });
     const { port } = await listener.start();
-    client = dgram.createSocket('udp4');
+    client = dgram.createSocket(address === '::1' ? 'udp6' : 'udp4');
     const send = (text: string | Buffer) =>
       new Promise<void>((resolve, reject) =>
-        client!.send(text, port, '127.0.0.1', (error) => (error ? reject(error) : resolve())),
+        client!.send(text, port, address, (error) => (error ? reject(error) : resolve())),
       );
     return { log, book, port, send };
   }
@@ -112,21 +116,7 @@ describe('HeartbeatListener (real UDP on 127.0.0.1)', () => {
 
   it('follows the configured sensors: a removed sensor is forgotten and then unknown', async () => {
     let sensors: readonly SensorEntry[] = [cabin];
-    const log = new FakeLog();
-    const book = new HeartbeatLedger(systemClock.now());
-    listener = new HeartbeatListener({
-      clock: systemClock,
-      log,
-      book,
-      sensors: () => sensors,
-      maxSkewMs: () => 60_000,
-      address: '::1',
-      port: 0,
-    });
-    const { port } = await listener.start();
-    client = dgram.createSocket('udp6');
-    const send = (text: string) =>
-      new Promise<void>((resolve) => client!.send(text, port, '::1', () => resolve()));
+    const { log, book, send } = await start(() => sensors, '::1');
     await send(signed());
     await waitFor(() => book.size === 1, 'the heartbeat over IPv6');
     expect(log.lines).to.include('INFO sensor heard sensor=cabin source=::1 signed=true');
