@@ -1,5 +1,6 @@
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+
+import { listFolder } from '../shared/list-folder.js';
 
 const FILE_PATTERN = /^history-(\d{4})-(\d{2})\.jsonl$/;
 
@@ -23,13 +24,7 @@ export function historyFileFor(dir: string, time: Date): HistoryFile {
 
 /** Every history file in `dir`, oldest first; none when the folder does not exist yet. */
 export async function listHistoryFiles(dir: string): Promise<HistoryFile[]> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
+  const names = await listFolder(dir);
   const files: HistoryFile[] = [];
   for (const name of names) {
     const match = FILE_PATTERN.exec(name);

@@ -1,5 +1,6 @@
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+
+import { listFolder } from '../../shared/list-folder.js';
 
 /** The three series of the quality store, like SmokePing's RRAs: every cycle, hours, days. */
 export type QualityTier = 'raw' | 'hourly' | 'daily';
@@ -43,13 +44,7 @@ function fileOf(dir: string, tier: QualityTier, period: string): QualityFile {
 
 /** Every file of the store, oldest first per tier; none when the folder does not exist yet. */
 export async function listQualityFiles(dir: string): Promise<QualityFile[]> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
+  const names = await listFolder(dir);
   const files: QualityFile[] = [];
   for (const name of names) {
     const match = PATTERN.exec(name);
