@@ -30,12 +30,19 @@ describe('store/history-recorder', () => {
     root = await mkdtemp(path.join(os.tmpdir(), 'pingwarden-recorder-'));
     dir = path.join(root, 'history');
   });
-  afterEach(async () => rm(root, { recursive: true, force: true }));
+  // Some tests leave a monitor running to play a crash; its file is closed here so no handle outlives the test.
+  let writers: HistoryWriter[] = [];
+  afterEach(async () => {
+    await Promise.all(writers.map((writer) => writer.close()));
+    writers = [];
+    await rm(root, { recursive: true, force: true });
+  });
 
   /** One monitor process: a loop whose state store and observer is a recorder on `dir`. */
   function monitor(mode: 'daemon' | 'once', pinger: FakePinger, hosts = ['10.0.0.1', '10.0.0.2']) {
     const log = new FakeLog();
     const writer = new CountingWriter({ dir, log });
+    writers.push(writer);
     const recorder = new HistoryRecorder({ dir, writer, clock, log, mode, pid: 4242 });
     const notifier = new FakeNotifier();
     const config = new FakeConfigSource(hosts, {

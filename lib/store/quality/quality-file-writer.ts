@@ -15,10 +15,11 @@ import type { QualityFile } from './quality-files.js';
  * list is written only when the set of hosts changes.
  */
 export class QualityFileWriter {
-  private readonly open = new Map<
-    string,
-    { handle: FileHandle; lists: Map<string, number>; nextId: number }
-  >();
+  /**
+   * Open files by path. The promise is stored, not the handle: two appends to a file not yet open (an hour's
+   * and a day's rollup in the same cycle) must share one handle, or the second `open` would leak the first.
+   */
+  private readonly open = new Map<string, Promise<OpenFile>>();
   private dirReady = false;
 
   constructor(private readonly options: { readonly dir: string; readonly log: Log }) {}
@@ -49,10 +50,11 @@ export class QualityFileWriter {
 
   /** Closes files other than `keep` (an older day's, month's or year's file that gets no more records). */
   async closeExcept(keep: ReadonlySet<string>): Promise<void> {
-    for (const [path, state] of this.open) {
+    for (const [path, opening] of this.open) {
       if (keep.has(path)) continue;
       this.open.delete(path);
-      await state.handle.close();
+      const state = await opening.catch(() => null);
+      await state?.handle.close();
     }
   }
 
@@ -60,11 +62,19 @@ export class QualityFileWriter {
     await this.closeExcept(new Set());
   }
 
-  private async stateFor(
-    file: QualityFile,
-  ): Promise<{ handle: FileHandle; lists: Map<string, number>; nextId: number }> {
+  private stateFor(file: QualityFile): Promise<OpenFile> {
     const known = this.open.get(file.path);
     if (known) return known;
+    const opening = this.openFile(file);
+    this.open.set(file.path, opening);
+    // A file that could not be opened is tried afresh by the next append.
+    opening.catch(() => {
+      if (this.open.get(file.path) === opening) this.open.delete(file.path);
+    });
+    return opening;
+  }
+
+  private async openFile(file: QualityFile): Promise<OpenFile> {
     if (!this.dirReady) {
       await mkdir(this.options.dir, { recursive: true });
       this.dirReady = true;
@@ -93,8 +103,13 @@ export class QualityFileWriter {
       lists.set(hosts.join('\n'), id);
       nextId = Math.max(nextId, id + 1);
     }
-    const state = { handle, lists, nextId };
-    this.open.set(file.path, state);
-    return state;
+    return { handle, lists, nextId };
   }
+}
+
+/** An open quality file: its handle and the host lists it already holds. */
+interface OpenFile {
+  readonly handle: FileHandle;
+  readonly lists: Map<string, number>;
+  nextId: number;
 }
