@@ -5,7 +5,7 @@ import type { Alert, AlertBatch, HostLabel } from '../../lib/monitor/alert.js';
  * `t0` (never from today's date), the batch counts 12 hosts with `target` down.
  */
 export function alertFixtures(target: HostLabel, t0 = new Date('2026-11-22T13:03:00Z')) {
-  const alert = (kind: Alert['kind'], durationMs = 0): Alert => ({
+  const alert = (kind: Alert['kind'], durationMs = 0, extra: Partial<Alert> = {}): Alert => ({
     kind,
     target,
     at: new Date(t0.getTime() + durationMs),
@@ -13,6 +13,7 @@ export function alertFixtures(target: HostLabel, t0 = new Date('2026-11-22T13:03
     durationMs,
     attempts: 3,
     lastRttMs: 0.42,
+    ...extra,
   });
   const batchOf = (...alerts: Alert[]): AlertBatch => ({
     at: t0,

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 
-import type { Alert, AlertBatch } from '../../../lib/monitor/alert.js';
 import {
   DISCORD_GREEN,
   DISCORD_RED,
@@ -9,53 +8,18 @@ import {
 } from '../../../lib/notify/channels/discord/discord-notifier.js';
 import { composeNotification } from '../../../lib/notify/notification.js';
 import type { Notifier } from '../../../lib/notify/notifier.js';
-import { Outbox } from '../../../lib/notify/outbox/outbox.js';
-import { MemoryOutboxStore } from '../../../lib/notify/outbox/outbox-store.js';
 import {
   WebhookNotifier,
   type WebhookPayload,
 } from '../../../lib/notify/channels/webhook/webhook-notifier.js';
-import { FakeLog } from '../../fakes/fake-log.js';
-import { shiftedClock } from '../../fakes/shifted-clock.js';
+import { alertFixtures } from '../../fakes/alert-fixtures.js';
+import { channelOutbox } from '../../fakes/channel-outbox.js';
 import { HttpTestServer } from '../../support/http-test-server.js';
 import { waitFor } from '../../support/wait-for.js';
 
 const router = { host: '10.1.1.254', description: 'Cisco Router', location: 'Bldg 6 MDF 101' };
-const t0 = new Date('2026-11-22T13:03:00Z');
-
-function alert(kind: Alert['kind'], durationMs = 0, extra: Partial<Alert> = {}): Alert {
-  return {
-    kind,
-    target: router,
-    at: new Date(t0.getTime() + durationMs),
-    downSince: t0,
-    durationMs,
-    attempts: 3,
-    lastRttMs: 0.42,
-    ...extra,
-  };
-}
-
-function batchOf(...alerts: Alert[]): AlertBatch {
-  return { at: t0, alerts, hosts: 12, down: [router], unreachable: 0 };
-}
-
-/**
- * A real outbox with real timers and fast retries, delivering to `notifier`. Its clock starts at `t0`, the
- * time the fixtures are composed at, so message ages and expiry do not depend on today's date.
- */
-function outboxFor(notifier: Notifier) {
-  const log = new FakeLog();
-  const outbox = new Outbox({
-    store: new MemoryOutboxStore(),
-    notifiers: [notifier],
-    clock: shiftedClock(t0),
-    log,
-    policy: () => ({ retryMaxMs: 1000, expireMs: 365 * 86_400_000 }),
-    newId: () => '20261122T130300000Z-0badcafe',
-  });
-  return { outbox, log };
-}
+const { t0, alert, batchOf } = alertFixtures(router);
+const outboxFor = (notifier: Notifier) => channelOutbox(notifier, t0);
 
 describe('notify: Discord and the generic webhook', function () {
   this.timeout(20_000);

@@ -2,10 +2,7 @@ import { expect } from 'chai';
 
 import { NtfyNotifier, ntfyRequest } from '../../../../lib/notify/channels/ntfy/ntfy-notifier.js';
 import { composeNotification } from '../../../../lib/notify/notification.js';
-import { Outbox } from '../../../../lib/notify/outbox/outbox.js';
-import { MemoryOutboxStore } from '../../../../lib/notify/outbox/outbox-store.js';
-import { FakeLog } from '../../../fakes/fake-log.js';
-import { shiftedClock } from '../../../fakes/shifted-clock.js';
+import { channelOutbox } from '../../../fakes/channel-outbox.js';
 import { alertFixtures } from '../../../fakes/alert-fixtures.js';
 import { HttpTestServer } from '../../../support/http-test-server.js';
 import { waitFor } from '../../../support/wait-for.js';
@@ -58,15 +55,7 @@ describe('notify: ntfy', function () {
       { status: 200, headers: { 'content-type': 'application/json' }, body: '{"id":"abc"}' },
     ]);
     const ntfy = new NtfyNotifier({ url: () => server!.url('/pingwarden-alerts'), token: () => 'tk_s3cret' });
-    const log = new FakeLog();
-    const outbox = new Outbox({
-      store: new MemoryOutboxStore(),
-      notifiers: [ntfy],
-      clock: shiftedClock(t0),
-      log,
-      policy: () => ({ retryMaxMs: 1000, expireMs: 365 * 86_400_000 }),
-      newId: () => '20261122T130300000Z-0badcafe',
-    });
+    const { outbox, log } = channelOutbox(ntfy, t0);
     outbox.start();
     await outbox.sendBatch(batchOf(alert('DOWN')));
     await waitFor(() => server!.requests.length === 2, 'the retry', 10_000);

@@ -2,10 +2,7 @@ import { expect } from 'chai';
 
 import { TelegramNotifier } from '../../../../lib/notify/channels/telegram/telegram-notifier.js';
 import { composeNotification } from '../../../../lib/notify/notification.js';
-import { Outbox } from '../../../../lib/notify/outbox/outbox.js';
-import { MemoryOutboxStore } from '../../../../lib/notify/outbox/outbox-store.js';
-import { FakeLog } from '../../../fakes/fake-log.js';
-import { shiftedClock } from '../../../fakes/shifted-clock.js';
+import { channelOutbox } from '../../../fakes/channel-outbox.js';
 import { alertFixtures } from '../../../fakes/alert-fixtures.js';
 import { HttpTestServer } from '../../../support/http-test-server.js';
 import { waitFor } from '../../../support/wait-for.js';
@@ -38,15 +35,7 @@ describe('notify: Telegram', function () {
       botToken: () => token,
       chatId: () => '-1001234567890',
     });
-    const log = new FakeLog();
-    const outbox = new Outbox({
-      store: new MemoryOutboxStore(),
-      notifiers: [telegram],
-      clock: shiftedClock(t0),
-      log,
-      policy: () => ({ retryMaxMs: 1000, expireMs: 365 * 86_400_000 }),
-      newId: () => '20261122T130300000Z-0badcafe',
-    });
+    const { outbox, log } = channelOutbox(telegram, t0);
     outbox.start();
     await outbox.sendBatch(batchOf(alert('DOWN')));
     await waitFor(() => server!.requests.length === 2, 'the retry', 10_000);
