@@ -14,6 +14,7 @@ import type { PingwardenMetrics } from '../server/http/metrics.js';
 import { buildReport } from '../report/build-report.js';
 import { PushRoutes } from '../server/status/push-routes.js';
 import type { StatusBoard } from '../server/status/status-board.js';
+import type { AvailabilityBook, AvailabilitySeed, AvailabilitySpan } from '../server/status/availability-book.js';
 import { readHostQuality } from '../report/quality-summary.js';
 import { StatusRoutes, type HostHistorySource, type QualitySource } from '../server/status/status-routes.js';
 
@@ -29,6 +30,8 @@ export function buildHttpServer(input: {
   readonly log: Log;
   /** The live picture the status page shows. */
   readonly board?: StatusBoard;
+  /** Availability per host for the overview rows. */
+  readonly availability?: AvailabilityBook;
   /** The heartbeat book push heartbeats are recorded in, with the sensors they may come from. */
   readonly push?: { readonly book: HeartbeatLedger; readonly sensors: () => readonly SensorEntry[] };
   readonly configDir?: string;
@@ -50,12 +53,16 @@ export function buildHttpServer(input: {
         title: () => config.settings().statusTitle,
         refreshSeconds: () => Math.max(5, Math.min(config.settings().intervalSeconds, 300)),
         ...(history && { history }),
+        ...(input.availability && {
+          availability: (host: string) => input.availability?.forHost(host),
+        }),
         ...(input.qualityDir !== undefined && { quality: qualitySource(input.qualityDir, clock, log) }),
       })
     : undefined;
   const push = input.push
     ? new PushRoutes({ ...input.push, clock, log, perMinute: settings.pushRateLimitPerMinute })
     : undefined;
+  if (push) input.metrics.readFrom({ push: () => push.counters() });
   return new HttpServer(
     {
       listen: settings.httpListen,
@@ -146,14 +153,35 @@ function historySource(dir: string, clock: Clock, log: Log): HostHistorySource {
   };
 }
 
+/**
+ * Every host's up and down time between two times, from the history through the report functions: read
+ * once, at the daemon's first cycle, by the {@link AvailabilityBook}.
+ */
+export function availabilitySeed(dir: string, log: Log): AvailabilitySeed {
+  return async (since, until) => {
+    const report = await buildReport({ dir, log, now: until, since, until, hosts: [] });
+    const spans = new Map<string, AvailabilitySpan[]>();
+    for (const host of report.hosts) {
+      const list: AvailabilitySpan[] = [];
+      for (const segment of host.segments)
+        if (segment.kind === 'up' || segment.kind === 'down')
+          list.push({ start: segment.start, end: segment.end, kind: segment.kind });
+      spans.set(host.host, list);
+    }
+    return spans;
+  };
+}
+
 /** Chart points of one host from the link quality series, 120 columns over the window. */
-function qualitySource(dir: string, clock: Clock, log: Log): QualitySource {
+export function qualitySource(dir: string, clock: Clock, log: Log): QualitySource {
   return {
     series: async (host, since) => {
       const hosts = await readHostQuality(dir, since.getTime(), clock.now().getTime(), log, 120);
       return (hosts.get(host)?.points ?? []).map((point) => ({
         at: point.start,
         rttMs: point.medianMs,
+        minMs: point.minMs,
+        maxMs: point.maxMs,
         lossPercent: point.lossPercent,
       }));
     },

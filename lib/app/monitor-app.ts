@@ -18,8 +18,9 @@ import { PingwardenMetrics } from '../server/http/metrics.js';
 import { cycleAttemptRecord } from '../store/cycle-attempt-record.js';
 import { buildFollowingDeepProber } from './build-deep-prober.js';
 import { buildHistory } from './build-history.js';
-import { buildHeartbeatListener, buildHttpServer } from './build-listeners.js';
+import { availabilitySeed, buildHeartbeatListener, buildHttpServer } from './build-listeners.js';
 import { StatusBoard } from '../server/status/status-board.js';
+import { AvailabilityBook } from '../server/status/availability-book.js';
 import { buildNotifiers, queuedPerChannel } from './build-notifiers.js';
 import { buildPlugActions } from './build-plug-actions.js';
 import { buildProbing, findProbeTools } from './build-probing.js';
@@ -153,6 +154,12 @@ async function buildServices(
     log,
   });
   const board = listening ? new StatusBoard() : null;
+  const availability = listening
+    ? new AvailabilityBook(
+        history ? availabilitySeed(path.join(paths.logsDir, 'history'), log) : undefined,
+        log,
+      )
+    : null;
   const http = listening
     ? buildHttpServer({
         config,
@@ -161,6 +168,7 @@ async function buildServices(
         clock,
         log,
         ...(board && { board }),
+        ...(availability && { availability }),
         ...(book && { push: { book, sensors } }),
         configDir: paths.configDir,
         ...(history && {
@@ -201,6 +209,7 @@ async function buildServices(
     ...(heartbeats ? [heartbeats] : []),
     metrics.observer(),
     ...(board ? [board] : []),
+    ...(availability ? [availability] : []),
   ];
   const loop = new MonitorLoop({
     clock,

@@ -18,6 +18,7 @@ import { systemClock } from '../../lib/shared/clock.js';
 import { HttpServer } from '../../lib/server/http/http-server.js';
 import { PingwardenMetrics } from '../../lib/server/http/metrics.js';
 import { StatusBoard } from '../../lib/server/status/status-board.js';
+import { AvailabilityBook } from '../../lib/server/status/availability-book.js';
 import { StatusRoutes } from '../../lib/server/status/status-routes.js';
 
 const HOSTS = Number(process.argv[2] ?? 1000);
@@ -39,6 +40,8 @@ const targets: Target[] = Array.from({ length: HOSTS }, (_, i) => ({
   line: i + 1,
 }));
 const board = new StatusBoard();
+// Availability on every row, as the daemon shows it: the worst case for the page's weight (no host at 100 %).
+const availability = new AvailabilityBook();
 const start = Date.parse('2026-03-01T00:00:00Z');
 for (let c = 0; c < 90; c++) {
   const states = new Map<string, HostState>();
@@ -46,16 +49,18 @@ for (let c = 0; c < 90; c++) {
     const status: HostStatus = i % 50 === 0 && c > 80 ? 'DOWN' : i % 97 === 0 && c % 7 === 0 ? 'DOWN' : 'UP';
     states.set(t.id, { status, since: new Date(start), lastAlertAt: null, lastRttMs: 1 + (i % 30) / 10 });
   });
-  board.cycleFinished({
+  const report = {
     at: new Date(start + c * 60_000),
-    config: { targets } as unknown as Config,
+    config: { targets, settings: { intervalSeconds: 60 } } as unknown as Config,
     results: [],
     changes: [],
     removed: [],
     alerts: [],
     states,
     summary: {},
-  } as unknown as CycleReport);
+  } as unknown as CycleReport;
+  board.cycleFinished(report);
+  availability.cycleFinished(report);
 }
 const server = new HttpServer(
   {
@@ -71,7 +76,13 @@ const server = new HttpServer(
     metrics: new PingwardenMetrics({ defaultMetrics: false }),
     clock: systemClock,
     log: silent,
-    status: new StatusRoutes({ board, clock: systemClock, title: () => 'bench', refreshSeconds: () => 60 }),
+    status: new StatusRoutes({
+      board,
+      clock: systemClock,
+      title: () => 'bench',
+      refreshSeconds: () => 60,
+      availability: (host) => availability.forHost(host),
+    }),
   },
 );
 const { port } = await server.start();

@@ -4,6 +4,7 @@ import { HOST_STATUSES, type HostStatus } from '../../monitor/host-state.js';
 import type { CycleReport, MonitorObserver } from '../../monitor/monitor-loop.js';
 import type { Notifier } from '../../notify/notifier.js';
 import type { HeartbeatCounters } from '../heartbeat/drop-log.js';
+import type { PushCounters } from '../status/push-routes.js';
 
 /** The `status` label of `pingwarden_hosts` and `pingwarden_host_status` for each status. */
 const STATUS_LABEL = {
@@ -56,6 +57,8 @@ export interface MetricSources {
   readonly queued?: () => Promise<ReadonlyMap<string, number>>;
   /** The heartbeat listener's counters; absent or null while it is off. */
   readonly heartbeats?: () => HeartbeatCounters | null;
+  /** The push route's counters (`/push/<sensor>`); absent or null while the HTTP listener is off. */
+  readonly push?: () => PushCounters | null;
 }
 
 /**
@@ -90,6 +93,10 @@ export class PingwardenMetrics {
   readonly heartbeatsAccepted: Counter;
   /** Datagrams the heartbeat listener dropped, by reason (forged, replayed, malformed...). */
   readonly heartbeatsDropped: Counter<'reason'>;
+  /** HTTP push heartbeats by sensor and result (accepted, bad_key, rate_limited); read at each scrape. */
+  readonly pushHeartbeats: Counter<'sensor' | 'result'>;
+  /** Unix time of each sensor's last accepted HTTP push. */
+  readonly pushLastSeen: Gauge<'sensor'>;
   private sources: MetricSources = {};
   /** The per-host series of the latest cycle, not yet written to the gauges (see {@link deferHostSeries}). */
   private hostSeries: (() => void) | null = null;
@@ -244,6 +251,31 @@ export class PingwardenMetrics {
         for (const [reason, count] of Object.entries(counters.dropped)) this.inc({ reason }, count);
       },
     });
+    this.pushHeartbeats = new Counter({
+      name: 'pingwarden_push_heartbeats_total',
+      help: 'HTTP push heartbeats (/push/<sensor>) since start, by sensor and result (accepted, bad_key, rate_limited); sensor="" counts pushes naming no configured sensor.',
+      labelNames: ['sensor', 'result'],
+      registers,
+      collect() {
+        const counters = sources().push?.();
+        if (!counters) return;
+        this.reset();
+        for (const [sensor, counts] of counters.pushes)
+          for (const [result, count] of Object.entries(counts)) this.inc({ sensor, result }, count);
+      },
+    });
+    this.pushLastSeen = new Gauge({
+      name: 'pingwarden_push_last_seen_timestamp_seconds',
+      help: 'Unix time of the last accepted HTTP push heartbeat of each sensor.',
+      labelNames: ['sensor'],
+      registers,
+      collect() {
+        const counters = sources().push?.();
+        if (!counters) return;
+        this.reset();
+        for (const [sensor, at] of counters.lastSeen) this.set({ sensor }, at / 1000);
+      },
+    });
     this.httpProbeRequests = new Counter({
       name: 'pingwarden_http_probe_requests_total',
       help: 'Deep-probe HTTP requests by endpoint and status code.',
@@ -310,9 +342,12 @@ export class PingwardenMetrics {
     return enabled ? { ...wrapped, enabled } : wrapped;
   }
 
-  /** Tells the metrics where to read the outbox queue and the heartbeat counters at each scrape. */
+  /**
+   * Tells the metrics where to read the outbox queue, the heartbeat and push counters at each scrape; each
+   * call adds to (or replaces) the sources given before.
+   */
   readFrom(sources: MetricSources): void {
-    this.sources = sources;
+    this.sources = { ...this.sources, ...sources };
   }
 
   /** The observer that keeps the per-host and per-cycle metrics up to date. */

@@ -53,3 +53,55 @@ export function latencyChart(points: readonly ChartPoint[]): string {
     `<text x="36" y="${HEIGHT - 2}" font-size="10" fill="currentColor">RTT ms (blue), loss % (red)</text></svg>`
   );
 }
+
+/**
+ * The chart's data as uPlot takes it: one array of times (seconds) and one per series (median, min, max
+ * RTT in ms; loss in percent), null where nothing was measured.
+ */
+export function chartData(points: readonly ChartPoint[]): (number | null)[][] {
+  return [
+    points.map((p) => Math.round(p.at / 1000)),
+    points.map((p) => p.rttMs),
+    points.map((p) => p.minMs ?? null),
+    points.map((p) => p.maxMs ?? null),
+    points.map((p) => p.lossPercent),
+  ];
+}
+
+/**
+ * Draws the uPlot chart in place of the SVG (which stays for a browser without JS, or when uPlot did not
+ * load): median RTT as a line, min–max as a band, loss as bars on a 0–100 % scale on the right. The
+ * instance is kept as `window.pwChart`.
+ */
+const CHART_SCRIPT =
+  "(function(){var el=document.getElementById('chart'),src=document.getElementById('chart-data');" +
+  'if(!window.uPlot||!el||!src)return;var d=JSON.parse(src.textContent);if(!d[0].length)return;' +
+  "var c=getComputedStyle(document.body).color,ax={stroke:c,grid:{stroke:'rgba(128,128,128,.2)'}};" +
+  "var o={width:Math.max(280,Math.min(el.clientWidth||600,900)),height:220,scales:{x:{time:true},ms:{},pct:{range:[0,100]}}," +
+  "series:[{},{label:'median ms',scale:'ms',stroke:'" +
+  RTT_COLOUR +
+  "',width:1.5,spanGaps:false},{label:'min ms',scale:'ms',stroke:'rgba(49,130,206,.4)'}," +
+  "{label:'max ms',scale:'ms',stroke:'rgba(49,130,206,.4)'},{label:'loss %',scale:'pct',stroke:'" +
+  LOSS_COLOUR +
+  "',fill:'rgba(229,62,62,.3)',paths:uPlot.paths.bars({size:[0.9,8]})}]," +
+  "bands:[{series:[3,2],fill:'rgba(49,130,206,.15)'}]," +
+  "axes:[ax,Object.assign({scale:'ms',label:'RTT ms'},ax),Object.assign({scale:'pct',side:1,label:'loss %',grid:{show:false}},ax)]};" +
+  "el.textContent='';window.pwChart=new uPlot(o,d,el);})();";
+
+/**
+ * The host page's chart: the SVG drawn here (works without JS), its data as JSON, and uPlot (served by the
+ * daemon at `scriptPath`/`stylePath`) drawing the interactive chart over it.
+ */
+export function chartSection(
+  points: readonly ChartPoint[],
+  assets: { readonly scriptPath: string; readonly stylePath: string },
+): string {
+  // Numbers and nulls only, but `<` is escaped anyway so the JSON can never end the script element.
+  const json = JSON.stringify(chartData(points)).replace(/</g, '\\u003c');
+  return (
+    `<div id=chart>${latencyChart(points)}</div>` +
+    `<script type=application/json id=chart-data>${json}</script>` +
+    `<link rel=stylesheet href=${assets.stylePath}><script src=${assets.scriptPath}></script>` +
+    `<script>${CHART_SCRIPT}</script>`
+  );
+}

@@ -33,7 +33,11 @@ export interface TargetStatus {
 export interface ChartPoint {
   /** Milliseconds since the epoch. */
   readonly at: number;
+  /** The RTT (median of the column for the quality series); null when nothing answered. */
   readonly rttMs: number | null;
+  /** Shortest and longest RTT of the point's replies, when known. */
+  readonly minMs?: number | null;
+  readonly maxMs?: number | null;
   readonly lossPercent: number | null;
 }
 
@@ -99,6 +103,8 @@ export class StatusBoard implements MonitorObserver {
       const point: ChartPoint = {
         at: report.at.getTime(),
         rttMs: answered ? next.rtt_ms : null,
+        minMs: answered ? (quality?.minMs ?? null) : null,
+        maxMs: answered ? (quality?.maxMs ?? null) : null,
         lossPercent: loss ?? (results.has(target.id) && !answered ? 100 : null),
       };
       this.points.set(target.id, [...(this.points.get(target.id) ?? []), point].slice(-BAR_CYCLES));

@@ -1,4 +1,5 @@
 import type { HostStatus } from '../../monitor/host-state.js';
+import { AVAILABILITY_WINDOWS, type Availability } from './availability-book.js';
 import { BAR_CYCLES, type TargetStatus } from './status-board.js';
 
 /** How each status looks: a colour and a shape, so it is told by text and shape, not colour alone. */
@@ -11,6 +12,22 @@ export const STATUS_LOOK = {
   UNKNOWN: { colour: '#a0aec0', shape: '○' },
 } as const satisfies Record<HostStatus, { readonly colour: string; readonly shape: string }>;
 
+/**
+ * The one-letter class of each status in the heartbeat bar: a bar of 1,000 hosts is many cells, and the
+ * page must stay under 300 KB.
+ */
+const RUN_CLASS = {
+  UP: 'u',
+  DEGRADED: 'g',
+  FLAPPING: 'f',
+  UNREACHABLE: 'n',
+  DOWN: 'd',
+  UNKNOWN: 'k',
+} as const satisfies Record<HostStatus, string>;
+
+/** 24 h / 7 d / 30 d availability of a host (as the user wrote it); undefined when not known. */
+export type AvailabilityOf = (host: string) => Availability | undefined;
+
 /** What the page is drawn from. */
 export interface StatusPageInput {
   readonly title: string;
@@ -22,8 +39,8 @@ export interface StatusPageInput {
   readonly eventId: number;
   /** How often the page reloads itself when JS is off (seconds). */
   readonly refreshSeconds: number;
-  /** Availability per host for 24 h / 7 d / 30 d (percent), when the history is available. */
-  readonly availability?: (host: string) => readonly [number | null, number | null, number | null];
+  /** Availability per host for 24 h / 7 d / 30 d, when the history is kept. */
+  readonly availability?: AvailabilityOf;
 }
 
 /** The HTML-escaped text. */
@@ -34,25 +51,43 @@ export function escapeHtml(text: string): string {
   );
 }
 
-function styles(): string {
-  const rules = Object.entries(STATUS_LOOK)
-    .map(([status, look]) => `.s-${status}{background:${look.colour}}.${status} .st{color:${look.colour}}`)
+/** An attribute value: bare when HTML allows it (most host names), else quoted. */
+function attr(value: string): string {
+  return /^[A-Za-z0-9_.:%/+-]+$/.test(value) ? value : `"${escapeHtml(value)}"`;
+}
+
+/**
+ * The page's style sheet. Rows are `<li>` (their end tag may be left out), with `<b>` for the status, `<a>`
+ * for the host, `<i>` for the description, `<span>` for since/RTT/loss, `<em>` for availability and `<s>`
+ * for the bar: short tags instead of classes keep 1,000 rows under the 300 KB budget.
+ */
+export function statusStyles(): string {
+  const rules = (Object.keys(STATUS_LOOK) as HostStatus[])
+    .map((status) => {
+      const colour = STATUS_LOOK[status].colour;
+      return `.${status} b{color:${colour}}.${status} s,s .${RUN_CLASS[status]}{background:${colour}}`;
+    })
     .join('');
   return (
     ':root{color-scheme:light dark;--bg:#fff;--fg:#1a202c;--mute:#4a5568;--line:#e2e8f0}' +
     '@media(prefers-color-scheme:dark){:root{--bg:#111827;--fg:#e5e7eb;--mute:#9ca3af;--line:#374151}}' +
     'body{margin:0;padding:8px;background:var(--bg);color:var(--fg);font:14px/1.4 system-ui,sans-serif}' +
     'h1{font-size:20px;margin:4px 0}summary{font-weight:600;padding:6px 0;cursor:pointer}' +
-    '.r{display:flex;flex-wrap:wrap;gap:2px 10px;padding:4px 0;border-bottom:1px solid var(--line);align-items:center}' +
-    '.st{font-weight:700;min-width:9em}.h{min-width:10em;overflow-wrap:anywhere}.d,.m{color:var(--mute);overflow-wrap:anywhere}' +
-    '.b{display:flex;width:100%;max-width:360px;height:10px;gap:0}.b i{display:block;height:10px}' +
+    'ul{list-style:none;margin:0;padding:0}' +
+    'li{display:flex;flex-wrap:wrap;gap:2px 10px;padding:4px 0;border-bottom:1px solid var(--line);align-items:center}' +
+    'li b{min-width:9em}li a{min-width:10em}li a,li i,li span,li em,.m{overflow-wrap:anywhere}' +
+    'li i,li span,li em,.m{color:var(--mute);font-style:normal}' +
+    's{display:flex;width:100%;max-width:360px;height:10px}s i{display:block;height:10px}s .e{background:var(--line)}' +
     'a{color:inherit}' +
     rules
   );
 }
 
+/**
+ * The heartbeat bar. Its own background is the current status (the last run, always), so only the runs
+ * before it are elements: a host that stayed UP for the whole bar is an empty `<s></s>`.
+ */
 function bar(target: TargetStatus): string {
-  // Runs of one status as one element each: a bar of 90 cycles is a handful of elements, not 90.
   const runs: [HostStatus, number][] = [];
   for (const status of target.bar) {
     const last = runs.at(-1);
@@ -60,8 +95,20 @@ function bar(target: TargetStatus): string {
     else runs.push([status, 1]);
   }
   const empty = BAR_CYCLES - target.bar.length;
-  const cells = runs.map(([status, n]) => `<i class=s-${status} style=flex:${n}></i>`).join('');
-  return `<span class=b>${empty > 0 ? `<i style=flex:${empty}></i>` : ''}${cells}</span>`;
+  const current = runs.pop();
+  if (runs.length === 0 && (empty <= 0 || current === undefined)) return '<s></s>';
+  const cells = runs.map(([status, n]) => `<i class=${RUN_CLASS[status]} style=flex:${n}></i>`).join('');
+  const gap = empty > 0 ? `<i class=e style=flex:${empty}></i>` : '';
+  return `<s>${gap}${cells}${current ? `<i style=flex:${current[1]}></i>` : ''}</s>`;
+}
+
+/** "100%", "99.95%": two decimals, none when whole. */
+export function percentText(value: number | null): string {
+  if (value === null) return '–';
+  const text = value.toFixed(2);
+  // 99.999 would round up to "100.00": say 99.99 so a host that was down is never shown as 100 %.
+  if (text === '100.00') return value < 100 ? '99.99%' : '100%';
+  return `${text}%`;
 }
 
 /** "since 2026-03-01 20:01 (3m 5s)" (UTC) from an ISO time. */
@@ -77,22 +124,23 @@ export function sinceText(since: string | null, now: Date): string {
   return `since ${since.slice(0, 16).replace('T', ' ')} (${span})`;
 }
 
-/** The row of one target; also what the page's script rebuilds on an event. */
-export function row(target: TargetStatus, now: Date, availability?: StatusPageInput['availability']): string {
+/** The row of one target; also what the page's script puts in place of the old row on an event. */
+export function row(target: TargetStatus, now: Date, availability?: AvailabilityOf): string {
   const look = STATUS_LOOK[target.status];
-  const rtt = target.rtt_ms === null ? '' : `${target.rtt_ms.toFixed(1)} ms`;
+  const rtt = target.rtt_ms === null ? '' : ` ${target.rtt_ms.toFixed(1)} ms`;
   const loss = target.loss_percent === null ? '' : ` ${target.loss_percent}% loss`;
+  const meta = `${escapeHtml(sinceText(target.since, now))}${rtt}${loss}`.trim();
   const avail = availability?.(target.host);
   const availText = avail
-    ? ` · ${['24h', '7d', '30d'].map((w, i) => `${w} ${avail[i] === null ? '–' : `${(avail[i] as number).toFixed(2)}%`}`).join(' ')}`
+    ? `<em>${AVAILABILITY_WINDOWS.map((w, i) => `${w.name} ${percentText(avail[i] ?? null)}`).join(' ')}</em>`
     : '';
-  const link = target.kind === 'host' ? `/host/${encodeURIComponent(target.host)}` : null;
-  const name = link ? `<a href=${link}>${escapeHtml(target.host)}</a>` : escapeHtml(target.host);
+  const host = escapeHtml(target.host);
+  const name =
+    target.kind === 'host' ? `<a href=${attr(`/host/${encodeURIComponent(target.host)}`)}>${host}</a>` : `<a>${host}</a>`;
+  const description = target.description === '' ? '' : `<i>${escapeHtml(target.description)}</i>`;
   return (
-    `<div class="r ${target.status}" id="h:${escapeHtml(target.host)}">` +
-    `<span class=st>${look.shape} ${target.status}</span>` +
-    `<span class=h>${name}</span><span class=d>${escapeHtml(target.description)}</span>` +
-    `<span class=m>${escapeHtml(sinceText(target.since, now))} ${rtt}${loss}${availText}</span>${bar(target)}</div>`
+    `<li id=${attr(`h:${target.host}`)} class=${target.status}><b>${look.shape} ${target.status}</b>` +
+    `${name}${description}${meta === '' ? '' : `<span>${meta}</span>`}${availText}${bar(target)}`
   );
 }
 
@@ -129,7 +177,7 @@ export function renderStatusPage(input: StatusPageInput): string {
   const sections = [...groups]
     .map(([location, list]) => {
       const down = list.filter((t) => t.status === 'DOWN' || t.status === 'UNREACHABLE').length;
-      return `<details open><summary>${escapeHtml(location)} (${list.length}${down > 0 ? `, ${down} down` : ''})</summary>${list.map((t) => row(t, input.now, input.availability)).join('')}</details>`;
+      return `<details open><summary>${escapeHtml(location)} (${list.length}${down > 0 ? `, ${down} down` : ''})</summary><ul>${list.map((t) => row(t, input.now, input.availability)).join('')}</ul></details>`;
     })
     .join('');
   const generated = input.generatedAt
@@ -139,7 +187,7 @@ export function renderStatusPage(input: StatusPageInput): string {
     `<!doctype html><html lang=en><head><meta charset=utf-8>` +
     `<meta name=viewport content="width=device-width,initial-scale=1">` +
     `<meta http-equiv=refresh content=${input.refreshSeconds}>` +
-    `<title>${escapeHtml(input.title)}</title><style>${styles()}</style></head><body data-ev=${input.eventId}>` +
+    `<title>${escapeHtml(input.title)}</title><style>${statusStyles()}</style></head><body data-ev=${input.eventId}>` +
     `<h1>${escapeHtml(input.title)}</h1><p><strong id=ov>${overview(input.counts)}</strong> · <span class=m>${generated}</span></p>` +
     `${sections}<script>${SCRIPT}</script></body></html>`
   );

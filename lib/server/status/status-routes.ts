@@ -4,8 +4,19 @@ import { gzipSync } from 'node:zlib';
 import type { Clock } from '../../shared/clock.js';
 import type { HostStatus } from '../../monitor/host-state.js';
 import type { ChartPoint, StatusBoard, StatusEvent } from './status-board.js';
-import { latencyChart } from './latency-chart.js';
-import { badge, escapeHtml, overview, renderStatusPage, row, STATUS_LOOK, sinceText } from './status-page.js';
+import { chartSection } from './latency-chart.js';
+import { StatusAssets, UPLOT_SCRIPT_PATH, UPLOT_STYLE_PATH } from './status-assets.js';
+import {
+  badge,
+  escapeHtml,
+  overview,
+  renderStatusPage,
+  row,
+  STATUS_LOOK,
+  sinceText,
+  statusStyles,
+  type AvailabilityOf,
+} from './status-page.js';
 
 /** One outage as the API tells it. */
 export interface HostOutage {
@@ -41,6 +52,8 @@ export interface StatusRoutesDeps {
   readonly refreshSeconds: () => number;
   readonly history?: HostHistorySource;
   readonly quality?: QualitySource;
+  /** 24 h / 7 d / 30 d availability per host for the overview rows (an {@link AvailabilityBook}). */
+  readonly availability?: AvailabilityOf;
   /** Most SSE clients at once; more get 503 (a forgotten tab must not cost memory). */
   readonly maxEventClients?: number;
 }
@@ -55,7 +68,8 @@ export function isStatusPath(path: string): boolean {
     path === '/api/v1/events' ||
     path.startsWith('/api/v1/hosts/') ||
     path.startsWith('/host/') ||
-    path.startsWith('/badge/')
+    path.startsWith('/badge/') ||
+    path.startsWith('/assets/')
   );
 }
 
@@ -73,6 +87,7 @@ export function parseWindow(text: string): number | null {
  */
 export class StatusRoutes {
   private clients = 0;
+  private readonly assets = new StatusAssets();
 
   constructor(private readonly deps: StatusRoutesDeps) {}
 
@@ -89,6 +104,7 @@ export class StatusRoutes {
     if (path.startsWith('/api/v1/hosts/')) return this.hostJson(res, url, decode(path.slice(14)));
     if (path.startsWith('/host/')) return this.hostPage(res, decode(path.slice(6)));
     if (path.startsWith('/badge/')) return this.badge(res, url, path.slice(7));
+    if (this.assets.has(path)) return this.asset(req, res, path);
     sendJson(res, 404, { error: `no such path: ${path}` });
   }
 
@@ -115,6 +131,7 @@ export class StatusRoutes {
       now: clock.now(),
       refreshSeconds: this.deps.refreshSeconds(),
       eventId: board.lastEventId(),
+      ...(this.deps.availability && { availability: this.deps.availability }),
     });
     sendHtml(res, 200, html, acceptsGzip(req));
   }
@@ -156,7 +173,7 @@ export class StatusRoutes {
     const availability = windows
       .map(([name], i) => {
         const value = histories[i]?.availability_percent;
-        return `<li>${name}: ${value === null || value === undefined ? '–' : `${value.toFixed(3)}%`}</li>`;
+        return `<tr><th>${name}</th><td>${value === null || value === undefined ? '–' : `${value.toFixed(3)}%`}</td></tr>`;
       })
       .join('');
     const outages = (histories[2]?.outages ?? [])
@@ -169,18 +186,37 @@ export class StatusRoutes {
     const stored = await this.deps.quality?.series(target.host, new Date(now.getTime() - DAY_MS));
     const fromSeries = stored !== undefined && stored !== null && stored.length > 0;
     const points = fromSeries ? stored : this.deps.board.recentPoints(target.host);
-    const chart = `<h2>Latency and loss (${fromSeries ? 'last 24 h, quality series' : `last ${points.length} cycles`})</h2>${latencyChart(points)}`;
+    const chart =
+      `<h2>Latency and loss (${fromSeries ? 'last 24 h, quality series' : `last ${points.length} cycles`})</h2>` +
+      chartSection(points, { scriptPath: UPLOT_SCRIPT_PATH, stylePath: UPLOT_STYLE_PATH });
     sendHtml(
       res,
       200,
       `<!doctype html><html lang=en><head><meta charset=utf-8><meta name=viewport content="width=device-width,initial-scale=1">` +
         `<meta http-equiv=refresh content=${this.deps.refreshSeconds()}><title>${escapeHtml(title)}</title>` +
-        `<style>:root{color-scheme:light dark}body{font:14px system-ui,sans-serif;margin:8px}table{border-collapse:collapse}td,th{padding:2px 6px;border-bottom:1px solid #8884}</style></head><body>` +
-        `<p><a href="/">← ${escapeHtml(this.deps.title())}</a></p>${row(target, now).replace('<div class=r', '<div class=r style="font-size:16px"')}` +
-        `<p>${escapeHtml(sinceText(target.since, now))}</p><h2>Availability</h2><ul>${availability}</ul>` +
+        `<style>${statusStyles()}table{border-collapse:collapse}td,th{padding:2px 6px;border-bottom:1px solid var(--line);text-align:left}</style></head><body>` +
+        `<p><a href="/">← ${escapeHtml(this.deps.title())}</a></p><ul>${row(target, now, this.deps.availability)}</ul>` +
+        `<h2>Availability</h2><table>${availability}</table>` +
         `<h2>Outages (30 d)</h2><table><tr><th>start</th><th>end</th><th>duration</th><th>power cycles</th></tr>${outages}</table>` +
         `${chart}</body></html>`,
     );
+  }
+
+  private async asset(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    let asset;
+    try {
+      asset = await this.assets.get(path);
+    } catch (error) {
+      return sendJson(res, 500, { error: `cannot read ${path} from node_modules: ${String(error)}` });
+    }
+    const gzip = acceptsGzip(req);
+    res.writeHead(200, {
+      'Content-Type': asset.type,
+      // The version is in the path: a new uPlot is a new path.
+      'Cache-Control': 'public, max-age=604800, immutable',
+      ...(gzip && { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' }),
+    });
+    res.end(gzip ? asset.gzipped : asset.body);
   }
 
   private async badge(res: ServerResponse, url: URL, rest: string): Promise<void> {
@@ -255,7 +291,7 @@ export class StatusRoutes {
       overview: overview(event.counts),
       counts: event.counts,
       changed: event.changed.map(({ bar: _bar, ...rest }) => rest),
-      rows: event.changed.map((t) => ({ host: t.host, html: row(t, now) })),
+      rows: event.changed.map((t) => ({ host: t.host, html: row(t, now, this.deps.availability) })),
       removed: event.removed,
     });
   }
@@ -291,7 +327,7 @@ function sendHtml(res: ServerResponse, code: number, html: string, gzip = false)
     'Cache-Control': 'no-store',
     // Self-contained: the page may load nothing from anywhere else.
     'Content-Security-Policy':
-      "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:",
+      "default-src 'none'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:",
   });
   res.end(body);
 }

@@ -225,7 +225,7 @@ describe('status page, API, SSE, badges and push on the HTTP listener', () => {
 
     it('host page shows availability and outages', async () => {
       const html = await (await fetch(`${base}/host/198.18.0.2`, { headers: auth })).text();
-      expect(html).to.include('24 h: 98.500%');
+      expect(html).to.include('<th>24 h</th><td>98.500%</td>');
       expect(html).to.include('2026-02-28T10:00:00.000Z');
       // No quality series wired: the chart is drawn from the cycles the board saw.
       expect(html).to.include('Latency and loss (last 1 cycles)');
