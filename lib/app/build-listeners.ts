@@ -14,7 +14,11 @@ import type { PingwardenMetrics } from '../server/http/metrics.js';
 import { buildReport } from '../report/build-report.js';
 import { PushRoutes } from '../server/status/push-routes.js';
 import type { StatusBoard } from '../server/status/status-board.js';
-import type { AvailabilityBook, AvailabilitySeed, AvailabilitySpan } from '../server/status/availability-book.js';
+import type {
+  AvailabilityBook,
+  AvailabilitySeed,
+  AvailabilitySpan,
+} from '../server/status/availability-book.js';
 import { readHostQuality } from '../report/quality-summary.js';
 import { StatusRoutes, type HostHistorySource, type QualitySource } from '../server/status/status-routes.js';
 

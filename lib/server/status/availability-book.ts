@@ -90,8 +90,7 @@ export class AvailabilityBook implements MonitorObserver {
         let boundary = previous;
         // The change happened at `since` (for DOWN: the first failed attempt, possibly cycles ago).
         const since = state?.since?.getTime();
-        if (status !== before && since !== undefined)
-          boundary = Math.min(at, Math.max(since, this.ownFrom));
+        if (status !== before && since !== undefined) boundary = Math.min(at, Math.max(since, this.ownFrom));
         if (boundary > previous) this.paint(target.id, previous, boundary, KIND[before]);
         this.paint(target.id, boundary, at, KIND[status]);
       }

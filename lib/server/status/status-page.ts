@@ -136,7 +136,9 @@ export function row(target: TargetStatus, now: Date, availability?: Availability
     : '';
   const host = escapeHtml(target.host);
   const name =
-    target.kind === 'host' ? `<a href=${attr(`/host/${encodeURIComponent(target.host)}`)}>${host}</a>` : `<a>${host}</a>`;
+    target.kind === 'host'
+      ? `<a href=${attr(`/host/${encodeURIComponent(target.host)}`)}>${host}</a>`
+      : `<a>${host}</a>`;
   const description = target.description === '' ? '' : `<i>${escapeHtml(target.description)}</i>`;
   return (
     `<li id=${attr(`h:${target.host}`)} class=${target.status}><b>${look.shape} ${target.status}</b>` +

@@ -303,6 +303,16 @@ describe('PingwardenMetrics', () => {
     }
     const { pinger, metrics, loop } = await monitored();
     const withDefaults = new PingwardenMetrics();
+    // Push heartbeat series too (one sensor, and the "" of made-up names).
+    metrics.readFrom({
+      push: () => ({
+        pushes: new Map([
+          ['nas', { accepted: 4, bad_key: 1, rate_limited: 2 }],
+          ['', { accepted: 0, bad_key: 3, rate_limited: 0 }],
+        ]),
+        lastSeen: new Map([['nas', Date.parse('2026-01-01T00:00:00Z')]]),
+      }),
+    });
     pinger.down.add('198.18.0.11');
     await loop.runOnce();
     for (const registry of [metrics, withDefaults]) {
@@ -323,6 +333,8 @@ describe('PingwardenMetrics', () => {
       const problems = output.split('\n').filter((line) => line !== '' && !libraryNits.test(line));
       expect(problems).to.deep.equal([]);
       expect(code).to.be.oneOf(registry === metrics ? [0] : [0, 3]);
+      if (registry === metrics)
+        expect(body).to.include('pingwarden_push_heartbeats_total{sensor="nas",result="rate_limited"} 2');
     }
   });
 });

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -26,6 +28,27 @@ import { makeCertificate } from '../../support/test-certificate.js';
 import { waitFor } from '../../support/wait-for.js';
 
 const TOKEN = 'secret-token-123';
+const run = promisify(execFile);
+
+/** `promtool check metrics` on an exposition: its complaints (none when clean); skips without promtool. */
+async function promtoolCheck(ctx: Mocha.Context, body: string): Promise<string[]> {
+  const found = await run('which', ['promtool']).catch(() => null);
+  if (!found) {
+    if (process.env.PINGWARDEN_REQUIRE_LAB === '1')
+      throw new Error('promtool missing (apt-get install prometheus)');
+    console.log('      skipped: promtool not installed (apt-get install prometheus)');
+    ctx.skip();
+  }
+  const child = execFile('promtool', ['check', 'metrics']);
+  const output = new Promise<string>((resolve) => {
+    let text = '';
+    child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    child.on('close', () => resolve(text));
+  });
+  child.stdin?.end(body);
+  return (await output).split('\n').filter((line) => line !== '');
+}
 const KEY = 'push-key-0123456789abcdef';
 
 const noProber = {
@@ -63,6 +86,8 @@ describe('status page, API, SSE, badges and push on the HTTP listener', () => {
   let board: StatusBoard;
   let clock: FakeClock;
   let book: HeartbeatLedger;
+  let push: PushRoutes;
+  let metrics: PingwardenMetrics;
   let base: string;
   const targets = [
     testTarget('198.18.0.1', { description: 'Core router', location: 'Bldg 6 MDF' }),
@@ -83,9 +108,12 @@ describe('status page, API, SSE, badges and push on the HTTP listener', () => {
 
   async function startWith(options: Partial<HttpServerOptions> = {}): Promise<void> {
     clock = new FakeClock(new Date('2026-03-01T12:00:00Z'));
+    metrics = new PingwardenMetrics({ defaultMetrics: false });
     board = new StatusBoard();
     book = new HeartbeatLedger(clock.now());
     const log = new FakeLog();
+    push = new PushRoutes({ book, sensors: () => [sensor], clock, log, perMinute: 3 });
+    metrics.readFrom({ push: () => push.counters() });
     server = new HttpServer(
       {
         listen: '127.0.0.1',
@@ -98,7 +126,7 @@ describe('status page, API, SSE, badges and push on the HTTP listener', () => {
       },
       {
         prober: noProber,
-        metrics: new PingwardenMetrics({ defaultMetrics: false }),
+        metrics,
         clock,
         log,
         status: new StatusRoutes({
@@ -107,6 +135,7 @@ describe('status page, API, SSE, badges and push on the HTTP listener', () => {
           title: () => 'Campus <net>',
           refreshSeconds: () => 60,
           maxEventClients: 2,
+          availability: (host) => (host === '198.18.0.2' ? [97.5, 99.25, null] : undefined),
           history: (host) =>
             Promise.resolve({
               availability_percent: host === '198.18.0.2' ? 98.5 : 100,
@@ -120,7 +149,7 @@ describe('status page, API, SSE, badges and push on the HTTP listener', () => {
               ],
             }),
         }),
-        push: new PushRoutes({ book, sensors: () => [sensor], clock, log, perMinute: 3 }),
+        push,
       },
     );
     const address = await server.start();
@@ -192,6 +221,9 @@ describe('status page, API, SSE, badges and push on the HTTP listener', () => {
       expect(html).to.include('Bldg 6 MDF (2, 1 down)');
       expect(html).to.include('Switch &lt;2&gt;');
       expect(html).to.include('■ DOWN');
+      // Availability on the overview row of a host the book knows; none on the others.
+      expect(html).to.include('<em>24h 97.50% 7d 99.25% 30d –</em>');
+      expect(html.match(/<em>/g) ?? []).to.have.length(1);
       expect(html).to.include('<meta http-equiv=refresh content=60>');
       expect(html).not.to.match(/(src|href)="?https?:/);
     });
@@ -277,6 +309,11 @@ describe('status page, API, SSE, badges and push on the HTTP listener', () => {
       };
       expect(data.overview).to.equal('2 of 3 down');
       expect(data.changed.map((c) => `${c.host} ${c.status}`)).to.include('198.18.0.3 DOWN');
+      // The rows the page puts in place carry the availability as the page drew it.
+      const rows = (
+        JSON.parse(/event: cycle\ndata: (.*)\n/.exec(text)?.[1] ?? '{}') as { rows: { html: string }[] }
+      ).rows;
+      expect(rows.map((r) => r.html).join('')).to.include('<em>24h 97.50%');
       controller.abort();
       await waitFor(() => board.listenerCount() === 0, 'no listener');
 
@@ -326,6 +363,28 @@ describe('status page, API, SSE, badges and push on the HTTP listener', () => {
       expect(limited.status).to.equal(429);
       expect(Number(limited.headers.get('retry-after'))).to.be.greaterThan(0);
       expect((await fetch(`${base}/push/nas?key=${KEY}`, { method: 'DELETE' })).status).to.equal(405);
+    });
+
+    it('/metrics counts pushes by sensor and result, with the last accepted push; promtool accepts it', async function () {
+      expect((await fetch(`${base}/push/nas?key=wrong-key-0123456789`)).status).to.equal(403);
+      expect((await fetch(`${base}/push/made-up?key=${KEY}`)).status).to.equal(403);
+      clock.advance(5_000);
+      for (let i = 0; i < 3; i++) expect((await fetch(`${base}/push/nas?key=${KEY}`)).status).to.equal(200);
+      expect((await fetch(`${base}/push/nas?key=${KEY}`)).status).to.equal(429);
+      const body = await (await fetch(`${base}/metrics`, { headers: auth })).text();
+      const lines = body.split('\n').filter((line) => line.startsWith('pingwarden_push_'));
+      expect(lines).to.deep.equal([
+        'pingwarden_push_heartbeats_total{sensor="nas",result="accepted"} 3',
+        'pingwarden_push_heartbeats_total{sensor="nas",result="bad_key"} 1',
+        'pingwarden_push_heartbeats_total{sensor="nas",result="rate_limited"} 1',
+        // A name nobody configured is no label of its own: anyone could make names up.
+        'pingwarden_push_heartbeats_total{sensor="",result="accepted"} 0',
+        'pingwarden_push_heartbeats_total{sensor="",result="bad_key"} 1',
+        'pingwarden_push_heartbeats_total{sensor="",result="rate_limited"} 0',
+        `pingwarden_push_last_seen_timestamp_seconds{sensor="nas"} ${Date.parse('2026-03-01T12:00:05Z') / 1000}`,
+      ]);
+      const problems = await promtoolCheck(this, body);
+      expect(problems).to.deep.equal([]);
     });
   });
 
