@@ -77,7 +77,9 @@ const CHART_SCRIPT =
   "(function(){var el=document.getElementById('chart'),src=document.getElementById('chart-data');" +
   'if(!window.uPlot||!el||!src)return;var d=JSON.parse(src.textContent);if(!d[0].length)return;' +
   "var c=getComputedStyle(document.body).color,ax={stroke:c,grid:{stroke:'rgba(128,128,128,.2)'}};" +
-  'var o={width:Math.max(280,Math.min(el.clientWidth||600,900)),height:220,scales:{x:{time:true},ms:{},pct:{range:[0,100]}},' +
+  // Times in UTC, as everywhere on the pages (uPlot would show the browser's zone).
+  "var o={width:Math.max(280,Math.min(el.clientWidth||600,900)),height:220,tzDate:function(t){return uPlot.tzDate(new Date(t*1e3),'Etc/UTC');}," +
+  'scales:{x:{time:true},ms:{},pct:{range:[0,100]}},' +
   "series:[{},{label:'median ms',scale:'ms',stroke:'" +
   RTT_COLOUR +
   "',width:1.5,spanGaps:false},{label:'min ms',scale:'ms',stroke:'rgba(49,130,206,.4)'}," +
