@@ -14,11 +14,7 @@ import type { PingwardenMetrics } from '../server/http/metrics.js';
 import { buildReport } from '../report/build-report.js';
 import { PushRoutes } from '../server/status/push-routes.js';
 import type { StatusBoard } from '../server/status/status-board.js';
-import type {
-  AvailabilityBook,
-  AvailabilitySeed,
-  AvailabilitySpan,
-} from '../server/status/availability-book.js';
+import type { AvailabilitySeed, AvailabilitySpan } from '../server/status/availability-book.js';
 import { readHostQuality } from '../report/quality-summary.js';
 import { StatusRoutes, type HostHistorySource, type QualitySource } from '../server/status/status-routes.js';
 
@@ -34,8 +30,6 @@ export function buildHttpServer(input: {
   readonly log: Log;
   /** The live picture the status page shows. */
   readonly board?: StatusBoard;
-  /** Availability per host for the overview rows. */
-  readonly availability?: AvailabilityBook;
   /** The heartbeat book push heartbeats are recorded in, with the sensors they may come from. */
   readonly push?: { readonly book: HeartbeatLedger; readonly sensors: () => readonly SensorEntry[] };
   readonly configDir?: string;
@@ -57,9 +51,6 @@ export function buildHttpServer(input: {
         title: () => config.settings().statusTitle,
         refreshSeconds: () => Math.max(5, Math.min(config.settings().intervalSeconds, 300)),
         ...(history && { history }),
-        ...(input.availability && {
-          availability: (host: string) => input.availability?.forHost(host),
-        }),
         ...(input.qualityDir !== undefined && { quality: qualitySource(input.qualityDir, clock, log) }),
       })
     : undefined;

@@ -153,13 +153,13 @@ async function buildServices(
     clock,
     log,
   });
-  const board = listening ? new StatusBoard() : null;
   const availability = listening
     ? new AvailabilityBook(
         history ? availabilitySeed(path.join(paths.logsDir, 'history'), log) : undefined,
         log,
       )
     : null;
+  const board = listening ? new StatusBoard(availability ? (id) => availability.forId(id) : undefined) : null;
   const http = listening
     ? buildHttpServer({
         config,
@@ -168,7 +168,6 @@ async function buildServices(
         clock,
         log,
         ...(board && { board }),
-        ...(availability && { availability }),
         ...(book && { push: { book, sensors } }),
         configDir: paths.configDir,
         ...(history && {
@@ -208,8 +207,9 @@ async function buildServices(
     new AlertLog(log),
     ...(heartbeats ? [heartbeats] : []),
     metrics.observer(),
-    ...(board ? [board] : []),
+    // Before the board: the rows the board sends to open pages read this cycle's availability.
     ...(availability ? [availability] : []),
+    ...(board ? [board] : []),
   ];
   const loop = new MonitorLoop({
     clock,

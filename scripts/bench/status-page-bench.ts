@@ -39,9 +39,9 @@ const targets: Target[] = Array.from({ length: HOSTS }, (_, i) => ({
   lamp: null,
   line: i + 1,
 }));
-const board = new StatusBoard();
-// Availability on every row, as the daemon shows it: the worst case for the page's weight (no host at 100 %).
+// Availability on every row, as the daemon shows it.
 const availability = new AvailabilityBook();
+const board = new StatusBoard((id) => availability.forId(id));
 const start = Date.parse('2026-03-01T00:00:00Z');
 for (let c = 0; c < 90; c++) {
   const states = new Map<string, HostState>();
@@ -59,8 +59,8 @@ for (let c = 0; c < 90; c++) {
     states,
     summary: {},
   } as unknown as CycleReport;
-  board.cycleFinished(report);
   availability.cycleFinished(report);
+  board.cycleFinished(report);
 }
 const server = new HttpServer(
   {
@@ -81,7 +81,6 @@ const server = new HttpServer(
       clock: systemClock,
       title: () => 'bench',
       refreshSeconds: () => 60,
-      availability: (host) => availability.forHost(host),
     }),
   },
 );

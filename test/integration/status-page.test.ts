@@ -111,9 +111,14 @@ describe('the status page in headless Chromium against the daemon in the lab', f
     await page.setViewport({ width: 1000, height: 700 });
     await page.goto(`${base}/?token=${TOKEN}`, { waitUntil: 'load' });
     expect(await page.title()).to.equal('Lab status');
-    const rows = await page.$$eval('.r', (els) => els.map((el) => el.id.slice(2)));
+    const rows = await page.$$eval('li[id^="h:"]', (els) => els.map((el) => el.id.slice(2)));
     for (const host of hosts) expect(rows).to.include(host);
     expect(await page.$eval('#ov', (el) => el.textContent)).to.match(/^0 of 4 down/);
+    // Availability on the overview rows once the daemon has seen two cycles (the first starts counting).
+    await page.waitForFunction(
+      `document.querySelector('[id="h:${hosts[0]}"] em')?.textContent === '24h 100% 7d 100% 30d 100%'`,
+      { timeout: 4 * INTERVAL_S * 1000 + 5000, polling: 100 },
+    );
     // Mark the document: a reload would lose the mark.
     await page.evaluate('window.pwMark = 1');
 
@@ -127,8 +132,14 @@ describe('the status page in headless Chromium against the daemon in the lab', f
     // One cycle (interval + the 1 s timeout of the probe) plus 2 s.
     expect(tookMs, 'time to DOWN on the page').to.be.below((INTERVAL_S + 1 + 2) * 1000);
     expect(await page.evaluate('window.pwMark')).to.equal(1);
-    const text = await page.$eval(`[id="h:${hosts[1]}"] .st`, (el) => el.textContent);
+    const text = await page.$eval(`[id="h:${hosts[1]}"] b`, (el) => el.textContent);
     expect(text).to.equal('■ DOWN');
+    // The next cycle's event puts the row in place again with availability that counts the outage.
+    await page.waitForFunction(
+      `/^24h (\\d+\\.\\d\\d)% 7d \\1% 30d \\1%$/.test(document.querySelector('[id="h:${hosts[1]}"] em')?.textContent ?? '')`,
+      { timeout: (INTERVAL_S + 1) * 2000 + 5000, polling: 100 },
+    );
+    expect(await page.evaluate('window.pwMark')).to.equal(1);
     expect(await page.$eval('#ov', (el) => el.textContent)).to.match(/^1 of 4 down/);
 
     const png = PNG.sync.read(Buffer.from(await page.screenshot({ type: 'png' })));
@@ -149,6 +160,23 @@ describe('the status page in headless Chromium against the daemon in the lab', f
     await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
     const bg = await page.evaluate('getComputedStyle(document.body).backgroundColor');
     expect(bg).to.equal('rgb(17, 24, 39)');
+    await page.close();
+  });
+
+  it('host page: uPlot chart from the quality series the daemon wrote', async () => {
+    const page = await browser!.newPage();
+    await page.goto(`${base}/host/${hosts[0]}?token=${TOKEN}`, { waitUntil: 'load' });
+    await page.waitForFunction('window.pwChart !== undefined', { timeout: 10_000, polling: 50 });
+    const chart = (await page.evaluate(
+      '({ series: window.pwChart.series.length, points: window.pwChart.data[0].length, median: window.pwChart.data[1] })',
+    )) as { series: number; points: number; median: (number | null)[] };
+    expect(chart.series).to.equal(5);
+    expect(chart.points).to.be.greaterThan(0);
+    // Lab RTTs are hundredths of a millisecond: the median may well round to 0.
+    expect(chart.median.every((ms) => ms !== null && ms >= 0 && ms < 50)).to.equal(true);
+    expect(await page.$eval('h2:last-of-type', (el) => el.textContent)).to.equal(
+      'Latency and loss (last 24 h, quality series)',
+    );
     await page.close();
   });
 
@@ -201,5 +229,11 @@ describe('the status page in headless Chromium against the daemon in the lab', f
       15_000,
       100,
     );
+    const metrics = await (
+      await fetch(`${base}/metrics`, { headers: { Authorization: `Bearer ${TOKEN}` } })
+    ).text();
+    expect(metrics).to.include('pingwarden_push_heartbeats_total{sensor="nas",result="accepted"} 1');
+    expect(metrics).to.include('pingwarden_push_heartbeats_total{sensor="nas",result="bad_key"} 1');
+    expect(metrics).to.match(/^pingwarden_push_last_seen_timestamp_seconds\{sensor="nas"\} \d+(\.\d+)?$/m);
   });
 });

@@ -18,6 +18,31 @@ const KEPT_MS = 30 * DAY_MS;
 /** Availability in percent for each of {@link AVAILABILITY_WINDOWS}; null when nothing is known in it. */
 export type Availability = readonly [number | null, number | null, number | null];
 
+/** Availability as the status JSON and the rows carry it: percent per window, null when not known. */
+export type AvailabilityRecord = Readonly<
+  Record<(typeof AVAILABILITY_WINDOWS)[number]['name'], number | null>
+>;
+
+/** The JSON form of {@link Availability}, rounded to 3 decimals. */
+export function availabilityRecord(values: Availability): AvailabilityRecord {
+  const round = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 1000);
+  return { '24h': round(values[0]), '7d': round(values[1]), '30d': round(values[2]) };
+}
+
+/** "100%", "99.95%": two decimals, none when whole; "–" when not known. */
+export function percentText(value: number | null): string {
+  if (value === null) return '–';
+  const text = value.toFixed(2);
+  // 99.999 would round up to "100.00": say 99.99 so a host that was down is never shown as 100 %.
+  if (text === '100.00') return value < 100 ? '99.99%' : '100%';
+  return `${text}%`;
+}
+
+/** "24h 100% 7d 99.95% 30d 99.99%": what a row shows. */
+export function availabilityText(availability: AvailabilityRecord): string {
+  return AVAILABILITY_WINDOWS.map((w) => `${w.name} ${percentText(availability[w.name])}`).join(' ');
+}
+
 /** Time a host was up or down; time in no span is not known (the monitor was not running, or UNKNOWN). */
 export interface AvailabilitySpan {
   readonly start: number;
@@ -113,7 +138,12 @@ export class AvailabilityBook implements MonitorObserver {
   /** 24 h / 7 d / 30 d availability of `host` (as the user wrote it), as of the last cycle. */
   forHost(host: string): Availability | undefined {
     const id = this.ids.get(host);
-    if (id === undefined || this.previousAt === null) return undefined;
+    return id === undefined ? undefined : this.forId(id);
+  }
+
+  /** 24 h / 7 d / 30 d availability of a target id, as of the last cycle (computed once per cycle). */
+  forId(id: string): Availability | undefined {
+    if (this.previousAt === null) return undefined;
     this.cache ??= this.computeAll(this.previousAt);
     return this.cache.get(id);
   }

@@ -1,5 +1,11 @@
 import type { HostStatus } from '../../monitor/host-state.js';
 import type { CycleReport, MonitorObserver } from '../../monitor/monitor-loop.js';
+import {
+  availabilityRecord,
+  availabilityText,
+  type Availability,
+  type AvailabilityRecord,
+} from './availability-book.js';
 
 /** How many cycles the heartbeat bar of each host shows. */
 export const BAR_CYCLES = 90;
@@ -25,6 +31,8 @@ export interface TargetStatus {
   readonly since: string | null;
   readonly rtt_ms: number | null;
   readonly loss_percent: number | null;
+  /** Percent available over 24 h, 7 d and 30 d; null when the history is not kept. */
+  readonly availability: AvailabilityRecord | null;
   /** The statuses of the last {@link BAR_CYCLES} cycles, oldest first. */
   readonly bar: readonly HostStatus[];
 }
@@ -72,6 +80,12 @@ export class StatusBoard implements MonitorObserver {
   private sequence = 0;
   private generatedAt: Date | null = null;
 
+  /**
+   * @param availabilityOf a target id's 24 h / 7 d / 30 d availability after the cycle (an
+   *   {@link AvailabilityBook} that observes the cycle before the board); absent: none shown.
+   */
+  constructor(private readonly availabilityOf?: (id: string) => Availability | undefined) {}
+
   cycleFinished(report: CycleReport): void {
     const changed: TargetStatus[] = [];
     const results = new Map(report.results.map((result) => [result.host, result]));
@@ -96,6 +110,9 @@ export class StatusBoard implements MonitorObserver {
         since: state?.since?.toISOString() ?? null,
         rtt_ms: quality?.avgMs ?? state?.lastRttMs ?? null,
         loss_percent: loss,
+        availability: this.availabilityOf
+          ? availabilityRecord(this.availabilityOf(target.id) ?? [null, null, null])
+          : null,
         bar,
       };
       this.targets.set(target.id, next);
@@ -202,6 +219,10 @@ function sameStatus(a: TargetStatus, b: TargetStatus): boolean {
     a.since === b.since &&
     a.rtt_ms === b.rtt_ms &&
     a.loss_percent === b.loss_percent &&
+    // What the row shows: a change in the second decimal sends the row to open pages, finer ones do not.
+    (a.availability === null || b.availability === null
+      ? a.availability === b.availability
+      : availabilityText(a.availability) === availabilityText(b.availability)) &&
     a.description === b.description &&
     a.location === b.location
   );

@@ -1,5 +1,5 @@
 import type { HostStatus } from '../../monitor/host-state.js';
-import { AVAILABILITY_WINDOWS, type Availability } from './availability-book.js';
+import { availabilityText, percentText } from './availability-book.js';
 import { BAR_CYCLES, type TargetStatus } from './status-board.js';
 
 /** How each status looks: a colour and a shape, so it is told by text and shape, not colour alone. */
@@ -25,9 +25,6 @@ const RUN_CLASS = {
   UNKNOWN: 'k',
 } as const satisfies Record<HostStatus, string>;
 
-/** 24 h / 7 d / 30 d availability of a host (as the user wrote it); undefined when not known. */
-export type AvailabilityOf = (host: string) => Availability | undefined;
-
 /** What the page is drawn from. */
 export interface StatusPageInput {
   readonly title: string;
@@ -39,8 +36,6 @@ export interface StatusPageInput {
   readonly eventId: number;
   /** How often the page reloads itself when JS is off (seconds). */
   readonly refreshSeconds: number;
-  /** Availability per host for 24 h / 7 d / 30 d, when the history is kept. */
-  readonly availability?: AvailabilityOf;
 }
 
 /** The HTML-escaped text. */
@@ -102,14 +97,7 @@ function bar(target: TargetStatus): string {
   return `<s>${gap}${cells}${current ? `<i style=flex:${current[1]}></i>` : ''}</s>`;
 }
 
-/** "100%", "99.95%": two decimals, none when whole. */
-export function percentText(value: number | null): string {
-  if (value === null) return '–';
-  const text = value.toFixed(2);
-  // 99.999 would round up to "100.00": say 99.99 so a host that was down is never shown as 100 %.
-  if (text === '100.00') return value < 100 ? '99.99%' : '100%';
-  return `${text}%`;
-}
+export { percentText };
 
 /** "since 2026-03-01 20:01 (3m 5s)" (UTC) from an ISO time. */
 export function sinceText(since: string | null, now: Date): string {
@@ -125,15 +113,12 @@ export function sinceText(since: string | null, now: Date): string {
 }
 
 /** The row of one target; also what the page's script puts in place of the old row on an event. */
-export function row(target: TargetStatus, now: Date, availability?: AvailabilityOf): string {
+export function row(target: TargetStatus, now: Date): string {
   const look = STATUS_LOOK[target.status];
   const rtt = target.rtt_ms === null ? '' : ` ${target.rtt_ms.toFixed(1)} ms`;
   const loss = target.loss_percent === null ? '' : ` ${target.loss_percent}% loss`;
   const meta = `${escapeHtml(sinceText(target.since, now))}${rtt}${loss}`.trim();
-  const avail = availability?.(target.host);
-  const availText = avail
-    ? `<em>${AVAILABILITY_WINDOWS.map((w, i) => `${w.name} ${percentText(avail[i] ?? null)}`).join(' ')}</em>`
-    : '';
+  const availText = target.availability ? `<em>${availabilityText(target.availability)}</em>` : '';
   const host = escapeHtml(target.host);
   const name =
     target.kind === 'host'
@@ -161,7 +146,7 @@ export function overview(counts: Readonly<Record<HostStatus, number>>): string {
 // (EventSource does, sending Last-Event-ID) and patches rows in place. A snapshot means the server could
 // not catch this page up: reload it.
 const SCRIPT =
-  "(function(){if(!window.EventSource)return;var m=document.querySelector('meta[http-equiv=refresh]');if(m)m.remove();" +
+  '(function(){if(!window.EventSource){setTimeout(function(){location.reload();},document.body.dataset.rf*1000);return;}' +
   "var es=new EventSource('/api/v1/events?since='+document.body.dataset.ev);es.addEventListener('cycle',function(e){var d=JSON.parse(e.data);" +
   "document.getElementById('ov').textContent=d.overview;d.rows.forEach(function(r){var t=document.createElement('div');t.innerHTML=r.html;" +
   "var n=t.firstChild,o=document.getElementById('h:'+r.host);if(o)o.replaceWith(n);else location.reload();});" +
@@ -179,7 +164,7 @@ export function renderStatusPage(input: StatusPageInput): string {
   const sections = [...groups]
     .map(([location, list]) => {
       const down = list.filter((t) => t.status === 'DOWN' || t.status === 'UNREACHABLE').length;
-      return `<details open><summary>${escapeHtml(location)} (${list.length}${down > 0 ? `, ${down} down` : ''})</summary><ul>${list.map((t) => row(t, input.now, input.availability)).join('')}</ul></details>`;
+      return `<details open><summary>${escapeHtml(location)} (${list.length}${down > 0 ? `, ${down} down` : ''})</summary><ul>${list.map((t) => row(t, input.now)).join('')}</ul></details>`;
     })
     .join('');
   const generated = input.generatedAt
@@ -188,8 +173,10 @@ export function renderStatusPage(input: StatusPageInput): string {
   return (
     `<!doctype html><html lang=en><head><meta charset=utf-8>` +
     `<meta name=viewport content="width=device-width,initial-scale=1">` +
-    `<meta http-equiv=refresh content=${input.refreshSeconds}>` +
-    `<title>${escapeHtml(input.title)}</title><style>${statusStyles()}</style></head><body data-ev=${input.eventId}>` +
+    // In <noscript>: a refresh, once parsed, happens even if a script removes the element later, and with
+    // JS the page is kept current by events instead.
+    `<noscript><meta http-equiv=refresh content=${input.refreshSeconds}></noscript>` +
+    `<title>${escapeHtml(input.title)}</title><style>${statusStyles()}</style></head><body data-ev=${input.eventId} data-rf=${input.refreshSeconds}>` +
     `<h1>${escapeHtml(input.title)}</h1><p><strong id=ov>${overview(input.counts)}</strong> · <span class=m>${generated}</span></p>` +
     `${sections}<script>${SCRIPT}</script></body></html>`
   );

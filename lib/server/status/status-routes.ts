@@ -13,9 +13,7 @@ import {
   renderStatusPage,
   row,
   STATUS_LOOK,
-  sinceText,
   statusStyles,
-  type AvailabilityOf,
 } from './status-page.js';
 
 /** One outage as the API tells it. */
@@ -52,8 +50,6 @@ export interface StatusRoutesDeps {
   readonly refreshSeconds: () => number;
   readonly history?: HostHistorySource;
   readonly quality?: QualitySource;
-  /** 24 h / 7 d / 30 d availability per host for the overview rows (an {@link AvailabilityBook}). */
-  readonly availability?: AvailabilityOf;
   /** Most SSE clients at once; more get 503 (a forgotten tab must not cost memory). */
   readonly maxEventClients?: number;
 }
@@ -131,7 +127,6 @@ export class StatusRoutes {
       now: clock.now(),
       refreshSeconds: this.deps.refreshSeconds(),
       eventId: board.lastEventId(),
-      ...(this.deps.availability && { availability: this.deps.availability }),
     });
     sendHtml(res, 200, html, acceptsGzip(req));
   }
@@ -195,7 +190,7 @@ export class StatusRoutes {
       `<!doctype html><html lang=en><head><meta charset=utf-8><meta name=viewport content="width=device-width,initial-scale=1">` +
         `<meta http-equiv=refresh content=${this.deps.refreshSeconds()}><title>${escapeHtml(title)}</title>` +
         `<style>${statusStyles()}table{border-collapse:collapse}td,th{padding:2px 6px;border-bottom:1px solid var(--line);text-align:left}</style></head><body>` +
-        `<p><a href="/">← ${escapeHtml(this.deps.title())}</a></p><ul>${row(target, now, this.deps.availability)}</ul>` +
+        `<p><a href="/">← ${escapeHtml(this.deps.title())}</a></p><ul>${row(target, now)}</ul>` +
         `<h2>Availability</h2><table>${availability}</table>` +
         `<h2>Outages (30 d)</h2><table><tr><th>start</th><th>end</th><th>duration</th><th>power cycles</th></tr>${outages}</table>` +
         `${chart}</body></html>`,
@@ -291,7 +286,7 @@ export class StatusRoutes {
       overview: overview(event.counts),
       counts: event.counts,
       changed: event.changed.map(({ bar: _bar, ...rest }) => rest),
-      rows: event.changed.map((t) => ({ host: t.host, html: row(t, now, this.deps.availability) })),
+      rows: event.changed.map((t) => ({ host: t.host, html: row(t, now) })),
       removed: event.removed,
     });
   }

@@ -5,6 +5,7 @@ import type { Config } from '../../../lib/config/types.js';
 import type { Target } from '../../../lib/config/target.js';
 import type { HostState, HostStatus } from '../../../lib/monitor/host-state.js';
 import type { CycleReport } from '../../../lib/monitor/monitor-loop.js';
+import { StatusBoard, type StatusEvent } from '../../../lib/server/status/status-board.js';
 import {
   AvailabilityBook,
   type AvailabilitySeed,
@@ -45,7 +46,12 @@ class Rig {
     }
     this.book.cycleFinished({
       at: this.clock.now(),
-      config: { targets: this.targets, settings: { ...DEFAULT_SETTINGS, intervalSeconds: 60 } } as Config,
+      config: {
+        targets: this.targets,
+        settings: { ...DEFAULT_SETTINGS, intervalSeconds: 60 },
+        smtp: null,
+        warnings: [],
+      } satisfies Config,
       results: [],
       changes: [],
       removed: [],
@@ -198,7 +204,12 @@ describe('AvailabilityBook: 24 h / 7 d / 30 d per host, history once plus the cy
     rig.clock.advance(MIN);
     rig.book.cycleFinished({
       at: rig.clock.now(),
-      config: { targets: rig.targets, settings: { ...DEFAULT_SETTINGS } } as Config,
+      config: {
+        targets: rig.targets,
+        settings: { ...DEFAULT_SETTINGS },
+        smtp: null,
+        warnings: [],
+      } satisfies Config,
       results: [],
       changes: [],
       removed: [{ id: B }],
@@ -209,5 +220,33 @@ describe('AvailabilityBook: 24 h / 7 d / 30 d per host, history once plus the cy
     expect(rig.book.forHost(B)).to.equal(undefined);
     expect(rig.book.spansOf(B)).to.deep.equal([]);
     expect(rig.book.forHost('203.0.113.9')).to.equal(undefined);
+  });
+
+  it('the board carries it per target and sends a row again when the shown availability changes', () => {
+    const book = new AvailabilityBook();
+    const board = new StatusBoard((id) => book.forId(id));
+    const events: StatusEvent[] = [];
+    board.subscribe((event) => events.push(event));
+    const rig = new Rig({
+      cycleFinished: (report: CycleReport) => {
+        book.cycleFinished(report);
+        board.cycleFinished(report);
+      },
+    } as unknown as AvailabilityBook);
+    rig.cycle();
+    rig.run(10);
+    expect(board.get(A)?.availability).to.deep.equal({ '24h': 100, '7d': 100, '30d': 100 });
+    rig.run(1, { [A]: 'DOWN' });
+    // Found DOWN this cycle: no down time yet, but the status changed.
+    expect(events.at(-1)?.changed.map((t) => [t.host, t.status, t.availability?.['24h']])).to.deep.equal([
+      [A, 'DOWN', 100],
+    ]);
+    rig.run(1);
+    // Same status, one minute down in twelve: the row shows a new number, so it is sent again.
+    expect(events.at(-1)?.changed.map((t) => [t.host, t.availability?.['24h']])).to.deep.equal([[A, 91.667]]);
+    rig.run(1, { [A]: 'UP' });
+    rig.run(1);
+    // B stays at 100 %, A's share changes every cycle: only A is sent.
+    expect(events.at(-1)?.changed.map((t) => t.host)).to.deep.equal([A]);
   });
 });

@@ -204,4 +204,19 @@ describe('host page chart: uPlot served by the daemon, drawn from a real quality
     expect(await page.$$eval('#chart canvas', (els) => els.length)).to.equal(0);
     await page.close();
   });
+
+  it('the overview page refreshes itself only with JS off (with JS, events keep it current)', async () => {
+    const refreshes = async (javaScript: boolean) => {
+      const page = await browser!.newPage();
+      await page.setJavaScriptEnabled(javaScript);
+      await page.goto(`${base}/`, { waitUntil: 'load' });
+      const found = (await page.$$eval('meta[http-equiv=refresh]', (els) =>
+        els.map((el) => el.getAttribute('content')),
+      )) as (string | null)[];
+      await page.close();
+      return found;
+    };
+    expect(await refreshes(false)).to.deep.equal(['300']);
+    expect(await refreshes(true)).to.deep.equal([]);
+  });
 });

@@ -109,7 +109,8 @@ describe('status page, API, SSE, badges and push on the HTTP listener', () => {
   async function startWith(options: Partial<HttpServerOptions> = {}): Promise<void> {
     clock = new FakeClock(new Date('2026-03-01T12:00:00Z'));
     metrics = new PingwardenMetrics({ defaultMetrics: false });
-    board = new StatusBoard();
+    // Availability known for one host only.
+    board = new StatusBoard((id) => (id === '198.18.0.2' ? [97.5, 99.25, null] : undefined));
     book = new HeartbeatLedger(clock.now());
     const log = new FakeLog();
     push = new PushRoutes({ book, sensors: () => [sensor], clock, log, perMinute: 3 });
@@ -135,7 +136,6 @@ describe('status page, API, SSE, badges and push on the HTTP listener', () => {
           title: () => 'Campus <net>',
           refreshSeconds: () => 60,
           maxEventClients: 2,
-          availability: (host) => (host === '198.18.0.2' ? [97.5, 99.25, null] : undefined),
           history: (host) =>
             Promise.resolve({
               availability_percent: host === '198.18.0.2' ? 98.5 : 100,
@@ -194,6 +194,7 @@ describe('status page, API, SSE, badges and push on the HTTP listener', () => {
         description: 'Core router',
         location: 'Bldg 6 MDF',
       });
+      expect(body.hosts[0]?.['availability']).to.deep.equal({ '24h': 97.5, '7d': 99.25, '30d': null });
     });
 
     it('refuses the page, the API and the badges without the token', async () => {
@@ -221,10 +222,11 @@ describe('status page, API, SSE, badges and push on the HTTP listener', () => {
       expect(html).to.include('Bldg 6 MDF (2, 1 down)');
       expect(html).to.include('Switch &lt;2&gt;');
       expect(html).to.include('■ DOWN');
-      // Availability on the overview row of a host the book knows; none on the others.
+      // Availability on the overview rows: what the book knows, dashes where it knows nothing yet.
       expect(html).to.include('<em>24h 97.50% 7d 99.25% 30d –</em>');
-      expect(html.match(/<em>/g) ?? []).to.have.length(1);
-      expect(html).to.include('<meta http-equiv=refresh content=60>');
+      expect(html.match(/<em>24h – 7d – 30d –<\/em>/g) ?? []).to.have.length(2);
+      // Refreshes itself only without JS (with JS, events keep it current; a parsed refresh cannot be undone).
+      expect(html).to.include('<noscript><meta http-equiv=refresh content=60></noscript>');
       expect(html).not.to.match(/(src|href)="?https?:/);
     });
 
