@@ -1,4 +1,11 @@
 import { expect } from 'chai';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import { availabilitySeed } from '../../../lib/app/build-listeners.js';
+import { HistoryWriter } from '../../../lib/store/history-writer.js';
+import { FakeLog } from '../../fakes/fake-log.js';
 
 import { DEFAULT_SETTINGS } from '../../../lib/config/settings-table.js';
 import type { Config } from '../../../lib/config/types.js';
@@ -248,5 +255,51 @@ describe('AvailabilityBook: 24 h / 7 d / 30 d per host, history once plus the cy
     rig.run(1);
     // B stays at 100 %, A's share changes every cycle: only A is sent.
     expect(events.at(-1)?.changed.map((t) => t.host)).to.deep.equal([A]);
+  });
+
+  it("the daemon's seed: a history written by the store, read through the report functions", async () => {
+    const dir = path.join(await mkdtemp(path.join(os.tmpdir(), 'pw-avail-')), 'history');
+    try {
+      const writer = new HistoryWriter({ dir, log: new FakeLog() });
+      const state = (at: string, host: string, to: 'UP' | 'DOWN', from: 'UP' | 'DOWN' | 'UNKNOWN') => ({
+        kind: 'state' as const,
+        at,
+        host,
+        state: to,
+        from,
+        attempts: 1,
+        rtt_ms: null,
+        interval_s: 60,
+      });
+      await writer.append([
+        {
+          kind: 'start',
+          at: '2026-03-08T12:00:00.000Z',
+          mode: 'daemon',
+          interval_s: 60,
+          alive_s: 300,
+          hosts: 2,
+          pid: 1,
+        },
+        state('2026-03-08T12:00:00.000Z', A, 'UP', 'UNKNOWN'),
+        state('2026-03-08T12:00:00.000Z', B, 'UP', 'UNKNOWN'),
+        state('2026-03-09T12:00:00.000Z', A, 'DOWN', 'UP'),
+        state('2026-03-09T18:00:00.000Z', A, 'UP', 'DOWN'),
+      ]);
+      await writer.append([{ kind: 'stop', at: '2026-03-10T12:00:00.000Z' }]);
+      await writer.close();
+      const rig = new Rig(new AvailabilityBook(availabilitySeed(dir, new FakeLog())));
+      rig.cycle();
+      await rig.book.ready();
+      rig.run(60);
+      // Two days of history with 6 h down, then the hour of its own cycles: 5 of those 6 h are within
+      // the last 24 h (from 03-09 13:00).
+      const [day, week] = rig.book.forHost(A)!;
+      expect(day).to.be.closeTo(100 * (1 - 5 / 24), 1e-9);
+      expect(week).to.be.closeTo(100 * (1 - 6 / 49), 1e-9);
+      expect(rig.book.forHost(B)).to.deep.equal([100, 100, 100]);
+    } finally {
+      await rm(path.dirname(dir), { recursive: true, force: true });
+    }
   });
 });
