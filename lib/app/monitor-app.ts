@@ -153,12 +153,14 @@ async function buildServices(
     clock,
     log,
   });
-  const availability = listening
-    ? new AvailabilityBook(
-        history ? availabilitySeed(path.join(paths.logsDir, 'history'), log) : undefined,
-        log,
-      )
-    : null;
+  // Only for the status page: without a listener nobody reads it, and its seed would read the history.
+  const availability =
+    listening && config.settings().httpPort !== 0
+      ? new AvailabilityBook(
+          history ? availabilitySeed(path.join(paths.logsDir, 'history'), log) : undefined,
+          log,
+        )
+      : null;
   const board = listening ? new StatusBoard(availability ? (id) => availability.forId(id) : undefined) : null;
   const http = listening
     ? buildHttpServer({
