@@ -12,7 +12,16 @@ interface Asset {
 const require = createRequire(import.meta.url);
 
 /** uPlot's version, part of the asset paths so a browser never keeps an old copy after an upgrade. */
-export const UPLOT_VERSION = (require('uplot/package.json') as { version: string }).version;
+export const UPLOT_VERSION = uplotVersion();
+
+function uplotVersion(): string {
+  try {
+    return (require('uplot/package.json') as { version: string }).version;
+  } catch {
+    // A broken install: the page still works, its chart stays the server-drawn SVG (the asset is a 500).
+    return 'missing';
+  }
+}
 
 /** Where the host page loads uPlot from: a path of ours on the daemon's own listener, never a CDN. */
 export const UPLOT_SCRIPT_PATH = `/assets/uplot-${UPLOT_VERSION}.min.js`;
