@@ -88,7 +88,9 @@ const CHART_SCRIPT =
   "',fill:'rgba(229,62,62,.3)',paths:uPlot.paths.bars({size:[0.9,8]})}]," +
   "bands:[{series:[3,2],fill:'rgba(49,130,206,.15)'}]," +
   "axes:[ax,Object.assign({scale:'ms',label:'RTT ms'},ax),Object.assign({scale:'pct',side:1,label:'loss %',grid:{show:false}},ax)]};" +
-  "el.textContent='';window.pwChart=new uPlot(o,d,el);})();";
+  "el.textContent='';var u=window.pwChart=new uPlot(o,d,el);" +
+  // uPlot has a fixed size: follow the window (a phone turned sideways).
+  "addEventListener('resize',function(){u.setSize({width:Math.max(280,Math.min(el.clientWidth||600,900)),height:220});});})();";
 
 /**
  * The host page's chart: the SVG drawn here (works without JS), its data as JSON, and uPlot (served by the

@@ -127,9 +127,12 @@ describe('host page chart: uPlot served by the daemon, drawn from a real quality
     const script = await fetch(`${base}${UPLOT_SCRIPT_PATH}`);
     expect(script.status).to.equal(200);
     expect(script.headers.get('content-type')).to.equal('text/javascript; charset=utf-8');
+    // fetch asks for gzip by default; the file is sent gzipped (and fetch unpacks it).
+    expect(script.headers.get('content-encoding')).to.equal('gzip');
     expect(await script.text()).to.include('uPlot');
     const style = await fetch(`${base}${UPLOT_STYLE_PATH}`, { headers: { 'Accept-Encoding': 'identity' } });
     expect(style.headers.get('content-type')).to.equal('text/css; charset=utf-8');
+    expect(style.headers.get('content-encoding')).to.equal(null);
     expect(await style.text()).to.include('.uplot');
     const html = await (await fetch(`${base}/host/${HOST}`)).text();
     expect(html).to.include(`<script src=${UPLOT_SCRIPT_PATH}></script>`);
@@ -192,6 +195,21 @@ describe('host page chart: uPlot served by the daemon, drawn from a real quality
     expect(countNear(png, RTT_RGB), 'median-line pixels on the canvas').to.be.greaterThan(200);
     expect(errors).to.deep.equal([]);
     expect(external).to.deep.equal([]);
+    await page.close();
+  });
+
+  it('on a phone (375 px) the chart fits without horizontal scroll, and follows a wider window', async () => {
+    const page = await browser!.newPage();
+    await page.setViewport({ width: 375, height: 800 });
+    await page.goto(`${base}/host/${HOST}`, { waitUntil: 'load' });
+    await page.waitForFunction('window.pwChart !== undefined', { timeout: 10_000, polling: 50 });
+    const widths = (await page.evaluate(
+      '[document.documentElement.scrollWidth, window.innerWidth, window.pwChart.width]',
+    )) as number[];
+    expect(widths[0]).to.be.at.most(widths[1]!);
+    expect(widths[2]).to.be.at.most(widths[1]!);
+    await page.setViewport({ width: 1000, height: 800 });
+    await page.waitForFunction('window.pwChart.width > 800', { timeout: 10_000, polling: 50 });
     await page.close();
   });
 
