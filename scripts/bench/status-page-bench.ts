@@ -3,12 +3,8 @@
  * (≤ 1 s), printed as ratios to the budgets. Run: `npx tsx scripts/bench/status-page-bench.ts [hosts]`.
  * The page is served by the real HttpServer on 127.0.0.1 from a board fed 90 cycles with some outages.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-
-import puppeteer from 'puppeteer-core';
 
 import type { Config } from '../../lib/config/types.js';
 import type { Target } from '../../lib/config/target.js';
@@ -20,6 +16,7 @@ import { PingwardenMetrics } from '../../lib/server/http/metrics.js';
 import { StatusBoard } from '../../lib/server/status/status-board.js';
 import { AvailabilityBook } from '../../lib/server/status/availability-book.js';
 import { StatusRoutes } from '../../lib/server/status/status-routes.js';
+import { launchChromium } from '../../test/support/headless-chromium.js';
 
 const HOSTS = Number(process.argv[2] ?? 1000);
 const WEIGHT_BUDGET = 300 * 1024;
@@ -108,18 +105,8 @@ const server = new HttpServer(
 const { port } = await server.start();
 const url = `http://127.0.0.1:${port}/`;
 const html = Buffer.from(await (await fetch(url)).text());
-const profile = await mkdtemp(path.join(os.tmpdir(), 'pingwarden-bench-'));
-const browser = await puppeteer.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  userDataDir: profile,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-  ],
-});
+const chromium = await launchChromium();
+const { browser } = chromium;
 const times: number[] = [];
 for (let run = 0; run < 5; run++) {
   const page = await browser.newPage();
@@ -131,9 +118,8 @@ for (let run = 0; run < 5; run++) {
   times.push(performance.now() - t0);
   await page.close();
 }
-await browser.close();
+await chromium.close();
 await server.stop();
-await rm(profile, { recursive: true, force: true });
 times.sort((a, b) => a - b);
 const median = times[Math.floor(times.length / 2)] as number;
 const load = os

@@ -1,17 +1,14 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { promisify } from 'node:util';
 
 import { PNG } from 'pngjs';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 
 import { CliProcess } from '../support/cli-process.js';
 import { tempSite, type TempSite } from '../support/config-dir.js';
 import { freePort } from '../support/free-port.js';
-import { requireChromium } from '../support/headless-chromium.js';
+import { launchChromium, requireChromium } from '../support/headless-chromium.js';
 import { createLab, requireLab, type NetnsLab } from '../support/netns-lab.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -39,8 +36,8 @@ describe('the status page in headless Chromium against the daemon in the lab', f
   let lab: NetnsLab | undefined;
   let site: TempSite | undefined;
   let daemon: CliProcess | undefined;
+  let chromium: Awaited<ReturnType<typeof launchChromium>> | undefined;
   let browser: Browser | undefined;
-  let profile = '';
   let base = '';
   const hosts: string[] = [];
 
@@ -76,30 +73,14 @@ describe('the status page in headless Chromium against the daemon in the lab', f
     });
     daemon = new CliProcess(['start', '--config', site.configDir, '--logs', site.logsDir]);
     await daemon.waitForOutput(/cycle hosts=4/, 30_000);
-    profile = await mkdtemp(path.join(os.tmpdir(), 'pingwarden-chromium-'));
-    browser = await puppeteer.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      userDataDir: profile,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-extensions',
-        '--no-first-run',
-        '--no-default-browser-check',
-        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-      ],
-    });
+    chromium = await launchChromium();
+    browser = chromium.browser;
   });
   after(async () => {
-    await browser?.close();
+    await chromium?.close();
     await daemon?.stop('SIGKILL');
     await lab?.destroy();
     await site?.remove();
-    if (profile) await rm(profile, { recursive: true, force: true });
   });
 
   it('lists the lab hosts, shows a host taken down as DOWN within one cycle + 2 s without reload, in red', async () => {

@@ -5,9 +5,48 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
+import puppeteer, { type Browser } from 'puppeteer-core';
+
 import { errorMessage } from '../../lib/shared/errors.js';
 
 const run = promisify(execFile);
+
+/**
+ * Flags for every headless chromium the tests start: every network feature that can be switched off is, and
+ * every host name resolves to nothing (loopback literals excepted), so a page reaches nothing but our server.
+ */
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-extensions',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+] as const;
+
+/**
+ * Debian's chromium under puppeteer-core (which downloads no browser), in a throwaway profile that
+ * `close()` removes with the browser.
+ */
+export async function launchChromium(): Promise<{ browser: Browser; close: () => Promise<void> }> {
+  const profile = await mkdtemp(path.join(os.tmpdir(), 'pingwarden-chromium-'));
+  const browser = await puppeteer.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    userDataDir: profile,
+    args: [...CHROMIUM_FLAGS],
+  });
+  return {
+    browser,
+    close: async () => {
+      await browser.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
 
 /**
  * For a `before` hook of a suite that needs Debian's `chromium`: skips with a printed reason when it is not
@@ -41,15 +80,7 @@ export async function screenshot(
       'chromium',
       [
         '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-extensions',
-        '--no-first-run',
-        '--no-default-browser-check',
-        '--host-resolver-rules=MAP * ~NOTFOUND',
+        ...CHROMIUM_FLAGS,
         `--user-data-dir=${profile}`,
         `--screenshot=${pngFile}`,
         `--window-size=${width},${height}`,

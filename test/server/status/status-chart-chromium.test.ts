@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { PNG } from 'pngjs';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 
 import { qualitySource } from '../../../lib/app/build-listeners.js';
 import { HttpServer } from '../../../lib/server/http/http-server.js';
@@ -18,7 +18,7 @@ import type { CycleReport } from '../../../lib/monitor/monitor-loop.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { testTarget } from '../../fakes/fake-config.js';
 import { FakeLog } from '../../fakes/fake-log.js';
-import { requireChromium } from '../../support/headless-chromium.js';
+import { launchChromium, requireChromium } from '../../support/headless-chromium.js';
 import { at, cycleReport, measured } from '../../store/quality/quality-fixture.js';
 
 const HOST = '198.18.0.5';
@@ -42,8 +42,8 @@ function countNear(png: PNG, [r, g, b]: readonly [number, number, number]): numb
 describe('host page chart: uPlot served by the daemon, drawn from a real quality series in Chromium', function () {
   this.timeout(90_000);
   let dir = '';
-  let profile = '';
   let server: HttpServer | undefined;
+  let chromium: Awaited<ReturnType<typeof launchChromium>> | undefined;
   let browser: Browser | undefined;
   let base = '';
 
@@ -98,28 +98,13 @@ describe('host page chart: uPlot served by the daemon, drawn from a real quality
       },
     );
     base = `http://127.0.0.1:${(await server.start()).port}`;
-    profile = await mkdtemp(path.join(os.tmpdir(), 'pingwarden-chromium-'));
-    browser = await puppeteer.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      userDataDir: profile,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-extensions',
-        '--no-first-run',
-        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-      ],
-    });
+    chromium = await launchChromium();
+    browser = chromium.browser;
   });
 
   after(async () => {
-    await browser?.close();
+    await chromium?.close();
     await server?.stop();
-    if (profile) await rm(profile, { recursive: true, force: true });
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
