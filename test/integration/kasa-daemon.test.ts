@@ -5,9 +5,10 @@ import { expect } from 'chai';
 
 import { CliProcess, runCli } from '../support/cli-process.js';
 import { smtpFiles, tempSite, type TempSite } from '../support/config-dir.js';
-import { SimulatedPlug } from '../support/kasa-simulator.js';
+import type { SimulatedPlug } from '../support/kasa-simulator.js';
+import { ModemRig, type RelayRecorder } from '../support/modem-rig.js';
 import { createLab, requireLab, type NetnsLab } from '../support/netns-lab.js';
-import { SmtpTestServer, type ReceivedMessage } from '../support/smtp-test-server.js';
+import type { ReceivedMessage, SmtpTestServer } from '../support/smtp-test-server.js';
 import { waitFor } from '../support/wait-for.js';
 
 async function readHistoryText(logsDir: string): Promise<string> {
@@ -28,31 +29,6 @@ const user = 'alerts@example.test';
 const password = 'plug and play';
 const MODEM = '127.0.0.71';
 const LAMP = '127.0.0.72';
-
-/** Records every change of a simulated relay (polled every 20 ms), with its time. */
-class RelayRecorder {
-  readonly changes: { on: boolean; at: number }[] = [];
-  private readonly timer: NodeJS.Timeout;
-  private last: boolean;
-
-  constructor(private readonly plug: SimulatedPlug) {
-    this.last = plug.on;
-    this.timer = setInterval(() => {
-      if (this.plug.on !== this.last) {
-        this.last = this.plug.on;
-        this.changes.push({ on: this.last, at: Date.now() });
-      }
-    }, 20);
-  }
-
-  get offs(): number {
-    return this.changes.filter((c) => !c.on).length;
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
-  }
-}
 
 function settingsCsv(extra: Record<string, string | number>): string {
   const base: Record<string, string | number> = {
@@ -78,9 +54,10 @@ const subjectOf = (m: ReceivedMessage) => m.parsed.subject ?? '';
 describe('integration: Kasa plug actions in the daemon (network lab, simulator, SMTP)', function () {
   this.timeout(90_000);
   let lab: NetnsLab | undefined;
-  let smtp: SmtpTestServer | undefined;
+  let rig: ModemRig | undefined;
   let site: TempSite | undefined;
   let daemon: CliProcess | undefined;
+  let smtp: SmtpTestServer | undefined;
   let modem: SimulatedPlug | undefined;
   let lamp: SimulatedPlug | undefined;
   let recorder: RelayRecorder | undefined;
@@ -96,24 +73,21 @@ describe('integration: Kasa plug actions in the daemon (network lab, simulator, 
   });
 
   beforeEach(async () => {
-    hop = lab!.host(11);
-    anchor = lab!.host(12);
-    await lab!.addHost(hop);
-    await lab!.addHost(anchor);
-    modem = await SimulatedPlug.start({ alias: 'Modem', address: MODEM, on: true });
-    // The lamp is on from a previous run while nothing is down: the first cycle must switch it off.
-    lamp = await SimulatedPlug.start({ alias: 'Lamp', address: LAMP, on: true });
-    recorder = new RelayRecorder(modem);
-    smtp = await SmtpTestServer.start({ user, password });
+    rig = await ModemRig.start(lab!, {
+      hosts: [11, 12],
+      modemAddress: MODEM,
+      lampAddress: LAMP,
+      // The lamp is on from a previous run while nothing is down: the first cycle must switch it off.
+      lampOn: true,
+      smtpUser: user,
+      smtpPassword: password,
+    });
+    ({ hop, anchor, modem, lamp, recorder, smtp } = rig);
   });
   afterEach(async () => {
-    recorder?.stop();
     await daemon?.stop('SIGKILL');
-    await smtp?.stop();
-    await modem?.stop();
-    await lamp?.stop();
+    await rig?.stop();
     await site?.remove();
-    for (const ip of [hop, anchor]) await lab?.removeHost(ip).catch(() => undefined);
   });
 
   async function startDaemon(
@@ -139,10 +113,7 @@ describe('integration: Kasa plug actions in the daemon (network lab, simulator, 
     return daemon;
   }
 
-  async function wanDown(): Promise<void> {
-    await lab!.removeHost(hop);
-    await lab!.removeHost(anchor);
-  }
+  const wanDown = () => rig!.wanDown();
 
   async function wanUp(): Promise<void> {
     await lab!.addHost(hop);
@@ -158,7 +129,7 @@ describe('integration: Kasa plug actions in the daemon (network lab, simulator, 
     });
     await wanDown();
     await waitFor(() => lamp!.on, 'the lamp on', 15_000);
-    await waitFor(() => recorder!.offs === 1, 'the modem plug off', 15_000);
+    await waitFor(() => recorder!.offTimes.length === 1, 'the modem plug off', 15_000);
     await waitFor(() => recorder!.changes.length === 2, 'the modem plug on again', 15_000);
     const [off, on] = recorder!.changes;
     expect(on!.at - off!.at, 'time the modem was off (ms)').to.be.within(1_800, 4_500);
@@ -187,7 +158,7 @@ describe('integration: Kasa plug actions in the daemon (network lab, simulator, 
       'the RESTORED alerts say how the power cycle went',
     ).to.equal(2);
     expect(modem!.on).to.equal(true);
-    expect(recorder!.offs, 'one power cycle').to.equal(1);
+    expect(recorder!.offTimes, 'one power cycle').to.have.length(1);
 
     expect(await run.stop('SIGTERM')).to.equal(0);
     const done = /INFO +power cycle done plug=Modem attempt=1\/2 result=restored .*off_ms=(\d+)/.exec(
@@ -277,7 +248,7 @@ describe('integration: Kasa plug actions in the daemon (network lab, simulator, 
       30_000,
     );
     expect(run.output.match(/WARN +plug command failed plug=Modem to=off try=[12]\/2/g)).to.have.length(2);
-    expect(recorder!.offs, 'never switched off').to.equal(0);
+    expect(recorder!.offTimes, 'never switched off').to.have.length(0);
     expect(modem!.on).to.equal(true);
 
     modem!.unreliable = 0;
@@ -290,7 +261,7 @@ describe('integration: Kasa plug actions in the daemon (network lab, simulator, 
   it('SIGTERM during the off time switches the modem back on before exiting', async () => {
     const run = await startDaemon({ cycle_off_seconds: 60, cycle_boot_wait_seconds: 60 });
     await wanDown();
-    await waitFor(() => recorder!.offs === 1 && !modem!.on, 'the modem plug off', 15_000);
+    await waitFor(() => recorder!.offTimes.length === 1 && !modem!.on, 'the modem plug off', 15_000);
     const started = Date.now();
     expect(await run.stop('SIGTERM')).to.equal(0);
     expect(Date.now() - started, 'exit well before the off time ends').to.be.below(15_000);

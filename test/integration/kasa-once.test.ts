@@ -2,9 +2,10 @@ import { expect } from 'chai';
 
 import { CliProcess, runCli } from '../support/cli-process.js';
 import { smtpFiles, tempSite, type TempSite } from '../support/config-dir.js';
-import { SimulatedPlug } from '../support/kasa-simulator.js';
+import type { SimulatedPlug } from '../support/kasa-simulator.js';
+import { ModemRig, type RelayRecorder } from '../support/modem-rig.js';
 import { createLab, requireLab, type NetnsLab } from '../support/netns-lab.js';
-import { SmtpTestServer, type ReceivedMessage } from '../support/smtp-test-server.js';
+import type { ReceivedMessage, SmtpTestServer } from '../support/smtp-test-server.js';
 import { waitFor } from '../support/wait-for.js';
 
 const user = 'alerts@example.test';
@@ -12,27 +13,6 @@ const password = 'plug and play';
 const MODEM = '127.0.0.73';
 const LAMP = '127.0.0.74';
 const MIN_GAP_S = 6;
-
-/** Records every switch-off of a simulated relay (polled every 20 ms), with its time. */
-class OffRecorder {
-  readonly offs: number[] = [];
-  private readonly timer: NodeJS.Timeout;
-  private last: boolean;
-
-  constructor(private readonly plug: SimulatedPlug) {
-    this.last = plug.on;
-    this.timer = setInterval(() => {
-      if (this.plug.on !== this.last) {
-        this.last = this.plug.on;
-        if (!this.last) this.offs.push(Date.now());
-      }
-    }, 20);
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
-  }
-}
 
 function settingsCsv(): string {
   const settings: Record<string, string | number> = {
@@ -62,11 +42,12 @@ const textOf = (m: ReceivedMessage) => m.parsed.text ?? '';
 describe('integration: pingwarden once power-cycles like the daemon (lab, Kasa simulator, SMTP)', function () {
   this.timeout(120_000);
   let lab: NetnsLab | undefined;
+  let rig: ModemRig | undefined;
   let smtp: SmtpTestServer | undefined;
   let site: TempSite | undefined;
   let modem: SimulatedPlug | undefined;
   let lamp: SimulatedPlug | undefined;
-  let recorder: OffRecorder | undefined;
+  let recorder: RelayRecorder | undefined;
   const runs: CliProcess[] = [];
   let hop = '';
   let anchor = '';
@@ -80,14 +61,15 @@ describe('integration: pingwarden once power-cycles like the daemon (lab, Kasa s
   });
 
   beforeEach(async () => {
-    hop = lab!.host(21);
-    anchor = lab!.host(22);
-    await lab!.addHost(hop);
-    await lab!.addHost(anchor);
-    modem = await SimulatedPlug.start({ alias: 'Modem', address: MODEM, on: true });
-    lamp = await SimulatedPlug.start({ alias: 'Lamp', address: LAMP, on: false });
-    recorder = new OffRecorder(modem);
-    smtp = await SmtpTestServer.start({ user, password });
+    rig = await ModemRig.start(lab!, {
+      hosts: [21, 22],
+      modemAddress: MODEM,
+      lampAddress: LAMP,
+      lampOn: false,
+      smtpUser: user,
+      smtpPassword: password,
+    });
+    ({ hop, anchor, modem, lamp, recorder, smtp } = rig);
     site = await tempSite({
       'hosts.csv': [
         'host,description,location,options',
@@ -99,13 +81,9 @@ describe('integration: pingwarden once power-cycles like the daemon (lab, Kasa s
     });
   });
   afterEach(async () => {
-    recorder?.stop();
     for (const run of runs.splice(0)) await run.stop('SIGKILL');
-    await smtp?.stop();
-    await modem?.stop();
-    await lamp?.stop();
+    await rig?.stop();
     await site?.remove();
-    for (const ip of [hop, anchor]) await lab?.removeHost(ip).catch(() => undefined);
   });
 
   const onceArgs = () => ['once', '--config', site!.configDir, '--logs', site!.logsDir];
@@ -115,10 +93,7 @@ describe('integration: pingwarden once power-cycles like the daemon (lab, Kasa s
     return run;
   };
 
-  async function wanDown(): Promise<void> {
-    await lab!.removeHost(hop);
-    await lab!.removeHost(anchor);
-  }
+  const wanDown = () => rig!.wanDown();
 
   it('cron-style runs every 2 s while the WAN is dead: exactly cycle_max_per_outage cycles, spaced by the min gap, one "a person is needed" message, then "link back"', async () => {
     // The first run sees the triggers UP: cycling is armed for the runs that follow.
@@ -145,8 +120,8 @@ describe('integration: pingwarden once power-cycles like the daemon (lab, Kasa s
       `exit codes ${codes.join(',')}`,
     ).to.equal(true);
     expect(codes, 'some ticks found the previous run still busy').to.include(3);
-    expect(recorder!.offs, 'power cycles over all runs').to.have.length(2);
-    const [one, two] = recorder!.offs;
+    expect(recorder!.offTimes, 'power cycles over all runs').to.have.length(2);
+    const [one, two] = recorder!.offTimes;
     expect(two! - one!, 'gap between the two cycles (ms)').to.be.at.least(MIN_GAP_S * 1000 - 500);
     expect(modem!.on, 'the modem is on').to.equal(true);
     expect(lamp!.on, 'the lamp is on while the WAN is down').to.equal(true);
@@ -177,21 +152,21 @@ describe('integration: pingwarden once power-cycles like the daemon (lab, Kasa s
     expect(textOf(linkBack), textOf(linkBack)).to.match(
       /^The link is back after \d+s: all 2 trigger hosts \(ISP first hop, Public anchor\) answer again; Modem had been power-cycled 2\/2 times; automatic recovery is armed again\./,
     );
-    expect(recorder!.offs, 'no cycle after the link came back').to.have.length(2);
+    expect(recorder!.offTimes, 'no cycle after the link came back').to.have.length(2);
   });
 
   it('two overlapping runs cycle once: the second says another run holds the lock and exits 3', async () => {
     expect((await runCli(onceArgs())).code).to.equal(0);
     await wanDown();
     const slow = startRun();
-    await waitFor(() => recorder!.offs.length === 1, 'the first run switched the modem off', 30_000);
+    await waitFor(() => recorder!.offTimes.length === 1, 'the first run switched the modem off', 30_000);
     const second = await runCli(onceArgs());
     expect(second.code, second.output()).to.equal(3);
     expect(second.stderr).to.match(
       /pingwarden: another pingwarden once is running \(pid \d+, lock .*once\.lock\); this run exits/,
     );
     expect(await slow.exit(30_000), slow.output).to.equal(1);
-    expect(recorder!.offs, 'one power cycle').to.have.length(1);
+    expect(recorder!.offTimes, 'one power cycle').to.have.length(1);
     expect(modem!.on).to.equal(true);
   });
 });
