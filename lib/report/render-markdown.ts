@@ -2,8 +2,7 @@ import type { Report } from './report-model.js';
 import {
   allOutages,
   formatReportTime,
-  OUTAGE_HEADER,
-  outageCells,
+  outageTable,
   reportTitle,
   summaryTable,
 } from './report-text.js';
@@ -27,7 +26,7 @@ export function renderMarkdown(report: Report): string {
     lines.push(
       'Each start and end is known to within the time shown after ±: the host changed at most that long before.',
       '',
-      ...table([...OUTAGE_HEADER], outages.map(outageCells)),
+      ...table(outageTable(outages).header, outageTable(outages).rows),
     );
   }
   return `${lines.join('\n')}\n`;

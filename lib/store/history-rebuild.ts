@@ -221,6 +221,9 @@ const RESUME = {
   FLAPPING: { since: true, lastAlert: false },
   DOWN: { since: true, lastAlert: true },
   UNREACHABLE: { since: true, lastAlert: false },
+  // Its window or snooze is judged again at the first cycle: still open, it stays MAINTENANCE from the
+  // recorded start; over, the host is judged afresh (and told DOWN if it still does not answer).
+  MAINTENANCE: { since: true, lastAlert: false },
 } as const satisfies Record<HostStatus, { readonly since: boolean; readonly lastAlert: boolean }>;
 
 /** A recorded status as the monitor resumes it; a status this version does not know resumes as UNKNOWN. */

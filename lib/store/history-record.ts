@@ -79,6 +79,19 @@ export interface AlertRecord {
   readonly alert: HostAlertKind;
 }
 
+/**
+ * `pingwarden ack`: the host's outage open at `at` was acknowledged; its reminders stop, its RESTORED still
+ * goes out. `since` is when that outage began.
+ */
+export interface AckRecord {
+  readonly v: 1;
+  readonly kind: 'ack';
+  readonly at: string;
+  readonly host: string;
+  readonly since: string;
+  readonly note: string | null;
+}
+
 /** Something the monitor did about an outage, such as power-cycling a modem's smart plug. */
 export interface ActionRecord {
   readonly v: 1;
@@ -127,6 +140,7 @@ export type HistoryRecord =
   | RemovedRecord
   | AlertRecord
   | ActionRecord
+  | AckRecord
   | SnapshotRecord;
 
 /** A record before its version is stamped on: what callers of `HistoryWriter.append` pass. */
@@ -142,6 +156,7 @@ const KINDS: ReadonlySet<string> = new Set([
   'removed',
   'alert',
   'action',
+  'ack',
   'snapshot',
 ]);
 
@@ -209,6 +224,7 @@ const FIELDS_OK = {
   alive: () => true,
   removed: (f) => typeof f.host === 'string',
   alert: (f) => typeof f.host === 'string' && typeof f.alert === 'string',
+  ack: (f) => typeof f.host === 'string' && isTextOrNull(f.note),
   action: (f) => Array.isArray(f.hosts) && f.hosts.every((host) => typeof host === 'string'),
   snapshot: (f) => isObject(f.hosts) && Object.values(f.hosts).every(snapshotHostOk),
 } as const satisfies Record<HistoryRecord['kind'], (fields: Record<string, unknown>) => boolean>;

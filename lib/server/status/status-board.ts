@@ -17,7 +17,8 @@ export const STATUS_RANK = {
   FLAPPING: 2,
   DEGRADED: 3,
   UNKNOWN: 4,
-  UP: 5,
+  MAINTENANCE: 5,
+  UP: 6,
 } as const satisfies Record<HostStatus, number>;
 
 /** What the page knows of one target after the last cycle. Plain data: the JSON API sends it as is. */
@@ -178,6 +179,7 @@ export class StatusBoard implements MonitorObserver {
       DOWN: 0,
       UNREACHABLE: 0,
       FLAPPING: 0,
+      MAINTENANCE: 0,
     } satisfies Record<HostStatus, number>;
     for (const status of this.targets.values()) counts[status.status]++;
     return counts;

@@ -10,6 +10,7 @@ export const STATUS_LOOK = {
   UNREACHABLE: { colour: '#718096', shape: '▲' },
   DOWN: { colour: '#e53e3e', shape: '■' },
   UNKNOWN: { colour: '#a0aec0', shape: '○' },
+  MAINTENANCE: { colour: '#3182ce', shape: '◐' },
 } as const satisfies Record<HostStatus, { readonly colour: string; readonly shape: string }>;
 
 /**
