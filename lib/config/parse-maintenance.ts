@@ -161,7 +161,8 @@ function parseDays(text: string): number[] | string {
     .toLowerCase()
     .split(/[\s,]+/)
     .filter((word) => word !== '');
-  if (words.length === 0) return 'no days given: expected e.g. "weekly sat sun 02:00" or "weekly mon-fri 02:00"';
+  if (words.length === 0)
+    return 'no days given: expected e.g. "weekly sat sun 02:00" or "weekly mon-fri 02:00"';
   const days = new Set<number>();
   for (const word of words) {
     const [from, to] = word.split('-') as [string, string | undefined];

@@ -729,7 +729,7 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
     reload: 'live',
     default: 'local',
     ...timeZone(),
-    description: 'Time zone the times of maintenance.csv are read in; local = the machine\'s.',
+    description: "Time zone the times of maintenance.csv are read in; local = the machine's.",
   },
   statusTitle: {
     key: 'status_title',

@@ -203,7 +203,8 @@ export function evaluateCycle(input: CycleInput): CycleOutcome {
     if (!result) continue;
     let before = states.get(target.id) ?? unknownHostState;
     const request = acksByHost.get(target.id);
-    const withAck = request === undefined ? null : acknowledged(before, { at: request.at, note: request.note });
+    const withAck =
+      request === undefined ? null : acknowledged(before, { at: request.at, note: request.note });
     if (withAck !== null && withAck.ack !== undefined && withAck.since !== null) {
       before = withAck;
       states.set(target.id, before);

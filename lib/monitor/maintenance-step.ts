@@ -14,7 +14,12 @@ const CONFIRMED = 1_000_000;
  * dated from the first failed attempt (or from the start of an outage already open when the window
  * began), so that {@link resumedState} can date a DOWN from the real start. An answer clears them.
  */
-export function stepSuppressed(state: HostState, result: ProbeResult, now: Date, suppression: Suppression): HostState {
+export function stepSuppressed(
+  state: HostState,
+  result: ProbeResult,
+  now: Date,
+  suppression: Suppression,
+): HostState {
   const entering = state.status !== 'MAINTENANCE';
   const since = entering || state.since === null ? now : state.since;
   const lastRttMs = result.rttMs ?? state.lastRttMs;

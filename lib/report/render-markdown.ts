@@ -1,11 +1,5 @@
 import type { Report } from './report-model.js';
-import {
-  allOutages,
-  formatReportTime,
-  outageTable,
-  reportTitle,
-  summaryTable,
-} from './report-text.js';
+import { allOutages, formatReportTime, outageTable, reportTitle, summaryTable } from './report-text.js';
 
 /** The report as Markdown tables, for a ticket or a wiki page. */
 export function renderMarkdown(report: Report): string {

@@ -46,7 +46,8 @@ export function summaryTable(report: Report): { header: string[]; rows: string[]
   if (labelled) header.splice(1, 0, 'description');
   const rows = report.hosts.map((host) => {
     const cells = summaryCells(host);
-    if (maintained) cells.splice(SUMMARY_HEADER.indexOf('unknown') + 1, 0, formatDuration(host.maintenanceMs));
+    if (maintained)
+      cells.splice(SUMMARY_HEADER.indexOf('unknown') + 1, 0, formatDuration(host.maintenanceMs));
     if (measured) cells.push(...qualityCells(host));
     if (labelled) cells.splice(1, 0, labelText(host));
     return cells;

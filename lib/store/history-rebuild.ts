@@ -1,5 +1,5 @@
 import type { Log } from '../shared/log.js';
-import { isHostStatus, type HostState, type HostStatus } from '../monitor/host-state.js';
+import { isHostStatus, type HostAck, type HostState, type HostStatus } from '../monitor/host-state.js';
 import { listHistoryFiles, monthOf, type HistoryFile } from './history-files.js';
 import { readHistory } from './history-reader.js';
 import type { HistoryRecord, SnapshotRecord } from './history-record.js';
@@ -89,6 +89,7 @@ interface MutableState {
   since: Date | null;
   lastAlertAt: Date | null;
   lastRttMs: number | null;
+  ack?: HostAck;
 }
 
 /** Replays records into host states (the same rules the monitor's state machine followed). */
@@ -161,6 +162,14 @@ class StateFold {
       case 'removed':
         this.states.delete(record.host);
         break;
+      case 'ack': {
+        // The outage it acknowledged is still open: its reminders stay off after a restart.
+        const state = this.states.get(record.host);
+        if (state?.status === 'DOWN' && state.since !== null && state.since.getTime() <= time) {
+          state.ack = { at: new Date(time), note: typeof record.note === 'string' ? record.note : null };
+        }
+        break;
+      }
       default:
         break;
     }

@@ -81,9 +81,13 @@ export class HistoryRecorder implements StateStore, MonitorObserver {
     }
     for (const change of report.changes) {
       const result = change.result;
+      // Leaving maintenance still down: the alert quotes the real start, but the time before the window
+      // ended was maintenance, so the history's DOWN (and the report's down time) starts at the end.
+      const since = change.after.since ?? report.at;
+      const left = change.before.status === 'MAINTENANCE' && since.getTime() < now;
       records.push({
         kind: 'state',
-        at: (change.after.since ?? report.at).toISOString(),
+        at: (left ? report.at : since).toISOString(),
         host: change.target.id,
         state: change.after.status,
         from: change.before.status,
@@ -94,6 +98,15 @@ export class HistoryRecorder implements StateStore, MonitorObserver {
       });
     }
     for (const { id } of report.removed) records.push({ kind: 'removed', at, host: id });
+    for (const { target, since, ack } of report.acked ?? []) {
+      records.push({
+        kind: 'ack',
+        at: ack.at.toISOString(),
+        host: target.id,
+        since: since.toISOString(),
+        note: ack.note,
+      });
+    }
     for (const alert of report.alerts) records.push(alertRecord(alert));
     // Any record shows the monitor ran; a quiet cycle needs an explicit mark only now and then. A cron run
     // always leaves one, as the next run judges from it whether the session went on.
