@@ -24,6 +24,7 @@ const RUN_CLASS = {
   UNREACHABLE: 'n',
   DOWN: 'd',
   UNKNOWN: 'k',
+  MAINTENANCE: 'w',
 } as const satisfies Record<HostStatus, string>;
 
 /** What the page is drawn from. */
@@ -127,7 +128,7 @@ export function row(target: TargetStatus, now: Date): string {
       : `<a>${host}</a>`;
   const description = target.description === '' ? '' : `<i>${escapeHtml(target.description)}</i>`;
   return (
-    `<li id=${attr(`h:${target.host}`)} class=${target.status}><b>${look.shape} ${target.status}</b>` +
+    `<li id=${attr(`h:${target.host}`)} class=${target.status}><b>${look.shape} ${escapeHtml(target.word ?? target.status)}</b>` +
     `${name}${description}${meta === '' ? '' : `<span>${meta}</span>`}${availText}${bar(target)}`
   );
 }
