@@ -38,7 +38,7 @@ const DAY_NUMBERS: Readonly<Record<string, number>> = {
  * - recurring: `when` is `daily HH:MM`, `weekly DAYS HH:MM` (days `mon`..`sun`, several separated by spaces,
  *   or a range `mon-fri`) or `cron PATTERN` (5 or 6 fields, croner syntax), read in `zone`; `end` is the
  *   window's length (`30m`, `2h`).
- * - note: the rest of the row (commas in it need no quoting).
+ * - note: the rest of the row (commas in it need no quoting; each is read as ", ").
  *
  * An optional first row whose first cell is `target`, `targets` or `host` is a header.
  *
@@ -79,7 +79,7 @@ export function parseMaintenance(
       usable = false;
     }
     if (usable && selector !== null && typeof timing !== 'string') {
-      windows.push({ selector, timing, note: noteCells.join(',').trim(), line });
+      windows.push({ selector, timing, note: noteCells.join(', ').trim(), line });
     }
   });
   errors.sort((a, b) => a.line - b.line);
