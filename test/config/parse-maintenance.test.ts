@@ -112,7 +112,9 @@ describe('config/time-zone', () => {
 
   it('turns a wall time into the instant it names in a zone (IANA zones across DST too)', () => {
     const wall = parseWallTime('2026-07-01T12:00')!;
-    expect(instantOf(wall, { kind: 'offset', minutes: -330 }).toISOString()).to.equal('2026-07-01T17:30:00.000Z');
+    expect(instantOf(wall, { kind: 'offset', minutes: -330 }).toISOString()).to.equal(
+      '2026-07-01T17:30:00.000Z',
+    );
     // Berlin is UTC+2 in summer and UTC+1 in winter: the zone's own rules, not the machine's.
     expect(instantOf(wall, { kind: 'iana', name: 'Europe/Berlin' }).toISOString()).to.equal(
       '2026-07-01T10:00:00.000Z',

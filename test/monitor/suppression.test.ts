@@ -64,7 +64,12 @@ describe('monitor/suppression: maintenance windows and snoozes', () => {
         until: new Date(clock.now().getTime() + 3_600_000),
         note: 'on it',
       },
-      { selector: { kind: 'all' }, at: clock.now(), until: new Date(clock.now().getTime() + 600_000), note: null },
+      {
+        selector: { kind: 'all' },
+        at: clock.now(),
+        until: new Date(clock.now().getTime() + 600_000),
+        note: null,
+      },
     ];
     const now = () => clock.now();
     expect([...suppressionsAt(targets, rows, snoozes, now())]).to.deep.equal([
