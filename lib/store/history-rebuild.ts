@@ -1,5 +1,11 @@
 import type { Log } from '../shared/log.js';
-import { isHostStatus, type HostAck, type HostState, type HostStatus } from '../monitor/host-state.js';
+import {
+  isHostStatus,
+  type HostAck,
+  type HostState,
+  type HostStatus,
+  type PendingChange,
+} from '../monitor/host-state.js';
 import { listHistoryFiles, monthOf, type HistoryFile } from './history-files.js';
 import { readHistory } from './history-reader.js';
 import type { HistoryRecord, SnapshotRecord } from './history-record.js';
@@ -90,6 +96,7 @@ interface MutableState {
   lastAlertAt: Date | null;
   lastRttMs: number | null;
   ack?: HostAck;
+  pending?: PendingChange;
 }
 
 /** Replays records into host states (the same rules the monitor's state machine followed). */
@@ -162,6 +169,15 @@ class StateFold {
       case 'removed':
         this.states.delete(record.host);
         break;
+      case 'maintenance': {
+        // The failures seen inside a window: the DOWN after it is dated from the first of them.
+        const state = this.states.get(record.host);
+        if (state?.status !== 'MAINTENANCE') break;
+        const since = typeof record.failing_since === 'string' ? Date.parse(record.failing_since) : NaN;
+        if (Number.isNaN(since)) delete state.pending;
+        else state.pending = { toward: 'DOWN', cycles: 1, since: new Date(since) };
+        break;
+      }
       case 'ack': {
         // The outage it acknowledged is still open: its reminders stay off after a restart.
         const state = this.states.get(record.host);

@@ -92,6 +92,19 @@ export interface AckRecord {
   readonly note: string | null;
 }
 
+/**
+ * A host in MAINTENANCE stopped answering (`failing_since`: its first failed attempt) or answers again
+ * (null). Written only when that changes, so that a restart or the next cron run still dates the DOWN
+ * after the window from the real start.
+ */
+export interface MaintenanceRecord {
+  readonly v: 1;
+  readonly kind: 'maintenance';
+  readonly at: string;
+  readonly host: string;
+  readonly failing_since: string | null;
+}
+
 /** Something the monitor did about an outage, such as power-cycling a modem's smart plug. */
 export interface ActionRecord {
   readonly v: 1;
@@ -141,6 +154,7 @@ export type HistoryRecord =
   | AlertRecord
   | ActionRecord
   | AckRecord
+  | MaintenanceRecord
   | SnapshotRecord;
 
 /** A record before its version is stamped on: what callers of `HistoryWriter.append` pass. */
@@ -157,6 +171,7 @@ const KINDS: ReadonlySet<string> = new Set([
   'alert',
   'action',
   'ack',
+  'maintenance',
   'snapshot',
 ]);
 
@@ -225,6 +240,7 @@ const FIELDS_OK = {
   removed: (f) => typeof f.host === 'string',
   alert: (f) => typeof f.host === 'string' && typeof f.alert === 'string',
   ack: (f) => typeof f.host === 'string' && isTextOrNull(f.note),
+  maintenance: (f) => typeof f.host === 'string' && isTextOrNull(f.failing_since),
   action: (f) => Array.isArray(f.hosts) && f.hosts.every((host) => typeof host === 'string'),
   snapshot: (f) => isObject(f.hosts) && Object.values(f.hosts).every(snapshotHostOk),
 } as const satisfies Record<HistoryRecord['kind'], (fields: Record<string, unknown>) => boolean>;

@@ -140,6 +140,45 @@ describe('integration: snooze, maintenance window and ack through the daemon (re
     expect(json.hosts.find((host) => host.host === windowedId)?.maintenance_seconds).to.be.greaterThan(0);
   });
 
+  it('pingwarden once (cron) honours a snooze across runs and dates the DOWN after it from the first failed run', async () => {
+    const mailer = await SmtpTestServer.start({ user, password });
+    const svc = await service();
+    const id = `tcp://127.0.0.1:${svc.port}`;
+    const cron = await tempSite({
+      'hosts.csv': `${id},Mail server,Rack 1\n`,
+      'settings.csv': 'interval_seconds,60\nattempts,1\ntimeout_seconds,1\nsmtp_allow_self_signed,yes\n',
+      ...smtpFiles(mailer.port, user, password, ['ops@example.test']),
+    });
+    try {
+      const paths = ['--config', cron.configDir, '--logs', cron.logsDir];
+      expect((await runCli(['once', ...paths])).code).to.equal(0);
+      expect((await runCli(['snooze', id, '2h', ...paths])).code).to.equal(0);
+      await close(svc.server);
+      const firstFailure = Date.now();
+      for (let run = 0; run < 2; run++) {
+        const snoozedRun = await runCli(['once', ...paths]);
+        // MAINTENANCE counts as up for cron: exit 0, nothing sent.
+        expect(snoozedRun.code, snoozedRun.output()).to.equal(0);
+      }
+      expect(mailer.messages).to.deep.equal([]);
+      expect((await runCli(['unsnooze', id, ...paths])).code).to.equal(0);
+      const lastRun = Date.now();
+      const after = await runCli(['once', ...paths]);
+      expect(after.code, after.output()).to.equal(1);
+      await waitFor(() => mailer.messages.length > 0, 'the DOWN email', 30_000, 20);
+      expect(mailer.messages.map((m) => m.parsed.subject ?? '')).to.satisfy(
+        (subjects: string[]) =>
+          subjects.length === 1 && subjects[0]!.includes('DOWN') && subjects[0]!.includes(id),
+      );
+      const since = /Down since \(UTC\):\s*(\S+)/.exec(mailer.messages[0]!.parsed.text ?? '')?.[1];
+      // From the first snoozed run that failed, not from the run after the unsnooze.
+      expect(Date.parse(since ?? '')).to.be.within(firstFailure - 1000, lastRun - 1);
+    } finally {
+      await mailer.stop();
+      await cron.remove();
+    }
+  });
+
   it('check-config names the file and line of a bad maintenance row; snooze refuses an unknown host', async () => {
     const bad = await tempSite({
       'hosts.csv': '127.0.0.1,Loopback,Here\n',
