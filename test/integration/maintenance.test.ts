@@ -68,6 +68,12 @@ describe('integration: snooze, maintenance window and ack through the daemon (re
       new RegExp(`^${snoozedId}  until .* \\(59m \\d+s left\\)  ISP works on the line$`, 'm'),
     );
 
+    expect(listed.output()).to.match(
+      new RegExp(
+        `^${windowedId}  maintenance window \\(maintenance.csv:2\\) until .* left\\)  switch swap$`,
+        'm',
+      ),
+    );
     daemon = new CliProcess(['start', ...paths]);
     await daemon.waitForOutput(/snoozed: no alerts/, 30_000);
     await daemon.waitForOutput(/maintenance window: no alerts/, 30_000);

@@ -18,6 +18,7 @@ import { ensureWritableFolder } from '../../shared/writable-folder.js';
 import { formatDuration } from '../../shared/format-duration.js';
 import { isoWithOffset } from '../../shared/local-time.js';
 import { UserError } from '../../shared/errors.js';
+import { openUntil } from '../../monitor/suppression.js';
 import { ControlFiles } from '../../store/control-files.js';
 import { rebuildFromHistory } from '../../store/history-rebuild.js';
 
@@ -105,22 +106,36 @@ export async function unsnooze(deps: AppDeps, target: string): Promise<void> {
   deps.io.out(`unsnoozed ${formatTargetSelector(selector)}; alerts resume at the next cycle`);
 }
 
-/** `pingwarden snoozes`: one line per snooze in force. */
+/**
+ * `pingwarden snoozes`: one line per snooze in force, then the maintenance windows open now (when the
+ * config can be read), so "why is nobody told?" has one answer.
+ */
 export async function listSnoozes(deps: AppDeps): Promise<void> {
   const files = new ControlFiles(deps.paths.logsDir);
   const now = deps.clock.now();
   const active = (await files.snoozes())
     .filter((old) => old.until.getTime() > now.getTime())
     .sort((a, b) => a.until.getTime() - b.until.getTime());
-  if (active.length === 0) {
-    deps.io.out('no snoozes');
-    return;
-  }
+  const left = (until: Date) => formatDuration(until.getTime() - now.getTime(), { units: 2 });
+  if (active.length === 0) deps.io.out('no snoozes');
   for (const entry of active) {
-    const left = formatDuration(entry.until.getTime() - now.getTime(), { units: 2 });
     const note = entry.note === null ? '' : `  ${entry.note}`;
     deps.io.out(
-      `${formatTargetSelector(entry.selector)}  until ${localMinute(entry.until)} (${left} left)${note}`,
+      `${formatTargetSelector(entry.selector)}  until ${localMinute(entry.until)} (${left(entry.until)} left)${note}`,
+    );
+  }
+  // A broken config is check-config's business; the snoozes are listed all the same.
+  const windows = await readConfig(deps).then(
+    (config) => config.maintenance ?? [],
+    () => [],
+  );
+  for (const window of windows) {
+    const until = openUntil(window.timing, now);
+    if (until === null) continue;
+    const note = window.note === '' ? '' : `  ${window.note}`;
+    deps.io.out(
+      `${formatTargetSelector(window.selector)}  maintenance window (maintenance.csv:${window.line}) until ` +
+        `${localMinute(until)} (${left(until)} left)${note}`,
     );
   }
 }
