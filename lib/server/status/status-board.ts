@@ -130,7 +130,11 @@ export class StatusBoard implements MonitorObserver {
         ...(statusWord(state) !== undefined && { word: statusWord(state) }),
       };
       this.targets.set(target.id, next);
-      const answered = status === 'UP' || status === 'DEGRADED' || status === 'FLAPPING';
+      // A host in maintenance is judged by its own answer: its status says nothing about the link.
+      const answered =
+        status === 'MAINTENANCE'
+          ? results.get(target.id)?.alive === true
+          : status === 'UP' || status === 'DEGRADED' || status === 'FLAPPING';
       const point: ChartPoint = {
         at: report.at.getTime(),
         rttMs: answered ? next.rtt_ms : null,
