@@ -252,7 +252,11 @@ export function evaluateCycle(input: CycleInput): CycleOutcome {
     const waiting = confirmationLog(target.id, from, next, policy.alerts);
     if (waiting !== null) confirmations.push(waiting);
     if (next.status !== before.status) changes.push({ target, before, after: next, result });
-    for (const effect of effects) alerts.push(effect.alert);
+    for (const effect of effects) {
+      // Held by a window or snooze: the message says why it comes only now.
+      const held = from !== before && effect.alert.kind === 'DOWN';
+      alerts.push(held ? withNote(effect.alert, heldNote(before)) : effect.alert);
+    }
   }
   alerts = withUnreachableChildren(alerts, targets, states);
 
@@ -270,4 +274,21 @@ export function evaluateCycle(input: CycleInput): CycleOutcome {
     counts,
     acked,
   };
+}
+
+function withNote(alert: Alert, note: string): Alert {
+  return { ...alert, notes: [...(alert.notes ?? []), note] };
+}
+
+/** The note of a DOWN held back by a maintenance window or a snooze until it ended. */
+function heldNote(state: HostState): string {
+  const kind = state.suppression?.kind;
+  // After a restart the state no longer knows which of the two it was.
+  const what =
+    kind === 'snooze'
+      ? 'snooze'
+      : kind === 'maintenance'
+        ? 'maintenance window'
+        : 'maintenance window or snooze';
+  return `It stopped answering during a ${what}; this DOWN was held until the ${what} ended.`;
 }

@@ -106,6 +106,7 @@ describe('integration: snooze, maintenance window and ack through the daemon (re
     const since = /Down since \(UTC\):\s*(\S+)/.exec(down!.parsed.text ?? '')?.[1];
     // Dated from when it stopped answering (inside the snooze), not from the unsnooze.
     expect(Date.parse(since ?? '')).to.be.within(downAt - 1000, unsnoozedAt - 2000);
+    expect(down!.parsed.text).to.include('this DOWN was held until the snooze ended');
     expect(mails(windowedId, 'DOWN'), 'the window host is still silent').to.deep.equal([]);
 
     // Reminders flow until the ack, then stop; RESTORED still goes out.

@@ -71,6 +71,9 @@ describe('monitor: maintenance windows, snoozes and acks in the cycle (fake cloc
     const after = rig.cycle({ modem: false });
     expect(kinds(after)).to.deep.equal(['DOWN modem']);
     expect(after.alerts[0]?.downSince).to.deep.equal(failedAt);
+    expect(after.alerts[0]?.notes).to.deep.equal([
+      'It stopped answering during a snooze; this DOWN was held until the snooze ended.',
+    ]);
     expect(rig.status('modem')).to.equal('DOWN');
     expect(kinds(rig.cycle({ modem: false }))).to.deep.equal([]);
   });
