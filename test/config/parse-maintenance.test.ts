@@ -32,6 +32,16 @@ describe('config/parse-maintenance', () => {
     });
   });
 
+  it('reads times in the machine zone with maintenance_time_zone local (the default)', () => {
+    const { windows } = parse('10.1.1.254,2026-12-05T22:00,2026-12-06T02:00\n', { kind: 'local' });
+    // Whatever zone runs the test: the same wall time the Date constructor reads as local.
+    expect(windows[0]?.timing).to.deep.equal({
+      kind: 'once',
+      start: new Date(2026, 11, 5, 22, 0),
+      end: new Date(2026, 11, 6, 2, 0),
+    });
+  });
+
   it('takes a header, comments, location:NAME, *, an END given as a duration and a note with commas', () => {
     const text = [
       'target,start,end,note',

@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import { buildReport } from '../../lib/report/build-report.js';
 import type { Report } from '../../lib/report/report-model.js';
 import { renderCsv } from '../../lib/report/render-csv.js';
+import { renderHtml } from '../../lib/report/render-html.js';
 import { renderJson } from '../../lib/report/render-json.js';
 import { renderTable } from '../../lib/report/render-table.js';
 import { FakeLog } from '../fakes/fake-log.js';
@@ -101,5 +102,10 @@ describe('report: maintenance time apart, acks with their note', () => {
       note: 'ISP ticket 42',
     });
     expect(renderCsv(built).split('\n')[0]).to.include('maintenance_seconds');
+    const html = renderHtml(built);
+    expect(html).to.include('<span class="key maintenance"></span> maintenance');
+    expect(html).to.match(
+      /<rect class="maintenance"[^>]*fill="#3182ce"><title>maintenance 2026-11-01 02:00:00 to 2026-11-01 04:00:00<\/title>/,
+    );
   });
 });
