@@ -54,11 +54,7 @@ describe('server/status: maintenance, snoozed and acknowledged hosts have their 
     } as unknown as CycleReport);
     const words = (host: string) => {
       const status = board.get(host)!;
-      return [
-        status.status,
-        status.word ?? null,
-        /<span class=st>[^ ]+ ([^<]+)<\/span>/.exec(row(status, now))?.[1],
-      ];
+      return [status.status, status.word ?? null, /<b>[^ ]+ ([^<]+)<\/b>/.exec(row(status, now))?.[1]];
     };
     expect(words('window')).to.deep.equal(['MAINTENANCE', null, 'MAINTENANCE']);
     expect(words('snoozed')).to.deep.equal(['MAINTENANCE', 'SNOOZED', 'SNOOZED']);
