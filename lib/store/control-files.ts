@@ -5,6 +5,7 @@ import { formatTargetSelector, parseTargetSelector } from '../config/target-sele
 import type { AckRequest, ControlSource, OperatorControls, Snooze } from '../monitor/suppression.js';
 import { errorMessage, FaultError } from '../shared/errors.js';
 import { syncDirectory } from '../shared/sync-directory.js';
+import { withFileLock } from './file-lock.js';
 
 /** The snoozes file in the logs folder. */
 export const SNOOZES_FILE = 'snoozes.json';
@@ -78,6 +79,14 @@ export class ControlFiles implements ControlSource {
     return [...acks.values()];
   }
 
+  /**
+   * Reads the snoozes, lets `change` make the new list and stores it, under a lock so two commands at the
+   * same moment both count. `change` may throw (nothing is written then).
+   */
+  async updateSnoozes(now: Date, change: (current: Snooze[]) => Snooze[]): Promise<void> {
+    await this.locked(SNOOZES_FILE, async () => this.writeSnoozes(change(await this.snoozes()), now));
+  }
+
   /** Stores `snoozes` as the whole list, dropping those over before `now`. */
   async writeSnoozes(snoozes: readonly Snooze[], now: Date): Promise<void> {
     const kept = snoozes.filter((snooze) => snooze.until.getTime() > now.getTime());
@@ -92,15 +101,22 @@ export class ControlFiles implements ControlSource {
 
   /** Adds one ack (replacing an older one of the same host), dropping acks older than 30 days. */
   async addAck(ack: AckRequest, now: Date): Promise<void> {
-    const kept = (await this.acks()).filter(
-      (old) => old.host !== ack.host && now.getTime() - old.at.getTime() < ACK_KEEP_MS,
-    );
-    const json: AckJson[] = [...kept, ack].map((entry) => ({
-      host: entry.host,
-      at: entry.at.toISOString(),
-      note: entry.note,
-    }));
-    await this.writeJson(ACKS_FILE, { v: 1, acks: json });
+    await this.locked(ACKS_FILE, async () => {
+      const kept = (await this.acks()).filter(
+        (old) => old.host !== ack.host && now.getTime() - old.at.getTime() < ACK_KEEP_MS,
+      );
+      const json: AckJson[] = [...kept, ack].map((entry) => ({
+        host: entry.host,
+        at: entry.at.toISOString(),
+        note: entry.note,
+      }));
+      await this.writeJson(ACKS_FILE, { v: 1, acks: json });
+    });
+  }
+
+  private async locked(name: string, work: () => Promise<void>): Promise<void> {
+    await mkdir(this.dir, { recursive: true }).catch(() => undefined);
+    await withFileLock(path.join(this.dir, `${name}.lock`), work);
   }
 
   private async readJson(name: string, field: string): Promise<unknown[]> {
@@ -126,7 +142,8 @@ export class ControlFiles implements ControlSource {
   private async writeJson(name: string, data: unknown): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     const file = path.join(this.dir, name);
-    const temporary = `${file}.tmp`;
+    // A name of this process's own: a reader never sees a half-written file, and writers never share one.
+    const temporary = `${file}.${process.pid}.tmp`;
     try {
       const handle = await open(temporary, 'w');
       try {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -35,6 +35,52 @@ describe('store/control-files: snoozes and acks in the logs folder', () => {
       v: 1,
       snoozes: [{ target: 'location:HQ', at: now.toISOString(), until: hour.toISOString(), note: 'move' }],
     });
+  });
+
+  it('loses no snooze when many commands change the file at the same moment', async () => {
+    const now = new FakeClock('2026-05-01T08:00:00Z').now();
+    const until = new Date(now.getTime() + 3_600_000);
+    // Twenty separate writers (as twenty `pingwarden snooze` processes would be), all at once.
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        new ControlFiles(dir).updateSnoozes(now, (current) => [
+          ...current,
+          { selector: { kind: 'location', location: `L${i}` }, at: now, until, note: null },
+        ]),
+      ),
+    );
+    const locations = (await new ControlFiles(dir).snoozes()).map((one) =>
+      one.selector.kind === 'location' ? one.selector.location : '?',
+    );
+    expect(locations.sort()).to.deep.equal(Array.from({ length: 20 }, (_, i) => `L${i}`).sort());
+  });
+
+  it('writes nothing when the change refuses, and frees the lock for the next command', async () => {
+    const now = new FakeClock('2026-05-01T08:00:00Z').now();
+    const files = new ControlFiles(dir);
+    let refused: unknown;
+    await files
+      .updateSnoozes(now, () => {
+        throw new Error('no snooze for location:HQ');
+      })
+      .catch((error: unknown) => (refused = error));
+    expect(String(refused)).to.contain('no snooze for location:HQ');
+    await files.updateSnoozes(now, () => [
+      { selector: { kind: 'all' }, at: now, until: new Date(now.getTime() + 60_000), note: null },
+    ]);
+    expect(await files.snoozes()).to.have.length(1);
+  });
+
+  it('takes over a lock a killed command left behind', async () => {
+    const now = new FakeClock('2026-05-01T08:00:00Z').now();
+    const lock = path.join(dir, `${SNOOZES_FILE}.lock`);
+    await writeFile(lock, '99999\n');
+    const old = new Date(Date.now() - 60_000);
+    await utimes(lock, old, old);
+    await new ControlFiles(dir).updateSnoozes(now, () => [
+      { selector: { kind: 'all' }, at: now, until: new Date(now.getTime() + 60_000), note: null },
+    ]);
+    expect(await new ControlFiles(dir).snoozes()).to.have.length(1);
   });
 
   it('keeps the newest ack per host and drops acks older than 30 days', async () => {

@@ -77,8 +77,10 @@ export async function snooze(deps: AppDeps, target: string, duration: string, no
   const now = deps.clock.now();
   const until = new Date(now.getTime() + durationMs);
   const key = selectorKey(selector);
-  const others = (await files.snoozes()).filter((old) => selectorKey(old.selector) !== key);
-  await files.writeSnoozes([...others, { selector, at: now, until, note: noteOf(note) }], now);
+  await files.updateSnoozes(now, (current) => [
+    ...current.filter((old) => selectorKey(old.selector) !== key),
+    { selector, at: now, until, note: noteOf(note) },
+  ]);
   const count = config.targets.filter((one) => selects(selector, one)).length;
   deps.io.out(
     `snoozed ${formatTargetSelector(selector)} (${count} ${count === 1 ? 'target' : 'targets'}) for ` +
@@ -93,16 +95,17 @@ export async function unsnooze(deps: AppDeps, target: string): Promise<void> {
   if (selector === null) throw new UserError(`missing target (${SELECTOR_FORMS})`);
   const files = await controlFiles(deps);
   const now = deps.clock.now();
-  const all = await files.snoozes();
-  const active = all.filter((old) => old.until.getTime() > now.getTime());
-  const kept = active.filter((old) => selectorKey(old.selector) !== selectorKey(selector));
-  if (kept.length === active.length) {
-    const listed = active.map((old) => formatTargetSelector(old.selector)).join(', ');
-    throw new UserError(
-      `no snooze for ${formatTargetSelector(selector)}${listed === '' ? ' (there are none)' : ` (snoozed: ${listed})`}`,
-    );
-  }
-  await files.writeSnoozes(kept, now);
+  await files.updateSnoozes(now, (all) => {
+    const active = all.filter((old) => old.until.getTime() > now.getTime());
+    const kept = active.filter((old) => selectorKey(old.selector) !== selectorKey(selector));
+    if (kept.length === active.length) {
+      const listed = active.map((old) => formatTargetSelector(old.selector)).join(', ');
+      throw new UserError(
+        `no snooze for ${formatTargetSelector(selector)}${listed === '' ? ' (there are none)' : ` (snoozed: ${listed})`}`,
+      );
+    }
+    return kept;
+  });
   deps.io.out(`unsnoozed ${formatTargetSelector(selector)}; alerts resume at the next cycle`);
 }
 
