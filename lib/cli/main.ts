@@ -90,8 +90,16 @@ export async function main(
     .option('--host <text>', 'only hosts containing this text (repeatable)', collect, [])
     .option('--since <when>', 'start: a date (2026-11-01), a date and time, or an age (30d, 12h)')
     .option('--until <when>', 'end (default now): same forms as --since')
-    .option('--format <format>', 'table, csv, json, md or html', 'table')
+    .option(
+      '--format <format>',
+      'table, csv, json, md, html or pdf (the ISP evidence pack, needs --out)',
+      'table',
+    )
     .option('--out <file>', 'write the report to this file instead of the screen')
+    .option(
+      '--for-isp',
+      "with --format html: the ISP evidence pack (provider's side first, fault layers, traces)",
+    )
     .action(async (options: ReportCommandOptions) => {
       await runReportCommand(deps(options), options);
     });

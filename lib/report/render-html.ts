@@ -39,7 +39,7 @@ export function renderHtml(report: Report): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
+<style>${REPORT_STYLE}</style>
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
@@ -64,7 +64,7 @@ ${htmlTable(outageTable(outages).header, outageTable(outages).rows, 'outages')}`
 }
 
 /** SmokePing-style RTT and loss graphs, for the hosts the quality series has columns for. */
-function qualitySection(report: Report): string {
+export function qualitySection(report: Report): string {
   const graphed = report.hosts.filter((host) => host.qualityPoints.length > 0);
   if (graphed.length === 0) return '';
   const since = report.since.getTime();
@@ -86,7 +86,8 @@ ${qualityGraph(host, since, until)}
 `;
 }
 
-function timeline(host: HostReport, report: Report): string {
+/** A host's up/down/unknown timeline over the report window, as inline SVG. */
+export function timeline(host: HostReport, report: Report): string {
   const since = report.since.getTime();
   const span = Math.max(1, report.until.getTime() - since);
   const x = (time: number) => ((time - since) / span) * WIDTH;
@@ -123,7 +124,8 @@ ${ticks.join('\n')}
 </section>`;
 }
 
-function htmlTable(
+/** A table of text cells; a `description` column may wrap. */
+export function htmlTable(
   header: readonly string[],
   rows: readonly (readonly string[])[],
   className: string,
@@ -140,7 +142,8 @@ function htmlTable(
   return `<table class="${className}"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
-function escapeHtml(text: string): string {
+/** Text made safe inside HTML elements and attributes. */
+export function escapeHtml(text: string): string {
   if (!/[&<>"']/.test(text)) return text;
   return text
     .replace(/&/g, '&amp;')
@@ -150,7 +153,8 @@ function escapeHtml(text: string): string {
     .replace(/'/g, '&#39;');
 }
 
-const STYLE = `
+/** The report's stylesheet: screen and print. */
+export const REPORT_STYLE = `
 body { font: 14px/1.4 system-ui, sans-serif; color: #222; margin: 2em auto; max-width: 1100px; padding: 0 1em; }
 h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 1.6em; } h3 { font-size: 1em; margin: 0.8em 0 0.2em; }
 h3 small { font-weight: normal; color: #555; }

@@ -1,7 +1,9 @@
-import { writeFile } from 'node:fs/promises';
+import { access, constants, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 
 import type { AppDeps, ConsoleIo } from '../../app/deps.js';
+import { printPdf } from '../../app/print-pdf.js';
 import { readConfig } from '../../app/read-config.js';
 import { ConfigErrors, errorMessage, UserError } from '../../shared/errors.js';
 import { formatFields, type Log } from '../../shared/log.js';
@@ -12,6 +14,7 @@ import type { Report } from '../../report/report-model.js';
 import { parseReportTime, ReportOptionError } from '../../report/report-window.js';
 import { renderCsv } from '../../report/render-csv.js';
 import { renderHtml } from '../../report/render-html.js';
+import { renderIspHtml } from '../../report/render-isp.js';
 import { renderJson } from '../../report/render-json.js';
 import { renderMarkdown } from '../../report/render-markdown.js';
 import { renderTable } from '../../report/render-table.js';
@@ -25,6 +28,9 @@ export const REPORT_FORMATS = {
   html: renderHtml,
 } as const satisfies Record<string, (report: Report) => string>;
 
+/** Every `--format`: the text formats, and `pdf` (the ISP evidence pack printed by Chromium, to `--out`). */
+export const REPORT_FORMAT_NAMES = [...Object.keys(REPORT_FORMATS), 'pdf'] as const;
+
 /** Columns of the HTML report's quality graphs: about three pixels each at print width. */
 const GRAPH_COLUMNS = 300;
 
@@ -37,6 +43,8 @@ export interface ReportCommandOptions {
   readonly until?: string;
   readonly format: string;
   readonly out?: string;
+  /** The ISP evidence pack instead of the plain report (html; pdf always is one). */
+  readonly forIsp?: boolean;
 }
 
 /** Where the report command writes. */
@@ -49,12 +57,23 @@ export type ReportIo = ConsoleIo;
  */
 export async function runReportCommand(deps: AppDeps, options: ReportCommandOptions): Promise<void> {
   const { io, clock } = deps;
-  const render = (REPORT_FORMATS as Record<string, ((report: Report) => string) | undefined>)[options.format];
-  if (!render) {
+  const pdf = options.format === 'pdf';
+  const render = pdf
+    ? undefined
+    : (REPORT_FORMATS as Record<string, ((report: Report) => string) | undefined>)[options.format];
+  if (!pdf && !render) {
     throw new ReportOptionError(
-      `--format "${options.format}": expected one of ${Object.keys(REPORT_FORMATS).join(', ')}`,
+      `--format "${options.format}": expected one of ${REPORT_FORMAT_NAMES.join(', ')}`,
     );
   }
+  if (options.forIsp === true && !pdf && options.format !== 'html') {
+    throw new ReportOptionError('--for-isp goes with --format html or --format pdf');
+  }
+  if (pdf && options.out === undefined) {
+    throw new ReportOptionError('--format pdf writes a file: add --out FILE (for example --out outages.pdf)');
+  }
+  // Before the work: a PDF that cannot be saved should say so at once, not after Chromium ran.
+  if (pdf) await checkWritable(options.out!);
   const now = clock.now();
   const dir = path.join(deps.paths.logsDir, 'history');
   if ((await listHistoryFiles(dir)).length === 0) {
@@ -69,13 +88,24 @@ export async function runReportCommand(deps: AppDeps, options: ReportCommandOpti
     hosts: options.host,
     labels: await hostLabels(deps),
     qualityDir: path.join(deps.paths.logsDir, 'quality'),
-    graphColumns: options.format === 'html' ? GRAPH_COLUMNS : 0,
+    graphColumns: options.format === 'html' || pdf ? GRAPH_COLUMNS : 0,
   });
   if (options.host.length > 0 && report.hosts.length === 0) {
     const asked = options.host.map((text) => `"${text}"`).join(', ');
     io.err(`warning: no host matches --host ${asked} (host names, descriptions and locations are searched)`);
   }
-  const text = render(report);
+  if (pdf || options.forIsp === true) {
+    const html = renderIspHtml(report, { monitorName: os.hostname() });
+    if (pdf) {
+      await printPdf(html, options.out!);
+      io.err(`wrote ${options.out}`);
+      return;
+    }
+    if (options.out === undefined) io.out(html.trimEnd());
+    else await writeReport(options.out, html);
+    return;
+  }
+  const text = render!(report);
   if (options.out === undefined) io.out(text.trimEnd());
   else await writeReport(options.out, text);
 }
@@ -85,17 +115,36 @@ async function writeReport(file: string, text: string): Promise<void> {
   try {
     await writeFile(file, text);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? `the folder ${path.dirname(file)} does not exist (create it first)`
-        : code === 'EISDIR'
-          ? 'it is a folder; name a file'
-          : code === 'ENOTDIR'
-            ? `a part of ${path.dirname(file)} is a file, not a folder`
-            : errorMessage(error);
-    throw new UserError(`--out ${file}: cannot write the report: ${why}`);
+    throw outError(file, error);
   }
+}
+
+/** Whether `file` can be written, without touching a file already there (an older report stays if we fail). */
+async function checkWritable(file: string): Promise<void> {
+  try {
+    const existing = await stat(file).catch(() => null);
+    if (existing?.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+    await access(existing === null ? path.dirname(file) : file, constants.W_OK);
+    if (existing === null && !(await stat(path.dirname(file))).isDirectory()) {
+      throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+    }
+  } catch (error) {
+    throw outError(file, error);
+  }
+}
+
+/** The one-line message for a report file that cannot be written. */
+function outError(file: string, error: unknown): UserError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why =
+    code === 'ENOENT'
+      ? `the folder ${path.dirname(file)} does not exist (create it first)`
+      : code === 'EISDIR'
+        ? 'it is a folder; name a file'
+        : code === 'ENOTDIR'
+          ? `a part of ${path.dirname(file)} is a file, not a folder`
+          : errorMessage(error);
+  return new UserError(`--out ${file}: cannot write the report: ${why}`);
 }
 
 /**
