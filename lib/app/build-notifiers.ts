@@ -58,7 +58,11 @@ export function buildNotifiers(input: {
     }),
     new GotifyNotifier({ url: () => settings().gotifyUrl, token: () => settings().gotifyToken }),
     new SlackNotifier({ url: () => settings().slackWebhook }),
-    new WebhookNotifier({ url: () => settings().webhookUrl, header: () => settings().webhookHeader }),
+    new WebhookNotifier({
+      url: () => settings().webhookUrl,
+      header: () => settings().webhookHeader,
+      template: () => config.latest().webhookTemplateText,
+    }),
   ];
   const outboxStore =
     input.logsDir === null

@@ -15,6 +15,7 @@ import { resolveSensorSecrets } from './sensor-secrets.js';
 import { DEFAULT_SETTINGS } from './settings-table.js';
 import type { Target } from './target.js';
 import type { Config, Settings } from './types.js';
+import { readWebhookTemplate, WEBHOOK_TEMPLATE_FILE } from './webhook-template.js';
 
 /** How {@link loadConfig} names things in messages and where it finds the creds overrides. */
 export interface LoadConfigOptions {
@@ -25,7 +26,7 @@ export interface LoadConfigOptions {
 }
 
 /** Every file the loader reads and the fingerprint watches: the CSV files by role, then orgs.csv. */
-const WATCHED_FILES: readonly string[] = [...Object.values(CONFIG_FILES), ORGS_FILE];
+const WATCHED_FILES: readonly string[] = [...Object.values(CONFIG_FILES), ORGS_FILE, WEBHOOK_TEMPLATE_FILE];
 
 /**
  * Reads and validates the config directory: every CSV file (orgs.csv included) and the sensor key files
@@ -41,11 +42,12 @@ export async function loadConfig(dir: string, options: LoadConfigOptions = {}): 
   if (dirProblem !== null) throw new ConfigErrors([new ConfigError(displayDir, 0, dirProblem)]);
 
   const roles = Object.keys(CONFIG_FILES) as ConfigFileRole[];
-  const [reads, orgs] = await Promise.all([
+  const [reads, orgs, template] = await Promise.all([
     Promise.all(
       roles.map(async (role) => [role, await readConfigFile(path.join(dir, CONFIG_FILES[role]))] as const),
     ).then((entries) => new Map(entries)),
     readOrgs(dir, displayDir),
+    readWebhookTemplate(dir, displayDir),
   ]);
   const contents = Object.fromEntries(
     [...reads].map(([role, read]) => [role, read.content]),
@@ -67,6 +69,7 @@ export async function loadConfig(dir: string, options: LoadConfigOptions = {}): 
     ...secrets.errors,
     ...cas.errors,
     ...orgs.errors,
+    ...(template.error ? [template.error] : []),
   ]);
   if (problems.length > 0 || !built.ok) throw new ConfigErrors(problems);
 
@@ -75,7 +78,13 @@ export async function loadConfig(dir: string, options: LoadConfigOptions = {}): 
   // A password file others can read is worth a nudge, but not worth refusing to start over.
   if (reads.get('creds')?.shared)
     warnings.push(`${credsFile}: readable by other users; run "chmod 600 ${credsFile}"`);
-  return { ...built.config, targets: cas.targets, sensors: secrets.sensors, warnings };
+  return {
+    ...built.config,
+    targets: cas.targets,
+    sensors: secrets.sensors,
+    warnings,
+    ...(template.text !== undefined && { webhookTemplateText: template.text }),
+  };
 }
 
 /** The valid rows of a hosts.csv that may have problems of its own (those are reported by buildConfig). */

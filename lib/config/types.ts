@@ -178,6 +178,8 @@ export interface Config {
   readonly warnings: readonly string[];
   /** Plugs with fixed addresses from kasa.csv; absent or empty when there is no kasa.csv. */
   readonly kasaPlugs?: readonly KasaPlugEntry[];
+  /** The text of `webhook-template.hbs`, checked at load; absent when there is no such file. */
+  readonly webhookTemplateText?: string;
   /** The windows of maintenance.csv; absent or empty when there is none. */
   readonly maintenance?: readonly MaintenanceWindow[];
 }

@@ -1,8 +1,6 @@
-import { isBadNews } from '../../../monitor/alert.js';
 import type { Notification } from '../../notification.js';
 import type { DeliveryContext, Notifier } from '../../notifier.js';
-import { ntfyRequest } from '../ntfy/ntfy-notifier.js';
-import { plainTitle } from '../telegram/telegram-notifier.js';
+import { pushText } from '../../push-text.js';
 import { postJson } from '../post-json.js';
 
 /** What {@link GotifyNotifier} is built from. */
@@ -31,12 +29,13 @@ export class GotifyNotifier implements Notifier {
 
   async sendNotification(notification: Notification, context: DeliveryContext): Promise<void> {
     const base = this.options.url().replace(/\/+$/, '');
+    const push = pushText(notification);
     await postJson(
       `${base}/message`,
       {
-        title: plainTitle(notification),
-        message: ntfyRequest(notification).body,
-        priority: notification.alerts.some(isBadNews) ? HIGH : NORMAL,
+        title: push.title,
+        message: push.message,
+        priority: push.urgent ? HIGH : NORMAL,
         extras: { 'client::display': { contentType: 'text/plain' } },
       },
       {

@@ -1,9 +1,6 @@
-import { isBadNews, type Alert } from '../../../monitor/alert.js';
-import { formatDuration } from '../../../shared/format-duration.js';
-import { formatUtcTime } from '../../alert-text.js';
 import type { Notification } from '../../notification.js';
-import { shortLabel } from '../../notification.js';
 import type { DeliveryContext, Notifier } from '../../notifier.js';
+import { pushText } from '../../push-text.js';
 import { postJson } from '../post-json.js';
 
 /** What {@link NtfyNotifier} is built from. */
@@ -21,9 +18,6 @@ export interface NtfyRequest {
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
 }
-
-/** ntfy caps the body at 4096 bytes; keep well under it so a phone shows it whole. */
-const MAX_BODY = 3500;
 
 /**
  * Publishes each message to an ntfy topic (POST to the topic URL). A phone shows the title
@@ -55,55 +49,17 @@ export class NtfyNotifier implements Notifier {
 
 /** The headers and body for one notification: exported for tests and the README example. */
 export function ntfyRequest(notification: Notification): NtfyRequest {
-  const alerts = notification.alerts;
-  const bad = alerts.some(isBadNews);
-  const title =
-    alerts.length === 1 ? `${WORD[alerts[0]!.kind]} ${shortLabel(alerts[0]!.target)}` : digestTitle(alerts);
-  const lines = alerts.map((alert) => lineOf(alert, alerts.length > 1));
-  let body = lines.join('\n');
-  if (body.length > MAX_BODY) body = `${body.slice(0, MAX_BODY - 1)}…`;
+  const { title, message, urgent } = pushText(notification);
   return {
     headers: {
       'content-type': 'text/plain; charset=utf-8',
       // Header values must be ISO-8859-1; ntfy decodes RFC 2047 encoded words, so non-Latin text survives.
       title: headerSafe(title),
-      priority: bad ? 'high' : 'default',
-      tags: bad ? 'rotating_light' : 'white_check_mark',
+      priority: urgent ? 'high' : 'default',
+      tags: urgent ? 'rotating_light' : 'white_check_mark',
     },
-    body,
+    body: message,
   };
-}
-
-const WORD = {
-  DOWN: 'DOWN',
-  REMINDER: 'Still DOWN',
-  RESTORED: 'UP',
-  DEGRADED: 'DEGRADED',
-  FLAPPING: 'FLAPPING',
-  FLAPPING_STOPPED: 'Stopped flapping',
-  QUALITY_RESTORED: 'Quality restored',
-  POWER_CYCLE: 'Power-cycling for',
-  NEEDS_PERSON: 'A person is needed for',
-  LINK_BACK: 'Link back',
-} as const satisfies Record<Alert['kind'], string>;
-
-function digestTitle(alerts: readonly Alert[]): string {
-  const counts = new Map<string, number>();
-  for (const alert of alerts) counts.set(WORD[alert.kind], (counts.get(WORD[alert.kind]) ?? 0) + 1);
-  return `${alerts.length} events: ${[...counts].map(([word, n]) => `${n} ${word}`).join(', ')}`;
-}
-
-function lineOf(alert: Alert, withName: boolean): string {
-  const name = withName ? `${WORD[alert.kind]} ${shortLabel(alert.target)}: ` : '';
-  const since = formatUtcTime(alert.downSince);
-  switch (alert.kind) {
-    case 'RESTORED':
-      return `${name}was down for ${formatDuration(alert.durationMs)}, since ${since}`;
-    case 'REMINDER':
-      return `${name}down for ${formatDuration(alert.durationMs)}, since ${since}`;
-    default:
-      return `${name}since ${since}${alert.target.location ? ` — ${alert.target.location}` : ''}`;
-  }
 }
 
 function headerSafe(text: string): string {

@@ -1,8 +1,7 @@
 import { isBadNews } from '../../../monitor/alert.js';
 import type { Notification } from '../../notification.js';
 import type { DeliveryContext, Notifier } from '../../notifier.js';
-import { ntfyRequest } from '../ntfy/ntfy-notifier.js';
-import { plainTitle } from '../telegram/telegram-notifier.js';
+import { pushText } from '../../push-text.js';
 import { postJson } from '../post-json.js';
 
 /** What {@link PushoverNotifier} is built from. */
@@ -32,13 +31,13 @@ export class PushoverNotifier implements Notifier {
 
   async sendNotification(notification: Notification, context: DeliveryContext): Promise<void> {
     const base = this.options.apiUrl().replace(/\/+$/, '');
-    const { body } = ntfyRequest(notification);
+    const { title, message: body } = pushText(notification);
     await postJson(
       `${base}/1/messages.json`,
       {
         token: this.options.appToken(),
         user: this.options.userKey(),
-        title: clip(plainTitle(notification), 250),
+        title: clip(title, 250),
         message: clip(body, 1024),
         priority: notification.alerts.some(isBadNews) ? 1 : 0,
         timestamp: Math.floor(notification.composedAt.getTime() / 1000),

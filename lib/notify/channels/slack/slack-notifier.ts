@@ -1,7 +1,6 @@
 import type { Notification } from '../../notification.js';
 import type { DeliveryContext, Notifier } from '../../notifier.js';
-import { ntfyRequest } from '../ntfy/ntfy-notifier.js';
-import { plainTitle } from '../telegram/telegram-notifier.js';
+import { pushText } from '../../push-text.js';
 import { postJson } from '../post-json.js';
 
 /** What {@link SlackNotifier} is built from. */
@@ -37,7 +36,8 @@ export class SlackNotifier implements Notifier {
 
 /** The webhook body for one notification. */
 export function slackPayload(notification: Notification): { readonly text: string } {
-  const text = `*${escape(plainTitle(notification))}*\n${escape(ntfyRequest(notification).body)}`;
+  const { title, message } = pushText(notification);
+  const text = `*${escape(title)}*\n${escape(message)}`;
   return { text };
 }
 

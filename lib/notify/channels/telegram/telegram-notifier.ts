@@ -1,7 +1,7 @@
 import { isBadNews } from '../../../monitor/alert.js';
 import type { Notification } from '../../notification.js';
 import type { DeliveryContext, Notifier } from '../../notifier.js';
-import { ntfyRequest } from '../ntfy/ntfy-notifier.js';
+import { pushText } from '../../push-text.js';
 import { postJson } from '../post-json.js';
 
 /** What {@link TelegramNotifier} is built from. */
@@ -63,20 +63,12 @@ export class TelegramNotifier implements Notifier {
 
 /** The sendMessage body for one notification: the short title, a blank line, one line per event. */
 export function telegramMessage(notification: Notification, chatId: string): TelegramSendMessage {
-  const { body } = ntfyRequest(notification);
-  const title = plainTitle(notification);
-  const text = `${title}\n\n${body}`;
+  const { title, message } = pushText(notification);
+  const text = `${title}\n\n${message}`;
   return {
     chat_id: chatId,
     text: text.length <= MAX_TEXT ? text : `${text.slice(0, MAX_TEXT - 1)}…`,
     disable_notification: !notification.alerts.some(isBadNews),
     link_preview_options: { is_disabled: true },
   };
-}
-
-/** The single-event or digest title in plain UTF-8. ntfy's title may be RFC 2047-encoded for its header; Telegram takes UTF-8 JSON, so decode it back. */
-export function plainTitle(notification: Notification): string {
-  const title = ntfyRequest(notification).headers.title!;
-  const match = /^=\?UTF-8\?B\?(.*)\?=$/.exec(title);
-  return match ? Buffer.from(match[1]!, 'base64').toString('utf8') : title;
 }

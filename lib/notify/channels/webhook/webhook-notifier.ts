@@ -1,8 +1,11 @@
+import { webhookTemplateEngine } from '../../../config/webhook-template.js';
+import { DeliveryError, errorMessage } from '../../../shared/errors.js';
 import { formatDuration } from '../../../shared/format-duration.js';
 import type { AlertKind, HostLabel, RecoveryInfo } from '../../../monitor/alert.js';
 import { recoverySentence } from '../../alert-text.js';
 import type { Notification } from '../../notification.js';
 import { wasQueued, type DeliveryContext, type Notifier } from '../../notifier.js';
+import { pushText } from '../../push-text.js';
 import { postJson } from '../post-json.js';
 
 /** What {@link WebhookNotifier} is built from. */
@@ -11,6 +14,12 @@ export interface WebhookNotifierOptions {
   readonly url: () => string;
   /** One extra header, `Name: value` (`webhook_header`), e.g. `Authorization: Bearer abc123`; empty: none. */
   readonly header: () => string;
+  /**
+   * The text of `webhook-template.hbs` in force (checked at load), or undefined for the JSON payload. It is
+   * rendered with Handlebars over {@link WebhookPayload} plus the phone-sized `title`, `message`, `urgent`
+   * and `priority` (`high` or `default`) the push channels send.
+   */
+  readonly template?: () => string | undefined;
   /** Default: Node's fetch. */
   readonly fetch?: typeof fetch;
   /** Default 10 s. */
@@ -73,9 +82,17 @@ export class WebhookNotifier implements Notifier {
   }
 
   async sendNotification(notification: Notification, context: DeliveryContext): Promise<void> {
-    await postJson(this.options.url(), webhookPayload(notification, context), {
+    const payload = webhookPayload(notification, context);
+    const template = this.options.template?.();
+    const body = template === undefined ? undefined : renderWebhookTemplate(template, notification, context);
+    await postJson(this.options.url(), body?.text ?? payload, {
       what: 'webhook',
-      headers: { 'idempotency-key': notification.id, ...headerOf(this.options.header()) },
+      raw: body !== undefined,
+      headers: {
+        'idempotency-key': notification.id,
+        ...(body && { 'content-type': body.contentType }),
+        ...headerOf(this.options.header()),
+      },
       timeoutMs: this.options.timeoutMs ?? 10_000,
       now: context.now,
       ...(this.options.fetch && { fetch: this.options.fetch }),
@@ -121,4 +138,40 @@ function headerOf(line: string): Record<string, string> {
   const colon = line.indexOf(':');
   if (colon <= 0) return {};
   return { [line.slice(0, colon).trim()]: line.slice(colon + 1).trim() };
+}
+
+/**
+ * The body `webhook-template.hbs` makes for a notification. It goes out as `application/json` when the result
+ * parses as JSON (Home Assistant, ntfy's JSON publishing), else as `text/plain; charset=utf-8`. Values are
+ * not HTML-escaped; `{{json overview}}` writes a quoted JSON string.
+ *
+ * @throws DeliveryError when rendering fails (the outbox keeps the message and says why)
+ */
+export function renderWebhookTemplate(
+  template: string,
+  notification: Notification,
+  context: DeliveryContext,
+): { contentType: string; text: string } {
+  const push = pushText(notification);
+  const data = {
+    ...webhookPayload(notification, context),
+    ...push,
+    priority: push.urgent ? 'high' : 'default',
+  };
+  let text: string;
+  try {
+    text = webhookTemplateEngine().compile(template, { noEscape: true })(data);
+  } catch (error) {
+    throw new DeliveryError(`webhook template failed: ${errorMessage(error)}`);
+  }
+  return { contentType: isJson(text) ? 'application/json' : 'text/plain; charset=utf-8', text };
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

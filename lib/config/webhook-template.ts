@@ -1,0 +1,54 @@
+import path from 'node:path';
+
+import Handlebars from 'handlebars';
+
+import { ConfigError } from '../shared/errors.js';
+import { readConfigFile } from './read-config-file.js';
+
+/**
+ * The optional template of the generic webhook's body, in the config folder. A fixed name (not a setting) so
+ * the config watcher sees it like the CSV files: editing it applies at the next cycle.
+ */
+export const WEBHOOK_TEMPLATE_FILE = 'webhook-template.hbs';
+
+/** A Handlebars environment of our own with the helpers webhook templates may use. */
+export function webhookTemplateEngine(): typeof Handlebars {
+  const engine = Handlebars.create();
+  // Bodies are JSON or plain text, never HTML: {{json value}} writes a JSON literal (quotes, escapes).
+  engine.registerHelper('json', (value: unknown) => new Handlebars.SafeString(JSON.stringify(value ?? null)));
+  engine.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  return engine;
+}
+
+/**
+ * Checks a template's syntax at load, so a typo is a config error naming the file and the line Handlebars
+ * reports (`config/webhook-template.hbs:3: webhook template: Expecting 'ID', got 'EOF'`), not a failed delivery.
+ */
+export function checkWebhookTemplate(text: string, file: string): ConfigError | null {
+  try {
+    webhookTemplateEngine().precompile(text, { noEscape: true });
+    return null;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const line = /on line (\d+)/.exec(message)?.[1] ?? (error as { lineNumber?: number }).lineNumber;
+    const problem = message
+      .split('\n')
+      .filter((part) => !/^Parse error on line|^-+\^$|^\s*\.\.\./.test(part))
+      .filter((part) => part.trim() !== '')
+      .at(-1);
+    return new ConfigError(file, Number(line ?? 0), `webhook template: ${problem ?? message}`);
+  }
+}
+
+/** Reads and checks `webhook-template.hbs`: its text, a problem, or neither when there is no such file. */
+export async function readWebhookTemplate(
+  dir: string,
+  displayDir: string,
+): Promise<{ readonly text?: string; readonly error?: ConfigError }> {
+  const file = path.join(displayDir, WEBHOOK_TEMPLATE_FILE);
+  const { content } = await readConfigFile(path.join(dir, WEBHOOK_TEMPLATE_FILE));
+  if (content.state === 'absent') return {};
+  if (content.state !== 'text') return { error: new ConfigError(file, 0, content.problem) };
+  const error = checkWebhookTemplate(content.text, file);
+  return error === null ? { text: content.text } : { error };
+}
