@@ -225,8 +225,9 @@ async function buildServices(
     effects: plugActions.effects,
     powerCycles: true,
     dryRun: flags.dryRun ?? false,
-    // A cron run picks up the power-cycle counters where the previous run left them.
-    resumeActions: flags.mode === 'once',
+    // A cron run picks up the power-cycle counters where the previous run left them, and so does a daemon
+    // restarted mid-outage: a restart must not grant `cycle_max_per_outage` cycles anew.
+    resumeActions: true,
     // `pingwarden snooze` and `ack` leave their word in the logs folder; read at every cycle.
     ...(onDisk && { controls: new ControlFiles(paths.logsDir) }),
   });

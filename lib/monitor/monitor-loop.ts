@@ -99,7 +99,7 @@ export interface MonitorDeps {
   readonly powerCycles?: boolean;
   /** `start --dry-run`: plugs are not switched; recovery messages say so. */
   readonly dryRun?: boolean;
-  /** Rebuild the power-cycle memory from the state store at the first cycle (`pingwarden once`). */
+  /** Rebuild the power-cycle memory from the state store at the first cycle (the app always does). */
   readonly resumeActions?: boolean;
   /** Snoozes and acks given by commands, read at the start of every cycle; absent = none. */
   readonly controls?: ControlSource;

@@ -70,6 +70,13 @@ export async function rebuildFromHistory(
   while (first > 0 && !(await holdsSnapshot(files[first]!, limit))) first--;
   const fold = new StateFold();
   let future = 0;
+  // The power-cycle counters of an outage that began last month: its cycles and its triggers' last UP are
+  // in the month file before the snapshot, which states otherwise never need.
+  if (first > 0) {
+    await readHistory([files[first - 1]!], quiet, (record, time) => {
+      if (time <= limit) fold.applyActionsOnly(record, time);
+    });
+  }
   await readHistory(files.slice(Math.max(first, 0)), log, (record, time) => {
     // Records dated after now never decide state or alerts: a clock that jumped ahead and back wrote them.
     if (time > limit) future++;
@@ -110,26 +117,21 @@ class StateFold {
   private readonly cycles = new Map<string, RecordedCycle[]>();
   private readonly gaveUpAt = new Map<string, number>();
 
+  /** Only what the power-cycle memory needs: cycles, give-ups, and when triggers were UP. */
+  applyActionsOnly(record: HistoryRecord, time: number): void {
+    if (record.kind === 'action') this.applyAction(record, time);
+    else if (record.kind === 'state' && resumedStatus(record.state) === 'UP') {
+      this.seenUp.add(record.host);
+      this.lastUpAt.set(record.host, time);
+    }
+  }
+
   apply(record: HistoryRecord, time: number): void {
     this.lastMark = Math.max(this.lastMark, time);
     switch (record.kind) {
-      case 'action': {
-        const plug = typeof record.plug === 'string' ? record.plug.toLowerCase() : null;
-        if (plug === null) break;
-        if (record.action === 'power-cycle' && typeof record.attempt === 'number') {
-          const list = this.cycles.get(plug) ?? [];
-          list.push({
-            at: time,
-            attempt: record.attempt,
-            result: String(record.result),
-            ...(typeof record.error === 'string' && { error: record.error }),
-          });
-          this.cycles.set(plug, list);
-        } else if (record.action === 'gave-up') {
-          this.gaveUpAt.set(plug, time);
-        }
+      case 'action':
+        this.applyAction(record, time);
         break;
-      }
       case 'start':
         this.open = true;
         break;
@@ -188,6 +190,23 @@ class StateFold {
       }
       default:
         break;
+    }
+  }
+
+  private applyAction(record: Extract<HistoryRecord, { kind: 'action' }>, time: number): void {
+    const plug = typeof record.plug === 'string' ? record.plug.toLowerCase() : null;
+    if (plug === null) return;
+    if (record.action === 'power-cycle' && typeof record.attempt === 'number') {
+      const list = this.cycles.get(plug) ?? [];
+      list.push({
+        at: time,
+        attempt: record.attempt,
+        result: String(record.result),
+        ...(typeof record.error === 'string' && { error: record.error }),
+      });
+      this.cycles.set(plug, list);
+    } else if (record.action === 'gave-up') {
+      this.gaveUpAt.set(plug, time);
     }
   }
 

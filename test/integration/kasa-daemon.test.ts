@@ -184,6 +184,42 @@ describe('integration: Kasa plug actions in the daemon (network lab, simulator, 
     expect(cyclesOf(anchor)).to.deep.equal([1]);
   });
 
+  it('a daemon killed after the first cycle of an outage and restarted cycles only once more (counters from the history)', async () => {
+    const settings = {
+      cycle_off_seconds: 1,
+      cycle_boot_wait_seconds: 2,
+      cycle_poll_seconds: 1,
+      cycle_max_per_outage: 2,
+      cycle_min_gap_seconds: 4,
+    };
+    const first = await startDaemon(settings);
+    await wanDown();
+    await waitFor(
+      () => /power cycle done plug=Modem attempt=1\/2/.test(first.output),
+      'the first cycle',
+      30_000,
+    );
+    await first.stop('SIGKILL');
+    expect(recorder!.offTimes, 'one cycle before the crash').to.have.length(1);
+
+    // The same config and logs: the history holds the first cycle.
+    daemon = new CliProcess(['start', '--config', site!.configDir, '--logs', site!.logsDir]);
+    const second = daemon;
+    await waitFor(
+      () => /power cycle done plug=Modem attempt=2\/2/.test(second.output),
+      'the second cycle',
+      40_000,
+    );
+    const downCycles = () => (second.output.match(/cycle hosts=3 up=1 down=2/g) ?? []).length;
+    const seen = downCycles();
+    await waitFor(() => downCycles() >= seen + 8, 'eight more monitor cycles', 20_000);
+    expect(recorder!.offTimes, 'two cycles over both runs, not 1 + 2').to.have.length(2);
+    expect(second.output).not.to.match(/attempt=1\/2/);
+    const needed = smtp!.messages.filter((m) => /^\[pingwarden\] A person is needed: /.test(subjectOf(m)));
+    expect(needed, 'one "a person is needed" message').to.have.length(1);
+    expect(await second.stop('SIGTERM')).to.equal(0);
+  });
+
   it('link never returns: exactly max cycles spaced by the minimum gap, then an email says it gave up', async () => {
     const run = await startDaemon({
       cycle_off_seconds: 1,

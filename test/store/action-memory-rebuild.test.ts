@@ -1,7 +1,17 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
 import { expect } from 'chai';
 
 import { actionMemoryFrom } from '../../lib/store/action-memory-rebuild.js';
-import type { ActionHistory, RecordedCycle } from '../../lib/store/history-rebuild.js';
+import { formatRecord, type NewHistoryRecord } from '../../lib/store/history-record.js';
+import {
+  rebuildFromHistory,
+  type ActionHistory,
+  type RecordedCycle,
+} from '../../lib/store/history-rebuild.js';
+import { FakeLog } from '../fakes/fake-log.js';
 import { testTarget } from '../fakes/fake-config.js';
 
 const T0 = Date.UTC(2026, 10, 22, 13, 0, 0);
@@ -69,5 +79,62 @@ describe('store: the power-cycle memory of a cron run, rebuilt from the history'
     expect(plugOf(history({ up, cycles: cycles.slice(0, 1), gaveUpAt: t(250) })).gaveUp).to.equal(true);
     // A mark from an earlier outage does not count.
     expect(plugOf(history({ up: { ...up, '9.9.9.9': t(400) }, gaveUpAt: t(250) })).gaveUp).to.equal(false);
+  });
+});
+
+describe('store: power-cycle counters rebuilt across a month boundary', () => {
+  let dir = '';
+  beforeEach(async () => {
+    dir = path.join(await mkdtemp(path.join(os.tmpdir(), 'pingwarden-months-')), 'history');
+    await mkdir(dir, { recursive: true });
+  });
+  afterEach(async () => rm(path.dirname(dir), { recursive: true, force: true }));
+
+  const cycle = (at: string, attempt: number): NewHistoryRecord => ({
+    kind: 'action',
+    at,
+    action: 'power-cycle',
+    plug: 'Modem',
+    hosts: ['10.0.0.1', '9.9.9.9'],
+    attempt,
+    max: 3,
+    result: 'not-restored',
+  });
+  const state = (at: string, host: string, to: 'UP' | 'DOWN'): NewHistoryRecord =>
+    ({
+      kind: 'state',
+      at,
+      host,
+      state: to,
+      from: to === 'UP' ? 'UNKNOWN' : 'UP',
+      attempts: 1,
+      rtt_ms: null,
+    }) as NewHistoryRecord;
+
+  it('an outage that began last month keeps the cycles it had, and its triggers stay armed', async () => {
+    // November: both WAN anchors up, then down at 23:50, one power cycle at 23:52.
+    const november: NewHistoryRecord[] = [
+      { kind: 'snapshot', at: '2026-11-30T23:00:00.000Z', hosts: {} },
+      state('2026-11-30T23:00:00.000Z', '10.0.0.1', 'UP'),
+      state('2026-11-30T23:00:00.000Z', '9.9.9.9', 'UP'),
+      state('2026-11-30T23:50:00.000Z', '10.0.0.1', 'DOWN'),
+      state('2026-11-30T23:50:00.000Z', '9.9.9.9', 'DOWN'),
+      cycle('2026-11-30T23:52:00.000Z', 1),
+    ];
+    // December's file opens with a snapshot of the outage, then the second cycle.
+    const down = { state: 'DOWN', since: '2026-11-30T23:50:00.000Z' };
+    const december: NewHistoryRecord[] = [
+      { kind: 'snapshot', at: '2026-12-01T00:00:00.000Z', hosts: { '10.0.0.1': down, '9.9.9.9': down } },
+      cycle('2026-12-01T00:05:00.000Z', 2),
+    ] as NewHistoryRecord[];
+    await writeFile(path.join(dir, 'history-2026-11.jsonl'), november.map(formatRecord).join(''));
+    await writeFile(path.join(dir, 'history-2026-12.jsonl'), december.map(formatRecord).join(''));
+    const rebuilt = await rebuildFromHistory(dir, new FakeLog(), new Date('2026-12-01T00:10:00Z'));
+    const memory = actionMemoryFrom(rebuilt.actions, targets, { maxPerOutage: 3 }).plugs.get('modem')!;
+    expect(memory.attempts, 'both cycles of this outage').to.equal(2);
+    expect(memory.armed).to.equal(true);
+    expect(memory.lastStartAt?.toISOString()).to.equal('2026-12-01T00:05:00.000Z');
+    expect(memory.gaveUp).to.equal(false);
+    expect(rebuilt.states.get('10.0.0.1')?.status).to.equal('DOWN');
   });
 });
