@@ -101,6 +101,11 @@ class StateFold {
   private readonly lastUpAt = new Map<string, number>();
   private readonly cycles = new Map<string, RecordedCycle[]>();
   private readonly gaveUpAt = new Map<string, number>();
+  /**
+   * Hosts whose latest state record is DOWN with no alert record after it: the DOWN was held (the outbox
+   * could not store it) when the monitor died, so nobody was told. Resume sends it then.
+   */
+  private readonly unalerted = new Set<string>();
 
   apply(record: HistoryRecord, time: number): void {
     this.lastMark = Math.max(this.lastMark, time);
@@ -139,6 +144,8 @@ class StateFold {
           this.seenUp.add(record.host);
           this.lastUpAt.set(record.host, time);
         }
+        if (status === 'DOWN') this.unalerted.add(record.host);
+        else this.unalerted.delete(record.host);
         this.states.set(record.host, {
           status,
           since: RESUME[status].since ? new Date(time) : null,
@@ -148,6 +155,8 @@ class StateFold {
         break;
       }
       case 'alert': {
+        // Any host alert after the DOWN state (DOWN, FLAPPING_STOPPED settled as DOWN...) was queued.
+        this.unalerted.delete(record.host);
         const state = this.states.get(record.host);
         if (
           state &&
@@ -159,6 +168,7 @@ class StateFold {
         break;
       }
       case 'removed':
+        this.unalerted.delete(record.host);
         this.states.delete(record.host);
         break;
       default:
@@ -168,7 +178,9 @@ class StateFold {
 
   result(): RebuiltHistory {
     const states = new Map<string, HostState>();
-    for (const [host, state] of this.states) states.set(host, { ...state });
+    for (const [host, state] of this.states) {
+      states.set(host, this.unalerted.has(host) ? unalertedDown(state) : { ...state });
+    }
     return {
       states,
       session: {
@@ -186,6 +198,10 @@ class StateFold {
   }
 
   private loadSnapshot(record: SnapshotRecord): void {
+    // A snapshot is written from the monitor's memory, which counts a held DOWN as alerted; one that was
+    // unalerted before the snapshot (same outage) stays so.
+    const before = new Map([...this.unalerted].map((host) => [host, this.states.get(host)?.since?.getTime()]));
+    this.unalerted.clear();
     this.states.clear();
     for (const [host, saved] of Object.entries(record.hosts)) {
       const status = resumedStatus(saved.state);
@@ -201,8 +217,29 @@ class StateFold {
         lastAlertAt: RESUME[status].lastAlert ? toDate(saved.last_alert_at) : null,
         lastRttMs: saved.rtt_ms,
       });
+      if (status === 'DOWN' && before.has(host) && before.get(host) === toDate(saved.since)?.getTime()) {
+        this.unalerted.add(host);
+      }
     }
   }
+}
+
+/**
+ * A DOWN nobody was told about (its alert was held in memory and never stored when the monitor died):
+ * resumed as a failure already confirmed, so the first cycle that still finds the host down sends the DOWN,
+ * dated from the original start. A host that answers by then is simply UP: no RESTORED for an outage that
+ * was never announced.
+ */
+function unalertedDown(state: MutableState): HostState {
+  return {
+    status: 'UNKNOWN',
+    since: null,
+    lastAlertAt: null,
+    lastRttMs: state.lastRttMs,
+    ...(state.since !== null && {
+      pending: { toward: 'DOWN', cycles: Number.MAX_SAFE_INTEGER - 1, since: state.since },
+    }),
+  };
 }
 
 /**
