@@ -70,6 +70,8 @@ const PHASES: readonly Phase[] = ['normal', 'normal', 'normal', 'disk-full', 're
 
 /** One event of one email: host, kind and the outage start it names (the key a duplicate repeats). */
 interface MailEvent {
+  /** The email's Message-ID: a copy with the same id is one message delivered twice, not a second alert. */
+  readonly messageId: string;
   readonly host: string;
   readonly kind: 'DOWN' | 'RESTORED' | 'REMINDER' | 'OTHER';
   readonly since: string;
@@ -89,7 +91,7 @@ function eventsOf(message: ReceivedMessage): MailEvent[] {
       : phrase.startsWith('is answering')
         ? 'RESTORED'
         : 'REMINDER';
-    events.push({ host: match[1]!, kind, since });
+    events.push({ messageId: message.parsed.messageId ?? '?', host: match[1]!, kind, since });
   }
   return events;
 }
@@ -214,9 +216,14 @@ async function main(): Promise<number> {
     const flips = new Map(hosts.map((host) => [host, { down: 0, up: 0 }]));
     const phaseCounts: Record<Phase, number> = { normal: 0, 'disk-full': 0, 'read-only': 0 };
     const refusedStarts: string[] = [];
+    /** Every earlier daemon's output (PINGWARDEN_SOAK_LOG=file writes it there at the end). */
+    const daemonLines: string[] = [];
+    /** What each kill did, printed when something does not match. */
+    const journal: string[] = [];
     const cycleWith = (count: number) => new RegExp(`cycle hosts=${hosts.length} up=\\d+ down=${count} `);
 
     const startDaemon = async () => {
+      if (daemon) daemonLines.push('--- restart ---', ...daemon.lines);
       daemon = new SoakDaemon(repoRoot, configDir, logsDir);
       await daemon.waitForLine(/ cycle hosts=/, 0, 30_000);
     };
@@ -250,7 +257,11 @@ async function main(): Promise<number> {
         flips.get(host)!.down++;
       }
       // The kill point: before the daemon noticed, while it holds the alert, or after it was stored.
-      await pause(Math.floor(next() * 2500));
+      const delay = Math.floor(next() * 2500);
+      journal.push(
+        `kill ${kill + 1} ${phase}: ${host} ${down.has(host) ? 'down' : 'up'}, SIGKILL after ${delay} ms`,
+      );
+      await pause(delay);
       await daemon!.stop('SIGKILL');
       // A read-only outbox refuses the start (logs folder not writable, exit 2): lift it first. A full
       // disk is lifted before the restart or after its first cycle, half the time each.
@@ -292,12 +303,23 @@ async function main(): Promise<number> {
     const stopCode = await daemon!.stop('SIGTERM');
 
     const events = smtp.messages.flatMap(eventsOf);
-    const seen = new Map<string, number>();
+    const seen = new Map<string, MailEvent[]>();
     for (const event of events) {
       const key = `${event.host} ${event.kind} ${event.since}`;
-      seen.set(key, (seen.get(key) ?? 0) + 1);
+      seen.set(key, [...(seen.get(key) ?? []), event]);
     }
-    const duplicates = [...seen.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0);
+    // A second alert for the same event (a new message) is a duplicate; the same message delivered again
+    // (sent, then its removal from the outbox failed and the process died) is counted apart: the receiver
+    // sees the same Message-ID, and nothing durable can prevent it on a read-only disk.
+    let duplicates = 0;
+    let resent = 0;
+    for (const copies of seen.values()) {
+      const ids = new Set(copies.map((copy) => copy.messageId));
+      duplicates += ids.size - 1;
+      resent += copies.length - ids.size;
+    }
+    // Per host and kind, each message counts once (a re-delivery is counted as `resent` above).
+    const unique = [...new Map(events.map((e) => [`${e.messageId} ${e.host} ${e.kind}`, e])).values()];
     const report = await run(process.execPath, [
       path.join(repoRoot, 'bin/pingwarden.js'),
       'report',
@@ -322,8 +344,8 @@ async function main(): Promise<number> {
     let reportMatches = true;
     for (const host of hosts) {
       const want = flips.get(host)!;
-      const gotDown = events.filter((e) => e.host === host && e.kind === 'DOWN').length;
-      const gotUp = events.filter((e) => e.host === host && e.kind === 'RESTORED').length;
+      const gotDown = unique.filter((e) => e.host === host && e.kind === 'DOWN').length;
+      const gotUp = unique.filter((e) => e.host === host && e.kind === 'RESTORED').length;
       lost += Math.max(0, want.down - gotDown) + Math.max(0, want.up - gotUp);
       extra += Math.max(0, gotDown - want.down) + Math.max(0, gotUp - want.up);
       const list = outages.get(host) ?? [];
@@ -343,7 +365,7 @@ async function main(): Promise<number> {
       `emails: ${smtp.messages.length} carrying ${events.length} events (expected ${expectedMails}); other kinds: ${others}`,
     );
     console.log(
-      `lost alerts: ${lost}; extra alerts: ${extra}; duplicates (same host, kind, outage start): ${duplicates}`,
+      `lost alerts: ${lost}; extra alerts: ${extra}; duplicates (same host, kind, outage start; new message): ${duplicates}; same message delivered again: ${resent}`,
     );
     console.log(
       `history: ${damage.lines} lines, ${damage.torn} torn or unreadable, ${damage.unterminated} files without final newline`,
@@ -362,6 +384,22 @@ async function main(): Promise<number> {
         .map((n) => n.toFixed(2))
         .join(' ')}`,
     );
+    if (process.env.PINGWARDEN_SOAK_LOG) {
+      await writeFile(
+        process.env.PINGWARDEN_SOAK_LOG,
+        [...daemonLines, '--- last ---', ...daemon!.lines].join('\n'),
+      );
+    }
+    for (const [key, copies] of seen) {
+      if (copies.length > 1)
+        console.log(`repeated: ${key} x${copies.length} (${copies.map((c) => c.messageId).join(' ')})`);
+    }
+    if (process.env.PINGWARDEN_SOAK_VERBOSE === '1' || lost + extra + duplicates > 0) {
+      for (const line of journal) console.log(`  ${line}`);
+      for (const message of smtp.messages) {
+        console.log(`  mail ${new Date(message.receivedAt).toISOString()} ${message.parsed.subject ?? ''}`);
+      }
+    }
     const ok =
       lost === 0 &&
       extra === 0 &&
