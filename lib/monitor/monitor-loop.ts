@@ -263,7 +263,6 @@ export class MonitorLoop {
     const { alerts, recovery } = this.carryOut(outcome, { ...this.context, now });
     const durationMs = clock.now().getTime() - now.getTime();
 
-
     // The outbox first: once the history says an alert went out, it must be queued (issue: SIGKILL between
     // the two). A crash after this line sends the alert again on restart, with the same message id.
     // A batch the outbox cannot store (disk full, read-only) is held and offered again every cycle; the

@@ -200,7 +200,9 @@ class StateFold {
   private loadSnapshot(record: SnapshotRecord): void {
     // A snapshot is written from the monitor's memory, which counts a held DOWN as alerted; one that was
     // unalerted before the snapshot (same outage) stays so.
-    const before = new Map([...this.unalerted].map((host) => [host, this.states.get(host)?.since?.getTime()]));
+    const before = new Map(
+      [...this.unalerted].map((host) => [host, this.states.get(host)?.since?.getTime()]),
+    );
     this.unalerted.clear();
     this.states.clear();
     for (const [host, saved] of Object.entries(record.hosts)) {
