@@ -2,7 +2,9 @@
 // config-examples.test.ts fails when the shipped files differ from what this writes.
 import { writeFile } from 'node:fs/promises';
 
+import { maintenanceExampleText } from '../lib/config/maintenance-example.js';
 import { settingsExampleText } from '../lib/config/settings-example.js';
 
 await writeFile(new URL('../config/settings.csv', import.meta.url), settingsExampleText());
-process.stdout.write('wrote config/settings.csv\n');
+await writeFile(new URL('../config/maintenance.csv', import.meta.url), maintenanceExampleText());
+process.stdout.write('wrote config/settings.csv and config/maintenance.csv\n');

@@ -28,6 +28,7 @@ import { probeTargets } from '../probe/prober.js';
 import type { AppDeps } from './deps.js';
 import { readConfig } from './read-config.js';
 import type { Service } from './service.js';
+import { ControlFiles } from '../store/control-files.js';
 
 const NO_SENSORS: readonly SensorEntry[] = [];
 
@@ -226,6 +227,8 @@ async function buildServices(
     dryRun: flags.dryRun ?? false,
     // A cron run picks up the power-cycle counters where the previous run left them.
     resumeActions: flags.mode === 'once',
+    // `pingwarden snooze` and `ack` leave their word in the logs folder; read at every cycle.
+    ...(onDisk && { controls: new ControlFiles(paths.logsDir) }),
   });
   metrics.readFrom({
     queued: () => queuedPerChannel(notifiers),

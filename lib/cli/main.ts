@@ -10,6 +10,7 @@ import { addKasaCommands } from './commands/kasa-commands.js';
 import { showOutbox } from './commands/outbox-command.js';
 import { runProbeCommand, type ProbeCommandOptions } from './commands/probe-command.js';
 import { runReportCommand, type ReportCommandOptions } from './commands/report-command.js';
+import { addSnoozeCommands } from './commands/snooze-commands.js';
 import { ExitCode, exitCodeOf } from './exit-status.js';
 
 export { ExitCode } from './exit-status.js';
@@ -138,6 +139,8 @@ export async function main(
       io.out(result.output);
       exitCode = result.healthy ? ExitCode.ok : ExitCode.hostsDown;
     });
+
+  addSnoozeCommands(program, deps);
 
   command('outbox', 'list the alert messages waiting to be sent, per notifier').action(
     async (options: CommonOptions) => {

@@ -6,11 +6,14 @@ import { isEmailAddress } from './email-address.js';
 import { parseCreds } from './parse-creds.js';
 import { parseHosts } from './parse-hosts.js';
 import { parseKasa } from './parse-kasa.js';
+import { parseMaintenance } from './parse-maintenance.js';
 import { parseRecipients } from './parse-recipients.js';
 import { parseSensors } from './parse-sensors.js';
 import { parseServerInfo } from './parse-server-info.js';
 import { parseSettings } from './parse-settings.js';
 import { DEFAULT_SETTINGS } from './settings-table.js';
+import type { MaintenanceWindow } from './maintenance-window.js';
+import { parseTimeZone } from './time-zone.js';
 import type { SensorEntry } from './sensor-entry.js';
 import type { Target } from './target.js';
 import type { Config, KasaPlugEntry, Settings, SmtpConfig } from './types.js';
@@ -207,10 +210,20 @@ export function buildConfig(contents: ConfigContents, options: BuildConfigOption
   }
   const targets = [...hosts, ...sensors.map(sensorTarget)];
 
+  // After every target is known: a row naming a host that is not configured is a typo worth an error.
+  let maintenance: readonly MaintenanceWindow[] = [];
+  const maintenanceText = textOf('maintenance');
+  if (maintenanceText !== null) {
+    const zone = parseTimeZone(settings.maintenanceTimeZone) ?? { kind: 'local' as const };
+    const parsed = parseMaintenance(maintenanceText, fileOf('maintenance'), targets, zone);
+    maintenance = parsed.windows;
+    report('maintenance', parsed.errors);
+  }
+
   // File by file in a fixed order, each by line: the order a person fixes them in.
   const errors = [...errorsOf.values()].flatMap((list) => [...list].sort((a, b) => a.line - b.line));
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, config: { targets, settings, smtp, sensors, warnings, kasaPlugs } };
+  return { ok: true, config: { targets, settings, smtp, sensors, warnings, kasaPlugs, maintenance } };
 }
 
 function sensorTarget(sensor: SensorEntry): Target {

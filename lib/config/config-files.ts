@@ -10,6 +10,7 @@ export const CONFIG_FILES = {
   settings: 'settings.csv',
   sensors: 'sensors.csv',
   kasa: 'kasa.csv',
+  maintenance: 'maintenance.csv',
 } as const;
 
 /** A role in {@link CONFIG_FILES}. */

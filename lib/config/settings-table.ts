@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 
 import { validateEmailAddress } from './email-address.js';
+import { parseTimeZone } from './time-zone.js';
 import type { Settings } from './types.js';
 
 /** The outcome of reading one settings.csv value. */
@@ -86,6 +87,13 @@ function pathOrEmpty(): SettingKind<string> {
     allowed: 'a file path, or empty',
     parse: (text) =>
       text.length <= 4096 && !/\p{Cc}/u.test(text) ? { ok: true, value: text } : { ok: false },
+  };
+}
+
+function timeZone(): SettingKind<string> {
+  return {
+    allowed: 'local, UTC, an offset such as +02:00, or an IANA zone such as Europe/Berlin',
+    parse: (text) => (parseTimeZone(text) === null ? { ok: false } : { ok: true, value: text }),
   };
 }
 
@@ -723,6 +731,14 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
     default: 120,
     ...integer(0, 100000),
     description: 'Deep-probe requests per minute per client address (burst of the same size); 0 = unlimited.',
+  },
+  maintenanceTimeZone: {
+    key: 'maintenance_time_zone',
+    field: 'maintenanceTimeZone',
+    reload: 'live',
+    default: 'local',
+    ...timeZone(),
+    description: "Time zone the times of maintenance.csv are read in; local = the machine's.",
   },
   statusTitle: {
     key: 'status_title',

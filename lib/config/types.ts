@@ -1,3 +1,4 @@
+import type { MaintenanceWindow } from './maintenance-window.js';
 import type { SensorEntry } from './sensor-entry.js';
 import type { Target } from './target.js';
 
@@ -128,6 +129,8 @@ export interface Settings {
   readonly httpMaxQueuedProbes: number;
   /** Per client address; 0 = unlimited. */
   readonly httpRateLimitPerMinute: number;
+  /** `maintenance_time_zone`: how maintenance.csv times are read (see config/time-zone.ts). */
+  readonly maintenanceTimeZone: string;
   readonly statusTitle: string;
   readonly statusPublic: boolean;
   readonly httpTlsCert: string;
@@ -177,4 +180,6 @@ export interface Config {
   readonly warnings: readonly string[];
   /** Plugs with fixed addresses from kasa.csv; absent or empty when there is no kasa.csv. */
   readonly kasaPlugs?: readonly KasaPlugEntry[];
+  /** The windows of maintenance.csv; absent or empty when there is none. */
+  readonly maintenance?: readonly MaintenanceWindow[];
 }

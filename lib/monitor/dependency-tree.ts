@@ -43,6 +43,8 @@ const SHADOWS_CHILDREN = {
   UNREACHABLE: true,
   // Answering part of the time: its children are judged on their own.
   FLAPPING: false,
+  // Depends on whether it answers: see `shadows` below.
+  MAINTENANCE: false,
 } as const satisfies Record<HostStatus, boolean>;
 
 /**
@@ -59,7 +61,11 @@ export function isParentDown(
 ): boolean {
   const parent = parents.get(host);
   if (parent === undefined) return false;
-  const shadows = (state: HostState | undefined) => state !== undefined && SHADOWS_CHILDREN[state.status];
+  // A parent in maintenance that does not answer hides its children as a DOWN one does: the work on it
+  // is why they are silent.
+  const shadows = (state: HostState | undefined) =>
+    state !== undefined &&
+    (SHADOWS_CHILDREN[state.status] || (state.status === 'MAINTENANCE' && state.pending?.toward === 'DOWN'));
   return shadows(states.get(parent)) || shadows(before.get(parent));
 }
 

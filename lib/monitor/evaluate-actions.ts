@@ -79,6 +79,8 @@ const LIGHTS_LAMP = {
   UNREACHABLE: false,
   // Not a steady outage: a lamp blinking with every flap would say nothing; the FLAPPING message does.
   FLAPPING: false,
+  // Silenced on purpose: the work going on is no outage to light the lamp for.
+  MAINTENANCE: false,
 } as const satisfies Record<HostStatus, boolean>;
 
 /**

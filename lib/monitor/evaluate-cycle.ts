@@ -11,9 +11,12 @@ import {
   step,
   unknownHostState,
   type AlertPolicy,
+  type HostAck,
   type HostState,
   type HostStatus,
 } from './host-state.js';
+import { acknowledged, resumedState, stepSuppressed } from './maintenance-step.js';
+import type { AckRequest, Suppression } from './suppression.js';
 
 /** Every tunable of one cycle, read from the settings in force when it starts. */
 export interface CyclePolicy {
@@ -125,6 +128,21 @@ export interface CycleInput {
   /** When the cycle started: the time every change of the cycle is judged at. */
   readonly now: Date;
   readonly memory: ActionMemory;
+  /**
+   * Targets in a maintenance window or snoozed at `now` (see `suppressionsAt`): stepped without alerts or
+   * power cycles. Absent: none.
+   */
+  readonly suppressed?: ReadonlyMap<string, Suppression>;
+  /** Acks given by `pingwarden ack` (each applies once, to the outage open when it was given). */
+  readonly acks?: readonly AckRequest[];
+}
+
+/** An outage acknowledged in this cycle. */
+export interface AckedOutage {
+  readonly target: Target;
+  /** When the outage began. */
+  readonly since: Date;
+  readonly ack: HostAck;
 }
 
 /** One target whose status changed in a cycle. */
@@ -154,6 +172,8 @@ export interface CycleOutcome {
   readonly logs: readonly LogEntry[];
   /** Targets per status after the cycle. */
   readonly counts: Readonly<Record<HostStatus, number>>;
+  /** Outages acknowledged in this cycle (history records them). */
+  readonly acked: readonly AckedOutage[];
 }
 
 /**
@@ -175,22 +195,68 @@ export function evaluateCycle(input: CycleInput): CycleOutcome {
   const resultsById = new Map(results.map((result) => [result.host, result]));
   const changes: StateChange[] = [];
   const confirmations: LogEntry[] = [];
+  const acked: AckedOutage[] = [];
+  const acksByHost = new Map((input.acks ?? []).map((ack) => [ack.host, ack]));
   let alerts: Alert[] = [];
   for (const target of dependencyOrder(targets)) {
     const result = resultsById.get(target.id);
     if (!result) continue;
-    const before = states.get(target.id) ?? unknownHostState;
+    let before = states.get(target.id) ?? unknownHostState;
+    const request = acksByHost.get(target.id);
+    const withAck =
+      request === undefined ? null : acknowledged(before, { at: request.at, note: request.note });
+    if (withAck !== null && withAck.ack !== undefined && withAck.since !== null) {
+      before = withAck;
+      states.set(target.id, before);
+      acked.push({ target, since: withAck.since, ack: withAck.ack });
+      confirmations.push({
+        level: 'info',
+        message: 'outage acknowledged; no more reminders',
+        fields: { host: target.id, since: withAck.since.toISOString(), note: withAck.ack.note ?? '' },
+      });
+    }
+    const suppression = input.suppressed?.get(target.id);
+    if (suppression !== undefined) {
+      const next = stepSuppressed(before, result, now, suppression);
+      states.set(target.id, next);
+      if (before.status !== 'MAINTENANCE') {
+        confirmations.push({
+          level: 'info',
+          message: suppression.kind === 'snooze' ? 'snoozed: no alerts' : 'maintenance window: no alerts',
+          fields: {
+            host: target.id,
+            until: suppression.until.toISOString(),
+            ...(suppression.note !== null && { note: suppression.note }),
+          },
+        });
+        changes.push({ target, before, after: next, result });
+      }
+      continue;
+    }
+    // Out of its window or snooze: judged afresh, with the failures seen in it still counting.
+    const from = before.status === 'MAINTENANCE' ? resumedState(before) : before;
+    if (from !== before) {
+      confirmations.push({
+        level: 'info',
+        message: `${before.suppression?.kind === 'snooze' ? 'snooze' : 'maintenance'} over`,
+        fields: { host: target.id, answering: result.alive ? 'yes' : 'no' },
+      });
+    }
     const parentDown = isParentDown(target.id, parents, states, startStates);
     const thresholds = thresholdsOf(target, policy.quality);
-    const { next, effects } = step(before, result, target.label, now, policy.alerts, {
+    const { next, effects } = step(from, result, target.label, now, policy.alerts, {
       parentDown,
       ...(thresholds !== undefined && { thresholds }),
     });
     states.set(target.id, next);
-    const waiting = confirmationLog(target.id, before, next, policy.alerts);
+    const waiting = confirmationLog(target.id, from, next, policy.alerts);
     if (waiting !== null) confirmations.push(waiting);
     if (next.status !== before.status) changes.push({ target, before, after: next, result });
-    for (const effect of effects) alerts.push(effect.alert);
+    for (const effect of effects) {
+      // Held by a window or snooze: the message says why it comes only now.
+      const held = from !== before && effect.alert.kind === 'DOWN';
+      alerts.push(held ? withNote(effect.alert, heldNote(before)) : effect.alert);
+    }
   }
   alerts = withUnreachableChildren(alerts, targets, states);
 
@@ -206,5 +272,23 @@ export function evaluateCycle(input: CycleInput): CycleOutcome {
     memory: decided.memory,
     logs: [...confirmations, ...decided.logs],
     counts,
+    acked,
   };
+}
+
+function withNote(alert: Alert, note: string): Alert {
+  return { ...alert, notes: [...(alert.notes ?? []), note] };
+}
+
+/** The note of a DOWN held back by a maintenance window or a snooze until it ended. */
+function heldNote(state: HostState): string {
+  const kind = state.suppression?.kind;
+  // After a restart the state no longer knows which of the two it was.
+  const what =
+    kind === 'snooze'
+      ? 'snooze'
+      : kind === 'maintenance'
+        ? 'maintenance window'
+        : 'maintenance window or snooze';
+  return `It stopped answering during a ${what}; this DOWN was held until the ${what} ended.`;
 }

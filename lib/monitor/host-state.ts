@@ -1,4 +1,5 @@
 import type { ProbeResult } from '../probe/pinger.js';
+import type { Suppression } from './suppression.js';
 import type { Alert, AlertQuality, HostLabel } from './alert.js';
 import { flapPercent, isFull, withResult, type FlapHistory } from './flapping.js';
 import { pooledQuality, withSample, type QualitySample, type QualityThresholds } from './quality-window.js';
@@ -11,8 +12,18 @@ import { pooledQuality, withSample, type QualitySample, type QualityThresholds }
  * (`degraded_loss_percent`, `degraded_rtt_ms`, or the host's own `degraded-loss:` / `degraded-rtt:`).
  * FLAPPING: changing between answering and not so often (Icinga's weighted share of changes over the last
  * 20 results above `flap_high_percent`) that each change is not told; it ends below `flap_low_percent`.
+ * MAINTENANCE: inside a maintenance window (maintenance.csv) or a snooze (`pingwarden snooze`): probed, but
+ * no alerts and no power cycles, and left out of availability; see monitor/maintenance-step.ts.
  */
-export const HOST_STATUSES = ['UNKNOWN', 'UP', 'DEGRADED', 'DOWN', 'UNREACHABLE', 'FLAPPING'] as const;
+export const HOST_STATUSES = [
+  'UNKNOWN',
+  'UP',
+  'DEGRADED',
+  'DOWN',
+  'UNREACHABLE',
+  'FLAPPING',
+  'MAINTENANCE',
+] as const;
 
 /**
  * One of {@link HOST_STATUSES}. Every mapping from a status (history, report, metrics, texts, lamp) is a
@@ -32,6 +43,8 @@ export const IS_OUTAGE = {
   UNREACHABLE: true,
   // Not answering part of the time: `once` exits 1 for it, as for an outage (README, "pingwarden once").
   FLAPPING: true,
+  // Silenced on purpose: `once` exits 0 for it (README, "Maintenance, snooze and ack").
+  MAINTENANCE: false,
 } as const satisfies Record<HostStatus, boolean>;
 
 /** Whether a text (a history record, an API value) names a status. */
@@ -66,6 +79,12 @@ export interface HostState {
    * still goes out. Cleared when the outage ends. Absent: not acknowledged.
    */
   readonly ack?: HostAck;
+  /**
+   * MAINTENANCE only: whether a window or a snooze silences the host, until when, and its note. While
+   * MAINTENANCE, {@link HostState.pending} toward DOWN holds the failures seen, so a host still down at the
+   * end gets its DOWN dated from the real start.
+   */
+  readonly suppression?: Suppression;
 }
 
 /** An acknowledgement of a host's current outage: when, and the note given with it. */
@@ -206,7 +225,11 @@ function settle(
     effects: [
       {
         ...effect,
-        alert: { ...effect.alert, settledAs: settled.status === 'FLAPPING' ? 'UNKNOWN' : settled.status },
+        alert: {
+          ...effect.alert,
+          settledAs:
+            settled.status === 'FLAPPING' || settled.status === 'MAINTENANCE' ? 'UNKNOWN' : settled.status,
+        },
       },
     ],
   };
@@ -261,7 +284,11 @@ function stepStatus(
   // A failure while a recovery waited for confirmation starts that count again.
   const { pending: _recovering, ...down } = state;
   const lastAlertAt = state.lastAlertAt ?? state.since;
-  const reminderDue = policy.realertMs > 0 && now.getTime() - lastAlertAt.getTime() >= policy.realertMs;
+  // An acknowledged outage gets no more reminders (`pingwarden ack`); its RESTORED still goes out.
+  const reminderDue =
+    state.ack === undefined &&
+    policy.realertMs > 0 &&
+    now.getTime() - lastAlertAt.getTime() >= policy.realertMs;
   if (!reminderDue) return { next: _recovering === undefined ? state : down, effects: [] };
   return {
     next: { ...down, lastAlertAt: now },

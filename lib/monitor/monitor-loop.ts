@@ -18,12 +18,14 @@ import {
 import {
   cyclePolicy,
   evaluateCycle,
+  type AckedOutage,
   type CycleOutcome,
   type RemovedTarget,
   type StateChange,
 } from './evaluate-cycle.js';
 import type { HostState, HostStatus } from './host-state.js';
 import { attachNotes } from './pending-notes.js';
+import { NO_CONTROLS, suppressionsAt, type ControlSource, type OperatorControls } from './suppression.js';
 
 /** Hands the loop the configuration to use for the next cycle (reloading it when it changed). */
 export interface ConfigSource {
@@ -66,6 +68,8 @@ export interface CycleReport {
   /** The state of every configured target after the cycle. */
   readonly states: ReadonlyMap<string, HostState>;
   readonly summary: CycleSummary;
+  /** Outages acknowledged (`pingwarden ack`) in this cycle; absent = none. */
+  readonly acked?: readonly AckedOutage[];
 }
 
 /**
@@ -99,6 +103,8 @@ export interface MonitorDeps {
   readonly dryRun?: boolean;
   /** Rebuild the power-cycle memory from the state store at the first cycle (`pingwarden once`). */
   readonly resumeActions?: boolean;
+  /** Snoozes and acks given by commands, read at the start of every cycle; absent = none. */
+  readonly controls?: ControlSource;
 }
 
 /** Options of one {@link MonitorLoop.runOnce}. */
@@ -246,6 +252,7 @@ export class MonitorLoop {
       signal,
     );
 
+    const controls = await this.readControls();
     const before = { targets, policy: policy.actions, states: this.states, now };
     const resumed = applyActionEvents(this.memory, this.takeEvents(), before);
     this.logRecovery(resumed.outgoing);
@@ -256,6 +263,8 @@ export class MonitorLoop {
       policy,
       now,
       memory: resumed,
+      suppressed: suppressionsAt(targets, config.maintenance ?? [], controls.snoozes, now),
+      acks: controls.acks,
     });
     this.states = outcome.states;
     this.context = { targets, policy: policy.actions, states: outcome.states };
@@ -290,8 +299,22 @@ export class MonitorLoop {
       alerts: [...between, ...queued],
       states: outcome.states,
       summary,
+      ...(outcome.acked.length > 0 && { acked: outcome.acked }),
     });
     return summary;
+  }
+
+  /** The snoozes and acks in force; unreadable ones are logged and leave none (monitoring goes on). */
+  private async readControls(): Promise<OperatorControls> {
+    if (this.deps.controls === undefined) return NO_CONTROLS;
+    try {
+      return await this.deps.controls.read();
+    } catch (error) {
+      this.deps.log.error('snoozes and acks could not be read; none apply this cycle', {
+        error: errorMessage(error),
+      });
+      return NO_CONTROLS;
+    }
   }
 
   /**

@@ -46,6 +46,8 @@ const TRIGGER_VIEW = {
   UNREACHABLE: 'unknown',
   // Neither up nor down for long enough to act on: no power cycle starts or ends on a flapping trigger.
   FLAPPING: 'unknown',
+  // Maintenance or a snooze: no power cycle (the work may be on the modem itself), the outage count holds.
+  MAINTENANCE: 'unknown',
 } as const satisfies Record<HostStatus, 'down' | 'up' | 'unknown'>;
 
 /** What to do about one plug after a monitor cycle. */

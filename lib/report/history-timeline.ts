@@ -3,7 +3,7 @@ import type { HistoryRecord } from '../store/history-record.js';
 
 /** What a host was doing from `from` until the next span: a state, or `GONE` (not in hosts.csv). */
 export interface HostSpan {
-  readonly state: 'UP' | 'DOWN' | 'UNKNOWN' | 'GONE';
+  readonly state: 'UP' | 'DOWN' | 'UNKNOWN' | 'MAINTENANCE' | 'GONE';
   readonly from: number;
 }
 
@@ -17,10 +17,12 @@ export interface Session {
 export interface RawOutage {
   readonly start: number;
   end: number | null;
-  endedBy: 'up' | 'removed' | null;
+  endedBy: 'up' | 'removed' | 'maintenance' | null;
   readonly startUncertaintyMs: number;
   endUncertaintyMs: number | null;
   powerCycles: number;
+  /** `pingwarden ack` of this outage: when, and its note. */
+  ack: { readonly at: number; readonly note: string | null } | null;
 }
 
 /** Everything the fold learnt about one host. */
@@ -98,6 +100,11 @@ export class HistoryTimelineFold {
         }
         break;
       }
+      case 'ack': {
+        const open = this.hosts.get(record.host)?.open;
+        if (open && open.ack === null) open.ack = { at: time, note: record.note ?? null };
+        break;
+      }
       case 'action':
         if (record.action !== 'power-cycle') break;
         // An attempt is recorded when it ends, often after the restore it brought about, so it is matched
@@ -144,7 +151,9 @@ export class HistoryTimelineFold {
       track.open = this.newOutage(time, this.uncertaintyAt(time));
       track.outages.push(track.open);
     } else if (state !== 'DOWN' && track.open) {
-      Object.assign(track.open, { end: time, endedBy: 'up', endUncertaintyMs: this.uncertaintyAt(time) });
+      // A window or snooze that begins during an outage ends it: the time after is maintenance, not down.
+      const endedBy = state === 'MAINTENANCE' ? 'maintenance' : 'up';
+      Object.assign(track.open, { end: time, endedBy, endUncertaintyMs: this.uncertaintyAt(time) });
       track.open = null;
     }
   }
@@ -157,6 +166,7 @@ export class HistoryTimelineFold {
       startUncertaintyMs: uncertaintyMs,
       endUncertaintyMs: null,
       powerCycles: 0,
+      ack: null,
     };
   }
 
@@ -200,6 +210,8 @@ const SPAN_STATE = {
   UNREACHABLE: 'DOWN',
   // Up and down by turns with no record of which when: not counted as either.
   FLAPPING: 'UNKNOWN',
+  // Shown apart and left out of availability (maintenance.csv, `pingwarden snooze`).
+  MAINTENANCE: 'MAINTENANCE',
 } as const satisfies Record<HostStatus, HostSpan['state']>;
 
 function spanState(state: unknown): HostSpan['state'] {

@@ -19,6 +19,7 @@ const SEGMENT_KIND = {
   UP: 'up',
   DOWN: 'down',
   UNKNOWN: 'unknown',
+  MAINTENANCE: 'maintenance',
   GONE: 'unknown',
 } as const satisfies Record<HostSpan['state'], SegmentKind>;
 
@@ -65,10 +66,12 @@ export function summariseHost(
   let upMs = 0;
   let downMs = 0;
   let unknownMs = 0;
+  let maintenanceMs = 0;
   for (const segment of segments) {
     const length = segment.end - segment.start;
     if (segment.kind === 'up') upMs += length;
     else if (segment.kind === 'down') downMs += length;
+    else if (segment.kind === 'maintenance') maintenanceMs += length;
     else unknownMs += length;
   }
 
@@ -86,16 +89,18 @@ export function summariseHost(
       faultLayer: null,
       faultReason: null,
       traces: [],
+      ack: o.ack === null ? null : { at: new Date(o.ack.at), note: o.ack.note },
     }));
   const recovered = outages.filter((o) => o.endedBy === 'up');
   return {
     host: track.host,
     description: label.description,
     location: label.location,
-    monitoredMs: upMs + downMs + unknownMs,
+    monitoredMs: upMs + downMs + unknownMs + maintenanceMs,
     upMs,
     downMs,
     unknownMs,
+    maintenanceMs,
     availabilityPercent: upMs + downMs > 0 ? (upMs / (upMs + downMs)) * 100 : null,
     outages,
     longestOutageMs: outages.length > 0 ? Math.max(...outages.map((o) => o.durationMs)) : null,

@@ -27,6 +27,10 @@ const seconds = (ms: number | null) => (ms === null ? '' : Math.floor(ms / 1000)
  * ISO 8601 UTC and durations whole seconds, so a spreadsheet can compute with them.
  */
 export function renderCsv(report: Report): string {
+  // Columns for maintenance and acks only when the report has some: other reports keep their shape.
+  const maintained = report.hosts.some((host) => host.maintenanceMs > 0);
+  const outageList = allOutages(report);
+  const acked = outageList.some((outage) => outage.ack !== null);
   const summary = stringify([
     [
       'host',
@@ -34,6 +38,7 @@ export function renderCsv(report: Report): string {
       'up_seconds',
       'down_seconds',
       'unknown_seconds',
+      ...(maintained ? ['maintenance_seconds'] : []),
       'availability_percent',
       'outages',
       'longest_outage_seconds',
@@ -54,6 +59,7 @@ export function renderCsv(report: Report): string {
       seconds(host.upMs),
       seconds(host.downMs),
       seconds(host.unknownMs),
+      ...(maintained ? [seconds(host.maintenanceMs)] : []),
       host.availabilityPercent === null ? '' : host.availabilityPercent.toFixed(3),
       host.outages.length,
       seconds(host.longestOutageMs),
@@ -72,8 +78,9 @@ export function renderCsv(report: Report): string {
       'end_uncertainty_seconds',
       'duration_seconds',
       'power_cycles',
+      ...(acked ? ['acknowledged_at', 'ack_note'] : []),
     ],
-    ...allOutages(report).map((outage) => [
+    ...outageList.map((outage) => [
       outage.host,
       outage.start.toISOString(),
       seconds(outage.startUncertaintyMs),
@@ -81,6 +88,7 @@ export function renderCsv(report: Report): string {
       seconds(outage.endUncertaintyMs),
       seconds(outage.durationMs),
       outage.powerCycles,
+      ...(acked ? [outage.ack?.at.toISOString() ?? '', outage.ack?.note ?? ''] : []),
     ]),
   ]);
   return `${summary}\n${outages}`;

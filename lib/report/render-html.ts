@@ -4,19 +4,19 @@ import {
   allOutages,
   labelText,
   formatReportTime,
-  OUTAGE_HEADER,
-  outageCells,
+  outageTable,
   qualityCells,
   QUALITY_HEADER,
   reportTitle,
   summaryTable,
 } from './report-text.js';
 
-/** Timeline colours: up green, down red, unknown grey. */
+/** Timeline colours: up green, down red, unknown grey, maintenance blue. */
 export const TIMELINE_COLOURS: Readonly<Record<SegmentKind, string>> = {
   up: '#2e9d4a',
   down: '#d62728',
   unknown: '#a0a0a0',
+  maintenance: '#3182ce',
 };
 
 const WIDTH = 1000;
@@ -49,14 +49,14 @@ Availability counts only the time the monitor was running: <span class="key unkn
 <h2>Summary</h2>
 ${htmlTable(summary.header, summary.rows, 'summary')}
 <h2>Timeline</h2>
-<p class="legend"><span class="key up"></span> up <span class="key down"></span> down <span class="key unknown"></span> unknown <span class="key none"></span> not in hosts.csv</p>
+<p class="legend"><span class="key up"></span> up <span class="key down"></span> down <span class="key unknown"></span> unknown ${report.hosts.some((host) => host.maintenanceMs > 0) ? '<span class="key maintenance"></span> maintenance ' : ''}<span class="key none"></span> not in hosts.csv</p>
 ${report.hosts.map((host) => timeline(host, report)).join('\n')}
 ${qualitySection(report)}<h2>Outages</h2>
 ${
   outages.length === 0
     ? '<p>No outages.</p>'
     : `<p class="note">Each start and end is known to within the time after ±: the host changed at most that long before.</p>
-${htmlTable([...OUTAGE_HEADER], outages.map(outageCells), 'outages')}`
+${htmlTable(outageTable(outages).header, outageTable(outages).rows, 'outages')}`
 }
 </body>
 </html>
@@ -163,6 +163,7 @@ td.wrap { white-space: normal; min-width: 8em; }
 .key { display: inline-block; width: 1em; height: 1em; vertical-align: -0.15em; border-radius: 2px; }
 .key.up { background: ${TIMELINE_COLOURS.up}; } .key.down { background: ${TIMELINE_COLOURS.down}; }
 .key.unknown { background: ${TIMELINE_COLOURS.unknown}; } .key.none { background: #fff; border: 1px solid #ccc; }
+.key.maintenance { background: ${TIMELINE_COLOURS.maintenance}; }
 svg.timeline { display: block; width: 100%; height: auto; overflow: visible; }
 svg.timeline text { font-size: 11px; fill: #444; }
 svg.quality { display: block; width: 100%; height: auto; overflow: visible; }

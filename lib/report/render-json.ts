@@ -7,8 +7,9 @@ const round = (value: number | null, digits: number) =>
 /**
  * The report as JSON: `{generated_at, since, until, hosts: [...]}`, each host with `host`, `description`,
  * `location` (from hosts.csv; empty when unknown), `up_seconds`,
- * `down_seconds`, `unknown_seconds`, `availability_percent` (null when nothing is known) and `outages`,
- * each `{start, end, duration_seconds, power_cycles, start_uncertainty_seconds, end_uncertainty_seconds}`;
+ * `down_seconds`, `unknown_seconds`, `maintenance_seconds` (in a maintenance window or snoozed), `availability_percent` (null when nothing is known) and `outages`,
+ * each `{start, end, duration_seconds, power_cycles, start_uncertainty_seconds, end_uncertainty_seconds,
+ * ended_by (up, removed, maintenance or null), ack ({at, note} or null)}`;
  * `end` is null while the outage is ongoing, and `quality` (null when the link quality series has nothing for
  * the host): `{packets_sent, packets_received, loss_percent, rtt_avg_ms, rtt_p95_ms, rtt_min_ms,
  * rtt_max_ms, rtt_p95_exact}`. Times are ISO 8601 UTC.
@@ -25,6 +26,7 @@ export function renderJson(report: Report): string {
       up_seconds: seconds(host.upMs),
       down_seconds: seconds(host.downMs),
       unknown_seconds: seconds(host.unknownMs),
+      maintenance_seconds: seconds(host.maintenanceMs),
       availability_percent:
         host.availabilityPercent === null ? null : Math.round(host.availabilityPercent * 1000) / 1000,
       quality:
@@ -47,6 +49,8 @@ export function renderJson(report: Report): string {
         power_cycles: outage.powerCycles,
         start_uncertainty_seconds: seconds(outage.startUncertaintyMs),
         end_uncertainty_seconds: outage.endUncertaintyMs === null ? null : seconds(outage.endUncertaintyMs),
+        ended_by: outage.endedBy,
+        ack: outage.ack === null ? null : { at: outage.ack.at.toISOString(), note: outage.ack.note },
       })),
     })),
   };

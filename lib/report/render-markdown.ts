@@ -1,12 +1,5 @@
 import type { Report } from './report-model.js';
-import {
-  allOutages,
-  formatReportTime,
-  OUTAGE_HEADER,
-  outageCells,
-  reportTitle,
-  summaryTable,
-} from './report-text.js';
+import { allOutages, formatReportTime, outageTable, reportTitle, summaryTable } from './report-text.js';
 
 /** The report as Markdown tables, for a ticket or a wiki page. */
 export function renderMarkdown(report: Report): string {
@@ -27,7 +20,7 @@ export function renderMarkdown(report: Report): string {
     lines.push(
       'Each start and end is known to within the time shown after ±: the host changed at most that long before.',
       '',
-      ...table([...OUTAGE_HEADER], outages.map(outageCells)),
+      ...table(outageTable(outages).header, outageTable(outages).rows),
     );
   }
   return `${lines.join('\n')}\n`;

@@ -1,6 +1,6 @@
 import { formatReportTime } from './report-text.js';
 import type { Report } from './report-model.js';
-import { allOutages, OUTAGE_HEADER, outageCells, reportTitle, summaryTable } from './report-text.js';
+import { allOutages, outageTable, reportTitle, summaryTable } from './report-text.js';
 
 /** The report as aligned plain-text tables, for a terminal or an email. */
 export function renderTable(report: Report): string {
@@ -16,7 +16,10 @@ export function renderTable(report: Report): string {
       ? 'No outages.'
       : `Outages (start and end ± how long before them the host may have changed):`,
   ];
-  if (outages.length > 0) lines.push(...alignColumns([[...OUTAGE_HEADER], ...outages.map(outageCells)]));
+  if (outages.length > 0) {
+    const table = outageTable(outages);
+    lines.push(...alignColumns([table.header, ...table.rows]));
+  }
   return `${lines.join('\n')}\n`;
 }
 

@@ -2,7 +2,7 @@ import type { FaultLayer, TraceSnapshot } from '../shared/fault-evidence.js';
 import type { QualityPoint, QualitySummary } from './quality-summary.js';
 
 /** How a stretch of a host's monitored time is classed. Unknown: the monitor was not running. */
-export type SegmentKind = 'up' | 'down' | 'unknown';
+export type SegmentKind = 'up' | 'down' | 'unknown' | 'maintenance';
 
 /** One stretch of a host's timeline, in milliseconds since the epoch, end exclusive. */
 export interface Segment {
@@ -18,7 +18,7 @@ export interface Outage {
   /** null while the outage is ongoing. */
   readonly end: Date | null;
   /** How it ended: the host answered again, or it was removed from hosts.csv; null while ongoing. */
-  readonly endedBy: 'up' | 'removed' | null;
+  readonly endedBy: 'up' | 'removed' | 'maintenance' | null;
   /** End (or now, while ongoing) minus start. */
   readonly durationMs: number;
   /** The real start lies within this long before `start`: the time since the host's previous probe. */
@@ -33,6 +33,8 @@ export interface Outage {
   readonly faultReason: string | null;
   /** Path snapshots taken when the outage began and when it ended, oldest first; empty when none. */
   readonly traces: readonly TraceSnapshot[];
+  /** `pingwarden ack` of this outage (reminders stopped): when, and its note; null when not acknowledged. */
+  readonly ack: { readonly at: Date; readonly note: string | null } | null;
 }
 
 /** Everything the report says about one host within the report window. */
@@ -41,12 +43,14 @@ export interface HostReport {
   /** From hosts.csv when the report could read it; empty otherwise. */
   readonly description: string;
   readonly location: string;
-  /** Time the host was listed in hosts.csv within the window: up + down + unknown. */
+  /** Time the host was listed in hosts.csv within the window: up + down + unknown + maintenance. */
   readonly monitoredMs: number;
   readonly upMs: number;
   readonly downMs: number;
   readonly unknownMs: number;
-  /** up / (up + down), in percent; null when nothing is known. Unknown time counts neither way. */
+  /** Time in a maintenance window or snoozed: counts neither way in availability. */
+  readonly maintenanceMs: number;
+  /** up / (up + down), in percent; null when nothing is known. Unknown and maintenance count neither way. */
   readonly availabilityPercent: number | null;
   /** Outages that overlap the window, oldest first. */
   readonly outages: readonly Outage[];

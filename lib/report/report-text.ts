@@ -38,11 +38,16 @@ export function labelText(host: HostReport): string {
 export function summaryTable(report: Report): { header: string[]; rows: string[][] } {
   const labelled = report.hosts.some((host) => labelText(host) !== '');
   const measured = report.hosts.some((host) => host.quality !== null);
+  // Shown only when some host had a window or snooze, so reports without maintenance keep their shape.
+  const maintained = report.hosts.some((host) => host.maintenanceMs > 0);
   const header: string[] = [...SUMMARY_HEADER];
+  if (maintained) header.splice(SUMMARY_HEADER.indexOf('unknown') + 1, 0, 'maintenance');
   if (measured) header.push(...QUALITY_HEADER);
   if (labelled) header.splice(1, 0, 'description');
   const rows = report.hosts.map((host) => {
     const cells = summaryCells(host);
+    if (maintained)
+      cells.splice(SUMMARY_HEADER.indexOf('unknown') + 1, 0, formatDuration(host.maintenanceMs));
     if (measured) cells.push(...qualityCells(host));
     if (labelled) cells.splice(1, 0, labelText(host));
     return cells;
@@ -102,12 +107,33 @@ export function qualityCells(host: HostReport): string[] {
 /** Column titles of the outage list, as the human formats show it. */
 export const OUTAGE_HEADER = ['host', 'start (UTC)', 'end (UTC)', 'duration', 'power cycles'] as const;
 
+/** The outage list's header and rows; an `acknowledged` column is added when some outage was acked. */
+export function outageTable(outages: readonly Outage[]): { header: string[]; rows: string[][] } {
+  const acked = outages.some((outage) => outage.ack !== null);
+  const header: string[] = [...OUTAGE_HEADER];
+  if (acked) header.push('acknowledged');
+  const rows = outages.map((outage) => {
+    const cells = outageCells(outage);
+    if (acked) cells.push(ackText(outage));
+    return cells;
+  });
+  return { header, rows };
+}
+
+/** `2026-11-22 13:20:00 (on it, ISP ticket 123)`, or `-`. */
+export function ackText(outage: Outage): string {
+  if (outage.ack === null) return '-';
+  const note = outage.ack.note === null || outage.ack.note === '' ? '' : ` (${outage.ack.note})`;
+  return `${formatReportTime(outage.ack.at)}${note}`;
+}
+
 /** One outage as human-readable cells, in {@link OUTAGE_HEADER} order. */
 export function outageCells(outage: Outage): string[] {
   let end = 'ongoing';
   if (outage.end !== null) {
     end = formatUncertainTime(outage.end, outage.endUncertaintyMs ?? 0);
     if (outage.endedBy === 'removed') end += ' (removed)';
+    if (outage.endedBy === 'maintenance') end += ' (maintenance)';
   }
   return [
     outage.host,

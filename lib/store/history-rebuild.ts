@@ -1,5 +1,11 @@
 import type { Log } from '../shared/log.js';
-import { isHostStatus, type HostState, type HostStatus } from '../monitor/host-state.js';
+import {
+  isHostStatus,
+  type HostAck,
+  type HostState,
+  type HostStatus,
+  type PendingChange,
+} from '../monitor/host-state.js';
 import { listHistoryFiles, monthOf, type HistoryFile } from './history-files.js';
 import { readHistory } from './history-reader.js';
 import type { HistoryRecord, SnapshotRecord } from './history-record.js';
@@ -89,6 +95,8 @@ interface MutableState {
   since: Date | null;
   lastAlertAt: Date | null;
   lastRttMs: number | null;
+  ack?: HostAck;
+  pending?: PendingChange;
 }
 
 /** Replays records into host states (the same rules the monitor's state machine followed). */
@@ -171,6 +179,23 @@ class StateFold {
         this.unalerted.delete(record.host);
         this.states.delete(record.host);
         break;
+      case 'maintenance': {
+        // The failures seen inside a window: the DOWN after it is dated from the first of them.
+        const state = this.states.get(record.host);
+        if (state?.status !== 'MAINTENANCE') break;
+        const since = typeof record.failing_since === 'string' ? Date.parse(record.failing_since) : NaN;
+        if (Number.isNaN(since)) delete state.pending;
+        else state.pending = { toward: 'DOWN', cycles: 1, since: new Date(since) };
+        break;
+      }
+      case 'ack': {
+        // The outage it acknowledged is still open: its reminders stay off after a restart.
+        const state = this.states.get(record.host);
+        if (state?.status === 'DOWN' && state.since !== null && state.since.getTime() <= time) {
+          state.ack = { at: new Date(time), note: typeof record.note === 'string' ? record.note : null };
+        }
+        break;
+      }
       default:
         break;
     }
@@ -260,6 +285,9 @@ const RESUME = {
   FLAPPING: { since: true, lastAlert: false },
   DOWN: { since: true, lastAlert: true },
   UNREACHABLE: { since: true, lastAlert: false },
+  // Its window or snooze is judged again at the first cycle: still open, it stays MAINTENANCE from the
+  // recorded start; over, the host is judged afresh (and told DOWN if it still does not answer).
+  MAINTENANCE: { since: true, lastAlert: false },
 } as const satisfies Record<HostStatus, { readonly since: boolean; readonly lastAlert: boolean }>;
 
 /** A recorded status as the monitor resumes it; a status this version does not know resumes as UNKNOWN. */

@@ -79,6 +79,32 @@ export interface AlertRecord {
   readonly alert: HostAlertKind;
 }
 
+/**
+ * `pingwarden ack`: the host's outage open at `at` was acknowledged; its reminders stop, its RESTORED still
+ * goes out. `since` is when that outage began.
+ */
+export interface AckRecord {
+  readonly v: 1;
+  readonly kind: 'ack';
+  readonly at: string;
+  readonly host: string;
+  readonly since: string;
+  readonly note: string | null;
+}
+
+/**
+ * A host in MAINTENANCE stopped answering (`failing_since`: its first failed attempt) or answers again
+ * (null). Written only when that changes, so that a restart or the next cron run still dates the DOWN
+ * after the window from the real start.
+ */
+export interface MaintenanceRecord {
+  readonly v: 1;
+  readonly kind: 'maintenance';
+  readonly at: string;
+  readonly host: string;
+  readonly failing_since: string | null;
+}
+
 /** Something the monitor did about an outage, such as power-cycling a modem's smart plug. */
 export interface ActionRecord {
   readonly v: 1;
@@ -127,6 +153,8 @@ export type HistoryRecord =
   | RemovedRecord
   | AlertRecord
   | ActionRecord
+  | AckRecord
+  | MaintenanceRecord
   | SnapshotRecord;
 
 /** A record before its version is stamped on: what callers of `HistoryWriter.append` pass. */
@@ -142,6 +170,8 @@ const KINDS: ReadonlySet<string> = new Set([
   'removed',
   'alert',
   'action',
+  'ack',
+  'maintenance',
   'snapshot',
 ]);
 
@@ -209,6 +239,8 @@ const FIELDS_OK = {
   alive: () => true,
   removed: (f) => typeof f.host === 'string',
   alert: (f) => typeof f.host === 'string' && typeof f.alert === 'string',
+  ack: (f) => typeof f.host === 'string' && isTextOrNull(f.note),
+  maintenance: (f) => typeof f.host === 'string' && isTextOrNull(f.failing_since),
   action: (f) => Array.isArray(f.hosts) && f.hosts.every((host) => typeof host === 'string'),
   snapshot: (f) => isObject(f.hosts) && Object.values(f.hosts).every(snapshotHostOk),
 } as const satisfies Record<HistoryRecord['kind'], (fields: Record<string, unknown>) => boolean>;

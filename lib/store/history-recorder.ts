@@ -37,6 +37,8 @@ export class HistoryRecorder implements StateStore, MonitorObserver {
   private started = false;
   private lastMarkAt = -Infinity;
   private actions: ActionHistory | null = null;
+  /** Per host in MAINTENANCE, the failing start last recorded (ISO) or null while it answers. */
+  private readonly failing = new Map<string, string | null>();
 
   constructor(private readonly options: HistoryRecorderOptions) {}
 
@@ -44,6 +46,9 @@ export class HistoryRecorder implements StateStore, MonitorObserver {
     const rebuilt = await rebuildFromHistory(this.options.dir, this.options.log, this.options.clock.now());
     this.session = rebuilt.session;
     this.actions = rebuilt.actions;
+    for (const [host, state] of rebuilt.states) {
+      if (state.status === 'MAINTENANCE') this.failing.set(host, failingSince(state));
+    }
     return rebuilt.states;
   }
 
@@ -81,9 +86,13 @@ export class HistoryRecorder implements StateStore, MonitorObserver {
     }
     for (const change of report.changes) {
       const result = change.result;
+      // Leaving maintenance still down: the alert quotes the real start, but the time before the window
+      // ended was maintenance, so the history's DOWN (and the report's down time) starts at the end.
+      const since = change.after.since ?? report.at;
+      const left = change.before.status === 'MAINTENANCE' && since.getTime() < now;
       records.push({
         kind: 'state',
-        at: (change.after.since ?? report.at).toISOString(),
+        at: (left ? report.at : since).toISOString(),
         host: change.target.id,
         state: change.after.status,
         from: change.before.status,
@@ -94,6 +103,25 @@ export class HistoryRecorder implements StateStore, MonitorObserver {
       });
     }
     for (const { id } of report.removed) records.push({ kind: 'removed', at, host: id });
+    for (const [host, state] of report.states) {
+      if (state.status !== 'MAINTENANCE') {
+        this.failing.delete(host);
+        continue;
+      }
+      const since = failingSince(state);
+      if ((this.failing.get(host) ?? null) === since) continue;
+      this.failing.set(host, since);
+      records.push({ kind: 'maintenance', at, host, failing_since: since });
+    }
+    for (const { target, since, ack } of report.acked ?? []) {
+      records.push({
+        kind: 'ack',
+        at: ack.at.toISOString(),
+        host: target.id,
+        since: since.toISOString(),
+        note: ack.note,
+      });
+    }
     for (const alert of report.alerts) records.push(alertRecord(alert));
     // Any record shows the monitor ran; a quiet cycle needs an explicit mark only now and then. A cron run
     // always leaves one, as the next run judges from it whether the session went on.
@@ -150,6 +178,11 @@ const RECOVERY_ACTION = {
   NEEDS_PERSON: 'gave-up',
   LINK_BACK: 'link-back',
 } as const satisfies Record<RecoveryAlertKind, string>;
+
+/** The first failed attempt a MAINTENANCE state holds (ISO), or null while it answers. */
+function failingSince(state: HostState): string | null {
+  return state.pending?.toward === 'DOWN' ? state.pending.since.toISOString() : null;
+}
 
 /** Every host's state as it was before this cycle: the snapshot leads the batch, the changes follow it. */
 function snapshotBefore(report: CycleReport): Record<string, SnapshotHost> {

@@ -30,6 +30,7 @@ function contentsOf(texts: Partial<Record<ConfigFileRole, string | null>>): Conf
     settings: content('settings'),
     sensors: content('sensors'),
     kasa: content('kasa'),
+    maintenance: content('maintenance'),
   };
 }
 

@@ -6,6 +6,7 @@ import { expect } from 'chai';
 
 import { KNOWN_HOST_OPTIONS } from '../../lib/config/host-options.js';
 import { loadConfig, loadSettingsAndOrgs } from '../../lib/config/load-config.js';
+import { maintenanceExampleText } from '../../lib/config/maintenance-example.js';
 import { settingsExampleText } from '../../lib/config/settings-example.js';
 import { ConfigErrors } from '../../lib/shared/errors.js';
 
@@ -23,6 +24,12 @@ function uncommented(text: string): string {
 describe('the shipped example config (config/)', () => {
   it('settings.csv is exactly what "npm run examples" generates from the settings table', async () => {
     expect(await readFile(shipped('settings.csv'), 'utf8')).to.equal(settingsExampleText());
+  });
+
+  it('maintenance.csv is exactly what "npm run examples" generates, comment lines only', async () => {
+    const text = await readFile(shipped('maintenance.csv'), 'utf8');
+    expect(text).to.equal(maintenanceExampleText());
+    expect(text.split('\n').filter((line) => line !== '' && !line.startsWith('#'))).to.deep.equal([]);
   });
 
   it('runs out of the box: loopback only, no email, the commented files change nothing', async () => {
@@ -43,7 +50,7 @@ describe('the shipped example config (config/)', () => {
   it('the example rows of hosts.csv, kasa.csv, sensors.csv and orgs.csv parse through the loader', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'pingwarden-examples-'));
     try {
-      for (const file of ['hosts.csv', 'kasa.csv', 'sensors.csv', 'orgs.csv']) {
+      for (const file of ['hosts.csv', 'kasa.csv', 'sensors.csv', 'orgs.csv', 'maintenance.csv']) {
         const live = uncommented(await readFile(shipped(file), 'utf8'));
         expect(live, `${file} has example rows`).not.to.equal(await readFile(shipped(file), 'utf8'));
         await writeFile(path.join(dir, file), live);
@@ -70,6 +77,12 @@ describe('the shipped example config (config/)', () => {
         'sensor:oldpi',
       ]);
       expect(config.kasaPlugs?.map((plug) => plug.name)).to.deep.equal(['Modem', 'Desk lamp']);
+      expect(config.maintenance?.map((window) => [window.line, window.timing.kind])).to.deep.equal([
+        [13, 'once'],
+        [14, 'recurring'],
+        [15, 'recurring'],
+        [16, 'recurring'],
+      ]);
       const { orgs } = await loadSettingsAndOrgs(dir, 'config');
       expect(orgs?.map((org) => org.prefix)).to.deep.equal(['192.168.2.0/24', '203.0.113.0/24']);
     } finally {

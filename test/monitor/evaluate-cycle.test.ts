@@ -54,6 +54,7 @@ describe('monitor/evaluate-cycle (pure: no clock, no I/O)', () => {
       DOWN: 1,
       UNREACHABLE: 0,
       FLAPPING: 0,
+      MAINTENANCE: 0,
     });
     expect(outcome.alerts.map((a) => `${a.kind} ${a.target.host}`)).to.deep.equal(['DOWN b']);
     expect(outcome.changes.map((c) => c.target.id)).to.deep.equal(['a', 'b']);

@@ -14,6 +14,7 @@ const STATUS_LABEL = {
   DOWN: 'down',
   UNREACHABLE: 'unreachable',
   FLAPPING: 'flapping',
+  MAINTENANCE: 'maintenance',
 } as const satisfies Record<HostStatus, string>;
 
 /**
@@ -30,6 +31,8 @@ const HOST_UP = {
   UNREACHABLE: null,
   // Up and down by turns: neither value would hold until the next scrape; host_status shows it.
   FLAPPING: null,
+  // Silenced on purpose (maintenance window or snooze): a `host_up == 0` rule must not page anyone.
+  MAINTENANCE: null,
 } as const satisfies Record<HostStatus, 0 | 1 | null>;
 
 /**
@@ -44,6 +47,7 @@ const OWN_OUTAGE = {
   DOWN: true,
   UNREACHABLE: false,
   FLAPPING: false,
+  MAINTENANCE: false,
 } as const satisfies Record<HostStatus, boolean>;
 
 /** Seconds from milliseconds, rounded to the microsecond (no float noise such as 0.000017999999999999997). */

@@ -61,6 +61,8 @@ const KIND = {
   DOWN: 'down',
   UNREACHABLE: 'down',
   FLAPPING: null,
+  // Maintenance windows and snoozes are left out of availability, as in the report.
+  MAINTENANCE: null,
 } as const satisfies Record<HostStatus, AvailabilitySpan['kind'] | null>;
 
 /** Reads every host's up and down spans between two times from the history, keyed by target id. */

@@ -1,4 +1,4 @@
-import type { HostStatus } from '../../monitor/host-state.js';
+import type { HostState, HostStatus } from '../../monitor/host-state.js';
 import type { CycleReport, MonitorObserver } from '../../monitor/monitor-loop.js';
 import {
   availabilityRecord,
@@ -17,7 +17,8 @@ export const STATUS_RANK = {
   FLAPPING: 2,
   DEGRADED: 3,
   UNKNOWN: 4,
-  UP: 5,
+  MAINTENANCE: 5,
+  UP: 6,
 } as const satisfies Record<HostStatus, number>;
 
 /** What the page knows of one target after the last cycle. Plain data: the JSON API sends it as is. */
@@ -35,6 +36,18 @@ export interface TargetStatus {
   readonly availability: AvailabilityRecord | null;
   /** The statuses of the last {@link BAR_CYCLES} cycles, oldest first. */
   readonly bar: readonly HostStatus[];
+  /**
+   * The word the page shows when it says more than the status: `SNOOZED` (MAINTENANCE by a snooze rather
+   * than a window), `DOWN, ACKED` (an acknowledged outage). Absent: the status itself.
+   */
+  readonly word?: string;
+}
+
+/** The word of {@link TargetStatus.word} for a state, or undefined when the status says it all. */
+export function statusWord(state: HostState | undefined): string | undefined {
+  if (state?.status === 'MAINTENANCE' && state.suppression?.kind === 'snooze') return 'SNOOZED';
+  if (state?.status === 'DOWN' && state.ack !== undefined) return 'DOWN, ACKED';
+  return undefined;
 }
 
 /** One point of the latency/loss chart: a cycle (or a column of the quality series). */
@@ -114,9 +127,14 @@ export class StatusBoard implements MonitorObserver {
           ? availabilityRecord(this.availabilityOf(target.id) ?? [null, null, null])
           : null,
         bar,
+        ...(statusWord(state) !== undefined && { word: statusWord(state) }),
       };
       this.targets.set(target.id, next);
-      const answered = status === 'UP' || status === 'DEGRADED' || status === 'FLAPPING';
+      // A host in maintenance is judged by its own answer: its status says nothing about the link.
+      const answered =
+        status === 'MAINTENANCE'
+          ? results.get(target.id)?.alive === true
+          : status === 'UP' || status === 'DEGRADED' || status === 'FLAPPING';
       const point: ChartPoint = {
         at: report.at.getTime(),
         rttMs: answered ? next.rtt_ms : null,
@@ -178,6 +196,7 @@ export class StatusBoard implements MonitorObserver {
       DOWN: 0,
       UNREACHABLE: 0,
       FLAPPING: 0,
+      MAINTENANCE: 0,
     } satisfies Record<HostStatus, number>;
     for (const status of this.targets.values()) counts[status.status]++;
     return counts;
@@ -216,6 +235,7 @@ export class StatusBoard implements MonitorObserver {
 function sameStatus(a: TargetStatus, b: TargetStatus): boolean {
   return (
     a.status === b.status &&
+    a.word === b.word &&
     a.since === b.since &&
     a.rtt_ms === b.rtt_ms &&
     a.loss_percent === b.loss_percent &&

@@ -10,6 +10,7 @@ export const STATUS_LOOK = {
   UNREACHABLE: { colour: '#718096', shape: '▲' },
   DOWN: { colour: '#e53e3e', shape: '■' },
   UNKNOWN: { colour: '#a0aec0', shape: '○' },
+  MAINTENANCE: { colour: '#3182ce', shape: '◐' },
 } as const satisfies Record<HostStatus, { readonly colour: string; readonly shape: string }>;
 
 /**
@@ -23,6 +24,7 @@ const RUN_CLASS = {
   UNREACHABLE: 'n',
   DOWN: 'd',
   UNKNOWN: 'k',
+  MAINTENANCE: 'w',
 } as const satisfies Record<HostStatus, string>;
 
 /** What the page is drawn from. */
@@ -126,7 +128,7 @@ export function row(target: TargetStatus, now: Date): string {
       : `<a>${host}</a>`;
   const description = target.description === '' ? '' : `<i>${escapeHtml(target.description)}</i>`;
   return (
-    `<li id=${attr(`h:${target.host}`)} class=${target.status}><b>${look.shape} ${target.status}</b>` +
+    `<li id=${attr(`h:${target.host}`)} class=${target.status}><b>${look.shape} ${escapeHtml(target.word ?? target.status)}</b>` +
     `${name}${description}${meta === '' ? '' : `<span>${meta}</span>`}${availText}${bar(target)}`
   );
 }

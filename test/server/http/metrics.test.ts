@@ -201,6 +201,7 @@ describe('PingwardenMetrics', () => {
       'pingwarden_hosts{status="down"} 1',
       'pingwarden_hosts{status="unreachable"} 1',
       'pingwarden_hosts{status="flapping"} 0',
+      'pingwarden_hosts{status="maintenance"} 0',
     ]);
     expect(lines).to.include('pingwarden_host_up{host="198.18.0.10"} 0');
     expect(lines).to.include('pingwarden_host_up{host="198.18.0.12"} 1');
@@ -216,6 +217,7 @@ describe('PingwardenMetrics', () => {
       'pingwarden_host_status{host="198.18.0.11",status="down"} 0',
       'pingwarden_host_status{host="198.18.0.11",status="unreachable"} 1',
       'pingwarden_host_status{host="198.18.0.11",status="flapping"} 0',
+      'pingwarden_host_status{host="198.18.0.11",status="maintenance"} 0',
     ]);
 
     // The parent is back, the child still silent: a cycle later (the parent counts as down while its own

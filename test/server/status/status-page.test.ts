@@ -99,7 +99,7 @@ describe('status page markup', () => {
     const html = renderStatusPage({
       title: 'Campus network',
       targets,
-      counts: { UNKNOWN: 0, UP: 334, DOWN: 333, DEGRADED: 333, UNREACHABLE: 0, FLAPPING: 0 },
+      counts: { UNKNOWN: 0, UP: 334, DOWN: 333, DEGRADED: 333, UNREACHABLE: 0, FLAPPING: 0, MAINTENANCE: 0 },
       generatedAt: NOW,
       now: NOW,
       eventId: 1234,
