@@ -193,6 +193,8 @@ class StateFold {
         const state = this.states.get(record.host);
         if (state?.status === 'DOWN' && state.since !== null && state.since.getTime() <= time) {
           state.ack = { at: new Date(time), note: typeof record.note === 'string' ? record.note : null };
+          // Someone acknowledged it, so someone knows: no DOWN to derive again after a restart.
+          this.unalerted.delete(record.host);
         }
         break;
       }
