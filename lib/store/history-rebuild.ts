@@ -114,6 +114,12 @@ class StateFold {
    * could not store it) when the monitor died, so nobody was told. Resume sends it then.
    */
   private readonly unalerted = new Set<string>();
+  /**
+   * Hosts whose announced outage ended in the latest state record (DOWN to UP or DEGRADED) with no alert
+   * record after it: the RESTORED was held when the monitor died. Resume keeps the outage open, so the
+   * first cycle that finds the host answering sends the RESTORED (with the outage's own start).
+   */
+  private readonly unrestored = new Map<string, MutableState>();
 
   apply(record: HistoryRecord, time: number): void {
     this.lastMark = Math.max(this.lastMark, time);
@@ -152,6 +158,14 @@ class StateFold {
           this.seenUp.add(record.host);
           this.lastUpAt.set(record.host, time);
         }
+        this.unrestored.delete(record.host);
+        if (
+          previous?.status === 'DOWN' &&
+          (status === 'UP' || status === 'DEGRADED') &&
+          !this.unalerted.has(record.host)
+        ) {
+          this.unrestored.set(record.host, { ...previous });
+        }
         if (status === 'DOWN') this.unalerted.add(record.host);
         else this.unalerted.delete(record.host);
         this.states.set(record.host, {
@@ -165,6 +179,7 @@ class StateFold {
       case 'alert': {
         // Any host alert after the DOWN state (DOWN, FLAPPING_STOPPED settled as DOWN...) was queued.
         this.unalerted.delete(record.host);
+        this.unrestored.delete(record.host);
         const state = this.states.get(record.host);
         if (
           state &&
@@ -177,6 +192,7 @@ class StateFold {
       }
       case 'removed':
         this.unalerted.delete(record.host);
+        this.unrestored.delete(record.host);
         this.states.delete(record.host);
         break;
       case 'maintenance': {
@@ -206,7 +222,9 @@ class StateFold {
   result(): RebuiltHistory {
     const states = new Map<string, HostState>();
     for (const [host, state] of this.states) {
-      states.set(host, this.unalerted.has(host) ? unalertedDown(state) : { ...state });
+      const outage = this.unrestored.get(host);
+      if (outage) states.set(host, { ...outage });
+      else states.set(host, this.unalerted.has(host) ? unalertedDown(state) : { ...state });
     }
     return {
       states,
@@ -231,6 +249,7 @@ class StateFold {
       [...this.unalerted].map((host) => [host, this.states.get(host)?.since?.getTime()]),
     );
     this.unalerted.clear();
+    this.unrestored.clear();
     this.states.clear();
     for (const [host, saved] of Object.entries(record.hosts)) {
       const status = resumedStatus(saved.state);

@@ -167,6 +167,28 @@ describe('store/history-recorder', () => {
     expect(third.notifier.sent[0]!.durationMs).to.equal(420_000);
   });
 
+  // Found by the soak: a RESTORED held (outbox read-only) when the monitor died was never sent.
+  it('after a crash while a RESTORED was held, the restart sends it once, for the whole outage', async () => {
+    const start = clock.now().getTime();
+    const pinger = new FakePinger(clock);
+    const first = monitor('daemon', pinger);
+    await first.cycle(); // t=0 up
+    pinger.down.add('10.0.0.2');
+    await first.cycle(); // t=60 DOWN, sent
+    first.notifier.failWith = new Error('EROFS: read-only file system');
+    pinger.down.delete('10.0.0.2');
+    await first.cycle(); // t=120 UP, the RESTORED held; then SIGKILL
+    expect(first.loop.heldAlerts).to.equal(1);
+    const second = monitor('daemon', pinger);
+    await second.cycle(); // t=180
+    await second.cycle(); // t=240
+    expect(second.notifier.summary).to.deep.equal(['RESTORED 10.0.0.2']);
+    expect(second.notifier.sent[0]!.downSince).to.deep.equal(new Date(start + 60_000));
+    const third = monitor('daemon', pinger);
+    await third.cycle();
+    expect(third.notifier.summary).to.deep.equal([]);
+  });
+
   it('after a crash while a DOWN was held, a host that is back by the restart gets no RESTORED', async () => {
     const pinger = new FakePinger(clock);
     const first = monitor('daemon', pinger);
