@@ -1,4 +1,4 @@
-import { errorMessage } from '../shared/errors.js';
+import { errorMessage, FaultError } from '../shared/errors.js';
 import { HOST_STATUSES, IS_OUTAGE } from '../monitor/host-state.js';
 import { buildMonitorApp, type MonitorFlags } from './monitor-app.js';
 import { ensureWritableLogs } from '../shared/writable-folder.js';
@@ -75,12 +75,23 @@ export async function runOnce(deps: AppDeps): Promise<OnceOutcome> {
     const app = await buildMonitorApp(deps, { mode: 'once' });
     const running = await startServices(app.services, stopErrorTo(deps.io.err));
     try {
-      let summary = await app.loop.runOnce();
+      // A cron run has no next cycle to retry held alerts in (disk full, read-only): it keeps trying a while.
+      const retryHeldForMs = app.config.latest().settings.onceHeldRetrySeconds * 1000;
+      let summary = await app.loop.runOnce({ retryHeldForMs });
       if (await app.plugActions.idle()) {
         await app.loop.settle();
-        summary = await app.loop.runOnce({ startCycles: false });
+        summary = await app.loop.runOnce({ startCycles: false, retryHeldForMs });
       }
       await app.loop.settle();
+      const held = app.loop.heldAlerts;
+      if (held > 0) {
+        // Not recorded as alerted in the history, so the next run derives them again from the outage.
+        throw new FaultError(
+          `${held} alert${held === 1 ? '' : 's'} could not be stored in ${deps.paths.logsDir}/outbox ` +
+            `(disk full or read-only?) after ${Math.round(retryHeldForMs / 1000)} s of retries; ` +
+            'the next run sends the DOWN again once logs/ can be written',
+        );
+      }
       await app.outbox.deliverPending();
       const outages = HOST_STATUSES.filter((status) => IS_OUTAGE[status] && summary.counts[status] > 0);
       return outages.length > 0 ? 'something down' : 'all up';

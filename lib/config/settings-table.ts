@@ -522,6 +522,15 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
     ...integer(1, 8760),
     description: 'Drop a message that could not be delivered for this long (logged as an error).',
   },
+  onceHeldRetrySeconds: {
+    key: 'once_held_retry_seconds',
+    field: 'onceHeldRetrySeconds',
+    reload: 'live',
+    default: 30,
+    ...integer(0, 3600),
+    description:
+      '`pingwarden once`: how long to keep retrying alerts the outbox cannot store (disk full, read-only) before exiting 1.',
+  },
   discordWebhook: {
     key: 'discord_webhook',
     field: 'discordWebhook',

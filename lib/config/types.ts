@@ -84,6 +84,8 @@ export interface Settings {
   readonly outboxRetryMaxSeconds: number;
   /** A message not delivered after this long is dropped (with a log line). */
   readonly outboxExpireHours: number;
+  /** `once`: seconds to keep retrying alerts the outbox cannot store before exiting 1. */
+  readonly onceHeldRetrySeconds: number;
   /** Discord webhook URL; empty: no Discord. */
   readonly discordWebhook: string;
   /** ntfy topic URL; empty = off. */

@@ -50,6 +50,8 @@ export interface CycleSummary {
   readonly counts: Readonly<Record<HostStatus, number>>;
   readonly durationMs: number;
   readonly alerts: readonly Alert[];
+  /** Alerts held in memory after the cycle because the outbox could not store them (disk full, read-only). */
+  readonly heldAlerts: number;
 }
 
 /** Everything one cycle found and did, for observers (history, metrics, logs...). */
@@ -109,7 +111,15 @@ export interface MonitorDeps {
 export interface RunOnceOptions {
   /** False: judge the results but start no power cycle (the follow-up cycle of `pingwarden once`). */
   readonly startCycles?: boolean;
+  /**
+   * While the outbox refuses alerts (disk full, read-only), keep offering them for up to this long before
+   * the cycle ends (`pingwarden once`, which has no next cycle to retry in). Default 0: the next cycle retries.
+   */
+  readonly retryHeldForMs?: number;
 }
+
+/** How often `retryHeldForMs` offers held alerts to the outbox again. */
+const HELD_RETRY_EVERY_MS = 1_000;
 
 /**
  * Runs probe cycles: one at a time, every `interval_seconds`. Each cycle probes every target through the
@@ -260,13 +270,8 @@ export class MonitorLoop {
     this.context = { targets, policy: policy.actions, states: outcome.states };
     for (const entry of outcome.logs) log[entry.level](entry.message, entry.fields);
     const { alerts, recovery } = this.carryOut(outcome, { ...this.context, now });
+    const durationMs = clock.now().getTime() - now.getTime();
 
-    const summary: CycleSummary = {
-      hosts: targets.length,
-      counts: outcome.counts,
-      durationMs: clock.now().getTime() - now.getTime(),
-      alerts,
-    };
     // The outbox first: once the history says an alert went out, it must be queued (issue: SIGKILL between
     // the two). A crash after this line sends the alert again on restart, with the same message id.
     // A batch the outbox cannot store (disk full, read-only) is held and offered again every cycle; the
@@ -275,6 +280,14 @@ export class MonitorLoop {
     // A recovery message ("a person is needed") is a message of its own, never lost in a digest.
     if (recovery.length > 0)
       queued.push(...(await this.commit(this.batchOf(now, config, outcome, recovery))));
+    queued.push(...(await this.retryHeld(once.retryHeldForMs ?? 0, signal)));
+    const summary: CycleSummary = {
+      hosts: targets.length,
+      counts: outcome.counts,
+      durationMs,
+      alerts,
+      heldAlerts: this.heldAlerts,
+    };
     const between = this.sentBetween;
     this.sentBetween = [];
     await this.notifyObservers({
@@ -412,6 +425,24 @@ export class MonitorLoop {
     if (this.lastHeldErrorAt > -Infinity) {
       this.lastHeldErrorAt = -Infinity;
       this.deps.log.info('notify recovered; held alerts stored', { notifier: this.deps.outbox.name });
+    }
+    return queued;
+  }
+
+  /**
+   * Offers the held alerts to the outbox again every second until they are stored or `forMs` has passed
+   * (or `signal` aborts); returns the alerts stored meanwhile. Nothing held, or `forMs` 0: returns at once.
+   */
+  private async retryHeld(forMs: number, signal?: AbortSignal): Promise<Alert[]> {
+    const queued: Alert[] = [];
+    if (forMs <= 0 || this.held.length === 0) return queued;
+    const { clock } = this.deps;
+    const deadline = clock.now().getTime() + forMs;
+    while (this.held.length > 0 && !signal?.aborted) {
+      const left = deadline - clock.now().getTime();
+      if (left <= 0) break;
+      await clock.sleep(Math.min(HELD_RETRY_EVERY_MS, left), signal);
+      queued.push(...(await this.commit(null)));
     }
     return queued;
   }

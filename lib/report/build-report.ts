@@ -50,7 +50,13 @@ export async function buildReport(request: ReportRequest): Promise<Report> {
     files = files.filter((file) => file.month >= first);
   }
   const fold = new HistoryTimelineFold();
-  await readHistory(files, request.log, (record, time) => fold.apply(record, time));
+  // Records dated after now (the clock was ahead once) never show: they are counted in one warning, as resume does.
+  let future = 0;
+  await readHistory(files, request.log, (record, time) => {
+    if (time > now) future++;
+    else fold.apply(record, time);
+  });
+  if (future > 0) request.log.warn(`history: ${future} records dated after now; the clock may have jumped`);
   const timeline = fold.finish(now);
 
   const since = request.since?.getTime() ?? Math.min(until, timeline.sessions[0]?.start ?? until);

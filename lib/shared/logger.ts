@@ -63,11 +63,15 @@ export function createLogger(options: LoggerOptions): ClosableLog {
     // Without a listener a later write failure (disk full, folder removed) is an "Unhandled 'error' event"
     // that kills the daemon; the console still gets every line, so say it once and go on.
     let reported = false;
-    file.on('error', (error: unknown) => {
+    const report = (error: unknown) => {
       if (reported) return;
       reported = true;
       process.stderr.write(`pingwarden: cannot write log files in ${options.logsDir}: ${String(error)}\n`);
-    });
+    };
+    file.on('error', report);
+    // The rotator's own stream re-emits write errors (ENOSPC) and the transport does not listen to it: found
+    // by the soak, a full disk killed the daemon with "Unhandled 'error' event".
+    (file as unknown as { logStream?: NodeJS.EventEmitter }).logStream?.on('error', report);
     files.push(file);
     transports.push(file);
   }

@@ -116,6 +116,17 @@ class StateFold {
   private readonly lastUpAt = new Map<string, number>();
   private readonly cycles = new Map<string, RecordedCycle[]>();
   private readonly gaveUpAt = new Map<string, number>();
+  /**
+   * Hosts whose latest state record is DOWN with no alert record after it: the DOWN was held (the outbox
+   * could not store it) when the monitor died, so nobody was told. Resume sends it then.
+   */
+  private readonly unalerted = new Set<string>();
+  /**
+   * Hosts whose announced outage ended in the latest state record (DOWN to UP or DEGRADED) with no alert
+   * record after it: the RESTORED was held when the monitor died. Resume keeps the outage open, so the
+   * first cycle that finds the host answering sends the RESTORED (with the outage's own start).
+   */
+  private readonly unrestored = new Map<string, MutableState>();
 
   /** Only what the power-cycle memory needs: cycles, give-ups, and when triggers were UP. */
   applyActionsOnly(record: HistoryRecord, time: number): void {
@@ -149,6 +160,16 @@ class StateFold {
           this.seenUp.add(record.host);
           this.lastUpAt.set(record.host, time);
         }
+        this.unrestored.delete(record.host);
+        if (
+          previous?.status === 'DOWN' &&
+          (status === 'UP' || status === 'DEGRADED') &&
+          !this.unalerted.has(record.host)
+        ) {
+          this.unrestored.set(record.host, { ...previous });
+        }
+        if (status === 'DOWN') this.unalerted.add(record.host);
+        else this.unalerted.delete(record.host);
         this.states.set(record.host, {
           status,
           since: RESUME[status].since ? new Date(time) : null,
@@ -158,6 +179,9 @@ class StateFold {
         break;
       }
       case 'alert': {
+        // Any host alert after the DOWN state (DOWN, FLAPPING_STOPPED settled as DOWN...) was queued.
+        this.unalerted.delete(record.host);
+        this.unrestored.delete(record.host);
         const state = this.states.get(record.host);
         if (
           state &&
@@ -169,6 +193,8 @@ class StateFold {
         break;
       }
       case 'removed':
+        this.unalerted.delete(record.host);
+        this.unrestored.delete(record.host);
         this.states.delete(record.host);
         break;
       case 'maintenance': {
@@ -185,6 +211,8 @@ class StateFold {
         const state = this.states.get(record.host);
         if (state?.status === 'DOWN' && state.since !== null && state.since.getTime() <= time) {
           state.ack = { at: new Date(time), note: typeof record.note === 'string' ? record.note : null };
+          // Someone acknowledged it, so someone knows: no DOWN to derive again after a restart.
+          this.unalerted.delete(record.host);
         }
         break;
       }
@@ -212,7 +240,11 @@ class StateFold {
 
   result(): RebuiltHistory {
     const states = new Map<string, HostState>();
-    for (const [host, state] of this.states) states.set(host, { ...state });
+    for (const [host, state] of this.states) {
+      const outage = this.unrestored.get(host);
+      if (outage) states.set(host, { ...outage });
+      else states.set(host, this.unalerted.has(host) ? unalertedDown(state) : { ...state });
+    }
     return {
       states,
       session: {
@@ -230,6 +262,13 @@ class StateFold {
   }
 
   private loadSnapshot(record: SnapshotRecord): void {
+    // A snapshot is written from the monitor's memory, which counts a held DOWN as alerted; one that was
+    // unalerted before the snapshot (same outage) stays so.
+    const before = new Map(
+      [...this.unalerted].map((host) => [host, this.states.get(host)?.since?.getTime()]),
+    );
+    this.unalerted.clear();
+    this.unrestored.clear();
     this.states.clear();
     for (const [host, saved] of Object.entries(record.hosts)) {
       const status = resumedStatus(saved.state);
@@ -245,8 +284,29 @@ class StateFold {
         lastAlertAt: RESUME[status].lastAlert ? toDate(saved.last_alert_at) : null,
         lastRttMs: saved.rtt_ms,
       });
+      if (status === 'DOWN' && before.has(host) && before.get(host) === toDate(saved.since)?.getTime()) {
+        this.unalerted.add(host);
+      }
     }
   }
+}
+
+/**
+ * A DOWN nobody was told about (its alert was held in memory and never stored when the monitor died):
+ * resumed as a failure already confirmed, so the first cycle that still finds the host down sends the DOWN,
+ * dated from the original start. A host that answers by then is simply UP: no RESTORED for an outage that
+ * was never announced.
+ */
+function unalertedDown(state: MutableState): HostState {
+  return {
+    status: 'UNKNOWN',
+    since: null,
+    lastAlertAt: null,
+    lastRttMs: state.lastRttMs,
+    ...(state.since !== null && {
+      pending: { toward: 'DOWN', cycles: Number.MAX_SAFE_INTEGER - 1, since: state.since },
+    }),
+  };
 }
 
 /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { expect } from 'chai';
 
-import { CliProcess } from '../support/cli-process.js';
+import { CliProcess, runCli } from '../support/cli-process.js';
 import { smtpFiles, tempSite, type TempSite } from '../support/config-dir.js';
 import { createLab, requireLab, type NetnsLab } from '../support/netns-lab.js';
 import { NetnsSmtpServer } from '../support/netns-smtp-server.js';
@@ -104,6 +104,45 @@ describe('integration: alerts that survive the outage (outbox, digest, parents)'
     );
     expect(smtp!.messages, 'once').to.have.length(1);
     await lab!.addHost(target);
+  });
+
+  // Issue 13: `once` exited 0 with its DOWN held in memory only, so the email was gone for good.
+  it('once on a full outbox disk: retries, exits 1 naming the held alert, and the next run sends the DOWN once', async () => {
+    const target = lab!.host(14);
+    smtp ??= await SmtpTestServer.start({ user, password });
+    site = await tempSite({
+      'hosts.csv': `${target},Cisco Router,Bldg 6 MDF 101\n`,
+      'settings.csv': `${fastSettings}\nonce_held_retry_seconds,2\n`,
+      ...smtpFiles(smtp.port, user, password, recipients),
+    });
+    const once = () => runCli(['once', '--config', site!.configDir, '--logs', site!.logsDir]);
+    const outboxDir = path.join(site.logsDir, 'outbox');
+    await mkdir(outboxDir, { recursive: true });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'pw-h13-once', outboxDir]);
+    mounted = outboxDir;
+    await mkdir(path.join(outboxDir, 'email'));
+    const filler = path.join(outboxDir, 'filler');
+    try {
+      execFileSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=4k'], { stdio: 'ignore' });
+    } catch {
+      // dd stops with "No space left on device": the point.
+    }
+    const first = await once();
+    expect(first.code, first.output()).to.equal(1);
+    expect(first.stderr).to.include(
+      `pingwarden: 1 alert could not be stored in ${site.logsDir}/outbox (disk full or read-only?) after 2 s ` +
+        'of retries; the next run sends the DOWN again once logs/ can be written',
+    );
+    expect(first.stderr).to.not.match(/\n\s+at /);
+    expect(smtp.messages).to.have.length(0);
+    await rm(filler);
+    const second = await once();
+    expect(second.code, second.output()).to.equal(1);
+    const [down] = await smtp.waitForMessages(1, 20_000);
+    expect(down!.parsed.subject).to.equal(`[pingwarden] DOWN Cisco Router (${target}) — Bldg 6 MDF 101`);
+    const third = await once();
+    expect(third.code, third.output()).to.equal(1);
+    expect(smtp.messages, 'the DOWN once').to.have.length(1);
   });
 
   it('SMTP down while a host goes down and comes back: both emails arrive afterwards, once each, with the true times', async () => {

@@ -151,6 +151,40 @@ describe('monitor/monitor-loop', () => {
     expect(log.matching('WARN alert')).to.have.length(1);
   });
 
+  // `pingwarden once` has no next cycle: it keeps offering held alerts for a while before it ends.
+  it('runOnce with retryHeldForMs stores held alerts once space returns, and tells the observers', async () => {
+    const { clock, pinger, notifier, log, loop } = setup(['10.0.0.1']);
+    notifier.failWith = new Error('ENOSPC: no space left on device');
+    pinger.down.add('10.0.0.1');
+    const done = loop.runOnce({ retryHeldForMs: 30_000 });
+    await waitFor(() => clock.pendingSleeps === 1, 'the first retry wait');
+    clock.advance(1_000);
+    await waitFor(() => clock.pendingSleeps === 1, 'the second retry wait');
+    notifier.failWith = null;
+    clock.advance(1_000);
+    const summary = await done;
+    expect(summary.heldAlerts).to.equal(0);
+    expect(notifier.summary).to.deep.equal(['DOWN 10.0.0.1']);
+    // The alert log (like the history) hears of the alert once it is stored.
+    expect(log.matching('WARN alert')).to.have.length(1);
+  });
+
+  it('runOnce with retryHeldForMs gives up at the deadline and reports what is still held', async () => {
+    const { clock, pinger, notifier, log, loop } = setup(['10.0.0.1']);
+    notifier.failWith = new Error('EROFS: read-only file system');
+    pinger.down.add('10.0.0.1');
+    const done = loop.runOnce({ retryHeldForMs: 3_000 });
+    for (let i = 0; i < 3; i++) {
+      await waitFor(() => clock.pendingSleeps === 1, `retry wait ${i + 1}`);
+      clock.advance(1_000);
+    }
+    const summary = await done;
+    expect(summary.heldAlerts).to.equal(1);
+    expect(loop.heldAlerts).to.equal(1);
+    expect(notifier.sent).to.deep.equal([]);
+    expect(log.matching('WARN alert')).to.deep.equal([]);
+  });
+
   it('stops promptly while sleeping', async () => {
     const { clock, loop } = setup(['10.0.0.1']);
     const running = loop.start();

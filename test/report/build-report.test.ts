@@ -254,4 +254,50 @@ describe('report/build-report', () => {
       await fixture.remove();
     }
   });
+
+  // Issue 13: records dated after now (the clock was ahead once) showed in the report as outages and states.
+  it('leaves out records dated after now, with one warning', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'pingwarden-future-'));
+    try {
+      const dir = path.join(root, 'history');
+      await mkdir(dir);
+      const line = (record: object) => `${JSON.stringify({ v: 1, ...record })}\n`;
+      const state = (at: string, host: string, to: string, from: string) =>
+        line({ kind: 'state', at, host, state: to, from, attempts: 1, rtt_ms: null, interval_s: 60 });
+      const start = (at: string) =>
+        line({ kind: 'start', at, mode: 'daemon', interval_s: 60, alive_s: 300, hosts: 2, pid: 1 });
+      await writeFile(
+        path.join(dir, 'history-2026-11.jsonl'),
+        start('2026-11-01T00:00:00.000Z') +
+          state('2026-11-01T00:00:00.000Z', 'a', 'UP', 'UNKNOWN') +
+          state('2026-11-01T00:00:00.000Z', 'b', 'UP', 'UNKNOWN') +
+          // Written while the clock was a year ahead, then set right.
+          start('2027-11-01T00:00:00.000Z') +
+          state('2027-11-01T00:00:00.000Z', 'b', 'DOWN', 'UP') +
+          state('+275760-09-13T00:00:00.000Z', 'c', 'DOWN', 'UP') +
+          line({ kind: 'stop', at: '2026-11-01T04:00:00.000Z' }),
+      );
+      await writeFile(
+        path.join(dir, 'history-2027-01.jsonl'),
+        state('2027-01-02T00:00:00.000Z', 'a', 'DOWN', 'UP'),
+      );
+      const log = new FakeLog();
+      const report = await buildReport({
+        dir,
+        log,
+        now: new Date('2026-11-01T04:00:00Z'),
+        since: null,
+        until: null,
+        hosts: [],
+      });
+      expect(report.hosts.map((host) => host.host)).to.deep.equal(['a', 'b']);
+      expect(report.hosts.map((host) => host.outages.length)).to.deep.equal([0, 0]);
+      expect(report.until.toISOString()).to.equal('2026-11-01T04:00:00.000Z');
+      expect(log.lines.filter((entry) => entry.startsWith('WARN'))).to.deep.equal([
+        'WARN history: 4 records dated after now; the clock may have jumped',
+      ]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
 });

@@ -41,6 +41,61 @@ describe('store/history-rebuild', () => {
       interval_s: 60,
     }) as const;
 
+  const downAlert: NewHistoryRecord = {
+    kind: 'alert',
+    at: '2026-11-10T08:01:00.000Z',
+    host: 'router',
+    alert: 'DOWN',
+  };
+
+  // Issue 13: a DOWN held in memory (the outbox could not store it) was lost for good when the monitor died:
+  // the history had the outage, so the restart resumed it as already announced.
+  it('resumes a DOWN with no alert record after it as a confirmed failure, so its DOWN is sent', async () => {
+    const states = await rebuilt([
+      start,
+      state('2026-11-10T08:01:00.000Z', 'router', 'DOWN'),
+      state('2026-11-10T08:01:00.000Z', 'switch', 'DOWN'),
+      { kind: 'alert', at: '2026-11-10T08:01:00.000Z', host: 'switch', alert: 'DOWN' },
+      { kind: 'alert', at: '2026-11-10T08:05:00.000Z', host: 'router', alert: 'RESTORED' },
+      state('2026-11-10T08:06:00.000Z', 'router', 'UP'),
+      state('2026-11-10T08:07:00.000Z', 'router', 'DOWN'),
+      // A month snapshot is written from memory, where a held DOWN counts as alerted.
+      {
+        kind: 'snapshot',
+        at: '2026-11-10T08:08:00.000Z',
+        hosts: {
+          router: {
+            state: 'DOWN',
+            since: '2026-11-10T08:07:00.000Z',
+            last_alert_at: '2026-11-10T08:07:00.000Z',
+            rtt_ms: 1.5,
+          },
+          switch: {
+            state: 'DOWN',
+            since: '2026-11-10T08:01:00.000Z',
+            last_alert_at: '2026-11-10T08:01:00.000Z',
+            rtt_ms: null,
+          },
+        },
+      },
+    ]);
+    expect(states.get('router')).to.deep.equal({
+      status: 'UNKNOWN',
+      since: null,
+      lastAlertAt: null,
+      lastRttMs: 1.5,
+      pending: {
+        toward: 'DOWN',
+        cycles: Number.MAX_SAFE_INTEGER - 1,
+        since: new Date('2026-11-10T08:07:00.000Z'),
+      },
+    });
+    expect(states.get('switch')).to.deep.include({
+      status: 'DOWN',
+      lastAlertAt: new Date('2026-11-10T08:01:00.000Z'),
+    });
+  });
+
   it('resumes an UNREACHABLE child from state records as UNREACHABLE, with its since and no alert', async () => {
     const states = await rebuilt([
       start,
@@ -123,6 +178,7 @@ describe('store/history-rebuild', () => {
     const lines = [
       formatRecord(start),
       formatRecord(state('2026-11-10T08:01:00.000Z', 'router', 'DOWN')),
+      formatRecord(downAlert),
       '{"v":1,"kind":"snapshot","at":"2026-11-10T08:02:00.000Z","hosts":{"router":null}}\n',
       '{"v":1,"kind":"state","at":"2026-11-10T08:03:00.000Z","host":"x","state":7}\n',
       '{"v":1,"kind":"action","at":"2026-11-10T08:03:00.000Z","action":"cycle","hosts":[null],"result":"ok"}\n',
@@ -136,9 +192,9 @@ describe('store/history-rebuild', () => {
     });
     expect(states.has('x')).to.equal(false);
     expect(log.lines.filter((line) => line.startsWith('WARN'))).to.deep.equal([
-      `WARN history: skipped an unreadable line file=${file} line=3`,
       `WARN history: skipped an unreadable line file=${file} line=4`,
       `WARN history: skipped an unreadable line file=${file} line=5`,
+      `WARN history: skipped an unreadable line file=${file} line=6`,
     ]);
   });
 
@@ -146,7 +202,7 @@ describe('store/history-rebuild', () => {
     await mkdir(path.join(dir, 'history-2026-12.jsonl'));
     await writeFile(
       path.join(dir, 'history-2026-11.jsonl'),
-      [start, state('2026-11-10T08:01:00.000Z', 'router', 'DOWN')].map(formatRecord).join(''),
+      [start, state('2026-11-10T08:01:00.000Z', 'router', 'DOWN'), downAlert].map(formatRecord).join(''),
     );
     const log = new FakeLog();
     const { states } = await rebuildFromHistory(dir, log);
@@ -169,6 +225,7 @@ describe('store/history-rebuild', () => {
       [
         start,
         state('2026-11-10T08:01:00.000Z', 'router', 'DOWN'),
+        downAlert,
         state('2026-11-20T08:00:00.000Z', 'router', 'UP'),
         { ...state('+275760-09-13T00:00:00.000Z', 'switch', 'DOWN') },
       ]

@@ -139,6 +139,71 @@ describe('store/history-recorder', () => {
     expect(first.notifier.summary).to.deep.equal(['DOWN 10.0.0.2']);
   });
 
+  // Issue 13: a DOWN held in memory (disk full) when the monitor was killed was never sent after the restart.
+  it('after a crash while a DOWN was held, the restart sends it once, dated from the outage start', async () => {
+    const start = clock.now().getTime();
+    const pinger = new FakePinger(clock);
+    const first = monitor('daemon', pinger);
+    await first.cycle(); // t=0 up
+    first.notifier.failWith = new Error('ENOSPC: no space left on device');
+    pinger.down.add('10.0.0.2');
+    await first.cycle(); // t=60 DOWN, held
+    await first.cycle(); // t=120 still held
+    expect(first.loop.heldAlerts).to.equal(1);
+    // SIGKILL with the DOWN held; space comes back before the restart.
+    clock.advance(120_000);
+    const second = monitor('daemon', pinger);
+    await second.cycle(); // t=300: still down: the DOWN goes out now
+    await second.cycle(); // t=360: and only once
+    expect(second.notifier.summary).to.deep.equal(['DOWN 10.0.0.2']);
+    expect(second.notifier.sent[0]!.downSince).to.deep.equal(new Date(start + 60_000));
+    // A third run after another crash does not send it again: it is recorded as alerted now.
+    const third = monitor('daemon', pinger);
+    await third.cycle();
+    expect(third.notifier.summary).to.deep.equal([]);
+    pinger.down.delete('10.0.0.2');
+    await third.cycle();
+    expect(third.notifier.summary).to.deep.equal(['RESTORED 10.0.0.2']);
+    expect(third.notifier.sent[0]!.durationMs).to.equal(420_000);
+  });
+
+  // Found by the soak: a RESTORED held (outbox read-only) when the monitor died was never sent.
+  it('after a crash while a RESTORED was held, the restart sends it once, for the whole outage', async () => {
+    const start = clock.now().getTime();
+    const pinger = new FakePinger(clock);
+    const first = monitor('daemon', pinger);
+    await first.cycle(); // t=0 up
+    pinger.down.add('10.0.0.2');
+    await first.cycle(); // t=60 DOWN, sent
+    first.notifier.failWith = new Error('EROFS: read-only file system');
+    pinger.down.delete('10.0.0.2');
+    await first.cycle(); // t=120 UP, the RESTORED held; then SIGKILL
+    expect(first.loop.heldAlerts).to.equal(1);
+    const second = monitor('daemon', pinger);
+    await second.cycle(); // t=180
+    await second.cycle(); // t=240
+    expect(second.notifier.summary).to.deep.equal(['RESTORED 10.0.0.2']);
+    expect(second.notifier.sent[0]!.downSince).to.deep.equal(new Date(start + 60_000));
+    const third = monitor('daemon', pinger);
+    await third.cycle();
+    expect(third.notifier.summary).to.deep.equal([]);
+  });
+
+  it('after a crash while a DOWN was held, a host that is back by the restart gets no RESTORED', async () => {
+    const pinger = new FakePinger(clock);
+    const first = monitor('daemon', pinger);
+    await first.cycle();
+    first.notifier.failWith = new Error('EROFS: read-only file system');
+    pinger.down.add('10.0.0.2');
+    await first.cycle(); // DOWN, held; then SIGKILL
+    pinger.down.delete('10.0.0.2');
+    const second = monitor('daemon', pinger);
+    await second.cycle();
+    await second.cycle();
+    expect(second.notifier.summary).to.deep.equal([]);
+    expect(second.loop.snapshot().get('10.0.0.2')?.status).to.equal('UP');
+  });
+
   it('forgets hosts removed from hosts.csv, and a removed host that returns starts afresh', async () => {
     const pinger = new FakePinger(clock);
     pinger.down.add('10.0.0.2');

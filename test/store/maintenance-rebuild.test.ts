@@ -51,6 +51,8 @@ describe('store/history-rebuild: acks and maintenance survive a restart', () => 
         note: null,
       },
       state('2026-11-10T08:10:00.000Z', 'b', 'UP', 'DOWN'),
+      // Its RESTORED was stored (without this record the restart would owe it one and keep the outage).
+      { kind: 'alert', at: '2026-11-10T08:10:00.000Z', host: 'b', alert: 'RESTORED' },
     ]);
     expect(states.get('a')?.ack).to.deep.equal({ at: new Date('2026-11-10T08:05:00.000Z'), note: 'on it' });
     expect(states.get('b')?.ack).to.equal(undefined);

@@ -93,6 +93,8 @@ export class PingwardenMetrics {
   readonly notifierFailures: Counter<'notifier' | 'kind'>;
   /** Messages waiting in the durable outbox, per notifier; read from the outbox at each scrape. */
   readonly notifierQueueLength: Gauge<'notifier'>;
+  /** Alerts the outbox could not store (disk full, read-only), held in memory and retried every cycle. */
+  readonly alertsHeld: Gauge;
   /** Signed heartbeats accepted from remote sensors; read from the UDP listener at each scrape. */
   readonly heartbeatsAccepted: Counter;
   /** Datagrams the heartbeat listener dropped, by reason (forged, replayed, malformed...). */
@@ -217,6 +219,11 @@ export class PingwardenMetrics {
       name: 'pingwarden_notifier_failures_total',
       help: 'Delivery attempts that failed, by notifier (the outbox retries them).',
       labelNames: ['notifier', 'kind'],
+      registers,
+    });
+    this.alertsHeld = new Gauge({
+      name: 'pingwarden_alerts_held',
+      help: 'Alerts that could not be stored in the outbox (disk full, read-only), held in memory and retried.',
       registers,
     });
     const sources = () => this.sources;
@@ -374,6 +381,7 @@ class MetricsObserver implements MonitorObserver {
     const at = report.at.getTime();
     m.lastCycle.set(at / 1000);
     m.cycleDuration.observe(report.summary.durationMs / 1000);
+    m.alertsHeld.set(report.summary.heldAlerts);
     for (const status of HOST_STATUSES)
       m.hosts.set({ status: STATUS_LABEL[status] }, report.summary.counts[status]);
 

@@ -51,6 +51,23 @@ describe('PingwardenMetrics', () => {
     return { clock, pinger, notifier, metrics, config, loop };
   }
 
+  // Issue 13: alerts the outbox cannot store (disk full) are held in memory; monitoring must be able to see it.
+  it('pingwarden_alerts_held counts alerts held in memory while the outbox cannot store them', async () => {
+    const { clock, pinger, notifier, metrics, loop } = await monitored();
+    await loop.runOnce(); // t=0 both up
+    expect(samples(await metrics.registry.metrics())).to.include('pingwarden_alerts_held 0');
+    notifier.failWith = new Error('ENOSPC: no space left on device');
+    pinger.down.add('198.18.0.11');
+    clock.advance(60_000);
+    await loop.runOnce(); // DOWN, held
+    expect(samples(await metrics.registry.metrics())).to.include('pingwarden_alerts_held 1');
+    notifier.failWith = null;
+    clock.advance(60_000);
+    await loop.runOnce(); // stored now
+    expect(samples(await metrics.registry.metrics())).to.include('pingwarden_alerts_held 0');
+    expect(notifier.summary).to.deep.equal(['DOWN 198.18.0.11']);
+  });
+
   it('follows hosts through an outage: up, rtt, outages, seconds down, cycles, notifier failures', async () => {
     const { clock, pinger, notifier, metrics, loop } = await monitored();
     await loop.runOnce(); // t=0 both up
