@@ -27,6 +27,7 @@ import { buildProbing, findProbeTools } from './build-probing.js';
 import { probeTargets } from '../probe/prober.js';
 import type { AppDeps } from './deps.js';
 import { readConfig } from './read-config.js';
+import { periodReport, ReportScheduler } from './report-email.js';
 import type { Service } from './service.js';
 import { ControlFiles } from '../store/control-files.js';
 
@@ -212,6 +213,23 @@ async function buildServices(
     metrics.observer(),
     // Before the board: the rows the board sends to open pages read this cycle's availability.
     ...(availability ? [availability] : []),
+    // The daemon emails the report of each finished week or month (`report_schedule`).
+    ...(history && flags.mode === 'daemon'
+      ? [
+          new ReportScheduler({
+            logsDir: paths.logsDir,
+            log,
+            build: (period, cycle) =>
+              periodReport(
+                paths.logsDir,
+                log,
+                period,
+                new Map(cycle.config.targets.map((t) => [t.id, t.label])),
+                cycle.at,
+              ),
+          }),
+        ]
+      : []),
     ...(board ? [board] : []),
   ];
   const loop = new MonitorLoop({

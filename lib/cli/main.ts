@@ -100,6 +100,7 @@ export async function main(
       '--for-isp',
       "with --format html: the ISP evidence pack (provider's side first, fault layers, traces)",
     )
+    .option('--email', 'email the report to the recipients (summary in the body, HTML attached)')
     .action(async (options: ReportCommandOptions) => {
       await runReportCommand(deps(options), options);
     });

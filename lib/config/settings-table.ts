@@ -300,6 +300,15 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
     ...yesNo(),
     description: 'Send DEGRADED and "quality restored" messages (the status is kept and shown either way).',
   },
+  reportSchedule: {
+    key: 'report_schedule',
+    field: 'reportSchedule',
+    reload: 'live',
+    default: 'off',
+    ...oneOf(['off', 'weekly', 'monthly'] as const),
+    description:
+      'Email the report of each finished week (Monday to Monday, UTC) or calendar month to the recipients: summary in the body, HTML report attached.',
+  },
   realertSeconds: {
     key: 'realert_seconds',
     field: 'realertSeconds',

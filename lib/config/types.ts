@@ -31,6 +31,8 @@ export interface Settings {
   /** 0 = off. */
   readonly degradedRttMs: number;
   readonly alertDegraded: boolean;
+  /** Email the report of each finished week or month (`report_schedule`); off by default. */
+  readonly reportSchedule: 'off' | 'weekly' | 'monthly';
   /** Failed cycles in a row before DOWN. */
   readonly downAfterCycles: number;
   /** Answering cycles in a row before RESTORED. */

@@ -272,7 +272,7 @@ describe('integration: outage history, restart resume and report', function () {
     });
 
     const mistakes: [string[], string][] = [
-      [['--format', 'pdf'], 'pingwarden: --format "pdf": expected one of table, csv, json, md, html'],
+      [['--format', 'svg'], 'pingwarden: --format "svg": expected one of table, csv, json, md, html, pdf'],
       [
         ['--since', 'last week'],
         'pingwarden: --since "last week": expected a date (2026-11-01), a date and time (2026-11-01T08:00:00Z) or an age (1y, 2w, 30d, 12h, 90m)',

@@ -3,9 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 
 import type { AppDeps, ConsoleIo } from '../../app/deps.js';
+import { commandLog } from '../../app/deps.js';
 import { printPdf } from '../../app/print-pdf.js';
+import { lastFinishedPeriod, periodReport, sendReportEmail } from '../../app/report-email.js';
 import { readConfig } from '../../app/read-config.js';
-import { ConfigErrors, errorMessage, UserError } from '../../shared/errors.js';
+import { ConfigErrors, errorMessage, FaultError, UserError } from '../../shared/errors.js';
 import { formatFields, type Log } from '../../shared/log.js';
 import { buildReport } from '../../report/build-report.js';
 import { listHistoryFiles } from '../../store/history-files.js';
@@ -18,6 +20,7 @@ import { renderIspHtml } from '../../report/render-isp.js';
 import { renderJson } from '../../report/render-json.js';
 import { renderMarkdown } from '../../report/render-markdown.js';
 import { renderTable } from '../../report/render-table.js';
+import { formatReportTime } from '../../report/report-text.js';
 
 /** The output formats of `pingwarden report`. */
 export const REPORT_FORMATS = {
@@ -45,6 +48,8 @@ export interface ReportCommandOptions {
   readonly out?: string;
   /** The ISP evidence pack instead of the plain report (html; pdf always is one). */
   readonly forIsp?: boolean;
+  /** Email the report (summary in the body, HTML attached) instead of printing it. */
+  readonly email?: boolean;
 }
 
 /** Where the report command writes. */
@@ -75,6 +80,10 @@ export async function runReportCommand(deps: AppDeps, options: ReportCommandOpti
   // Before the work: a PDF that cannot be saved should say so at once, not after Chromium ran.
   if (pdf) await checkWritable(options.out!);
   const now = clock.now();
+  if (options.email === true) {
+    await emailReportNow(deps, options, now);
+    return;
+  }
   const dir = path.join(deps.paths.logsDir, 'history');
   if ((await listHistoryFiles(dir)).length === 0) {
     io.err(`warning: no outage history in ${dir} yet (the monitor writes it while it runs)`);
@@ -173,4 +182,37 @@ function warningsTo(io: ReportIo): Log {
   const warn = (message: string, fields?: Parameters<Log['warn']>[1]) =>
     io.err(`warning: ${message}${formatFields(fields)}`);
   return { debug: () => {}, info: () => {}, warn, error: warn };
+}
+
+/**
+ * `report --email`: the report of `--since`/`--until`, or else of the last finished period of
+ * `report_schedule` (the last week when it is off), emailed to the recipients like a scheduled one.
+ */
+async function emailReportNow(deps: AppDeps, options: ReportCommandOptions, now: Date): Promise<void> {
+  const config = await readConfig(deps);
+  if (!config.smtp) {
+    throw new UserError(
+      `email is not configured: create ${deps.paths.configDir}/server_info.csv (server_address,port)`,
+    );
+  }
+  const schedule = config.settings.reportSchedule === 'off' ? 'weekly' : config.settings.reportSchedule;
+  const fallback = lastFinishedPeriod(schedule, now);
+  const since = options.since === undefined ? null : parseReportTime('--since', options.since, now);
+  const until = options.until === undefined ? null : parseReportTime('--until', options.until, now);
+  const period =
+    since === null && until === null ? fallback : { since: since ?? fallback.since, until: until ?? now };
+  const labels = new Map(config.targets.map((target) => [target.id, target.label]));
+  const report = await periodReport(deps.paths.logsDir, warningsTo(deps.io), period, labels, now);
+  const log = commandLog(deps);
+  try {
+    const { messageId } = await sendReportEmail(report, config.smtp, log);
+    deps.io.out(
+      `report ${formatReportTime(period.since)} to ${formatReportTime(period.until)} UTC emailed to ` +
+        `${config.smtp.recipients.join(', ')} (message id ${messageId})`,
+    );
+  } catch (error) {
+    throw new FaultError(`report email failed: ${errorMessage(error)}`, { cause: error });
+  } finally {
+    await log.close();
+  }
 }

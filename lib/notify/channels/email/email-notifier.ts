@@ -124,6 +124,23 @@ export class EmailNotifier implements Notifier {
     return { messageId };
   }
 
+  /**
+   * Sends a report (`report --email`, `report_schedule`): `text` in the body, `attachments` attached (the
+   * HTML report). Returns the Message-ID the server accepted.
+   */
+  async sendReport(
+    text: MessageText,
+    attachments: readonly {
+      readonly filename: string;
+      readonly content: string;
+      readonly contentType: string;
+    }[],
+  ): Promise<{ messageId: string }> {
+    const messageId = await this.deliver(text, { 'X-Pingwarden-Kind': 'REPORT' }, undefined, attachments);
+    this.log.info('report email sent', { recipients: this.smtp.recipients.length, message_id: messageId });
+    return { messageId };
+  }
+
   /** Releases the transport; later sends reject. */
   close(): void {
     if (this.closed) return;
@@ -131,7 +148,12 @@ export class EmailNotifier implements Notifier {
     this.transport.close();
   }
 
-  private deliver(text: MessageText, headers: Record<string, string>, messageId?: string): Promise<string> {
+  private deliver(
+    text: MessageText,
+    headers: Record<string, string>,
+    messageId?: string,
+    attachments: readonly { filename: string; content: string; contentType: string }[] = [],
+  ): Promise<string> {
     if (this.closed) return Promise.reject(this.failure('the email notifier is closed'));
     if (this.smtp.recipients.length === 0)
       return Promise.reject(this.failure('no email recipients configured'));
@@ -147,6 +169,7 @@ export class EmailNotifier implements Notifier {
           // RFC 3834: keeps vacation responders from answering an alert.
           headers: { 'Auto-Submitted': 'auto-generated', ...headers },
           ...(messageId !== undefined && { messageId }),
+          ...(attachments.length > 0 && { attachments: attachments.map((one) => ({ ...one })) }),
         });
       } catch (error) {
         throw toEmailDeliveryError(error, this.server, this.smtp);
