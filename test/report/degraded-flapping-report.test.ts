@@ -1,20 +1,22 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
 import { expect } from 'chai';
 import { parse } from 'csv-parse/sync';
+import { PNG } from 'pngjs';
 
 import { reportEmail } from '../../lib/app/report-email.js';
 import { buildReport } from '../../lib/report/build-report.js';
 import { renderCsv } from '../../lib/report/render-csv.js';
-import { renderHtml } from '../../lib/report/render-html.js';
+import { renderHtml, TIMELINE_COLOURS } from '../../lib/report/render-html.js';
 import { renderIspHtml } from '../../lib/report/render-isp.js';
 import { renderJson } from '../../lib/report/render-json.js';
 import { renderMarkdown } from '../../lib/report/render-markdown.js';
 import { renderTable } from '../../lib/report/render-table.js';
-import type { Report } from '../../lib/report/report-model.js';
+import type { Report, SegmentKind } from '../../lib/report/report-model.js';
 import { FakeLog } from '../fakes/fake-log.js';
+import { requireChromium, screenshot } from '../support/headless-chromium.js';
 
 const HOUR = 3_600_000;
 const t = (time: string) => `2026-11-01T${time}.000Z`;
@@ -236,5 +238,48 @@ describe('report: DEGRADED and FLAPPING time beside up, down and unknown', () =>
       'Time with a flapping host (answering and not by turns): 16h 0m 0s in the period (2 hosts).',
     );
     expect(text).to.include('degraded (counted as available');
+  });
+
+  it('shows the degraded and flapping stretches in a real browser, in order', async function () {
+    this.timeout(90_000);
+    await requireChromium(this);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pingwarden-dfhtml-'));
+    try {
+      const htmlFile = path.join(dir, 'report.html');
+      const pngFile = path.join(dir, 'report.png');
+      await writeFile(htmlFile, renderHtml(await report()));
+      await screenshot(htmlFile, pngFile, 1100, 1000);
+      const png = PNG.sync.read(await readFile(pngFile));
+      const colours = Object.entries(TIMELINE_COLOURS).map(
+        ([kind, hex]) => [kind, [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16))] as const,
+      );
+      const kindAt = (x: number, y: number) => {
+        const at = (png.width * y + x) * 4;
+        const found = colours.find(([, rgb]) => rgb.every((v, i) => Math.abs(png.data[at + i]! - v) <= 6));
+        return (found?.[0] ?? null) as SegmentKind | null;
+      };
+      // Each bar's colour runs, left to right, from the first pixel row through it.
+      const bars: SegmentKind[][] = [];
+      let inBar = false;
+      for (let y = 0; y < png.height; y++) {
+        const runs: SegmentKind[] = [];
+        let coloured = 0;
+        for (let x = 0; x < png.width; x++) {
+          const kind = kindAt(x, y);
+          if (kind) coloured++;
+          if (kind && runs.at(-1) !== kind) runs.push(kind);
+        }
+        const isBar = coloured > png.width / 3;
+        if (isBar && !inBar) bars.push(runs);
+        inBar = isBar;
+      }
+      expect(bars).to.deep.equal([
+        ['up', 'degraded', 'up', 'down', 'flapping', 'down', 'up', 'unknown', 'up'],
+        ['up', 'degraded', 'unknown', 'degraded'],
+        ['up', 'flapping', 'unknown', 'flapping'],
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
