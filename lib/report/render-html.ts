@@ -23,12 +23,17 @@ export const TIMELINE_COLOURS: Readonly<Record<SegmentKind, string>> = {
 };
 
 /**
- * Short stretches that matter (a five-minute outage in a year is far below a pixel) are drawn at least
- * {@link MIN_MARK_WIDTH} wide and over the others, in this order, so an outage is on top of everything.
+ * Drawing order: short stretches that matter (a five-minute outage in a year is far below a pixel) are drawn
+ * at least {@link MIN_MARK_WIDTH} wide and over the others (0), an outage on top of everything.
  */
-const MARK_ORDER = { down: 3, flapping: 2, degraded: 1 } as const satisfies Partial<
-  Record<SegmentKind, number>
->;
+const DRAW_ORDER = {
+  up: 0,
+  unknown: 0,
+  maintenance: 0,
+  degraded: 1,
+  flapping: 2,
+  down: 3,
+} as const satisfies Record<SegmentKind, number>;
 
 /** The legend's words for each kind; degraded, flapping and maintenance only when the report has some. */
 const LEGEND_TEXT = {
@@ -152,7 +157,7 @@ export function timeline(host: HostReport, report: Report): string {
   const rects: { order: number; svg: string }[] = [];
   for (const segment of host.segments) {
     const left = x(segment.start);
-    const order = segment.kind in MARK_ORDER ? MARK_ORDER[segment.kind as keyof typeof MARK_ORDER] : 0;
+    const order = DRAW_ORDER[segment.kind];
     let width = x(segment.end) - left;
     if (order > 0) width = Math.max(width, MIN_MARK_WIDTH);
     const title =
