@@ -12,6 +12,7 @@ import { HeartbeatListener } from '../server/heartbeat/heartbeat-listener.js';
 import { HttpServer } from '../server/http/http-server.js';
 import type { PingwardenMetrics } from '../server/http/metrics.js';
 import { buildReport } from '../report/build-report.js';
+import type { SegmentKind } from '../report/report-model.js';
 import { PushRoutes } from '../server/status/push-routes.js';
 import type { StatusBoard } from '../server/status/status-board.js';
 import type { AvailabilitySeed, AvailabilitySpan } from '../server/status/availability-book.js';
@@ -148,6 +149,16 @@ function historySource(dir: string, clock: Clock, log: Log): HostHistorySource {
   };
 }
 
+/** How the status page counts the report's kinds of time: the report's own availability rule. */
+const AVAILABILITY_KIND = {
+  up: 'up',
+  degraded: 'up',
+  down: 'down',
+  flapping: null,
+  unknown: null,
+  maintenance: null,
+} as const satisfies Record<SegmentKind, AvailabilitySpan['kind'] | null>;
+
 /**
  * Every host's up and down time between two times, from the history through the report functions: read
  * once, at the daemon's first cycle, by the {@link AvailabilityBook}.
@@ -158,9 +169,10 @@ export function availabilitySeed(dir: string, log: Log): AvailabilitySeed {
     const spans = new Map<string, AvailabilitySpan[]>();
     for (const host of report.hosts) {
       const list: AvailabilitySpan[] = [];
-      for (const segment of host.segments)
-        if (segment.kind === 'up' || segment.kind === 'down')
-          list.push({ start: segment.start, end: segment.end, kind: segment.kind });
+      for (const segment of host.segments) {
+        const kind = AVAILABILITY_KIND[segment.kind];
+        if (kind !== null) list.push({ start: segment.start, end: segment.end, kind });
+      }
       spans.set(host.host, list);
     }
     return spans;

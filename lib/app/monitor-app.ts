@@ -238,7 +238,7 @@ async function buildServices(
     outbox: notifiers.outbox,
     log,
     config,
-    ...(history && { stateStore: history.recorder }),
+    ...(history && { stateStore: history.recorder, qualityMemory: history.quality }),
     observers,
     effects: plugActions.effects,
     powerCycles: true,

@@ -21,7 +21,10 @@ export function withResult(history: FlapHistory | undefined, alive: boolean): Fl
   return next.length > FLAP_RESULTS + 1 ? next.slice(next.length - FLAP_RESULTS - 1) : next;
 }
 
-/** Whether `history` is long enough to judge a host's flapping as over (a resumed state starts empty). */
+/**
+ * Whether `history` is long enough to judge a host's flapping as over (a resumed state may start short, or
+ * empty without a quality series).
+ */
 export function isFull(history: FlapHistory): boolean {
   return history.length === FLAP_RESULTS + 1;
 }

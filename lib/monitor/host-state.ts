@@ -175,7 +175,8 @@ export function step(
   const flap = withResult(state.flap, result.alive);
   const percent = flapPercent(flap);
   if (state.status === 'FLAPPING') {
-    // A resumed FLAPPING host starts with no history: it stays FLAPPING until a full one says otherwise.
+    // A resumed FLAPPING host without a flap history in the quality series (a route check, a lost series)
+    // starts with none: it stays FLAPPING until a full one says otherwise.
     if (!isFull(flap) || percent >= (policy.flapLowPercent ?? high)) {
       return { next: { ...state, flap, lastRttMs: result.rttMs ?? state.lastRttMs }, effects: [] };
     }

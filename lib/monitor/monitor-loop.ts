@@ -20,10 +20,17 @@ import {
   evaluateCycle,
   type AckedOutage,
   type CycleOutcome,
+  type CyclePolicy,
   type RemovedTarget,
   type StateChange,
 } from './evaluate-cycle.js';
-import type { HostState, HostStatus } from './host-state.js';
+import type { AlertPolicy, HostState, HostStatus } from './host-state.js';
+import {
+  cyclesToResume,
+  resumeFromMs,
+  resumeQualityMemory,
+  type QualityMemorySource,
+} from './quality-resume.js';
 import { attachNotes } from './pending-notes.js';
 import { NO_CONTROLS, suppressionsAt, type ControlSource, type OperatorControls } from './suppression.js';
 
@@ -94,6 +101,11 @@ export interface MonitorDeps {
   readonly log: Log;
   readonly config: ConfigSource;
   readonly stateStore?: StateStore;
+  /**
+   * The link quality series, read back once at the first cycle: the quality windows and flap histories of
+   * the resumed states are rebuilt from it (see quality-resume.ts). Absent: they start empty.
+   */
+  readonly qualityMemory?: QualityMemorySource;
   readonly observers?: readonly MonitorObserver[];
   /** Carry out the cycle's actions (power cycles, lamp). */
   readonly effects?: readonly EffectRunner[];
@@ -238,7 +250,7 @@ export class MonitorLoop {
       dryRun: this.deps.dryRun ?? false,
       ...(once.startCycles === false && { startCycles: false }),
     });
-    await this.loadStates(targets, policy.actions);
+    await this.loadStates(targets, policy, now, settings.intervalSeconds * 1000);
     const options: ProbeOptions = {
       attempts: settings.attempts,
       timeoutSeconds: settings.timeoutSeconds,
@@ -473,14 +485,45 @@ export class MonitorLoop {
     };
   }
 
-  private async loadStates(targets: readonly Target[], policy: ActionPolicy): Promise<void> {
+  private async loadStates(
+    targets: readonly Target[],
+    policy: CyclePolicy,
+    now: Date,
+    intervalMs: number,
+  ): Promise<void> {
     if (this.loaded) return;
     this.loaded = true;
     const store = this.deps.stateStore;
     const saved = await store?.load();
-    if (saved) this.states = new Map(saved);
+    if (saved) this.states = await this.withQualityMemory(saved, policy.alerts, now, intervalMs);
     if (this.deps.resumeActions && store?.loadActionMemory) {
-      this.memory = store.loadActionMemory(targets, policy);
+      this.memory = store.loadActionMemory(targets, policy.actions);
+    }
+  }
+
+  /** `saved` with the windows and flap histories the quality series implies; as saved when it fails. */
+  private async withQualityMemory(
+    saved: ReadonlyMap<string, HostState>,
+    policy: AlertPolicy,
+    now: Date,
+    intervalMs: number,
+  ): Promise<ReadonlyMap<string, HostState>> {
+    const source = this.deps.qualityMemory;
+    if (!source || saved.size === 0) return new Map(saved);
+    const cycles = cyclesToResume(policy);
+    try {
+      const recent = await source.recentCycles({
+        now,
+        cycles,
+        fromMs: resumeFromMs(now, cycles, intervalMs),
+      });
+      return resumeQualityMemory(saved, recent, policy);
+    } catch (error) {
+      // Judging from empty windows is what a monitor without a series does: worse, but never a reason to stop.
+      this.deps.log.warn('quality series could not be read back; quality windows start empty', {
+        error: errorMessage(error),
+      });
+      return new Map(saved);
     }
   }
 }

@@ -3,7 +3,7 @@ import type { HistoryRecord } from '../store/history-record.js';
 
 /** What a host was doing from `from` until the next span: a state, or `GONE` (not in hosts.csv). */
 export interface HostSpan {
-  readonly state: 'UP' | 'DOWN' | 'UNKNOWN' | 'MAINTENANCE' | 'GONE';
+  readonly state: 'UP' | 'DEGRADED' | 'DOWN' | 'FLAPPING' | 'UNKNOWN' | 'MAINTENANCE' | 'GONE';
   readonly from: number;
 }
 
@@ -17,7 +17,7 @@ export interface Session {
 export interface RawOutage {
   readonly start: number;
   end: number | null;
-  endedBy: 'up' | 'removed' | 'maintenance' | null;
+  endedBy: 'up' | 'removed' | 'maintenance' | 'flapping' | null;
   readonly startUncertaintyMs: number;
   endUncertaintyMs: number | null;
   powerCycles: number;
@@ -152,7 +152,8 @@ export class HistoryTimelineFold {
       track.outages.push(track.open);
     } else if (state !== 'DOWN' && track.open) {
       // A window or snooze that begins during an outage ends it: the time after is maintenance, not down.
-      const endedBy = state === 'MAINTENANCE' ? 'maintenance' : 'up';
+      // Flapping ends it too (the host answers part of the time), but it is no recovery: see the report's MTTR.
+      const endedBy = state === 'MAINTENANCE' ? 'maintenance' : state === 'FLAPPING' ? 'flapping' : 'up';
       Object.assign(track.open, { end: time, endedBy, endUncertaintyMs: this.uncertaintyAt(time) });
       track.open = null;
     }
@@ -199,17 +200,16 @@ export class HistoryTimelineFold {
 
 /**
  * How each status shows in the report: UNREACHABLE counts as down time (the host did not answer, whatever the
- * reason). A status this version does not know (a newer writer's) is UNKNOWN.
+ * reason). A status this version does not know (a newer writer's) is UNKNOWN. DEGRADED and FLAPPING are
+ * their own kinds of time; how they count in availability is the report's rule (host-summary.ts).
  */
 const SPAN_STATE = {
   UNKNOWN: 'UNKNOWN',
   UP: 'UP',
-  // Answering: counted as up time (the report does not break DEGRADED time out yet).
-  DEGRADED: 'UP',
+  DEGRADED: 'DEGRADED',
   DOWN: 'DOWN',
   UNREACHABLE: 'DOWN',
-  // Up and down by turns with no record of which when: not counted as either.
-  FLAPPING: 'UNKNOWN',
+  FLAPPING: 'FLAPPING',
   // Shown apart and left out of availability (maintenance.csv, `pingwarden snooze`).
   MAINTENANCE: 'MAINTENANCE',
 } as const satisfies Record<HostStatus, HostSpan['state']>;

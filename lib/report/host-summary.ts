@@ -17,7 +17,9 @@ export interface ReportWindow {
 /** The part of the time line each span state fills (GONE spans are skipped before this is read). */
 const SEGMENT_KIND = {
   UP: 'up',
+  DEGRADED: 'degraded',
   DOWN: 'down',
+  FLAPPING: 'flapping',
   UNKNOWN: 'unknown',
   MAINTENANCE: 'maintenance',
   GONE: 'unknown',
@@ -63,17 +65,14 @@ export function summariseHost(
     add(cursor, end, 'unknown');
   }
 
-  let upMs = 0;
-  let downMs = 0;
-  let unknownMs = 0;
-  let maintenanceMs = 0;
-  for (const segment of segments) {
-    const length = segment.end - segment.start;
-    if (segment.kind === 'up') upMs += length;
-    else if (segment.kind === 'down') downMs += length;
-    else if (segment.kind === 'maintenance') maintenanceMs += length;
-    else unknownMs += length;
-  }
+  const time = { up: 0, degraded: 0, down: 0, flapping: 0, unknown: 0, maintenance: 0 } satisfies Record<
+    SegmentKind,
+    number
+  >;
+  for (const segment of segments) time[segment.kind] += segment.end - segment.start;
+  // The availability rule (README, "Statuses"): a DEGRADED host answered, so it was available; FLAPPING
+  // time has answers and silences mixed with no record of which when, so it counts neither way.
+  const availableMs = time.up + time.degraded;
 
   const outages: Outage[] = track.outages
     .filter((o) => o.start < window.until && (o.end ?? window.now) > window.since)
@@ -91,17 +90,20 @@ export function summariseHost(
       traces: [],
       ack: o.ack === null ? null : { at: new Date(o.ack.at), note: o.ack.note },
     }));
+  // An outage that turned into flapping did not recover: it is left out of the mean time to recover.
   const recovered = outages.filter((o) => o.endedBy === 'up');
   return {
     host: track.host,
     description: label.description,
     location: label.location,
-    monitoredMs: upMs + downMs + unknownMs + maintenanceMs,
-    upMs,
-    downMs,
-    unknownMs,
-    maintenanceMs,
-    availabilityPercent: upMs + downMs > 0 ? (upMs / (upMs + downMs)) * 100 : null,
+    monitoredMs: Object.values(time).reduce((sum, ms) => sum + ms, 0),
+    upMs: time.up,
+    degradedMs: time.degraded,
+    downMs: time.down,
+    flappingMs: time.flapping,
+    unknownMs: time.unknown,
+    maintenanceMs: time.maintenance,
+    availabilityPercent: availableMs + time.down > 0 ? (availableMs / (availableMs + time.down)) * 100 : null,
     outages,
     longestOutageMs: outages.length > 0 ? Math.max(...outages.map((o) => o.durationMs)) : null,
     meanTimeToRecoverMs:

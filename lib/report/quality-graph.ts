@@ -1,5 +1,5 @@
 import type { QualityPoint } from './quality-summary.js';
-import type { HostReport } from './report-model.js';
+import type { HostReport, SegmentKind } from './report-model.js';
 import { formatReportTime } from './report-text.js';
 
 /** Median line colours by the column's loss, SmokePing's idea: green without loss, red when most is lost. */
@@ -14,8 +14,23 @@ export const LOSS_CLASSES: readonly {
   { upTo: 50, colour: '#f08c00', label: '≤50%' },
   { upTo: 100, colour: '#d0021b', label: '>50%' },
 ];
-/** The min–max band ("smoke") and the shading of outages and of unknown time. */
-export const GRAPH_COLOURS = { band: '#bcbcbc', outage: '#ffc8c8', unknown: '#ececec' } as const;
+/** The min–max band ("smoke") and the shading of outages, flapping and unknown time. */
+export const GRAPH_COLOURS = {
+  band: '#bcbcbc',
+  outage: '#ffc8c8',
+  flapping: '#eadcf5',
+  unknown: '#ececec',
+} as const;
+
+/** How the graph shades each kind of time: up and degraded not at all (the line and strip show them). */
+const SHADE = {
+  up: null,
+  degraded: null,
+  down: GRAPH_COLOURS.outage,
+  flapping: GRAPH_COLOURS.flapping,
+  unknown: GRAPH_COLOURS.unknown,
+  maintenance: GRAPH_COLOURS.unknown,
+} as const satisfies Record<SegmentKind, string | null>;
 
 const WIDTH = 1000;
 const LEFT = 56;
@@ -46,10 +61,10 @@ export function qualityGraph(host: HostReport, since: number, until: number): st
     `<rect x="${LEFT}" y="0" width="${plotWidth}" height="${PLOT_HEIGHT}" fill="#ffffff" stroke="#cccccc"/>`,
   );
   for (const segment of host.segments) {
-    if (segment.kind === 'up') continue;
+    const fill = SHADE[segment.kind];
+    if (fill === null) continue;
     const left = x(segment.start);
     const width = Math.max(x(segment.end) - left, segment.kind === 'down' ? 1.5 : 0);
-    const fill = segment.kind === 'down' ? GRAPH_COLOURS.outage : GRAPH_COLOURS.unknown;
     parts.push(
       `<rect class="${segment.kind}" x="${f(left)}" y="0" width="${f(width)}" height="${PLOT_HEIGHT}" fill="${fill}"><title>${segment.kind} ${formatReportTime(new Date(segment.start))} to ${formatReportTime(new Date(segment.end))}</title></rect>`,
     );
@@ -114,7 +129,7 @@ ${ticks.join('\n')}
 /** The legend under the graphs' heading. */
 export function qualityLegend(): string {
   const key = (colour: string) => `<span class="key" style="background:${colour}"></span>`;
-  return `<p class="legend">median RTT by loss: ${LOSS_CLASSES.map((c) => `${key(c.colour)} ${c.label}`).join(' ')}; ${key(GRAPH_COLOURS.band)} min–max; ${key(GRAPH_COLOURS.outage)} outage; ${key(GRAPH_COLOURS.unknown)} unknown</p>`;
+  return `<p class="legend">median RTT by loss: ${LOSS_CLASSES.map((c) => `${key(c.colour)} ${c.label}`).join(' ')}; ${key(GRAPH_COLOURS.band)} min–max; ${key(GRAPH_COLOURS.outage)} outage; ${key(GRAPH_COLOURS.flapping)} flapping; ${key(GRAPH_COLOURS.unknown)} unknown</p>`;
 }
 
 /**

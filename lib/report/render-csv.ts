@@ -24,7 +24,8 @@ const seconds = (ms: number | null) => (ms === null ? '' : Math.floor(ms / 1000)
 
 /**
  * The report as CSV for spreadsheets: a per-host table, an empty line, then the outage table. Times are
- * ISO 8601 UTC and durations whole seconds, so a spreadsheet can compute with them.
+ * ISO 8601 UTC and durations whole seconds, so a spreadsheet can compute with them. Degraded and flapping
+ * seconds are always there (0 without any), so a spreadsheet's formulas keep their columns.
  */
 export function renderCsv(report: Report): string {
   // Columns for maintenance and acks only when the report has some: other reports keep their shape.
@@ -36,7 +37,9 @@ export function renderCsv(report: Report): string {
       'host',
       'monitored_seconds',
       'up_seconds',
+      'degraded_seconds',
       'down_seconds',
+      'flapping_seconds',
       'unknown_seconds',
       ...(maintained ? ['maintenance_seconds'] : []),
       'availability_percent',
@@ -57,7 +60,9 @@ export function renderCsv(report: Report): string {
       host.host,
       seconds(host.monitoredMs),
       seconds(host.upMs),
+      seconds(host.degradedMs),
       seconds(host.downMs),
+      seconds(host.flappingMs),
       seconds(host.unknownMs),
       ...(maintained ? [seconds(host.maintenanceMs)] : []),
       host.availabilityPercent === null ? '' : host.availabilityPercent.toFixed(3),

@@ -74,14 +74,18 @@ ${escapeHtml(formatReportTime(report.generatedAt))} UTC. All times are UTC.</p>
     unknownSide.length > 0 ? `; ${unknownSide.length} without a known fault layer` : ''
   }.</li>
 <li>Automatic modem power cycles during outages: ${powerCycles}.</li>
-</ul>
+${qualityFacts(report)}</ul>
 <h2>How this was measured</h2>
 <p class="note">Every monitored host is checked each cycle with several attempts. An outage starts at the
 first failed check and ends at the first answer; each start and end is exact to within the time after ±
 (the time since the check before). Time the monitor was not running is unknown and counts neither way.
 The fault layer says where the break was, from what answered at the time:
 ${FAULT_LAYERS.map((layer) => `<b>${escapeHtml(layer)}</b> = ${escapeHtml(LAYER_WORDS[layer])}`).join('; ')}.
-Outages at <b>modem-WAN</b> or <b>ISP</b> are counted as the provider's side.</p>
+Outages at <b>modem-WAN</b> or <b>ISP</b> are counted as the provider's side.
+Each check sends several echo requests: a host that answers, but with packet loss or round-trip time over
+the limits set, pooled over its last cycles, is <b>degraded</b> (counted as available, and shown in its own
+column and colour); a host that keeps changing between answering and not is <b>flapping</b> (counted
+neither as available nor as down).</p>
 <h2>Outages</h2>
 ${outages.length === 0 ? '<p>No outages in this period.</p>' : htmlTable(OUTAGE_HEADER, outages.map(outageRow), 'outages')}
 ${traced.length === 0 ? '' : `<h2>Path at failure (traceroute)</h2>\n${traced.map(traceSection).join('\n')}`}
@@ -97,11 +101,21 @@ ${qualitySection(report)}
 
 /** The length of the union of the outages' stretches, clipped to [since, until). */
 export function openTimeMs(outages: readonly Outage[], since: number, until: number): number {
-  const stretches = outages
-    .map((outage) => ({
-      start: Math.max(outage.start.getTime(), since),
-      end: Math.min(outage.end?.getTime() ?? until, until),
-    }))
+  return unionMs(
+    outages.map((outage) => ({ start: outage.start.getTime(), end: outage.end?.getTime() ?? until })),
+    since,
+    until,
+  );
+}
+
+/** The length of the union of stretches (ms since the epoch, end exclusive), clipped to [since, until). */
+export function unionMs(
+  list: readonly { readonly start: number; readonly end: number }[],
+  since: number,
+  until: number,
+): number {
+  const stretches = list
+    .map(({ start, end }) => ({ start: Math.max(start, since), end: Math.min(end, until) }))
     .filter(({ start, end }) => end > start)
     .sort((a, b) => a.start - b.start);
   let total = 0;
@@ -112,6 +126,30 @@ export function openTimeMs(outages: readonly Outage[], since: number, until: num
     reached = end;
   }
   return total;
+}
+
+/**
+ * "In short" lines for degraded and flapping time: while at least one host was so (several at once count
+ * once, as for outages), and how many hosts; none when no host had any.
+ */
+function qualityFacts(report: Report): string {
+  const since = report.since.getTime();
+  const until = report.until.getTime();
+  const lines: string[] = [];
+  const kinds = [
+    { kind: 'degraded', words: 'Time with a degraded link (answering, with loss or delay over the limits)' },
+    { kind: 'flapping', words: 'Time with a flapping host (answering and not by turns)' },
+  ] as const;
+  for (const { kind, words } of kinds) {
+    const hosts = report.hosts.filter((host) => host.segments.some((segment) => segment.kind === kind));
+    if (hosts.length === 0) continue;
+    const stretches = hosts.flatMap((host) => host.segments.filter((segment) => segment.kind === kind));
+    const count = `${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'}`;
+    lines.push(
+      `<li>${escapeHtml(words)}: <b>${escapeHtml(formatDuration(unionMs(stretches, since, until)))}</b> in the period (${count}).</li>\n`,
+    );
+  }
+  return lines.join('');
 }
 
 const OUTAGE_HEADER = [

@@ -6,10 +6,12 @@ const round = (value: number | null, digits: number) =>
 
 /**
  * The report as JSON: `{generated_at, since, until, hosts: [...]}`, each host with `host`, `description`,
- * `location` (from hosts.csv; empty when unknown), `up_seconds`,
- * `down_seconds`, `unknown_seconds`, `maintenance_seconds` (in a maintenance window or snoozed), `availability_percent` (null when nothing is known) and `outages`,
- * each `{start, end, duration_seconds, power_cycles, start_uncertainty_seconds, end_uncertainty_seconds,
- * ended_by (up, removed, maintenance or null), ack ({at, note} or null)}`;
+ * `location` (from hosts.csv; empty when unknown), `up_seconds`, `degraded_seconds` (answering with loss or
+ * RTT over the thresholds; counts as available), `down_seconds`, `flapping_seconds` (counts neither way),
+ * `unknown_seconds`, `maintenance_seconds` (in a maintenance window or snoozed), `availability_percent`
+ * (null when nothing is known) and `outages`, each `{start, end, duration_seconds, power_cycles,
+ * start_uncertainty_seconds, end_uncertainty_seconds, ended_by (up, removed, maintenance, flapping or null),
+ * ack ({at, note} or null)}`;
  * `end` is null while the outage is ongoing, and `quality` (null when the link quality series has nothing for
  * the host): `{packets_sent, packets_received, loss_percent, rtt_avg_ms, rtt_p95_ms, rtt_min_ms,
  * rtt_max_ms, rtt_p95_exact}`. Times are ISO 8601 UTC.
@@ -24,7 +26,9 @@ export function renderJson(report: Report): string {
       description: host.description,
       location: host.location,
       up_seconds: seconds(host.upMs),
+      degraded_seconds: seconds(host.degradedMs),
       down_seconds: seconds(host.downMs),
+      flapping_seconds: seconds(host.flappingMs),
       unknown_seconds: seconds(host.unknownMs),
       maintenance_seconds: seconds(host.maintenanceMs),
       availability_percent:

@@ -8,7 +8,7 @@ export function renderMarkdown(report: Report): string {
   const lines = [
     `# ${reportTitle(report)}`,
     '',
-    `Generated ${formatReportTime(report.generatedAt)} UTC. Unknown time: the monitor was not running; it counts neither as up nor as down.`,
+    `Generated ${formatReportTime(report.generatedAt)} UTC. Unknown time: the monitor was not running; it counts neither as up nor as down.${availabilityNote(report)}`,
     '',
     ...table(summary.header, summary.rows),
     '',
@@ -24,6 +24,18 @@ export function renderMarkdown(report: Report): string {
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The availability rule for degraded and flapping time, when the report has any. */
+function availabilityNote(report: Report): string {
+  let note = '';
+  if (report.hosts.some((host) => host.degradedMs > 0)) {
+    note += ' Degraded time (answering, with loss or RTT over the thresholds) counts as available.';
+  }
+  if (report.hosts.some((host) => host.flappingMs > 0)) {
+    note += ' Flapping time (answering and not by turns) counts neither way.';
+  }
+  return note;
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {

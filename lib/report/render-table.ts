@@ -1,6 +1,6 @@
 import { formatReportTime } from './report-text.js';
 import type { Report } from './report-model.js';
-import { allOutages, outageTable, reportTitle, summaryTable } from './report-text.js';
+import { allOutages, outageTable, reportTitle, summaryTable, timeKindsNote } from './report-text.js';
 
 /** The report as aligned plain-text tables, for a terminal or an email. */
 export function renderTable(report: Report): string {
@@ -8,7 +8,7 @@ export function renderTable(report: Report): string {
   const summary = summaryTable(report);
   const lines = [
     reportTitle(report),
-    `generated ${formatReportTime(report.generatedAt)} UTC; unknown = the monitor was not running`,
+    `generated ${formatReportTime(report.generatedAt)} UTC; ${timeKindsNote(report)}`,
     '',
     ...alignColumns([summary.header, ...summary.rows]),
     '',

@@ -1,8 +1,12 @@
 import type { FaultLayer, TraceSnapshot } from '../shared/fault-evidence.js';
 import type { QualityPoint, QualitySummary } from './quality-summary.js';
 
-/** How a stretch of a host's monitored time is classed. Unknown: the monitor was not running. */
-export type SegmentKind = 'up' | 'down' | 'unknown' | 'maintenance';
+/**
+ * How a stretch of a host's monitored time is classed. Unknown: the monitor was not running. Degraded:
+ * answering with loss or RTT over the thresholds (counts as available). Flapping: answering and not by
+ * turns (counts neither way, like unknown and maintenance).
+ */
+export type SegmentKind = 'up' | 'degraded' | 'down' | 'flapping' | 'unknown' | 'maintenance';
 
 /** One stretch of a host's timeline, in milliseconds since the epoch, end exclusive. */
 export interface Segment {
@@ -18,7 +22,7 @@ export interface Outage {
   /** null while the outage is ongoing. */
   readonly end: Date | null;
   /** How it ended: the host answered again, or it was removed from hosts.csv; null while ongoing. */
-  readonly endedBy: 'up' | 'removed' | 'maintenance' | null;
+  readonly endedBy: 'up' | 'removed' | 'maintenance' | 'flapping' | null;
   /** End (or now, while ongoing) minus start. */
   readonly durationMs: number;
   /** The real start lies within this long before `start`: the time since the host's previous probe. */
@@ -43,14 +47,26 @@ export interface HostReport {
   /** From hosts.csv when the report could read it; empty otherwise. */
   readonly description: string;
   readonly location: string;
-  /** Time the host was listed in hosts.csv within the window: up + down + unknown + maintenance. */
+  /**
+   * Time the host was listed in hosts.csv within the window: up + degraded + down + flapping + unknown +
+   * maintenance.
+   */
   readonly monitoredMs: number;
+  /** UP time only (DEGRADED time is {@link HostReport.degradedMs}). */
   readonly upMs: number;
+  /** Answering, but with pooled loss or RTT over the thresholds: counts as available. */
+  readonly degradedMs: number;
+  /** DOWN and UNREACHABLE time. */
   readonly downMs: number;
+  /** Answering and not by turns: counts neither way in availability, like unknown. */
+  readonly flappingMs: number;
   readonly unknownMs: number;
   /** Time in a maintenance window or snoozed: counts neither way in availability. */
   readonly maintenanceMs: number;
-  /** up / (up + down), in percent; null when nothing is known. Unknown and maintenance count neither way. */
+  /**
+   * (up + degraded) / (up + degraded + down), in percent; null when nothing is known. Flapping, unknown and
+   * maintenance count neither way.
+   */
   readonly availabilityPercent: number | null;
   /** Outages that overlap the window, oldest first. */
   readonly outages: readonly Outage[];

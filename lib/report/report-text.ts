@@ -32,27 +32,57 @@ export function labelText(host: HostReport): string {
 }
 
 /**
+ * Columns of the summary shown only when some host has such time, so reports without it keep their shape:
+ * each is inserted after the column it names.
+ */
+const OCCASIONAL_COLUMNS: readonly {
+  readonly title: string;
+  readonly after: (typeof SUMMARY_HEADER)[number];
+  readonly ms: (host: HostReport) => number;
+}[] = [
+  { title: 'degraded', after: 'up', ms: (host) => host.degradedMs },
+  { title: 'flapping', after: 'down', ms: (host) => host.flappingMs },
+  { title: 'maintenance', after: 'unknown', ms: (host) => host.maintenanceMs },
+];
+
+/**
  * The per-host summary as human-readable cells with its header; a `description` column follows the host
- * when hosts.csv gave any host a description or location.
+ * when hosts.csv gave any host a description or location, and degraded, flapping and maintenance columns
+ * appear when some host spent time so.
  */
 export function summaryTable(report: Report): { header: string[]; rows: string[][] } {
   const labelled = report.hosts.some((host) => labelText(host) !== '');
   const measured = report.hosts.some((host) => host.quality !== null);
-  // Shown only when some host had a window or snooze, so reports without maintenance keep their shape.
-  const maintained = report.hosts.some((host) => host.maintenanceMs > 0);
+  const occasional = OCCASIONAL_COLUMNS.filter((column) => report.hosts.some((host) => column.ms(host) > 0));
   const header: string[] = [...SUMMARY_HEADER];
-  if (maintained) header.splice(SUMMARY_HEADER.indexOf('unknown') + 1, 0, 'maintenance');
-  if (measured) header.push(...QUALITY_HEADER);
-  if (labelled) header.splice(1, 0, 'description');
-  const rows = report.hosts.map((host) => {
-    const cells = summaryCells(host);
-    if (maintained)
-      cells.splice(SUMMARY_HEADER.indexOf('unknown') + 1, 0, formatDuration(host.maintenanceMs));
-    if (measured) cells.push(...qualityCells(host));
-    if (labelled) cells.splice(1, 0, labelText(host));
-    return cells;
-  });
+  const rows = report.hosts.map((host) => summaryCells(host));
+  // Inserted from the right, so each `after` index is still that of the fixed header.
+  for (const column of [...occasional].reverse()) {
+    const at = SUMMARY_HEADER.indexOf(column.after) + 1;
+    header.splice(at, 0, column.title);
+    report.hosts.forEach((host, i) => rows[i]!.splice(at, 0, formatDuration(column.ms(host))));
+  }
+  if (measured) {
+    header.push(...QUALITY_HEADER);
+    report.hosts.forEach((host, i) => rows[i]!.push(...qualityCells(host)));
+  }
+  if (labelled) {
+    header.splice(1, 0, 'description');
+    report.hosts.forEach((host, i) => rows[i]!.splice(1, 0, labelText(host)));
+  }
   return { header, rows };
+}
+
+/** What the summary's kinds of time mean, for a note under it; degraded and flapping only when shown. */
+export function timeKindsNote(report: Report): string {
+  const parts = ['unknown = the monitor was not running'];
+  if (report.hosts.some((host) => host.degradedMs > 0)) {
+    parts.push('degraded = answering with loss or RTT over the thresholds, counted as available');
+  }
+  if (report.hosts.some((host) => host.flappingMs > 0)) {
+    parts.push('flapping = answering and not by turns, counted neither way');
+  }
+  return parts.join('; ');
 }
 
 /** Column titles of the per-host summary, as the human formats show it. */
@@ -134,6 +164,7 @@ export function outageCells(outage: Outage): string[] {
     end = formatUncertainTime(outage.end, outage.endUncertaintyMs ?? 0);
     if (outage.endedBy === 'removed') end += ' (removed)';
     if (outage.endedBy === 'maintenance') end += ' (maintenance)';
+    if (outage.endedBy === 'flapping') end += ' (flapping)';
   }
   return [
     outage.host,

@@ -318,10 +318,11 @@ function unalertedDown(state: MutableState): HostState {
 const RESUME = {
   UNKNOWN: { since: false, lastAlert: false },
   UP: { since: true, lastAlert: false },
-  // Its quality window is not in the history: it refills over the next cycles, and the status holds
-  // until the pooled packets say otherwise (no second DEGRADED message after a restart).
+  // Its quality window is not in the history: the loop rebuilds it from the quality series (monitor/
+  // quality-resume.ts), so the first cycle judges over the real window, with no second DEGRADED message.
   DEGRADED: { since: true, lastAlert: false },
-  // Its flap history is not in the history: it stays FLAPPING until 20 new results say otherwise.
+  // Its flap history too comes from the quality series; without one (no series, a route check) it stays
+  // FLAPPING until 20 new results say otherwise.
   FLAPPING: { since: true, lastAlert: false },
   DOWN: { since: true, lastAlert: true },
   UNREACHABLE: { since: true, lastAlert: false },

@@ -9,10 +9,10 @@ describe('report/render-csv', () => {
   it('gives a host table, an empty line and an outage table, in seconds and ISO 8601 UTC', async () => {
     expect(renderCsv(await fixtureReport())).to.equal(
       [
-        'host,monitored_seconds,up_seconds,down_seconds,unknown_seconds,availability_percent,outages,longest_outage_seconds,mean_time_to_recover_seconds,description,location,packets_sent,packets_received,loss_percent,rtt_avg_ms,rtt_p95_ms,rtt_min_ms,rtt_max_ms',
-        'a,86400,55800,16200,14400,77.500,2,14400,1800,,,,,,,,,',
-        'b,86400,68400,3600,14400,95.000,1,3600,3600,,,,,,,,,',
-        'c,43200,28800,0,14400,100.000,0,,,,,,,,,,,',
+        'host,monitored_seconds,up_seconds,degraded_seconds,down_seconds,flapping_seconds,unknown_seconds,availability_percent,outages,longest_outage_seconds,mean_time_to_recover_seconds,description,location,packets_sent,packets_received,loss_percent,rtt_avg_ms,rtt_p95_ms,rtt_min_ms,rtt_max_ms',
+        'a,86400,55800,0,16200,0,14400,77.500,2,14400,1800,,,,,,,,,',
+        'b,86400,68400,0,3600,0,14400,95.000,1,3600,3600,,,,,,,,,',
+        'c,43200,28800,0,0,0,14400,100.000,0,,,,,,,,,,,',
         '',
         'host,start,start_uncertainty_seconds,end,end_uncertainty_seconds,duration_seconds,power_cycles',
         'a,2026-11-01T01:00:00.000Z,60,2026-11-01T01:30:00.000Z,60,1800,1',

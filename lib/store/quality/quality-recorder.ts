@@ -4,10 +4,12 @@ import { errorMessage } from '../../shared/errors.js';
 import type { Log } from '../../shared/log.js';
 import type { CycleReport, MonitorObserver } from '../../monitor/monitor-loop.js';
 import type { LinkQuality } from '../../probe/pinger.js';
+import type { QualityCycle, QualityMemorySource, RecentCyclesRequest } from '../../monitor/quality-resume.js';
 import { QualityAggregate, type QualitySample } from './quality-aggregate.js';
 import { encodeCycle, encodeRollup } from './quality-codec.js';
 import { lastRecordAt, readQualityFile } from './quality-file-reader.js';
 import { QualityFileWriter } from './quality-file-writer.js';
+import { readRecentCycles } from './quality-recent.js';
 import {
   DAY_MS,
   dayOf,
@@ -39,9 +41,10 @@ export interface QualityRecorderOptions {
  * their rollup, and the first cycle of a new day reads the day's hourly rollups back and writes the daily
  * one. Whatever a crash, a stop or a cron schedule left unrolled is found the same way (the last rollup on
  * disk says where to carry on), so the daemon and `once` runs behave alike, and a cron run mid-hour reads
- * only frame headers. Results without `quality` (route checks, heartbeats) are not recorded.
+ * only frame headers. Results without `quality` (route checks, heartbeats) are not recorded. At start the
+ * loop reads the newest cycles back ({@link recentCycles}) to rebuild quality windows and flap histories.
  */
-export class QualityRecorder implements MonitorObserver {
+export class QualityRecorder implements MonitorObserver, QualityMemorySource {
   readonly name = 'quality';
   private readonly writer: QualityFileWriter;
   /** The hour of the last cycle this process recorded; null before its first. */
@@ -67,6 +70,11 @@ export class QualityRecorder implements MonitorObserver {
       encodeCycle(at, id, samples),
     );
     await this.prune(at, report.config.settings.qualityRawDays);
+  }
+
+  /** Each host's newest raw cycles, for the loop's resume (see {@link readRecentCycles}). */
+  recentCycles(request: RecentCyclesRequest): Promise<Map<string, QualityCycle[]>> {
+    return readRecentCycles(this.options.dir, this.options.log, request);
   }
 
   /** Closes the open files. The hour in progress is rolled up by the next cycle after it, in any process. */

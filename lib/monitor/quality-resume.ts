@@ -1,0 +1,108 @@
+import { FLAP_RESULTS, withResult } from './flapping.js';
+import type { AlertPolicy, HostState } from './host-state.js';
+import type { QualitySample } from './quality-window.js';
+
+/** One host's packets in one past cycle, as the link quality series kept them. */
+export interface QualityCycle {
+  /** When the cycle ran, ms since the epoch. */
+  readonly at: number;
+  readonly sent: number;
+  readonly received: number;
+  /** Average RTT of the replies; null when none came back. */
+  readonly avgMs: number | null;
+}
+
+/** Which past cycles to read back: the newest `cycles` cycles at or before `now`, none before `fromMs`. */
+export interface RecentCyclesRequest {
+  readonly now: Date;
+  readonly cycles: number;
+  readonly fromMs: number;
+}
+
+/**
+ * The link quality series as the loop reads it back at start (issue 14): per host, its newest recorded
+ * cycles, oldest first. Implemented by the quality store; a source that fails leaves the memory empty.
+ */
+export interface QualityMemorySource {
+  recentCycles(request: RecentCyclesRequest): Promise<ReadonlyMap<string, readonly QualityCycle[]>>;
+}
+
+/** How many past cycles a resume needs: the flap history's 21 results, or a longer quality window. */
+export function cyclesToResume(policy: AlertPolicy): number {
+  return Math.max(FLAP_RESULTS + 1, (policy.qualityWindow ?? 3) + (policy.downAfterCycles ?? 1));
+}
+
+/**
+ * How far back a resume reads: twice the probe interval per cycle needed. Older cycles (the monitor was off
+ * for long, or cron ran seldom) say nothing about the link now, so a long pause starts both afresh.
+ */
+export function resumeFromMs(now: Date, cycles: number, intervalMs: number): number {
+  return now.getTime() - 2 * (cycles + 1) * intervalMs;
+}
+
+/**
+ * States resumed from the history, with the quality window and the flap history a running monitor would
+ * have had, rebuilt from the host's past cycles (oldest first, none after `now`): so a restarted daemon and
+ * consecutive `pingwarden once` runs judge DEGRADED and FLAPPING as one long-running daemon does.
+ *
+ * - The flap history is the answered/not of the newest cycles (a cycle answered when any reply came back).
+ *   Flap detection off (`flapHighPercent` 0): none, as the state machine keeps none then.
+ * - The window is kept for UP and DEGRADED hosts only (the other statuses have none): their newest answering
+ *   cycles, at most `qualityWindow`, back to the last outage. A run of silent cycles at least
+ *   `downAfterCycles` long was an outage, which empties the window, and the first `upAfterCycles` answering
+ *   cycles after it were the recovery, which is never judged; a shorter run was a blip the window outlived.
+ * - MAINTENANCE hosts keep neither (a window or snooze starts them afresh), and so do hosts without cycles.
+ */
+export function resumeQualityMemory(
+  states: ReadonlyMap<string, HostState>,
+  recent: ReadonlyMap<string, readonly QualityCycle[]>,
+  policy: AlertPolicy,
+): Map<string, HostState> {
+  const resumed = new Map(states);
+  for (const [host, state] of states) {
+    const cycles = recent.get(host);
+    if (!cycles || cycles.length === 0 || state.status === 'MAINTENANCE') continue;
+    let next: HostState = state;
+    if ((policy.flapHighPercent ?? 0) > 0) {
+      let flap = '';
+      for (const cycle of cycles.slice(-(FLAP_RESULTS + 1))) flap = withResult(flap, cycle.received > 0);
+      next = { ...next, flap };
+    }
+    if (state.status === 'UP' || state.status === 'DEGRADED') {
+      next = { ...next, window: windowOf(cycles, policy) };
+    }
+    resumed.set(host, next);
+  }
+  return resumed;
+}
+
+function windowOf(cycles: readonly QualityCycle[], policy: AlertPolicy): QualitySample[] {
+  const size = policy.qualityWindow ?? 3;
+  const downAfter = policy.downAfterCycles ?? 1;
+  const upAfter = policy.upAfterCycles ?? 1;
+  // Up to `upAfter` more than the window holds: if an outage lies just before them, those were the recovery.
+  const newestFirst: QualitySample[] = [];
+  let silent = 0;
+  let outage = false;
+  for (let i = cycles.length - 1; i >= 0 && newestFirst.length < size + upAfter; i--) {
+    const cycle = cycles[i]!;
+    if (cycle.sent <= 0) continue;
+    if (cycle.received === 0) {
+      silent++;
+      if (silent >= downAfter) {
+        outage = true;
+        break;
+      }
+      continue;
+    }
+    silent = 0;
+    newestFirst.push({
+      sent: cycle.sent,
+      received: cycle.received,
+      rttSumMs: (cycle.avgMs ?? 0) * cycle.received,
+    });
+  }
+  // The cycles that brought the host back from the outage were not judged, so they are not in the window.
+  const judged = outage ? newestFirst.slice(0, Math.max(0, newestFirst.length - upAfter)) : newestFirst;
+  return judged.slice(0, size).reverse();
+}
