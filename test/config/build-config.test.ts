@@ -31,6 +31,7 @@ function contentsOf(texts: Partial<Record<ConfigFileRole, string | null>>): Conf
     sensors: content('sensors'),
     kasa: content('kasa'),
     maintenance: content('maintenance'),
+    routes: content('routes'),
   };
 }
 
