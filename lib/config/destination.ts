@@ -1,5 +1,4 @@
 import { validateEmailAddress } from './email-address.js';
-import type { Settings } from './types.js';
 
 /**
  * The channels a route (routes.csv) or `escalate_to` may name. `email` means the addresses of
@@ -102,7 +101,7 @@ const CHANNEL_SETTINGS = {
   ],
   slack: [['slackWebhook', 'slack_webhook']],
   webhook: [['webhookUrl', 'webhook_url']],
-} as const satisfies Record<ChannelName, readonly (readonly [keyof Settings, string])[]>;
+} as const satisfies Record<ChannelName, readonly (readonly [string, string])[]>;
 
 /**
  * Why a destination cannot be used with these settings (a channel that is not set up, an address while
@@ -111,7 +110,8 @@ const CHANNEL_SETTINGS = {
  */
 export function unusableReason(
   destination: Destination,
-  settings: Settings,
+  /** The settings in force (a `Settings`; typed loosely so this file needs no import of types.ts). */
+  settings: object,
   smtpConfigured: boolean,
 ): string | null {
   const noSmtp = `${formatDestination(destination)} needs email: server_info.csv is missing`;
@@ -123,7 +123,8 @@ export function unusableReason(
       return smtpConfigured ? null : noSmtp;
     case 'channel': {
       if (destination.channel === 'email') return smtpConfigured ? null : noSmtp;
-      const missing = CHANNEL_SETTINGS[destination.channel].filter(([field]) => settings[field] === '');
+      const values = settings as Readonly<Record<string, unknown>>;
+      const missing = CHANNEL_SETTINGS[destination.channel].filter(([field]) => values[field] === '');
       if (missing.length === 0) return null;
       return `channel ${destination.channel} is not set up: set ${missing.map(([, key]) => key).join(' and ')} in settings.csv`;
     }

@@ -2,26 +2,11 @@ import { ConfigError } from '../shared/errors.js';
 import { hasLineBreak, readCsvRows } from './csv-rows.js';
 import { parseDestination, unusableReason, type Destination } from './destination.js';
 import { parseQuietSpan, type QuietHours } from './quiet-hours.js';
+import type { Route } from './route.js';
 import type { Target } from './target.js';
-import {
-  parseTargetSelector,
-  SELECTOR_FORMS,
-  unmatchedReason,
-  type TargetSelector,
-} from './target-selector.js';
+import { parseTargetSelector, SELECTOR_FORMS, unmatchedReason } from './target-selector.js';
 import { parseTimeZone, type TimeZone } from './time-zone.js';
 import type { Settings } from './types.js';
-
-/** A row of routes.csv: the alerts of the hosts it matches go to its destinations. */
-export interface Route {
-  readonly selector: TargetSelector;
-  /** Never empty. */
-  readonly destinations: readonly Destination[];
-  /** Non-urgent messages for these hosts are not sent during these hours; null: never quiet. */
-  readonly quiet: QuietHours | null;
-  /** 1-based line in routes.csv. */
-  readonly line: number;
-}
 
 /** The routes of routes.csv and every problem found in it. */
 export interface ParsedRoutes {

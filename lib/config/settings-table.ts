@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 
-import { DESTINATION_FORMS, parseDestinations } from './destination.js';
+import { parseDestinations } from './destination.js';
 import { validateEmailAddress } from './email-address.js';
 import { parseTimeZone } from './time-zone.js';
 import type { Settings } from './types.js';
@@ -146,7 +146,7 @@ function httpUrlOrEmpty(): SettingKind<string> {
 
 function destinationsOrEmpty(): SettingKind<string> {
   return {
-    allowed: `space-separated destinations (${DESTINATION_FORMS}), or empty`,
+    allowed: 'space-separated email addresses, sms:ADDRESS, default or channel names, or empty',
     parse: (text) =>
       text.length <= 4096 && parseDestinations(text).problems.length === 0
         ? { ok: true, value: text }

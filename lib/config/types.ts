@@ -1,6 +1,6 @@
 import type { Destination } from './destination.js';
 import type { MaintenanceWindow } from './maintenance-window.js';
-import type { Route } from './parse-routes.js';
+import type { Route } from './route.js';
 import type { SensorEntry } from './sensor-entry.js';
 import type { Target } from './target.js';
 
