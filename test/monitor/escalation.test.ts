@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 
 import type { Alert, HostLabel } from '../../lib/monitor/alert.js';
+import { DEFAULT_SETTINGS } from '../../lib/config/settings-table.js';
+import { cyclePolicy } from '../../lib/monitor/evaluate-cycle.js';
 import { acknowledged } from '../../lib/monitor/maintenance-step.js';
 import { step, unknownHostState, type AlertPolicy, type HostState } from '../../lib/monitor/host-state.js';
 import { probeResult } from '../fakes/fake-pinger.js';
@@ -67,6 +69,12 @@ describe('monitor/host-state escalation', () => {
     const next = outage(70, { start: state, from: 22 });
     // Down again from minute 22 (minute 0 of the helper is only the first one): escalated at 52.
     expect(next.alerts.filter((a) => a.startsWith('ESCALATION'))).to.deep.equal(['ESCALATION@52']);
+  });
+
+  it('takes escalate_after_seconds from the settings', () => {
+    const settings = { ...DEFAULT_SETTINGS, escalateAfterSeconds: 1800 };
+    expect(cyclePolicy(settings, { powerCycles: false }).alerts.escalateAfterMs).to.equal(1_800_000);
+    expect(cyclePolicy(DEFAULT_SETTINGS, { powerCycles: false }).alerts.escalateAfterMs).to.equal(0);
   });
 
   it('does not escalate a resumed outage that was escalated already (a restart), nor with escalation off', () => {

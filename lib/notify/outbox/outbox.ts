@@ -33,7 +33,8 @@ interface QueuedMessage {
 
 /**
  * The durable outbox: the loop's sink for everything that leaves the machine. A cycle's alerts become one
- * notification, written to the store for every enabled notifier BEFORE anything is sent; each notifier's
+ * notification per destination (see {@link OutboxOptions.route}; without routing one shared by all),
+ * written to the store for every enabled notifier BEFORE anything is sent; each notifier's
  * {@link OutboxSender} then delivers and retries on its own. A message survives restarts, goes out once
  * (removed only after the receiver accepted it) and keeps its real event times.
  */
