@@ -10,7 +10,9 @@ import { NtfyNotifier } from '../notify/channels/ntfy/ntfy-notifier.js';
 import { TelegramNotifier } from '../notify/channels/telegram/telegram-notifier.js';
 import { GotifyNotifier } from '../notify/channels/gotify/gotify-notifier.js';
 import { PushoverNotifier } from '../notify/channels/pushover/pushover-notifier.js';
+import { MatrixNotifier } from '../notify/channels/matrix/matrix-notifier.js';
 import { SlackNotifier } from '../notify/channels/slack/slack-notifier.js';
+import { TeamsNotifier } from '../notify/channels/teams/teams-notifier.js';
 import { WebhookNotifier } from '../notify/channels/webhook/webhook-notifier.js';
 import type { Notifier } from '../notify/notifier.js';
 import { routeBatch, type RoutingTable } from '../notify/routing/route-batch.js';
@@ -23,7 +25,7 @@ import type { PingwardenMetrics } from '../server/http/metrics.js';
 
 /** The alert channels and the durable outbox in front of them. */
 export interface Notifiers {
-  /** Email, Discord, webhook: each follows the configuration in force (a channel without a URL is off). */
+  /** Email, the push channels, webhook: each follows the configuration in force (a channel without a URL is off). */
   readonly channels: readonly Notifier[];
   readonly outbox: Outbox;
   readonly outboxStore: OutboxStore;
@@ -66,6 +68,12 @@ export function buildNotifiers(input: {
     }),
     new GotifyNotifier({ url: () => settings().gotifyUrl, token: () => settings().gotifyToken }),
     new SlackNotifier({ url: () => settings().slackWebhook }),
+    new TeamsNotifier({ url: () => settings().teamsWebhook }),
+    new MatrixNotifier({
+      homeserver: () => settings().matrixHomeserver,
+      roomId: () => settings().matrixRoomId,
+      accessToken: () => settings().matrixAccessToken,
+    }),
     new WebhookNotifier({
       url: () => settings().webhookUrl,
       header: () => settings().webhookHeader,

@@ -9,6 +9,22 @@ import { errorMessage, FaultError } from '../shared/errors.js';
 /** The browsers tried, in order: Debian's package installs `chromium`; other systems may name it so. */
 const CHROMIUM_NAMES = ['chromium', 'chromium-browser'] as const;
 
+/**
+ * Flags that switch off every network feature of a headless Chromium that can be switched off (updates,
+ * sync, first-run fetches). `--no-sandbox`: root cannot use Chromium's sandbox, and the pages it is given
+ * are our own files that fetch nothing. The tests' browsers start with the same flags.
+ */
+export const QUIET_CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-extensions',
+  '--no-first-run',
+  '--no-default-browser-check',
+] as const;
+
 /** A page of a year's report renders in a few seconds; this is for a slow, busy machine. */
 const PRINT_TIMEOUT_MS = 120_000;
 
@@ -54,15 +70,7 @@ export async function printPdf(html: string, pdfFile: string, chromium?: string 
     await writeFile(page, html);
     await run(browser, [
       '--headless',
-      // Root cannot use Chromium's sandbox; the page is our own file and fetches nothing.
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-extensions',
-      '--no-first-run',
-      '--no-default-browser-check',
+      ...QUIET_CHROMIUM_FLAGS,
       '--host-resolver-rules=MAP * ~NOTFOUND',
       '--no-pdf-header-footer',
       `--user-data-dir=${path.join(work, 'profile')}`,

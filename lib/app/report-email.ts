@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { Settings, SmtpConfig } from '../config/types.js';
@@ -11,6 +11,7 @@ import type { Report } from '../report/report-model.js';
 import { allOutages, formatReportTime } from '../report/report-text.js';
 import { errorMessage } from '../shared/errors.js';
 import type { Log } from '../shared/log.js';
+import { writeFileAtomic } from '../shared/write-file-atomic.js';
 
 /** `report_schedule`: how often the daemon emails the report of the period that just ended. */
 export type ReportSchedule = Settings['reportSchedule'];
@@ -163,9 +164,10 @@ export class ReportScheduler implements MonitorObserver {
 
   private async writeMarker(until: number): Promise<void> {
     await mkdir(this.options.logsDir, { recursive: true });
-    const temporary = `${this.markerFile()}.tmp`;
-    await writeFile(temporary, `${JSON.stringify({ v: 1, sent_until: new Date(until).toISOString() })}\n`);
-    await rename(temporary, this.markerFile());
+    await writeFileAtomic(
+      this.markerFile(),
+      `${JSON.stringify({ v: 1, sent_until: new Date(until).toISOString() })}\n`,
+    );
     this.sentUntil = until;
   }
 

@@ -10,15 +10,13 @@ import { addKasaCommands } from './commands/kasa-commands.js';
 import { showOutbox } from './commands/outbox-command.js';
 import { runProbeCommand, type ProbeCommandOptions } from './commands/probe-command.js';
 import { runReportCommand, type ReportCommandOptions } from './commands/report-command.js';
+import { commandWithPaths, type PathOptions } from './commands/path-options.js';
 import { addSnoozeCommands } from './commands/snooze-commands.js';
 import { ExitCode, exitCodeOf } from './exit-status.js';
 
 export { ExitCode } from './exit-status.js';
 
-interface CommonOptions {
-  config: string;
-  logs: string;
-}
+type CommonOptions = PathOptions;
 
 /** Where command output goes; tests pass their own. */
 export type CliIo = ConsoleIo;
@@ -57,12 +55,7 @@ export async function main(
     'something down': ExitCode.hostsDown,
     busy: ExitCode.busy,
   } as const satisfies Record<OnceOutcome, number>;
-  const command = (name: string, description: string) =>
-    program
-      .command(name)
-      .description(description)
-      .option('--config <dir>', 'folder of the CSV configuration files', 'config')
-      .option('--logs <dir>', 'folder for log files and state', 'logs');
+  const command = (name: string, description: string) => commandWithPaths(program, name, description);
 
   command('start', 'run the monitor until stopped (SIGINT/SIGTERM); SIGHUP reloads the config')
     .option('--dry-run', 'log what would be done to Kasa plugs without doing it')

@@ -118,6 +118,14 @@ export interface Settings {
   readonly gotifyToken: string;
   /** `slack_webhook`. */
   readonly slackWebhook: string;
+  /** `teams_webhook`. */
+  readonly teamsWebhook: string;
+  /** `matrix_homeserver`. */
+  readonly matrixHomeserver: string;
+  /** `matrix_room_id`. */
+  readonly matrixRoomId: string;
+  /** `matrix_access_token`. */
+  readonly matrixAccessToken: string;
   /** Generic JSON webhook URL; empty: no webhook. */
   readonly webhookUrl: string;
   /** One extra request header for the webhook, `Name: value` (e.g. a token); empty: none. */

@@ -1,10 +1,10 @@
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { formatTargetSelector, parseTargetSelector } from '../config/target-selector.js';
 import type { AckRequest, ControlSource, OperatorControls, Snooze } from '../monitor/suppression.js';
 import { errorMessage, FaultError } from '../shared/errors.js';
-import { syncDirectory } from '../shared/sync-directory.js';
+import { writeFileAtomic } from '../shared/write-file-atomic.js';
 import { withFileLock } from './file-lock.js';
 
 /** The snoozes file in the logs folder. */
@@ -143,21 +143,11 @@ export class ControlFiles implements ControlSource {
     await mkdir(this.dir, { recursive: true });
     const file = path.join(this.dir, name);
     // A name of this process's own: a reader never sees a half-written file, and writers never share one.
-    const temporary = `${file}.${process.pid}.tmp`;
     try {
-      const handle = await open(temporary, 'w');
-      try {
-        await handle.writeFile(`${JSON.stringify(data, null, 2)}\n`);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temporary, file);
+      await writeFileAtomic(file, `${JSON.stringify(data, null, 2)}\n`, `${file}.${process.pid}.tmp`);
     } catch (error) {
-      await unlink(temporary).catch(() => undefined);
       throw new FaultError(`${file}: cannot write: ${errorMessage(error)}`);
     }
-    await syncDirectory(this.dir);
   }
 }
 

@@ -24,11 +24,11 @@ describe('integration: phone push channels and the webhook template from the dae
     await lab?.destroy();
   });
 
-  it('a lab host goes down: ntfy, Telegram, Slack, Gotify, Pushover and the templated webhook each get one DOWN of their documented shape', async () => {
+  it('a lab host goes down: ntfy, Telegram, Slack, Gotify, Pushover, Teams, Matrix and the templated webhook each get one DOWN of their documented shape', async () => {
     const target = lab!.host(20);
     await lab!.addHost(target);
     server = await HttpTestServer.start(
-      Array.from({ length: 6 }, () => ({ status: 200, body: '{"ok":true}' })),
+      Array.from({ length: 8 }, () => ({ status: 200, body: '{"ok":true}' })),
     );
     site = await tempSite({
       'hosts.csv': `${target},Cisco Router,Bldg 6 MDF 101\n`,
@@ -50,14 +50,27 @@ describe('integration: phone push channels and the webhook template from the dae
         'pushover_app_token,ptok0123456789abcdefghij',
         'pushover_user_key,pusr0123456789abcdefghij',
         `webhook_url,${server.url('/hook')}`,
+        `teams_webhook,${server.url('/teams/workflows/x')}`,
+        `matrix_homeserver,${server.url('/mx')}`,
+        'matrix_room_id,!room42:example.org',
+        'matrix_access_token,syt_matrix0123',
       ].join('\n'),
     });
     daemon = new CliProcess(['start', '--config', site.configDir, '--logs', site.logsDir]);
     await daemon.waitForOutput(/cycle hosts=1 up=1 down=0/);
     await lab!.removeHost(target);
-    await waitFor(() => server!.requests.length >= 6, 'six channel requests', 30_000);
+    await waitFor(() => server!.requests.length >= 8, 'eight channel requests', 30_000);
     const byPath = new Map(server.requests.map((r) => [r.path.split('/')[1], r]));
-    expect([...byPath.keys()].sort()).to.deep.equal(['gotify', 'hook', 'ntfy', 'po', 'slack', 'tg']);
+    expect([...byPath.keys()].sort()).to.deep.equal([
+      'gotify',
+      'hook',
+      'mx',
+      'ntfy',
+      'po',
+      'slack',
+      'teams',
+      'tg',
+    ]);
     const title = `DOWN Cisco Router (${target})`;
 
     const ntfy = byPath.get('ntfy')!;
@@ -93,6 +106,20 @@ describe('integration: phone push channels and the webhook template from the dae
       title,
     });
     expect(String(form.priority)).to.equal('1');
+
+    const teams = JSON.parse(byPath.get('teams')!.body) as {
+      attachments: { contentType: string; content: { body: { text: string }[] } }[];
+    };
+    expect(teams.attachments[0]!.contentType).to.equal('application/vnd.microsoft.card.adaptive');
+    expect(teams.attachments[0]!.content.body[0]!.text).to.equal(title);
+
+    const matrix = byPath.get('mx')!;
+    expect(matrix.method).to.equal('PUT');
+    expect(matrix.path).to.match(
+      /^\/mx\/_matrix\/client\/v3\/rooms\/!room42%3Aexample\.org\/send\/m\.room\.message\/pingwarden-[\w.-]+$/,
+    );
+    expect(matrix.headers.authorization).to.equal('Bearer syt_matrix0123');
+    expect((JSON.parse(matrix.body) as { body: string }).body.startsWith(`${title}\n`)).to.equal(true);
 
     const hook = byPath.get('hook')!;
     expect(hook.headers['content-type']).to.equal('application/json');

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 
 import puppeteer, { type Browser } from 'puppeteer-core';
 
+import { QUIET_CHROMIUM_FLAGS } from '../../lib/app/print-pdf.js';
 import { errorMessage } from '../../lib/shared/errors.js';
 
 const run = promisify(execFile);
@@ -16,14 +17,7 @@ const run = promisify(execFile);
  * every host name resolves to nothing (loopback literals excepted), so a page reaches nothing but our server.
  */
 export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-extensions',
-  '--no-first-run',
-  '--no-default-browser-check',
+  ...QUIET_CHROMIUM_FLAGS,
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
 ] as const;
 

@@ -1,8 +1,9 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { Log } from '../../shared/log.js';
 import { errorMessage } from '../../shared/errors.js';
+import { writeFileAtomic } from '../../shared/write-file-atomic.js';
 import type { PlugInfo } from './plug.js';
 
 /** One plug as last found by discovery. */
@@ -67,8 +68,10 @@ export class PlugCache {
     ].sort((a, b) => a.alias.localeCompare(b.alias));
     const content: CacheFile = { version: 1, plugs };
     await mkdir(path.dirname(this.file), { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temp, `${JSON.stringify(content, null, 2)}\n`);
-    await rename(temp, this.file);
+    await writeFileAtomic(
+      this.file,
+      `${JSON.stringify(content, null, 2)}\n`,
+      `${this.file}.${process.pid}.tmp`,
+    );
   }
 }

@@ -7,17 +7,12 @@ import { formatDuration } from '../../shared/format-duration.js';
 import { buildPlugs } from '../../app/build-plugs.js';
 import { commandLog, type AppDeps } from '../../app/deps.js';
 import { readConfig } from '../../app/read-config.js';
+import { commandWithPaths, type PathOptions } from './path-options.js';
 
 /** The app dependencies for a command's `--config`/`--logs`, and how a command reports its exit code. */
 export interface KasaCommandIo {
   deps(options: PathOptions): AppDeps;
   exit(code: number): void;
-}
-
-/** `--config` and `--logs` as commander gives them. */
-export interface PathOptions {
-  config: string;
-  logs: string;
 }
 
 /**
@@ -27,11 +22,7 @@ export interface PathOptions {
 export function addKasaCommands(program: Command, io: KasaCommandIo): void {
   const kasa = program.command('kasa').description('Kasa smart plug tools: discover, status, cycle NAME');
   const sub = (name: string, description: string) =>
-    kasa
-      .command(name)
-      .description(description)
-      .option('--config <dir>', 'folder of the CSV configuration files', 'config')
-      .option('--logs <dir>', 'folder for log files and the plug cache', 'logs');
+    commandWithPaths(kasa, name, description, 'folder for log files and the plug cache');
 
   sub('discover', 'find plugs on the LAN; print alias, address, model and state; refresh the cache').action(
     async (options: PathOptions) => io.exit(await discover(io.deps(options))),

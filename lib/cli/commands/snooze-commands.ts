@@ -21,11 +21,7 @@ import { UserError } from '../../shared/errors.js';
 import { openUntil } from '../../monitor/suppression.js';
 import { ControlFiles } from '../../store/control-files.js';
 import { rebuildFromHistory } from '../../store/history-rebuild.js';
-
-interface PathOptions {
-  config: string;
-  logs: string;
-}
+import { commandWithPaths, type PathOptions } from './path-options.js';
 
 interface NoteOptions extends PathOptions {
   note?: string;
@@ -39,12 +35,7 @@ const MAX_NOTE = 200;
  * folder (see store/control-files.ts): the running daemon and `once` read it at their next cycle.
  */
 export function addSnoozeCommands(program: Command, deps: (options: PathOptions) => AppDeps): void {
-  const command = (name: string, description: string) =>
-    program
-      .command(name)
-      .description(description)
-      .option('--config <dir>', 'folder of the CSV configuration files', 'config')
-      .option('--logs <dir>', 'folder for log files and state', 'logs');
+  const command = (name: string, description: string) => commandWithPaths(program, name, description);
 
   command('snooze', 'silence a host, a location or everything for a while: no alerts, no power cycles')
     .argument('<target>', 'a host from hosts.csv, location:NAME or *')

@@ -19,13 +19,15 @@ export interface PostJsonOptions {
   readonly retryAfterFromBody?: (body: unknown) => number | null;
   /** Send `body` (a string) as-is instead of as JSON; set `content-type` in `headers` (ntfy takes plain text). */
   readonly raw?: boolean;
+  /** Default POST; Matrix sends a message with PUT (its transaction id makes a retry idempotent). */
+  readonly method?: 'POST' | 'PUT';
 }
 
 /** When a 429 names no time, wait this long rather than hammering the server. */
 const DEFAULT_RETRY_AFTER_MS = 5000;
 
 /**
- * POSTs `body` as JSON and resolves when the server answered 2xx. A 429 rejects with a
+ * POSTs (or PUTs) `body` as JSON and resolves when the server answered 2xx. A 429 rejects with a
  * {@link RateLimitedError} carrying the wait the server asked for; anything else rejects with a
  * {@link DeliveryError} such as `webhook failed: HTTP 500 Internal Server Error: <start of the reply>`, with
  * `status` set when the server answered. Messages never contain the URL (it may hold a token), and the
@@ -36,7 +38,7 @@ export async function postJson(url: string, body: unknown, options: PostJsonOpti
   let response: Response;
   try {
     response = await send(url, {
-      method: 'POST',
+      method: options.method ?? 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'pingwarden', ...options.headers },
       body: options.raw === true && typeof body === 'string' ? body : JSON.stringify(body),
       signal: AbortSignal.timeout(options.timeoutMs),

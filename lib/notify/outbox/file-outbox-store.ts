@@ -1,10 +1,11 @@
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { Log } from '../../shared/log.js';
 import { entryFromJson, entryToJson, type OutboxEntry } from './outbox-entry.js';
 import { sortEntries, type OutboxStore } from './outbox-store.js';
 import { syncDirectory } from '../../shared/sync-directory.js';
+import { writeFileAtomic } from '../../shared/write-file-atomic.js';
 
 /**
  * The outbox on disk: `<dir>/<notifier>/<id>.json`, one file per message and notifier. Every write goes to a
@@ -25,23 +26,8 @@ export class FileOutboxStore implements OutboxStore {
   async put(entry: OutboxEntry): Promise<void> {
     const folder = this.folderOf(entry.notifier);
     await mkdir(folder, { recursive: true });
-    const file = path.join(folder, `${entry.notification.id}.json`);
-    const temporary = `${file}.tmp`;
-    try {
-      const handle = await open(temporary, 'w');
-      try {
-        await handle.writeFile(entryToJson(entry));
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temporary, file);
-    } catch (error) {
-      // Disk full: an empty or half `.tmp` must not stay behind (the batch is held and stored again later).
-      await unlink(temporary).catch(() => undefined);
-      throw error;
-    }
-    await syncDirectory(folder);
+    // On a full disk this throws and leaves no `.tmp`: the batch is held and stored again later.
+    await writeFileAtomic(path.join(folder, `${entry.notification.id}.json`), entryToJson(entry));
   }
 
   async remove(notifier: string, id: string): Promise<void> {
