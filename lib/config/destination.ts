@@ -12,6 +12,8 @@ export const CHANNEL_NAMES = [
   'pushover',
   'gotify',
   'slack',
+  'teams',
+  'matrix',
   'webhook',
 ] as const;
 
@@ -100,6 +102,12 @@ const CHANNEL_SETTINGS = {
     ['gotifyToken', 'gotify_token'],
   ],
   slack: [['slackWebhook', 'slack_webhook']],
+  teams: [['teamsWebhook', 'teams_webhook']],
+  matrix: [
+    ['matrixHomeserver', 'matrix_homeserver'],
+    ['matrixRoomId', 'matrix_room_id'],
+    ['matrixAccessToken', 'matrix_access_token'],
+  ],
   webhook: [['webhookUrl', 'webhook_url']],
 } as const satisfies Record<ChannelName, readonly (readonly [string, string])[]>;
 
@@ -126,7 +134,9 @@ export function unusableReason(
       const values = settings as Readonly<Record<string, unknown>>;
       const missing = CHANNEL_SETTINGS[destination.channel].filter(([field]) => values[field] === '');
       if (missing.length === 0) return null;
-      return `channel ${destination.channel} is not set up: set ${missing.map(([, key]) => key).join(' and ')} in settings.csv`;
+      const keys = missing.map(([, key]) => key);
+      const list = keys.length > 1 ? `${keys.slice(0, -1).join(', ')} and ${keys.at(-1)}` : keys.join('');
+      return `channel ${destination.channel} is not set up: set ${list} in settings.csv`;
     }
   }
 }

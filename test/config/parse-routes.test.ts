@@ -60,9 +60,9 @@ describe('config/parse-routes', () => {
   const bad: [string, string, string[]][] = [
     [
       'an unknown channel',
-      '*,matrix\n',
+      '*,irc\n',
       [
-        'config/routes.csv:1: unknown destination "matrix": expected an email address, sms:ADDRESS, default or a channel (email, discord, ntfy, telegram, pushover, gotify, slack, webhook)',
+        'config/routes.csv:1: unknown destination "irc": expected an email address, sms:ADDRESS, default or a channel (email, discord, ntfy, telegram, pushover, gotify, slack, teams, matrix, webhook)',
       ],
     ],
     [
@@ -143,7 +143,7 @@ describe('config/parse-routes', () => {
   });
 
   it('reports every bad row, each with its line, and keeps the good ones', () => {
-    const { routes, errors } = parse('*,ntfy\n*,matrix\n10.1.1.254,ops@example.com\n10.9.9.9,ntfy\n');
+    const { routes, errors } = parse('*,ntfy\n*,irc\n10.1.1.254,ops@example.com\n10.9.9.9,ntfy\n');
     expect(errors.map((error) => error.line)).to.deep.equal([2, 4]);
     expect(routes.map((route) => route.line)).to.deep.equal([1, 3]);
   });

@@ -127,13 +127,13 @@ describe('integration: routes.csv, sms: recipients and escalation through the da
   it('check-config names the file and line of a bad route', async () => {
     const bad = await tempSite({
       'hosts.csv': '127.0.0.1,Loopback,Building 7\n',
-      'routes.csv': 'location:Building 7,matrix\n127.0.0.1,ann@@example.test\nlocation:Building 9,ntfy\n',
+      'routes.csv': 'location:Building 7,irc\n127.0.0.1,ann@@example.test\nlocation:Building 9,ntfy\n',
     });
     try {
       const checked = await runCli(['check-config', '--config', bad.configDir, '--logs', bad.logsDir]);
       expect(checked.code).to.equal(2);
       const out = checked.output();
-      expect(out).to.include(`${bad.configDir}/routes.csv:1: unknown destination "matrix"`);
+      expect(out).to.include(`${bad.configDir}/routes.csv:1: unknown destination "irc"`);
       expect(out).to.include(
         `${bad.configDir}/routes.csv:2: invalid email address "ann@@example.test": it must contain exactly one "@"`,
       );
