@@ -124,6 +124,41 @@ describe('integration: routes.csv, sms: recipients and escalation through the da
     expect(await daemon.stop('SIGTERM')).to.equal(0);
   });
 
+  it('pingwarden once (cron): an ack before escalate_after_seconds means no escalation; the other host escalates once', async () => {
+    const mailer = await SmtpTestServer.start({ user, password });
+    const acked = await service();
+    const ignored = await service();
+    const cron = await tempSite({
+      'hosts.csv': `${acked.id},Acked host,HQ\n${ignored.id},Ignored host,HQ\n`,
+      'settings.csv':
+        'interval_seconds,60\nattempts,1\ntimeout_seconds,1\nrealert_seconds,0\nsmtp_allow_self_signed,yes\n' +
+        'escalate_after_seconds,3\nescalate_to,boss@example.test\n',
+      ...smtpFiles(mailer.port, user, password, ['ops@example.test']),
+    });
+    try {
+      const paths = ['--config', cron.configDir, '--logs', cron.logsDir];
+      await Promise.all([close(acked.server), close(ignored.server)]);
+      const downAt = Date.now();
+      expect((await runCli(['once', ...paths])).code).to.equal(1);
+      const ack = await runCli(['ack', acked.id, '--note', 'on it', ...paths]);
+      expect(ack.code, ack.output()).to.equal(0);
+      // The escalation time is wall-clock time since the outage began: let it pass.
+      await waitFor(() => Date.now() - downAt > 3500, 'escalate_after_seconds to pass', 10_000, 100);
+      for (let run = 0; run < 2; run++) expect((await runCli(['once', ...paths])).code).to.equal(1);
+      const escalations = () =>
+        mailer.messages.filter((m) => (m.parsed.text ?? '').includes('nobody has acknowledged it'));
+      await waitFor(() => escalations().length > 0, 'the ESCALATION email', 30_000, 20);
+      const [escalation] = escalations();
+      expect(escalations(), 'one escalation, from the second run only').to.have.length(1);
+      expect(escalation!.envelope.to).to.deep.equal(['boss@example.test']);
+      expect(escalation!.parsed.subject).to.include(`ESCALATION Ignored host (${ignored.id})`);
+      expect(escalation!.parsed.text).not.to.include(acked.id);
+    } finally {
+      await mailer.stop();
+      await cron.remove();
+    }
+  });
+
   it('check-config names the file and line of a bad route', async () => {
     const bad = await tempSite({
       'hosts.csv': '127.0.0.1,Loopback,Building 7\n',
