@@ -3,8 +3,10 @@
 import { writeFile } from 'node:fs/promises';
 
 import { maintenanceExampleText } from '../lib/config/maintenance-example.js';
+import { routesExampleText } from '../lib/config/routes-example.js';
 import { settingsExampleText } from '../lib/config/settings-example.js';
 
 await writeFile(new URL('../config/settings.csv', import.meta.url), settingsExampleText());
 await writeFile(new URL('../config/maintenance.csv', import.meta.url), maintenanceExampleText());
-process.stdout.write('wrote config/settings.csv and config/maintenance.csv\n');
+await writeFile(new URL('../config/routes.csv', import.meta.url), routesExampleText());
+process.stdout.write('wrote config/settings.csv, config/maintenance.csv and config/routes.csv\n');

@@ -15,6 +15,8 @@ import { SlackNotifier } from '../notify/channels/slack/slack-notifier.js';
 import { TeamsNotifier } from '../notify/channels/teams/teams-notifier.js';
 import { WebhookNotifier } from '../notify/channels/webhook/webhook-notifier.js';
 import type { Notifier } from '../notify/notifier.js';
+import { routeBatch, type RoutingTable } from '../notify/routing/route-batch.js';
+import type { Config } from '../config/types.js';
 import { FileOutboxStore } from '../notify/outbox/file-outbox-store.js';
 import { Outbox } from '../notify/outbox/outbox.js';
 import { outboxPolicy } from '../notify/outbox/outbox-policy.js';
@@ -46,6 +48,12 @@ export function buildNotifiers(input: {
       () => config.latest().smtp,
       (smtp) => new EmailNotifier({ smtp, log }),
     ),
+    // The short form for email-to-SMS gateways (`sms:` addresses): its own queue, through the same server.
+    new ConfigFollowingEmail(
+      () => config.latest().smtp,
+      (smtp) => new EmailNotifier({ smtp, log, form: 'sms' }),
+      'sms',
+    ),
     new DiscordNotifier({ url: () => settings().discordWebhook }),
     new NtfyNotifier({ url: () => settings().ntfyUrl, token: () => settings().ntfyToken }),
     new TelegramNotifier({
@@ -72,6 +80,9 @@ export function buildNotifiers(input: {
       template: () => config.latest().webhookTemplateText,
     }),
   ];
+  const pushChannels = channels
+    .map((channel) => channel.name)
+    .filter((name) => name !== 'email' && name !== 'sms');
   const outboxStore =
     input.logsDir === null
       ? new MemoryOutboxStore()
@@ -82,8 +93,21 @@ export function buildNotifiers(input: {
     clock,
     log,
     policy: () => outboxPolicy(settings()),
+    // Routed with the configuration in force when the batch is queued; the entries keep their addresses.
+    route: (batch) => routeBatch(batch, routingTable(config.latest(), pushChannels)),
   });
   return { channels, outbox, outboxStore };
+}
+
+/** Who may be told under `config`: its routes, escalation list, recipients and channels. */
+export function routingTable(config: Config, channels: readonly string[]): RoutingTable {
+  return {
+    routes: config.routes ?? [],
+    escalateTo: config.escalateTo ?? [],
+    recipients: { email: config.smtp?.recipients ?? [], sms: config.smtp?.smsRecipients ?? [] },
+    channels,
+    targets: config.targets.map((target) => target.label),
+  };
 }
 
 /** Messages waiting per channel, for the metrics. */

@@ -1,4 +1,5 @@
 import { ConfigError, ConfigErrors } from '../shared/errors.js';
+import { formatDuration } from '../shared/format-duration.js';
 import { ensureWritableLogs, LogsFolderError } from '../shared/writable-folder.js';
 import type { AppDeps } from './deps.js';
 import { checkTls } from './check-tls.js';
@@ -35,5 +36,18 @@ export async function checkConfig(deps: AppDeps): Promise<void> {
   const sensors = config.targets.filter((target) => target.check.kind === 'heartbeat').length;
   const hosts = config.targets.length - sensors;
   const counted = sensors > 0 ? `${hosts} host(s), ${sensors} sensor(s)` : `${hosts} host(s)`;
-  deps.io.out(`${deps.paths.configDir}: OK, ${counted}, ${email}`);
+  const sms = config.smtp?.smsRecipients?.length ?? 0;
+  const routes = config.routes?.length ?? 0;
+  const escalation = config.settings.escalateAfterSeconds;
+  // Said only when set up, so the line of a plain setup stays as it was.
+  const extras = [
+    ...(sms > 0 ? [`${sms} sms recipient(s)`] : []),
+    ...(routes > 0 ? [`${routes} route(s) in routes.csv`] : []),
+    ...(escalation > 0
+      ? [
+          `escalation after ${formatDuration(escalation * 1000)} to ${config.escalateTo?.length ?? 0} destination(s)`,
+        ]
+      : []),
+  ];
+  deps.io.out(`${deps.paths.configDir}: OK, ${[counted, email, ...extras].join(', ')}`);
 }

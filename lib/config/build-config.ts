@@ -8,6 +8,9 @@ import { parseHosts } from './parse-hosts.js';
 import { parseKasa } from './parse-kasa.js';
 import { parseMaintenance } from './parse-maintenance.js';
 import { parseRecipients } from './parse-recipients.js';
+import { parseRoutes } from './parse-routes.js';
+import type { Route } from './route.js';
+import { parseDestinations, unusableReason, type Destination } from './destination.js';
 import { parseSensors } from './parse-sensors.js';
 import { parseServerInfo } from './parse-server-info.js';
 import { parseSettings } from './parse-settings.js';
@@ -68,12 +71,14 @@ export function buildConfig(contents: ConfigContents, options: BuildConfigOption
 
   let settings: Settings = DEFAULT_SETTINGS;
   let fromAddressLine = 0;
+  let settingsLines: ReadonlyMap<string, number> = new Map();
   let fromAddressBroken = false;
   const settingsText = textOf('settings');
   if (settingsText !== null) {
     const parsed = parseSettings(settingsText, fileOf('settings'));
     settings = parsed.settings;
     fromAddressLine = parsed.lines.get('fromAddress') ?? 0;
+    settingsLines = parsed.lines;
     fromAddressBroken = parsed.errors.some((e) => fromAddressLine > 0 && e.line === fromAddressLine);
     report('settings', parsed.errors);
   }
@@ -122,7 +127,12 @@ export function buildConfig(contents: ConfigContents, options: BuildConfigOption
           `file not found (it lists who gets alert emails; ${because})`,
         ),
       ]);
-    } else if (recipients && recipients.errors.length === 0 && recipients.recipients.length === 0) {
+    } else if (
+      recipients &&
+      recipients.errors.length === 0 &&
+      recipients.recipients.length === 0 &&
+      recipients.smsRecipients.length === 0
+    ) {
       report('recipients', [new ConfigError(fileOf('recipients'), 0, `no addresses listed (${because})`)]);
     }
 
@@ -176,6 +186,7 @@ export function buildConfig(contents: ConfigContents, options: BuildConfigOption
         password: creds.creds.password,
         from,
         recipients: recipients.recipients,
+        ...(recipients.smsRecipients.length > 0 && { smsRecipients: recipients.smsRecipients }),
         allowSelfSigned: settings.smtpAllowSelfSigned,
         timeoutSeconds: settings.smtpTimeoutSeconds,
       };
@@ -220,10 +231,64 @@ export function buildConfig(contents: ConfigContents, options: BuildConfigOption
     report('maintenance', parsed.errors);
   }
 
+  // After the targets, the settings and email: a route to a host, a channel or email that is not set up
+  // would drop alerts without a word.
+  const smtpConfigured = contents.serverInfo.state !== 'absent';
+  let routes: readonly Route[] = [];
+  const routesText = textOf('routes');
+  if (routesText !== null) {
+    const parsed = parseRoutes(routesText, fileOf('routes'), { targets, settings, smtpConfigured });
+    routes = parsed.routes;
+    report('routes', parsed.errors);
+  }
+  const escalation = escalationOf(settings, smtpConfigured, settingsLines);
+  report(
+    'settings',
+    escalation.errors.map((e) => new ConfigError(fileOf('settings'), e.line, e.message)),
+  );
+
   // File by file in a fixed order, each by line: the order a person fixes them in.
   const errors = [...errorsOf.values()].flatMap((list) => [...list].sort((a, b) => a.line - b.line));
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, config: { targets, settings, smtp, sensors, warnings, kasaPlugs, maintenance } };
+  return {
+    ok: true,
+    config: {
+      targets,
+      settings,
+      smtp,
+      sensors,
+      warnings,
+      kasaPlugs,
+      maintenance,
+      routes,
+      escalateTo: escalation.destinations,
+    },
+  };
+}
+
+/**
+ * `escalate_to` read into destinations and checked against the settings: every channel it names is set up,
+ * and escalation that is on has someone to tell.
+ */
+function escalationOf(
+  settings: Settings,
+  smtpConfigured: boolean,
+  lines: ReadonlyMap<string, number>,
+): { destinations: readonly Destination[]; errors: { line: number; message: string }[] } {
+  const { destinations } = parseDestinations(settings.escalateTo);
+  const errors: { line: number; message: string }[] = [];
+  const line = lines.get('escalateTo') ?? 0;
+  for (const destination of destinations) {
+    const unusable = unusableReason(destination, settings, smtpConfigured);
+    if (unusable !== null) errors.push({ line, message: `escalate_to: ${unusable}` });
+  }
+  if (settings.escalateAfterSeconds > 0 && destinations.length === 0) {
+    errors.push({
+      line: lines.get('escalateAfterSeconds') ?? 0,
+      message: 'escalate_after_seconds is set but escalate_to is empty: name who hears of an escalation',
+    });
+  }
+  return { destinations, errors };
 }
 
 function sensorTarget(sensor: SensorEntry): Target {

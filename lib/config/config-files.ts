@@ -11,6 +11,7 @@ export const CONFIG_FILES = {
   sensors: 'sensors.csv',
   kasa: 'kasa.csv',
   maintenance: 'maintenance.csv',
+  routes: 'routes.csv',
 } as const;
 
 /** A role in {@link CONFIG_FILES}. */

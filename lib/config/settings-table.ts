@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 
+import { parseDestinations } from './destination.js';
 import { validateEmailAddress } from './email-address.js';
 import { parseTimeZone } from './time-zone.js';
 import type { Settings } from './types.js';
@@ -140,6 +141,16 @@ function httpUrlOrEmpty(): SettingKind<string> {
   return {
     allowed: 'an http:// or https:// URL, or empty',
     parse: (text) => (text === '' || isHttpUrl(text) ? { ok: true, value: text } : { ok: false }),
+  };
+}
+
+function destinationsOrEmpty(): SettingKind<string> {
+  return {
+    allowed: 'space-separated email addresses, sms:ADDRESS, default or channel names, or empty',
+    parse: (text) =>
+      text.length <= 4096 && parseDestinations(text).problems.length === 0
+        ? { ok: true, value: text }
+        : { ok: false },
   };
 }
 
@@ -316,6 +327,24 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
     default: 3600,
     ...integer(0, 2592000),
     description: 'Time between reminders while a host stays down; 0 turns reminders off.',
+  },
+  escalateAfterSeconds: {
+    key: 'escalate_after_seconds',
+    field: 'escalateAfterSeconds',
+    reload: 'live',
+    default: 0,
+    ...integer(0, 2592000),
+    description:
+      'An outage still not acknowledged (`pingwarden ack`) this long after it began is told once to `escalate_to`; 0 turns escalation off.',
+  },
+  escalateTo: {
+    key: 'escalate_to',
+    field: 'escalateTo',
+    reload: 'live',
+    default: '',
+    ...destinationsOrEmpty(),
+    description:
+      'Who hears of an escalation: space-separated email addresses, `sms:ADDRESS`, channel names (`ntfy`, `email`, ...) or `default`.',
   },
   fromAddress: {
     key: 'from_address',

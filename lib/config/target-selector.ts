@@ -1,4 +1,4 @@
-import type { Target } from './target.js';
+import type { HostLabel, Target } from './target.js';
 
 /**
  * Which targets a maintenance window, a snooze or an ack names: one host (as written in hosts.csv, or
@@ -39,15 +39,22 @@ export function formatTargetSelector(selector: TargetSelector): string {
 
 /** Whether `selector` names `target`. Host names and locations are compared case-insensitively. */
 export function selects(selector: TargetSelector, target: Target): boolean {
+  if (selector.kind === 'host' && target.id.toLowerCase() === selector.host.toLowerCase()) return true;
+  return selectsLabel(selector, target.label);
+}
+
+/**
+ * Whether `selector` names the host an alert is about (alerts carry the label, not the target): by its
+ * host as written or its location, case-insensitively.
+ */
+export function selectsLabel(selector: TargetSelector, label: HostLabel): boolean {
   switch (selector.kind) {
     case 'all':
       return true;
     case 'location':
-      return target.label.location.toLowerCase() === selector.location.toLowerCase();
-    case 'host': {
-      const host = selector.host.toLowerCase();
-      return target.id.toLowerCase() === host || target.label.host.toLowerCase() === host;
-    }
+      return label.location.toLowerCase() === selector.location.toLowerCase();
+    case 'host':
+      return label.host.toLowerCase() === selector.host.toLowerCase();
   }
 }
 

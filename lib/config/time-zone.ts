@@ -122,3 +122,16 @@ export function parseWallTime(text: string): WallTime | null {
   if (day > daysInMonth) return null;
   return { year, month, day, hour, minute };
 }
+
+/** Minutes since midnight (0 to 1439) that a clock in `zone` shows at `date`. */
+export function minuteOfDay(date: Date, zone: TimeZone): number {
+  const utcMinute = (ms: number) => ((Math.floor(ms / 60_000) % 1440) + 1440) % 1440;
+  switch (zone.kind) {
+    case 'offset':
+      return utcMinute(date.getTime() + zone.minutes * 60_000);
+    case 'local':
+      return date.getHours() * 60 + date.getMinutes();
+    case 'iana':
+      return utcMinute(date.getTime() + offsetAt(date, zone.name));
+  }
+}

@@ -1,4 +1,6 @@
+import type { Destination } from './destination.js';
 import type { MaintenanceWindow } from './maintenance-window.js';
+import type { Route } from './route.js';
 import type { SensorEntry } from './sensor-entry.js';
 import type { Target } from './target.js';
 
@@ -21,6 +23,10 @@ export interface Settings {
   readonly timeoutSeconds: number;
   /** 0 turns reminders off. */
   readonly realertSeconds: number;
+  /** An outage still unacknowledged this long is told to `escalate_to`; 0 = no escalation. */
+  readonly escalateAfterSeconds: number;
+  /** `escalate_to` as written: space-separated destinations (see config/destination.ts). */
+  readonly escalateTo: string;
   /** Echo requests per host per cycle; 1 stops at the first reply. */
   readonly packets: number;
   readonly packetIntervalMs: number;
@@ -165,6 +171,8 @@ export interface SmtpConfig {
   readonly password: string | null;
   readonly from: string;
   readonly recipients: readonly string[];
+  /** `sms:` addresses of email_recipients.csv (email-to-SMS gateways); absent = none. */
+  readonly smsRecipients?: readonly string[];
   readonly allowSelfSigned: boolean;
   readonly timeoutSeconds: number;
 }
@@ -194,4 +202,8 @@ export interface Config {
   readonly webhookTemplateText?: string;
   /** The windows of maintenance.csv; absent or empty when there is none. */
   readonly maintenance?: readonly MaintenanceWindow[];
+  /** The rows of routes.csv; absent or empty: every alert goes to the default list. */
+  readonly routes?: readonly Route[];
+  /** `escalate_to`, parsed; absent or empty when no escalation is set up. */
+  readonly escalateTo?: readonly Destination[];
 }

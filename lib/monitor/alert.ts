@@ -8,10 +8,13 @@ export type { HostLabel };
  * (or a prober warning such as a certificate close to expiry); QUALITY_RESTORED: back under both thresholds
  * (`downSince` is then when DEGRADED began). FLAPPING: started flapping (no DOWN/RESTORED per change while it
  * lasts); FLAPPING_STOPPED: stopped, now {@link Alert.settledAs} (`downSince` is then when the flapping began).
+ * ESCALATION: still DOWN and not acknowledged `escalate_after_seconds` after the outage began; told once per
+ * outage, to `escalate_to` only.
  */
 export const HOST_ALERT_KINDS = [
   'DOWN',
   'REMINDER',
+  'ESCALATION',
   'RESTORED',
   'DEGRADED',
   'QUALITY_RESTORED',
@@ -44,6 +47,7 @@ export type AlertQuality = PooledSummary;
 export const IS_HOST_ALERT = {
   DOWN: true,
   REMINDER: true,
+  ESCALATION: true,
   RESTORED: true,
   DEGRADED: true,
   QUALITY_RESTORED: true,
@@ -111,6 +115,7 @@ export function isBadNews(alert: Alert): boolean {
   switch (alert.kind) {
     case 'DOWN':
     case 'REMINDER':
+    case 'ESCALATION':
     case 'DEGRADED':
     case 'FLAPPING':
     case 'POWER_CYCLE':
@@ -124,6 +129,25 @@ export function isBadNews(alert: Alert): boolean {
       return alert.settledAs === 'DOWN';
   }
 }
+
+/**
+ * Whether an alert must reach people at any hour: route quiet hours (routes.csv `quiet=`) hold back only the
+ * others. A host down or back, flapping, a person needed, an escalation are urgent; a reminder of what they
+ * know, a quality change and the start of a power cycle are not.
+ */
+export const IS_URGENT = {
+  DOWN: true,
+  REMINDER: false,
+  ESCALATION: true,
+  RESTORED: true,
+  DEGRADED: false,
+  QUALITY_RESTORED: false,
+  FLAPPING: true,
+  FLAPPING_STOPPED: true,
+  POWER_CYCLE: false,
+  NEEDS_PERSON: true,
+  LINK_BACK: true,
+} as const satisfies Record<AlertKind, boolean>;
 
 /** Every alert of one cycle, with the counts a digest opens with ("3 of 12 hosts down: ..."). */
 export interface AlertBatch {

@@ -47,6 +47,7 @@ export function cyclePolicy(
   return {
     alerts: {
       realertMs: settings.realertSeconds * 1000,
+      escalateAfterMs: settings.escalateAfterSeconds * 1000,
       qualityWindow: settings.qualityWindow,
       alertDegraded: settings.alertDegraded,
       downAfterCycles: settings.downAfterCycles,

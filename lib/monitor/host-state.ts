@@ -80,6 +80,11 @@ export interface HostState {
    */
   readonly ack?: HostAck;
   /**
+   * DOWN only: when this outage was escalated (`escalate_after_seconds`), so it is escalated once. Absent:
+   * not escalated.
+   */
+  readonly escalatedAt?: Date;
+  /**
    * MAINTENANCE only: whether a window or a snooze silences the host, until when, and its note. While
    * MAINTENANCE, {@link HostState.pending} toward DOWN holds the failures seen, so a host still down at the
    * end gets its DOWN dated from the real start.
@@ -112,6 +117,8 @@ export const unknownHostState: HostState = {
 export interface AlertPolicy {
   /** Time between reminders while a host stays down; 0 turns reminders off. */
   readonly realertMs: number;
+  /** An unacknowledged outage this old is escalated, once (`escalate_after_seconds`); 0 or absent = off. */
+  readonly escalateAfterMs?: number;
   /** Cycles pooled to judge DEGRADED (`quality_window`); default 3. */
   readonly qualityWindow?: number;
   /** Send DEGRADED and QUALITY_RESTORED alerts (`alert_degraded`); default true. */
@@ -290,10 +297,24 @@ function stepStatus(
     state.ack === undefined &&
     policy.realertMs > 0 &&
     now.getTime() - lastAlertAt.getTime() >= policy.realertMs;
-  if (!reminderDue) return { next: _recovering === undefined ? state : down, effects: [] };
+  // Escalated once per outage, and never once someone acknowledged it: then someone knows.
+  const escalateAfterMs = policy.escalateAfterMs ?? 0;
+  const escalationDue =
+    state.ack === undefined &&
+    state.escalatedAt === undefined &&
+    escalateAfterMs > 0 &&
+    now.getTime() - state.since.getTime() >= escalateAfterMs;
+  if (!reminderDue && !escalationDue) return { next: _recovering === undefined ? state : down, effects: [] };
+  const effects: Effect[] = [];
+  if (reminderDue) effects.push(notify('REMINDER', target, now, state.since, result, state.lastRttMs));
+  if (escalationDue) effects.push(notify('ESCALATION', target, now, state.since, result, state.lastRttMs));
   return {
-    next: { ...down, lastAlertAt: now },
-    effects: [notify('REMINDER', target, now, state.since, result, state.lastRttMs)],
+    next: {
+      ...down,
+      ...(reminderDue && { lastAlertAt: now }),
+      ...(escalationDue && { escalatedAt: now }),
+    },
+    effects,
   };
 }
 

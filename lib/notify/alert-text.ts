@@ -36,6 +36,8 @@ export function alertSubject(alert: Alert): string {
       return base;
     case 'REMINDER':
       return `${base} down for ${durationText(alert.durationMs, 2)}`;
+    case 'ESCALATION':
+      return `${base} down for ${durationText(alert.durationMs, 2)}, not acknowledged`;
     case 'RESTORED':
       return `${base} after ${durationText(alert.durationMs, 2)}`;
     case 'DEGRADED':
@@ -103,6 +105,8 @@ function triggerText(info: RecoveryInfo): string {
 const HOST_INTRO = {
   DOWN: (label: string) => `${label} is DOWN: it stopped answering.`,
   REMINDER: (label: string) => `${label} is still DOWN.`,
+  ESCALATION: (label: string, alert: Alert) =>
+    `${label} has been DOWN for ${durationText(alert.durationMs, 2)} and nobody has acknowledged it (pingwarden ack): you are told as the next in line.`,
   RESTORED: (label: string) => `${label} is answering again.`,
   DEGRADED: (label: string, alert: Alert) => `${label} is DEGRADED: ${degradedText(alert)}.`,
   QUALITY_RESTORED: (label: string, alert: Alert) => `${label} is UP again: ${qualityText(alert)}.`,
@@ -157,7 +161,7 @@ export function alertBody(alert: Alert, options: MessageTextOptions = {}): strin
       ['Restored at (UTC)', formatUtcTime(alert.at)],
       ['Outage lasted', durationText(alert.durationMs)],
     );
-  } else if (alert.kind === 'REMINDER' || alert.durationMs >= 1000) {
+  } else if (alert.kind === 'REMINDER' || alert.kind === 'ESCALATION' || alert.durationMs >= 1000) {
     // A fresh DOWN is detected as it happens ("Down for: 0s" says nothing); it has a duration only when
     // it was UNREACHABLE behind a parent first.
     rows.push(['Down for', durationText(alert.durationMs)]);

@@ -19,6 +19,30 @@ export interface Notification {
   readonly overview: string;
   /** In the order the cycle found them; never empty. */
   readonly alerts: readonly Alert[];
+  /**
+   * email and sms: the addresses it goes to, fixed when it was queued (routes.csv), so a restart delivers
+   * to the same people. Absent: the recipients of email_recipients.csv at the time of sending.
+   */
+  readonly recipients?: readonly string[];
+}
+
+/** Builds the notification for one destination's share of a cycle's alerts (see notify/routing/). */
+export function composeDelivery(
+  batch: Pick<AlertBatch, 'at'>,
+  delivery: {
+    readonly alerts: readonly Alert[];
+    readonly overview: string;
+    readonly recipients?: readonly string[];
+  },
+  id: string,
+): Notification {
+  return {
+    id,
+    composedAt: batch.at,
+    overview: delivery.overview,
+    alerts: delivery.alerts,
+    ...(delivery.recipients !== undefined && { recipients: delivery.recipients }),
+  };
 }
 
 /** How many down hosts the overview names before it says `and N more`. */

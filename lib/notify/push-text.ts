@@ -29,6 +29,7 @@ export function pushText(notification: Notification): PushText {
 const WORD = {
   DOWN: 'DOWN',
   REMINDER: 'Still DOWN',
+  ESCALATION: 'Not acknowledged, DOWN',
   RESTORED: 'UP',
   DEGRADED: 'DEGRADED',
   FLAPPING: 'FLAPPING',
@@ -52,6 +53,7 @@ function lineOf(alert: Alert, withName: boolean): string {
     case 'RESTORED':
       return `${name}was down for ${formatDuration(alert.durationMs)}, since ${since}`;
     case 'REMINDER':
+    case 'ESCALATION':
       return `${name}down for ${formatDuration(alert.durationMs)}, since ${since}`;
     default:
       return `${name}since ${since}${alert.target.location ? ` — ${alert.target.location}` : ''}`;

@@ -103,6 +103,7 @@ interface MutableState {
   lastAlertAt: Date | null;
   lastRttMs: number | null;
   ack?: HostAck;
+  escalatedAt?: Date;
   pending?: PendingChange;
 }
 
@@ -190,6 +191,8 @@ class StateFold {
         ) {
           state.lastAlertAt = new Date(time);
         }
+        // The outage was escalated: a restart must not escalate it again.
+        if (state?.status === 'DOWN' && record.alert === 'ESCALATION') state.escalatedAt = new Date(time);
         break;
       }
       case 'removed':
@@ -283,6 +286,7 @@ class StateFold {
         since: RESUME[status].since ? toDate(saved.since) : null,
         lastAlertAt: RESUME[status].lastAlert ? toDate(saved.last_alert_at) : null,
         lastRttMs: saved.rtt_ms,
+        ...escalatedOf(status, saved.escalated_at),
       });
       if (status === 'DOWN' && before.has(host) && before.get(host) === toDate(saved.since)?.getTime()) {
         this.unalerted.add(host);
@@ -334,6 +338,12 @@ const RESUME = {
 /** A recorded status as the monitor resumes it; a status this version does not know resumes as UNKNOWN. */
 function resumedStatus(state: unknown): HostStatus {
   return isHostStatus(state) ? state : 'UNKNOWN';
+}
+
+/** A snapshot's escalation time, kept for a DOWN host only. */
+function escalatedOf(status: HostStatus, value: string | undefined): { escalatedAt?: Date } {
+  const at = status === 'DOWN' && typeof value === 'string' ? toDate(value) : null;
+  return at === null ? {} : { escalatedAt: at };
 }
 
 function toDate(value: string | null): Date | null {

@@ -130,6 +130,8 @@ export interface SnapshotHost {
   readonly since: string | null;
   readonly last_alert_at: string | null;
   readonly rtt_ms: number | null;
+  /** DOWN: when the outage was escalated (`escalate_after_seconds`); absent when it was not. */
+  readonly escalated_at?: string;
 }
 
 /**

@@ -197,6 +197,7 @@ function snapshotBefore(report: CycleReport): Record<string, SnapshotHost> {
       since: state.since?.toISOString() ?? null,
       last_alert_at: state.lastAlertAt?.toISOString() ?? null,
       rtt_ms: state.lastRttMs,
+      ...(state.escalatedAt !== undefined && { escalated_at: state.escalatedAt.toISOString() }),
     };
   }
   return hosts;

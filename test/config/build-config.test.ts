@@ -31,6 +31,7 @@ function contentsOf(texts: Partial<Record<ConfigFileRole, string | null>>): Conf
     sensors: content('sensors'),
     kasa: content('kasa'),
     maintenance: content('maintenance'),
+    routes: content('routes'),
   };
 }
 
@@ -53,6 +54,37 @@ const SMTP_FILES = {
 };
 
 describe('buildConfig', () => {
+  it('reads routes.csv and escalate_to after the hosts, settings and email they depend on', () => {
+    const config = configOf({
+      ...SMTP_FILES,
+      hosts: '127.0.0.1,Loopback,Building 7',
+      recipients: 'noc@example.com, sms:5551234@txt.example',
+      routes: 'location:Building 7,b7@example.com ntfy\n',
+      settings:
+        'ntfy_url,http://127.0.0.1:9/t\nescalate_after_seconds,1800\nescalate_to,boss@example.com sms:5550000@txt.example',
+    });
+    expect(config.routes?.map((route) => route.destinations.length)).to.deep.equal([2]);
+    expect(config.escalateTo).to.deep.equal([
+      { kind: 'email', address: 'boss@example.com' },
+      { kind: 'sms', address: '5550000@txt.example' },
+    ]);
+    expect(config.smtp?.smsRecipients).to.deep.equal(['5551234@txt.example']);
+  });
+
+  it('names the settings.csv line of an escalation that cannot reach anyone', () => {
+    expect(
+      errorsOf({ hosts: '127.0.0.1', settings: 'attempts,2\nescalate_after_seconds,600' }),
+    ).to.deep.equal([
+      'config/settings.csv:2: escalate_after_seconds is set but escalate_to is empty: name who hears of an escalation',
+    ]);
+    expect(errorsOf({ hosts: '127.0.0.1', settings: 'escalate_to,telegram' })).to.deep.equal([
+      'config/settings.csv:1: escalate_to: channel telegram is not set up: set telegram_bot_token and telegram_chat_id in settings.csv',
+    ]);
+    expect(errorsOf({ hosts: '127.0.0.1', routes: '127.0.0.1,boss@example.com' })).to.deep.equal([
+      'config/routes.csv:1: boss@example.com needs email: server_info.csv is missing',
+    ]);
+  });
+
   it('needs only hosts.csv: defaults, no email, no warnings', () => {
     const config = configOf({ hosts: '127.0.0.1,Loopback,Here' });
     expect(config.targets.map((t) => t.id)).to.deep.equal(['127.0.0.1']);

@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import { KNOWN_HOST_OPTIONS } from '../../lib/config/host-options.js';
 import { loadConfig, loadSettingsAndOrgs } from '../../lib/config/load-config.js';
 import { maintenanceExampleText } from '../../lib/config/maintenance-example.js';
+import { routesExampleText } from '../../lib/config/routes-example.js';
 import { settingsExampleText } from '../../lib/config/settings-example.js';
 import { ConfigErrors } from '../../lib/shared/errors.js';
 
@@ -32,6 +33,12 @@ describe('the shipped example config (config/)', () => {
     expect(text.split('\n').filter((line) => line !== '' && !line.startsWith('#'))).to.deep.equal([]);
   });
 
+  it('routes.csv is exactly what "npm run examples" generates, comment lines only', async () => {
+    const text = await readFile(shipped('routes.csv'), 'utf8');
+    expect(text).to.equal(routesExampleText());
+    expect(text.split('\n').filter((line) => line !== '' && !line.startsWith('#'))).to.deep.equal([]);
+  });
+
   it('runs out of the box: loopback only, no email, the commented files change nothing', async () => {
     const config = await loadConfig(CONFIG_DIR, { displayDir: 'config', env: {} });
     expect(config.targets.map((target) => target.id)).to.deep.equal(['127.0.0.1', 'localhost']);
@@ -50,13 +57,25 @@ describe('the shipped example config (config/)', () => {
   it('the example rows of hosts.csv, kasa.csv, sensors.csv and orgs.csv parse through the loader', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'pingwarden-examples-'));
     try {
-      for (const file of ['hosts.csv', 'kasa.csv', 'sensors.csv', 'orgs.csv', 'maintenance.csv']) {
+      for (const file of [
+        'hosts.csv',
+        'kasa.csv',
+        'sensors.csv',
+        'orgs.csv',
+        'maintenance.csv',
+        'routes.csv',
+      ]) {
         const live = uncommented(await readFile(shipped(file), 'utf8'));
         expect(live, `${file} has example rows`).not.to.equal(await readFile(shipped(file), 'utf8'));
         await writeFile(path.join(dir, file), live);
       }
-      // Sensors need a heartbeat listener.
-      await writeFile(path.join(dir, 'settings.csv'), 'heartbeat_port,7777\n');
+      // Sensors need a heartbeat listener; the routes name email addresses and ntfy.
+      await writeFile(
+        path.join(dir, 'settings.csv'),
+        'heartbeat_port,7777\nfrom_address,pingwarden@example.com\nntfy_url,http://127.0.0.1:9/alerts\n',
+      );
+      await writeFile(path.join(dir, 'server_info.csv'), '127.0.0.1,2525\n');
+      await writeFile(path.join(dir, 'email_recipients.csv'), 'ops@example.com\n');
       let config;
       try {
         config = await loadConfig(dir, { displayDir: 'config', env: {} });
@@ -83,6 +102,7 @@ describe('the shipped example config (config/)', () => {
         [15, 'recurring'],
         [16, 'recurring'],
       ]);
+      expect(config.routes?.map((route) => route.line)).to.deep.equal([16, 17, 18]);
       const { orgs } = await loadSettingsAndOrgs(dir, 'config');
       expect(orgs?.map((org) => org.prefix)).to.deep.equal(['192.168.2.0/24', '203.0.113.0/24']);
     } finally {

@@ -200,6 +200,8 @@ describe('configFingerprint', () => {
     ['hosts.csv edited', () => writeFile(path.join(dir, 'hosts.csv'), '127.0.0.1\n::1\n')],
     ['settings.csv created', () => writeFile(path.join(dir, 'settings.csv'), 'attempts,4\n')],
     ['hosts.csv deleted', () => rm(path.join(dir, 'hosts.csv'))],
+    // Routes are re-read live like every other file.
+    ['routes.csv created', () => writeFile(path.join(dir, 'routes.csv'), '*,ntfy\n')],
     [
       'creds.csv permissions changed',
       async () => {

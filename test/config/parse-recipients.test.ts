@@ -5,6 +5,19 @@ import { parseRecipients } from '../../lib/config/parse-recipients.js';
 const FILE = 'config/email_recipients.csv';
 
 describe('parseRecipients', () => {
+  it('reads sms: addresses (email-to-SMS gateways) apart from the others', () => {
+    const { recipients, smsRecipients, errors } = parseRecipients(
+      'noc@example.com, sms:5551234@txt.example\nSMS: 5559876@txt.example\n',
+      FILE,
+    );
+    expect(errors).to.deep.equal([]);
+    expect(recipients).to.deep.equal(['noc@example.com']);
+    expect(smsRecipients).to.deep.equal(['5551234@txt.example', '5559876@txt.example']);
+    expect(parseRecipients('sms:5551234', FILE).errors.map((e) => e.message)).to.deep.equal([
+      'config/email_recipients.csv:1: invalid email address "sms:5551234": must contain exactly one "@"',
+    ]);
+  });
+
   const good: [name: string, text: string, expected: string[]][] = [
     ['one address', 'noc@example.com', ['noc@example.com']],
     [

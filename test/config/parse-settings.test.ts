@@ -197,7 +197,7 @@ describe('parseSettings', () => {
 
     it('still suggests related settings for a long key made of words', () => {
       expect(errorsOf('the_interval_between_two_rounds_of_pings_in_seconds_please,60')).to.deep.equal([
-        'config/settings.csv:1: unknown setting "the_interval_between_two_rounds_of_pings_in_seconds_please" (similar settings: interval_seconds, timeout_seconds, packet_interval_ms, realert_seconds, smtp_timeout_seconds; every setting is listed in README.md, "settings.csv", and commented in config/settings.csv)',
+        'config/settings.csv:1: unknown setting "the_interval_between_two_rounds_of_pings_in_seconds_please" (similar settings: interval_seconds, timeout_seconds, packet_interval_ms, realert_seconds, escalate_after_seconds; every setting is listed in README.md, "settings.csv", and commented in config/settings.csv)',
       ]);
     });
 

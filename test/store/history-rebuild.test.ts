@@ -96,6 +96,36 @@ describe('store/history-rebuild', () => {
     });
   });
 
+  it('resumes an escalated outage as escalated (no second ESCALATION after a restart), from records or a snapshot', async () => {
+    const states = await rebuilt([
+      start,
+      state('2026-11-10T08:01:00.000Z', 'router', 'DOWN'),
+      downAlert,
+      { kind: 'alert', at: '2026-11-10T08:31:00.000Z', host: 'router', alert: 'ESCALATION' },
+      state('2026-11-10T08:02:00.000Z', 'switch', 'DOWN'),
+      { kind: 'alert', at: '2026-11-10T08:02:00.000Z', host: 'switch', alert: 'DOWN' },
+    ]);
+    expect(states.get('router')?.escalatedAt).to.deep.equal(new Date('2026-11-10T08:31:00.000Z'));
+    expect(states.get('switch')?.escalatedAt).to.equal(undefined);
+
+    const fromSnapshot = await rebuilt([
+      {
+        kind: 'snapshot',
+        at: '2026-11-10T09:00:00.000Z',
+        hosts: {
+          router: {
+            state: 'DOWN',
+            since: '2026-11-10T08:01:00.000Z',
+            last_alert_at: '2026-11-10T08:51:00.000Z',
+            rtt_ms: null,
+            escalated_at: '2026-11-10T08:31:00.000Z',
+          },
+        },
+      },
+    ]);
+    expect(fromSnapshot.get('router')?.escalatedAt).to.deep.equal(new Date('2026-11-10T08:31:00.000Z'));
+  });
+
   it('resumes an UNREACHABLE child from state records as UNREACHABLE, with its since and no alert', async () => {
     const states = await rebuilt([
       start,

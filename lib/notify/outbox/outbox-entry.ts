@@ -61,7 +61,19 @@ function readNotification(data: Record<string, unknown>): Notification | null {
     if (alert === null) return null;
     alerts.push(alert);
   }
-  return { id: data.id, composedAt, overview: data.overview, alerts };
+  const recipients = data.recipients;
+  if (
+    recipients !== undefined &&
+    !(Array.isArray(recipients) && recipients.every((r) => typeof r === 'string'))
+  )
+    return null;
+  return {
+    id: data.id,
+    composedAt,
+    overview: data.overview,
+    alerts,
+    ...(recipients !== undefined && { recipients: recipients as string[] }),
+  };
 }
 
 const KINDS: readonly AlertKind[] = ALERT_KINDS;

@@ -95,6 +95,68 @@ describe('notify/outbox', () => {
     ]);
   });
 
+  it('routed: one entry per delivery with its recipients, kept on disk, stored again only where missing', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pw-outbox-route-'));
+    try {
+      const file = new FileOutboxStore(dir, new FakeLog());
+      let refuse = true;
+      const store: OutboxStore = {
+        put: async (entry) => {
+          if (refuse && entry.notifier === 'ntfy') throw new Error('ENOSPC: no space left on device');
+          await file.put(entry);
+        },
+        remove: (notifier, id) => file.remove(notifier, id),
+        list: (notifier) => file.list(notifier),
+        listAll: () => file.listAll(),
+      };
+      const clock = new FakeClock('2026-11-22T13:03:00Z');
+      const held = batch(clock.now());
+      let routed = 0;
+      const outbox = new Outbox({
+        store,
+        notifiers: ['email', 'sms', 'ntfy'].map((name) => new FakeChannel(name)),
+        clock,
+        log: new FakeLog(),
+        policy: () => ({ retryMaxMs: 60_000, expireMs: 48 * 3600_000 }),
+        newId: () => 'm1',
+        route: (routedBatch) => {
+          routed++;
+          const [alert] = routedBatch.alerts;
+          return {
+            deliveries: [
+              { notifier: 'email', alerts: [alert!], overview: 'o1', recipients: ['b7@example.com'] },
+              { notifier: 'email', alerts: [alert!], overview: 'o2', recipients: ['ops@example.com'] },
+              { notifier: 'sms', alerts: [alert!], overview: 'o1', recipients: ['5551234@txt.example'] },
+              { notifier: 'ntfy', alerts: [alert!], overview: 'o2' },
+            ],
+            quieted: [],
+          };
+        },
+      });
+      let failed = false;
+      await outbox.sendBatch(held).catch(() => (failed = true));
+      expect(failed).to.equal(true);
+      refuse = false;
+      await outbox.sendBatch(held);
+      // Routed once: a retry keeps the routing (and the ids) of the first attempt.
+      expect(routed).to.equal(1);
+      // Read back from disk as a restart would: every entry knows its recipients.
+      const entries = await new FileOutboxStore(dir, new FakeLog()).listAll();
+      expect(
+        entries.map(
+          (e) => `${e.notifier} ${e.notification.id} ${e.notification.recipients?.join(' ') ?? '-'}`,
+        ),
+      ).to.deep.equal([
+        'email m1 b7@example.com',
+        'email m1-2 ops@example.com',
+        'ntfy m1 -',
+        'sms m1 5551234@txt.example',
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('leaves no .tmp behind when a message cannot be stored', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'pw-outbox-tmp-'));
     try {

@@ -137,6 +137,13 @@ function embedOf(alert: Alert): DiscordEmbed {
         color: DISCORD_RED,
         ...common,
       };
+    case 'ESCALATION':
+      return {
+        title: clip(`${name} is DOWN, not acknowledged`, 256),
+        description: `down for ${duration}, since ${since}; nobody has acknowledged it`,
+        color: DISCORD_RED,
+        ...common,
+      };
     case 'RESTORED':
       return {
         title: clip(`${name} is UP`, 256),

@@ -10,13 +10,14 @@ import type { DeliveryContext, Notifier } from '../../notifier.js';
  * disabled: the outbox queues nothing for it (the log notifier still records every alert).
  */
 export class ConfigFollowingEmail implements Notifier {
-  readonly name = 'email';
   private smtp: SmtpConfig | null = null;
   private email: EmailNotifier | null = null;
 
   constructor(
     private readonly currentSmtp: () => SmtpConfig | null,
     private readonly build: (smtp: SmtpConfig) => EmailNotifier,
+    /** `sms` for the short form to email-to-SMS gateways (built with `form: 'sms'`). */
+    readonly name: 'email' | 'sms' = 'email',
   ) {}
 
   /** Email is on while server_info.csv exists (and the config is valid). */

@@ -8,6 +8,7 @@ import type { MessageText } from '../../alert-text.js';
 import { EmailDeliveryError, toEmailDeliveryError } from './email-delivery-error.js';
 import type { Notification } from '../../notification.js';
 import { kindCounts, notificationText } from '../../notification-text.js';
+import { smsText } from '../../sms-text.js';
 import type { DeliveryContext, Notifier } from '../../notifier.js';
 
 /** What the notifier needs from a nodemailer transport; tests may pass their own through the factory. */
@@ -29,6 +30,11 @@ export interface EmailNotifierOptions {
   readonly transportFactory?: TransportFactory;
   /** Only `now` is used, for the time in the test message; default the system clock. */
   readonly clock?: Pick<Clock, 'now'>;
+  /**
+   * `sms`: the short form for email-to-SMS gateways (subject only, at most 160 characters), sent to the
+   * `sms:` recipients, under the notifier name `sms`. Default `full`: the email, under the name `email`.
+   */
+  readonly form?: 'full' | 'sms';
 }
 
 /**
@@ -59,7 +65,7 @@ export function transportOptions(smtp: SmtpConfig): SMTPTransportOptions {
  * servers answer by refusing some of them.
  */
 export class EmailNotifier implements Notifier {
-  readonly name = 'email';
+  readonly name: 'email' | 'sms';
 
   private readonly smtp: SmtpConfig;
   private readonly log: Log;
@@ -73,6 +79,7 @@ export class EmailNotifier implements Notifier {
   /** @throws RangeError when `timeZone` is not a zone this system knows, so a typo shows at start-up. */
   constructor(options: EmailNotifierOptions) {
     this.smtp = options.smtp;
+    this.name = options.form === 'sms' ? 'sms' : 'email';
     this.log = options.log;
     this.timeZone = options.timeZone;
     if (this.timeZone !== undefined) new Intl.DateTimeFormat('en-US', { timeZone: this.timeZone });
@@ -89,21 +96,27 @@ export class EmailNotifier implements Notifier {
    * message.
    */
   async sendNotification(notification: Notification, context: DeliveryContext): Promise<void> {
-    const text = notificationText(
-      notification,
-      context,
-      this.timeZone === undefined ? {} : { timeZone: this.timeZone },
-    );
+    const zone = this.timeZone === undefined ? {} : { timeZone: this.timeZone };
+    // Routed messages carry their addresses; the others go to email_recipients.csv as it is now.
+    const to =
+      notification.recipients ??
+      (this.name === 'sms' ? (this.smtp.smsRecipients ?? []) : this.smtp.recipients);
+    const text: MessageText =
+      this.name === 'sms'
+        ? { subject: smsText(notification, zone), text: '' }
+        : notificationText(notification, context, zone);
     const kinds = kindCounts(notification.alerts);
     const [only] = notification.alerts;
     const messageId = await this.deliver(
       text,
       { 'X-Pingwarden-Kind': notification.alerts.length === 1 && only ? only.kind : 'DIGEST' },
       emailMessageId(notification.id),
+      [],
+      to,
     );
-    this.log.debug('email sent', {
+    this.log.debug(`${this.name} sent`, {
       kinds,
-      recipients: this.smtp.recipients.length,
+      recipients: to.length,
       message_id: messageId,
     });
   }
@@ -153,17 +166,17 @@ export class EmailNotifier implements Notifier {
     headers: Record<string, string>,
     messageId?: string,
     attachments: readonly { filename: string; content: string; contentType: string }[] = [],
+    to: readonly string[] = this.smtp.recipients,
   ): Promise<string> {
     if (this.closed) return Promise.reject(this.failure('the email notifier is closed'));
-    if (this.smtp.recipients.length === 0)
-      return Promise.reject(this.failure('no email recipients configured'));
+    if (to.length === 0) return Promise.reject(this.failure('no email recipients configured'));
 
     const attempt = async (): Promise<string> => {
       let info: Awaited<ReturnType<MailTransport['sendMail']>>;
       try {
         info = await this.transport.sendMail({
           from: { name: 'pingwarden', address: this.smtp.from },
-          to: [...this.smtp.recipients],
+          to: [...to],
           subject: text.subject,
           text: text.text,
           // RFC 3834: keeps vacation responders from answering an alert.

@@ -186,6 +186,32 @@ describe('EmailNotifier', function () {
       );
     });
 
+    it('sends a routed message to its own recipients, and the sms form subject-only to sms: addresses', async () => {
+      const email = make({ smsRecipients: ['5551234@txt.example.test'] });
+      const down = alert('DOWN', 0);
+      const batch = { at: down.at, alerts: [down], hosts: 1, down: [down.target], unreachable: 0 };
+      await email.sendNotification(
+        { ...composeNotification(batch, 'routed-1'), recipients: ['b7-admin@example.test'] },
+        { now: down.at, attempt: 1 },
+      );
+      notifier = new EmailNotifier({
+        smtp: smtpConfig(server.port, { smsRecipients: ['5551234@txt.example.test'] }),
+        log,
+        timeZone: 'Europe/Berlin',
+        form: 'sms',
+      });
+      expect(notifier.name).to.equal('sms');
+      // Without recipients of its own it goes to the sms: addresses of email_recipients.csv.
+      await notifier.sendNotification(composeNotification(batch, 'sms-1'), { now: down.at, attempt: 1 });
+      const [routed, texted] = await server.waitForMessages(2, 5000);
+      expect(routed!.envelope.to).to.deep.equal(['b7-admin@example.test']);
+      expect(routed!.parsed.subject).to.equal('[pingwarden] DOWN Cisco Router (10.1.1.254) — Bldg 6 MDF 101');
+      expect(texted!.envelope.to).to.deep.equal(['5551234@txt.example.test']);
+      expect(texted!.parsed.subject).to.equal('DOWN Cisco Router (10.1.1.254) since 14:05');
+      expect((texted!.parsed.text ?? '').trim()).to.equal('');
+      email.close();
+    });
+
     it('delivers to the recipients the server accepts and warns about the others', async () => {
       await server.stop();
       server = await SmtpTestServer.start({
