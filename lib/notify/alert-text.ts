@@ -198,7 +198,7 @@ export function traceLines(trace: TraceSnapshot, options: MessageTextOptions = {
   const head = `Path ${when} (traceroute to ${oneLine(trace.target)}, ${formatLocalTime(trace.at, options.timeZone)}; ${reached}):`;
   const width = String(trace.hops.at(-1)?.ttl ?? 1).length;
   const hops = trace.hops.map((hop) => {
-    const ttl = String(hop.ttl).padStart(width + 1);
+    const ttl = String(hop.ttl).padStart(width + 2);
     if (hop.address === null) return `${ttl}  *`;
     return `${ttl}  ${hop.address}  ${formatRtt(hop.rttMs)}`;
   });
