@@ -108,7 +108,7 @@ export function classifyFault(
   if (anchorsUp.length > 0) {
     return {
       layer: 'remote',
-      reason: `remote outage: ${address} down while ${anchorsUp.length} of ${anchors.length} internet ${plural(anchors.length, 'anchor')} answer, ${gatewayText}`,
+      reason: `remote outage: ${address} down while ${anchorsUp.length} of ${anchors.length} internet ${plural(anchors.length, 'anchor')} ${anchorsUp.length === 1 ? 'answers' : 'answer'}, ${gatewayText}`,
     };
   }
   // 6. gateway: a trace that nothing answered

@@ -13,10 +13,11 @@ export interface NetworkView {
 /** Reads the routing table; the real one reads `/proc/net/route`. */
 export type NetworkViewSource = () => Promise<NetworkView>;
 
-// route(8) flags: RTF_UP, RTF_GATEWAY, RTF_HOST.
+// route(8) flags: RTF_UP, RTF_GATEWAY, RTF_HOST, RTF_REJECT (unreachable, prohibit and blackhole routes).
 const RTF_UP = 0x1;
 const RTF_GATEWAY = 0x2;
 const RTF_HOST = 0x4;
+const RTF_REJECT = 0x200;
 
 /**
  * Reads the text of `/proc/net/route`: a header line, then one route per line with the destination,
@@ -45,7 +46,8 @@ export function parseRouteTable(text: string): NetworkView {
       }
       continue;
     }
-    if ((flags & (RTF_GATEWAY | RTF_HOST)) !== 0) continue;
+    // A route through a gateway, to one host, or one that refuses traffic is no network of the monitor's own.
+    if ((flags & (RTF_GATEWAY | RTF_HOST | RTF_REJECT)) !== 0) continue;
     const bits = maskBits(mask);
     if (bits === null) continue;
     const cidr = parseCidr(`${destination}/${bits}`);
