@@ -34,7 +34,8 @@ export function alertSubject(alert: Alert): string {
   const base = `${SUBJECT_PREFIX} ${alert.kind} ${targetLabel(alert.target)}`;
   switch (alert.kind) {
     case 'DOWN':
-      return alert.fault?.layer ? `${base}: ${faultHeadline(alert.fault.reason)}` : base;
+      // The fault layer goes on the body's first line, not here: subjects stay what mail filters match.
+      return base;
     case 'REMINDER':
       return `${base} down for ${durationText(alert.durationMs, 2)}`;
     case 'RESTORED':
@@ -176,11 +177,6 @@ export function alertBody(alert: Alert, options: MessageTextOptions = {}): strin
   const notesText = notes.length === 0 ? '' : `\nNotes:\n${notes.map((note) => `- ${note}\n`).join('')}`;
   const traceText = alert.trace === undefined ? '' : `\n${traceLines(alert.trace, options)}`;
   return `${intro}\n\n${table(rows)}${notesText}${traceText}`;
-}
-
-/** `ISP outage` from `ISP outage: all 3 internet anchors down, ...`: the reason's headline, for subjects. */
-function faultHeadline(reason: string): string {
-  return oneLine(reason.split(':')[0] ?? reason);
 }
 
 function sentence(text: string): string {

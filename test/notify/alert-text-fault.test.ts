@@ -24,9 +24,9 @@ const fault = {
 } as const;
 
 describe('notify/alert-text: fault layer and path snapshot', () => {
-  it('a DOWN says the layer in the subject and the reason on the first line, the hops after the notes', () => {
+  it('a DOWN says the fault layer on the first line (the subject stays as it was), the hops after the notes', () => {
     const down = alert('DOWN', 0, { fault, trace });
-    expect(alertSubject(down)).to.equal('[pingwarden] DOWN Quad9 (9.9.9.9) — Internet: ISP outage');
+    expect(alertSubject(down)).to.equal('[pingwarden] DOWN Quad9 (9.9.9.9) — Internet');
     const body = alertBody(down, { timeZone: 'UTC' });
     expect(body.split('\n')[0]).to.equal(
       'Quad9 (9.9.9.9) — Internet is DOWN: it stopped answering. ISP outage: all 3 internet anchors down, gateway 192.168.1.1 up, last hop 100.64.0.1.',
@@ -43,7 +43,7 @@ describe('notify/alert-text: fault layer and path snapshot', () => {
     );
   });
 
-  it('an unknown layer keeps the subject as it was and still gives the reason', () => {
+  it('an unknown layer still gives the reason', () => {
     const down = alert('DOWN', 0, {
       fault: { layer: null, reason: 'fault layer unknown: no internet anchors' },
     });
