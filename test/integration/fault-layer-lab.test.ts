@@ -47,10 +47,8 @@ describe('integration: fault layer and path snapshot in the lab (traceroute, rea
   });
 
   /** Runs a daemon on `hosts` until a DOWN message about `host` arrives; returns it and the site. */
-  async function downMessage(
-    hosts: string[],
-    host: string,
-  ): Promise<{ message: ReceivedMessage; site: TempSite }> {
+  /** Starts a daemon (`start --dry-run`) on a site with `hosts`; its messages go to the test's SMTP server. */
+  async function startDaemon(hosts: string[], settings: string[] = []): Promise<TempSite> {
     const site = await tempSite({
       'hosts.csv': `host,description,location,options\n${hosts.join('\n')}\n`,
       'settings.csv': [
@@ -62,12 +60,22 @@ describe('integration: fault layer and path snapshot in the lab (traceroute, rea
         `gateway_address,${b}.2`,
         'trace_max_hops,6',
         'trace_timeout_seconds,10',
+        ...settings,
       ].join('\n'),
       ...smtpFiles(smtp!.port, user, password, recipients),
     });
     sites.push(site);
-    const before = smtp!.messages.length;
     daemon = new CliProcess(['start', '--dry-run', '--config', site.configDir, '--logs', site.logsDir]);
+    return site;
+  }
+
+  /** Runs a daemon on `hosts` until a DOWN message about `host` arrives; returns it and the site. */
+  async function downMessage(
+    hosts: string[],
+    host: string,
+  ): Promise<{ message: ReceivedMessage; site: TempSite }> {
+    const before = smtp!.messages.length;
+    const site = await startDaemon(hosts);
     const about = (m: ReceivedMessage) =>
       m.parsed.text?.includes(`(${host})`) && m.parsed.subject?.includes('DOWN');
     await waitFor(() => smtp!.messages.slice(before).some(about), `a DOWN message about ${host}`, 60_000, 50);
@@ -175,6 +183,39 @@ describe('integration: fault layer and path snapshot in the lab (traceroute, rea
     expect(message.parsed.text?.split('\n')[0]).to.include(
       `LAN outage: ${sw} sits between the monitor and the gateway ${b}.2 (parent:).`,
     );
+  });
+
+  it('RESTORED: the message and the UP record carry the snapshot taken when the host answered again', async () => {
+    const anchor = `${b}.201`;
+    const responder = await lab!.addResponder(anchor, { delayMs: 1 });
+    // ICMP probes: the echo responder behind the router answers them, so the trace reaches the host.
+    const site = await startDaemon(
+      [`${b}.2,Router,Lab`, `${anchor},Internet anchor,Lab,cycle:Modem`],
+      ['probe_traceroute_icmp,yes'],
+    );
+    await daemon!.waitForOutput(/cycle hosts=2 up=2 down=0/, 30_000);
+    const before = smtp!.messages.length;
+    await responder.drop(100);
+    const about = (kind: string) => (m: ReceivedMessage) =>
+      (m.parsed.subject ?? '').startsWith(`[pingwarden] ${kind} Internet anchor (${anchor})`);
+    await waitFor(() => smtp!.messages.slice(before).some(about('DOWN')), 'the DOWN message', 30_000, 50);
+    await responder.drop(0);
+    await waitFor(
+      () => smtp!.messages.slice(before).some(about('RESTORED')),
+      'the RESTORED message',
+      30_000,
+      50,
+    );
+    const restored = smtp!.messages.slice(before).find(about('RESTORED'))!;
+    const escaped = anchor.replace(/\./g, '\\.');
+    expect(restored.parsed.text).to.match(
+      new RegExp(
+        `Path when it was restored \\(traceroute to ${escaped}, .*; reached the host\\):\n  1  ${b.replace(/\./g, '\\.')}\\.2  `,
+      ),
+    );
+    const records = await stateRecords(site, anchor);
+    const up = records.findLast((record) => record.state === 'UP');
+    expect(up?.trace).to.include({ phase: 'restored', target: anchor, reached: true });
   });
 
   it('gateway: the router stops answering (its link goes down inside the lab)', async () => {
