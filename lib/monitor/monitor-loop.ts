@@ -280,10 +280,11 @@ export class MonitorLoop {
     this.states = outcome.states;
     this.context = { targets, policy: policy.actions, states: outcome.states };
     for (const entry of outcome.logs) log[entry.level](entry.message, entry.fields);
+    // The DOWN alert waits for its snapshot (bounded by trace_timeout_seconds), so the hops are in it. The
+    // snapshots are taken before the actions run: a modem being power-cycled would cut the path short.
+    const evidence = await this.gatherEvidence(config, outcome, signal);
     const carried = this.carryOut(outcome, { ...this.context, now });
     const { recovery } = carried;
-    // The DOWN alert waits for its snapshot (bounded by trace_timeout_seconds), so the hops are in it.
-    const evidence = await this.gatherEvidence(config, outcome, signal);
     const labels = new Map(targets.map((target) => [target.label.host, target.id]));
     const alerts = withEvidence(carried.alerts, evidence, (alert) => labels.get(alert.target.host));
     const durationMs = clock.now().getTime() - now.getTime();
