@@ -25,6 +25,9 @@ import { buildNotifiers, queuedPerChannel } from './build-notifiers.js';
 import { buildPlugActions } from './build-plug-actions.js';
 import { buildProbing, findProbeTools } from './build-probing.js';
 import { probeTargets } from '../probe/prober.js';
+import { execCommand } from '../probe/command-runner.js';
+import { PathTracer } from '../probe/trace/path-tracer.js';
+import { readRoutingTable } from '../probe/trace/routing-table.js';
 import type { AppDeps } from './deps.js';
 import { readConfig } from './read-config.js';
 import { periodReport, ReportScheduler } from './report-email.js';
@@ -248,6 +251,9 @@ async function buildServices(
     resumeActions: true,
     // `pingwarden snooze` and `ack` leave their word in the logs folder; read at every cycle.
     ...(onDisk && { controls: new ControlFiles(paths.logsDir) }),
+    // Where the break is (issue 17): a traceroute per outage that begins or ends, and the routing table.
+    tracer: new PathTracer({ run: execCommand, clock, log }),
+    network: readRoutingTable,
   });
   metrics.readFrom({
     queued: () => queuedPerChannel(notifiers),

@@ -112,6 +112,13 @@ function ipv4(): SettingKind<string> {
   };
 }
 
+function ipv4OrEmpty(): SettingKind<string> {
+  return {
+    allowed: 'an IPv4 address, or empty',
+    parse: (text) => (text === '' || isIP(text) === 4 ? { ok: true, value: text } : { ok: false }),
+  };
+}
+
 function ipv4List(): SettingKind<string> {
   return {
     allowed: 'IPv4 addresses separated by spaces, or empty',
@@ -881,6 +888,40 @@ export const SETTINGS_TABLE: { readonly [F in keyof Settings]: SettingSpec<F> } 
     ...yesNo(),
     description:
       'Trace routes with ICMP echo (traceroute -I; needs root or CAP_NET_RAW) instead of UDP, for targets that drop UDP.',
+  },
+  traceMaxHops: {
+    key: 'trace_max_hops',
+    field: 'traceMaxHops',
+    reload: 'live',
+    default: 15,
+    ...integer(1, 64),
+    description: 'Most hops the path snapshot of an outage (traceroute -m) follows.',
+  },
+  traceMaxPerCycle: {
+    key: 'trace_max_per_cycle',
+    field: 'traceMaxPerCycle',
+    reload: 'live',
+    default: 3,
+    ...integer(0, 100),
+    description:
+      'Path snapshots (traceroutes) taken per probe cycle at most, for outages that begin or end; 0 turns them off.',
+  },
+  traceTimeoutSeconds: {
+    key: 'trace_timeout_seconds',
+    field: 'traceTimeoutSeconds',
+    reload: 'live',
+    default: 10,
+    ...integer(1, 120),
+    description: 'A path snapshot is stopped after this long; the DOWN alert waits for it at most this long.',
+  },
+  gatewayAddress: {
+    key: 'gateway_address',
+    field: 'gatewayAddress',
+    reload: 'live',
+    default: '',
+    ...ipv4OrEmpty(),
+    description:
+      "The monitor's default gateway, for the fault layer; empty: the default route of /proc/net/route. Never probed.",
   },
   ipinfoToken: {
     key: 'ipinfo_token',

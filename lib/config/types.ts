@@ -156,6 +156,14 @@ export interface Settings {
   readonly probeResolveHopNames: boolean;
   /** traceroute -I (ICMP echo) instead of UDP probes. */
   readonly probeTracerouteIcmp: boolean;
+  /** Path snapshots of outages (issue 17): `traceroute -m` of each. */
+  readonly traceMaxHops: number;
+  /** Path snapshots per probe cycle at most; 0 turns them off. */
+  readonly traceMaxPerCycle: number;
+  /** A path snapshot is killed after this long; the DOWN alert waits for it at most this long. */
+  readonly traceTimeoutSeconds: number;
+  /** The monitor's default gateway for the fault layer; empty: read from the routing table. */
+  readonly gatewayAddress: string;
   /** Empty: IPinfo is not asked. */
   readonly ipinfoToken: string;
   readonly ipinfoUrl: string;

@@ -1,4 +1,5 @@
 import type { HostLabel } from '../config/target.js';
+import type { FaultLabel, TraceSnapshot } from '../shared/fault-evidence.js';
 import type { PooledSummary } from './quality-window.js';
 
 export type { HostLabel };
@@ -106,6 +107,10 @@ export interface Alert {
   readonly flapPercent?: number;
   /** FLAPPING_STOPPED: the status the host settled in. */
   readonly settledAs?: 'UP' | 'DEGRADED' | 'DOWN' | 'UNREACHABLE' | 'UNKNOWN';
+  /** DOWN: where the break most likely is (README, "Fault layer"); absent when it was not judged. */
+  readonly fault?: FaultLabel;
+  /** DOWN, RESTORED: the path snapshot taken as the outage began or ended; absent when none was taken. */
+  readonly trace?: TraceSnapshot;
   /** POWER_CYCLE, NEEDS_PERSON, LINK_BACK: the plug and its cycles. `target` is the first trigger host. */
   readonly recovery?: RecoveryInfo;
 }

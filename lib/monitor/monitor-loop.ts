@@ -5,6 +5,9 @@ import { errorMessage } from '../shared/errors.js';
 import type { Log } from '../shared/log.js';
 import type { ProbeOptions, ProbeResult } from '../probe/pinger.js';
 import { probeTargets, type ProberRegistry } from '../probe/prober.js';
+import type { PathTracing, TraceLimits } from '../probe/trace/path-tracer.js';
+import type { NetworkView, NetworkViewSource } from '../probe/trace/routing-table.js';
+import { traceHopsText, type TraceSnapshot } from '../shared/fault-evidence.js';
 import type { ActionEvent, EffectRunner } from './actions.js';
 import type { Alert, AlertBatch, AlertSink } from './alert.js';
 import { confirmDependencies } from './confirm-dependencies.js';
@@ -25,6 +28,7 @@ import {
   type StateChange,
 } from './evaluate-cycle.js';
 import type { AlertPolicy, HostState, HostStatus } from './host-state.js';
+import { outageEvidence, withEvidence, type OutageEvidence } from './outage-evidence.js';
 import {
   cyclesToResume,
   resumeFromMs,
@@ -33,6 +37,7 @@ import {
 } from './quality-resume.js';
 import { attachNotes } from './pending-notes.js';
 import { NO_CONTROLS, suppressionsAt, type ControlSource, type OperatorControls } from './suppression.js';
+import { beginsOutage, endsOutage, planTraces } from './trace-plan.js';
 
 /** Hands the loop the configuration to use for the next cycle (reloading it when it changed). */
 export interface ConfigSource {
@@ -77,6 +82,8 @@ export interface CycleReport {
   readonly summary: CycleSummary;
   /** Outages acknowledged (`pingwarden ack`) in this cycle; absent = none. */
   readonly acked?: readonly AckedOutage[];
+  /** Fault layers and path snapshots of the outages that began or ended in this cycle, by target id. */
+  readonly evidence?: ReadonlyMap<string, OutageEvidence>;
 }
 
 /**
@@ -117,6 +124,10 @@ export interface MonitorDeps {
   readonly resumeActions?: boolean;
   /** Snoozes and acks given by commands, read at the start of every cycle; absent = none. */
   readonly controls?: ControlSource;
+  /** Takes path snapshots of outages that begin or end (issue 17); absent = none are taken. */
+  readonly tracer?: PathTracing;
+  /** The monitor's routing table (default gateway, own networks), for the fault layer; absent = unknown. */
+  readonly network?: NetworkViewSource;
 }
 
 /** Options of one {@link MonitorLoop.runOnce}. */
@@ -281,7 +292,13 @@ export class MonitorLoop {
     this.states = outcome.states;
     this.context = { targets, policy: policy.actions, states: outcome.states };
     for (const entry of outcome.logs) log[entry.level](entry.message, entry.fields);
-    const { alerts, recovery } = this.carryOut(outcome, { ...this.context, now });
+    // The DOWN alert waits for its snapshot (bounded by trace_timeout_seconds), so the hops are in it. The
+    // snapshots are taken before the actions run: a modem being power-cycled would cut the path short.
+    const evidence = await this.gatherEvidence(config, outcome, signal);
+    const carried = this.carryOut(outcome, { ...this.context, now });
+    const { recovery } = carried;
+    const labels = new Map(targets.map((target) => [target.label.host, target.id]));
+    const alerts = withEvidence(carried.alerts, evidence, (alert) => labels.get(alert.target.host));
     const durationMs = clock.now().getTime() - now.getTime();
 
     // The outbox first: once the history says an alert went out, it must be queued (issue: SIGKILL between
@@ -312,8 +329,71 @@ export class MonitorLoop {
       states: outcome.states,
       summary,
       ...(outcome.acked.length > 0 && { acked: outcome.acked }),
+      ...(evidence.size > 0 && { evidence }),
     });
     return summary;
+  }
+
+  /**
+   * The fault layer of every outage that begins in this cycle and the path snapshots of those that begin
+   * or end (at most `trace_max_per_cycle`, all at once, each stopped after `trace_timeout_seconds`).
+   */
+  private async gatherEvidence(
+    config: Config,
+    outcome: CycleOutcome,
+    signal?: AbortSignal,
+  ): Promise<ReadonlyMap<string, OutageEvidence>> {
+    const { changes } = outcome;
+    const { settings, targets } = config;
+    const beginning = changes.some(beginsOutage);
+    if (!beginning && !changes.some(endsOutage)) return new Map();
+    const tracer = this.deps.tracer;
+    const planned = tracer === undefined ? [] : planTraces(changes, settings.traceMaxPerCycle);
+    const limits: TraceLimits = {
+      maxHops: settings.traceMaxHops,
+      waitSeconds: settings.timeoutSeconds,
+      timeoutMs: settings.traceTimeoutSeconds * 1000,
+      icmp: settings.probeTracerouteIcmp,
+    };
+    const taken = await Promise.all(
+      planned.map(async (plan) => {
+        try {
+          return (await tracer?.trace(plan, limits, signal)) ?? null;
+        } catch (error) {
+          this.deps.log.warn('trace failed', { host: plan.target.id, error: errorMessage(error) });
+          return null;
+        }
+      }),
+    );
+    const traces = new Map<string, TraceSnapshot>();
+    planned.forEach((plan, index) => {
+      const trace = taken[index];
+      if (!trace) return;
+      traces.set(plan.target.id, trace);
+      this.deps.log.info('trace', { host: plan.target.id, phase: trace.phase, hops: traceHopsText(trace) });
+    });
+    const view = beginning ? await this.readNetwork(settings.gatewayAddress) : { gateway: null, lanNets: [] };
+    const evidence = outageEvidence(changes, traces, { targets, states: outcome.states, ...view });
+    for (const [host, found] of evidence) {
+      if (found.fault)
+        this.deps.log.info('fault layer', {
+          host,
+          layer: found.fault.layer ?? 'unknown',
+          reason: found.fault.reason,
+        });
+    }
+    return evidence;
+  }
+
+  /** The routing table's view, with `gateway_address` (when set) in place of its default gateway. */
+  private async readNetwork(gatewayAddress: string): Promise<NetworkView> {
+    let view: NetworkView = { gateway: null, lanNets: [] };
+    try {
+      view = (await this.deps.network?.()) ?? view;
+    } catch (error) {
+      this.deps.log.warn('routing table could not be read', { error: errorMessage(error) });
+    }
+    return gatewayAddress === '' ? view : { ...view, gateway: gatewayAddress };
   }
 
   /** The snoozes and acks in force; unreadable ones are logged and leave none (monitoring goes on). */

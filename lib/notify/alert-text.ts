@@ -1,5 +1,6 @@
 import { formatDuration } from '../shared/format-duration.js';
 import type { Alert, AlertKind, HostLabel, RecoveryInfo } from '../monitor/alert.js';
+import type { TraceSnapshot } from '../shared/fault-evidence.js';
 
 /** A message ready for any text channel: one subject line and a plain-text body. */
 export interface MessageText {
@@ -33,6 +34,7 @@ export function alertSubject(alert: Alert): string {
   const base = `${SUBJECT_PREFIX} ${alert.kind} ${targetLabel(alert.target)}`;
   switch (alert.kind) {
     case 'DOWN':
+      // The fault layer goes on the body's first line, not here: subjects stay what mail filters match.
       return base;
     case 'REMINDER':
       return `${base} down for ${durationText(alert.durationMs, 2)}`;
@@ -125,7 +127,9 @@ export function alertBody(alert: Alert, options: MessageTextOptions = {}): strin
   const label = targetLabel(target);
   const hostIntro = HOST_INTRO[alert.kind];
   if (hostIntro === null) return recoveryBody(alert, options);
-  const intro = hostIntro(label, alert);
+  // The fault layer goes on the first line: it is what an ISP's support line asks first.
+  const fault = alert.kind === 'DOWN' && alert.fault ? ` ${sentence(oneLine(alert.fault.reason))}` : '';
+  const intro = hostIntro(label, alert) + fault;
 
   const rows: [string, string][] = [['Host', oneLine(target.host)]];
   if (oneLine(target.description)) rows.push(['Description', oneLine(target.description)]);
@@ -171,9 +175,34 @@ export function alertBody(alert: Alert, options: MessageTextOptions = {}): strin
   const reason = oneLine(alert.reason ?? '');
   if (reason) rows.push(['Reason', reason]);
 
+  if (alert.kind === 'DOWN' && alert.fault) rows.push(['Fault layer', alert.fault.layer ?? 'unknown']);
+
   const notes = (alert.notes ?? []).map(oneLine).filter((note) => note !== '');
   const notesText = notes.length === 0 ? '' : `\nNotes:\n${notes.map((note) => `- ${note}\n`).join('')}`;
-  return `${intro}\n\n${table(rows)}${notesText}`;
+  const traceText = alert.trace === undefined ? '' : `\n${traceLines(alert.trace, options)}`;
+  return `${intro}\n\n${table(rows)}${notesText}${traceText}`;
+}
+
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+/**
+ * A path snapshot as the message shows it, one hop a line:
+ * `Path when it went down (traceroute to 198.18.64.250, 2026-... UTC; did not reach the host):` then
+ * `  1  198.18.64.2  0.41 ms` ... `  3  *`.
+ */
+export function traceLines(trace: TraceSnapshot, options: MessageTextOptions = {}): string {
+  const when = trace.phase === 'down' ? 'when it went down' : 'when it was restored';
+  const reached = trace.reachedTarget ? 'reached the host' : 'did not reach the host';
+  const head = `Path ${when} (traceroute to ${oneLine(trace.target)}, ${formatLocalTime(trace.at, options.timeZone)}; ${reached}):`;
+  const width = String(trace.hops.at(-1)?.ttl ?? 1).length;
+  const hops = trace.hops.map((hop) => {
+    const ttl = String(hop.ttl).padStart(width + 2);
+    if (hop.address === null) return `${ttl}  *`;
+    return `${ttl}  ${hop.address}  ${formatRtt(hop.rttMs)}`;
+  });
+  return `${head}\n${hops.length === 0 ? '  (no hops)' : hops.join('\n')}\n`;
 }
 
 /**

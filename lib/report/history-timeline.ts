@@ -1,5 +1,11 @@
 import { isHostStatus, type HostStatus } from '../monitor/host-state.js';
-import type { HistoryRecord } from '../store/history-record.js';
+import type { HistoryRecord, StateRecord } from '../store/history-record.js';
+import {
+  isFaultLayer,
+  traceFromJson,
+  type FaultLayer,
+  type TraceSnapshot,
+} from '../shared/fault-evidence.js';
 
 /** What a host was doing from `from` until the next span: a state, or `GONE` (not in hosts.csv). */
 export interface HostSpan {
@@ -23,6 +29,11 @@ export interface RawOutage {
   powerCycles: number;
   /** `pingwarden ack` of this outage: when, and its note. */
   ack: { readonly at: number; readonly note: string | null } | null;
+  /** The fault layer its DOWN record gave (issue 17); null when none did. */
+  faultLayer: FaultLayer | null;
+  faultReason: string | null;
+  /** Path snapshots of its DOWN and UP records, oldest first. */
+  readonly traces: TraceSnapshot[];
 }
 
 /** Everything the fold learnt about one host. */
@@ -90,6 +101,7 @@ export class HistoryTimelineFold {
       case 'state':
         this.intervalMs = record.interval_s * 1000;
         this.changeState(record.host, spanState(record.state), time);
+        this.addEvidence(record, time);
         break;
       case 'removed': {
         const track = this.track(record.host);
@@ -168,7 +180,28 @@ export class HistoryTimelineFold {
       endUncertaintyMs: null,
       powerCycles: 0,
       ack: null,
+      faultLayer: null,
+      faultReason: null,
+      traces: [],
     };
+  }
+
+  /**
+   * A state record's fault layer and snapshot (issue 17) go to the outage it opened or is part of; an UP
+   * record's `restored` snapshot to the outage it closed. A field of the wrong type is left out: the
+   * line's other fields still count.
+   */
+  private addEvidence(record: StateRecord, time: number): void {
+    const track = this.hosts.get(record.host);
+    if (!track) return;
+    const outage = track.open ?? track.outages.findLast((o) => o.end === time);
+    if (!outage) return;
+    if (isFaultLayer(record.cause) && outage.faultLayer === null) outage.faultLayer = record.cause;
+    if (typeof record.cause_reason === 'string' && outage.faultReason === null) {
+      outage.faultReason = record.cause_reason;
+    }
+    const trace = record.trace === undefined ? null : traceFromJson(record.trace);
+    if (trace !== null) outage.traces.push(trace);
   }
 
   /** How long before `time` the host was last probed: across a gap, everything since the last session. */

@@ -85,9 +85,9 @@ export function summariseHost(
       startUncertaintyMs: o.startUncertaintyMs,
       endUncertaintyMs: o.endUncertaintyMs,
       powerCycles: o.powerCycles,
-      faultLayer: null,
-      faultReason: null,
-      traces: [],
+      faultLayer: o.faultLayer,
+      faultReason: o.faultReason,
+      traces: o.traces,
       ack: o.ack === null ? null : { at: new Date(o.ack.at), note: o.ack.note },
     }));
   // An outage that turned into flapping did not recover: it is left out of the mean time to recover.

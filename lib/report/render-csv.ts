@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 
 import type { QualitySummary } from './quality-summary.js';
 import type { Report } from './report-model.js';
-import { allOutages } from './report-text.js';
+import { allOutages, downTrace, hasFaultEvidence, pathText } from './report-text.js';
 
 /** Loss and RTT as numbers (3 and 1 decimals); empty cells when the series has nothing. */
 function qualityColumns(quality: QualitySummary | null): (string | number)[] {
@@ -32,6 +32,7 @@ export function renderCsv(report: Report): string {
   const maintained = report.hosts.some((host) => host.maintenanceMs > 0);
   const outageList = allOutages(report);
   const acked = outageList.some((outage) => outage.ack !== null);
+  const located = outageList.some(hasFaultEvidence);
   const summary = stringify([
     [
       'host',
@@ -84,6 +85,7 @@ export function renderCsv(report: Report): string {
       'duration_seconds',
       'power_cycles',
       ...(acked ? ['acknowledged_at', 'ack_note'] : []),
+      ...(located ? ['fault_layer', 'fault_reason', 'path_at_failure'] : []),
     ],
     ...outageList.map((outage) => [
       outage.host,
@@ -94,6 +96,13 @@ export function renderCsv(report: Report): string {
       seconds(outage.durationMs),
       outage.powerCycles,
       ...(acked ? [outage.ack?.at.toISOString() ?? '', outage.ack?.note ?? ''] : []),
+      ...(located
+        ? [
+            outage.faultLayer ?? '',
+            outage.faultReason ?? '',
+            downTrace(outage) ? pathText(downTrace(outage)) : '',
+          ]
+        : []),
     ]),
   ]);
   return `${summary}\n${outages}`;

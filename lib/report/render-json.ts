@@ -11,7 +11,9 @@ const round = (value: number | null, digits: number) =>
  * `unknown_seconds`, `maintenance_seconds` (in a maintenance window or snoozed), `availability_percent`
  * (null when nothing is known) and `outages`, each `{start, end, duration_seconds, power_cycles,
  * start_uncertainty_seconds, end_uncertainty_seconds, ended_by (up, removed, maintenance, flapping or null),
- * ack ({at, note} or null)}`;
+ * ack ({at, note} or null), fault_layer (LAN, gateway, modem-WAN, ISP, remote or null), fault_reason (null
+ * when none), traces ([{at, phase (down or restored), target, reached_target, hops: [{ttl, address (null: no
+ * answer), rtt_ms}]}])}`;
  * `end` is null while the outage is ongoing, and `quality` (null when the link quality series has nothing for
  * the host): `{packets_sent, packets_received, loss_percent, rtt_avg_ms, rtt_p95_ms, rtt_min_ms,
  * rtt_max_ms, rtt_p95_exact}`. Times are ISO 8601 UTC.
@@ -55,6 +57,15 @@ export function renderJson(report: Report): string {
         end_uncertainty_seconds: outage.endUncertaintyMs === null ? null : seconds(outage.endUncertaintyMs),
         ended_by: outage.endedBy,
         ack: outage.ack === null ? null : { at: outage.ack.at.toISOString(), note: outage.ack.note },
+        fault_layer: outage.faultLayer,
+        fault_reason: outage.faultReason,
+        traces: outage.traces.map((trace) => ({
+          at: trace.at.toISOString(),
+          phase: trace.phase,
+          target: trace.target,
+          reached_target: trace.reachedTarget,
+          hops: trace.hops.map((hop) => ({ ttl: hop.ttl, address: hop.address, rtt_ms: hop.rttMs })),
+        })),
       })),
     })),
   };

@@ -1,3 +1,4 @@
+import type { TraceSnapshot } from '../shared/fault-evidence.js';
 import { formatDuration } from '../shared/format-duration.js';
 import type { HostReport, Outage, Report } from './report-model.js';
 
@@ -137,17 +138,40 @@ export function qualityCells(host: HostReport): string[] {
 /** Column titles of the outage list, as the human formats show it. */
 export const OUTAGE_HEADER = ['host', 'start (UTC)', 'end (UTC)', 'duration', 'power cycles'] as const;
 
-/** The outage list's header and rows; an `acknowledged` column is added when some outage was acked. */
+/**
+ * The outage list's header and rows; an `acknowledged` column is added when some outage was acked, and
+ * `fault layer`, `why` and `path at failure` when some outage has a fault layer or a path snapshot.
+ */
 export function outageTable(outages: readonly Outage[]): { header: string[]; rows: string[][] } {
   const acked = outages.some((outage) => outage.ack !== null);
+  const located = outages.some(hasFaultEvidence);
   const header: string[] = [...OUTAGE_HEADER];
   if (acked) header.push('acknowledged');
+  if (located) header.push('fault layer', 'why', 'path at failure');
   const rows = outages.map((outage) => {
     const cells = outageCells(outage);
     if (acked) cells.push(ackText(outage));
+    if (located) cells.push(outage.faultLayer ?? '-', outage.faultReason ?? '-', pathText(downTrace(outage)));
     return cells;
   });
   return { header, rows };
+}
+
+/** Whether the history gave an outage a fault layer, its reason or a path snapshot (issue 17). */
+export function hasFaultEvidence(outage: Outage): boolean {
+  return outage.faultLayer !== null || outage.faultReason !== null || outage.traces.length > 0;
+}
+
+/** The snapshot taken when the outage began, if one was. */
+export function downTrace(outage: Outage): TraceSnapshot | null {
+  return outage.traces.find((trace) => trace.phase === 'down') ?? null;
+}
+
+/** `198.18.64.2 > 198.18.64.10 > *`: a snapshot's hops on one line (`-` when none was taken). */
+export function pathText(trace: TraceSnapshot | null): string {
+  if (trace === null) return '-';
+  if (trace.hops.length === 0) return 'no hops';
+  return trace.hops.map((hop) => hop.address ?? '*').join(' > ');
 }
 
 /** `2026-11-22 13:20:00 (on it, ISP ticket 123)`, or `-`. */

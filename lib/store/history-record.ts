@@ -1,5 +1,6 @@
 import type { HostAlertKind } from '../monitor/alert.js';
 import type { HostStatus } from '../monitor/host-state.js';
+import type { FaultLayer, TraceJson } from '../shared/fault-evidence.js';
 
 /**
  * The records of the outage history: one JSON object per line in `logs/history/history-YYYY-MM.jsonl`.
@@ -31,8 +32,15 @@ export interface StateRecord {
   readonly interval_s: number;
   /** Why no reply could be waited for (name did not resolve...), when known. */
   readonly reason?: string;
-  /** Where the fault lies (lan, modem, isp, remote), for fault localisation later. */
-  readonly cause?: string;
+  /**
+   * A DOWN that begins an outage: the fault layer (`LAN`, `gateway`, `modem-WAN`, `ISP`, `remote`); absent
+   * when no rule applied (then `cause_reason` says why) or in records written before issue 17.
+   */
+  readonly cause?: FaultLayer;
+  /** The one-line reason for `cause` ("ISP outage: all 3 internet anchors down, ..."). */
+  readonly cause_reason?: string;
+  /** The path snapshot taken as the outage began (DOWN) or ended (UP), when one was taken. */
+  readonly trace?: TraceJson;
 }
 
 /** The monitor began a session: a daemon start, or a cron run after a gap. */

@@ -8,7 +8,9 @@ import type { Target } from '../config/target.js';
 import { initialActionMemory, type ActionMemory, type ActionPolicy } from '../monitor/evaluate-actions.js';
 import { actionMemoryFrom } from './action-memory-rebuild.js';
 import { rebuildFromHistory, type ActionHistory, type LastSession } from './history-rebuild.js';
-import type { NewHistoryRecord, SnapshotHost } from './history-record.js';
+import type { NewHistoryRecord, SnapshotHost, StateRecord } from './history-record.js';
+import type { OutageEvidence } from '../monitor/outage-evidence.js';
+import { traceToJson } from '../shared/fault-evidence.js';
 import type { HistoryWriter } from './history-writer.js';
 
 /** How the recorder is run and what it writes with. */
@@ -100,6 +102,7 @@ export class HistoryRecorder implements StateStore, MonitorObserver {
         rtt_ms: result.rttMs,
         interval_s: intervalSeconds,
         ...(result.error === undefined ? {} : { reason: result.error }),
+        ...evidenceFields(report.evidence?.get(change.target.id)),
       });
     }
     for (const { id } of report.removed) records.push({ kind: 'removed', at, host: id });
@@ -178,6 +181,16 @@ const RECOVERY_ACTION = {
   NEEDS_PERSON: 'gave-up',
   LINK_BACK: 'link-back',
 } as const satisfies Record<RecoveryAlertKind, string>;
+
+/** A state record's fault-layer and snapshot fields (issue 17); none when the change has no evidence. */
+function evidenceFields(evidence: OutageEvidence | undefined): Partial<StateRecord> {
+  if (evidence === undefined) return {};
+  return {
+    ...(evidence.fault?.layer != null && { cause: evidence.fault.layer }),
+    ...(evidence.fault !== undefined && { cause_reason: evidence.fault.reason }),
+    ...(evidence.trace !== undefined && { trace: traceToJson(evidence.trace) }),
+  };
+}
 
 /** The first failed attempt a MAINTENANCE state holds (ISO), or null while it answers. */
 function failingSince(state: HostState): string | null {

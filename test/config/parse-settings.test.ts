@@ -146,6 +146,16 @@ describe('parseSettings', () => {
       ],
       ['no value', 'attempts', ['config/settings.csv:1: attempts has no value (expected "attempts,VALUE")']],
       [
+        'gateway_address not an IPv4 address',
+        '# c\ngateway_address,router.lan',
+        ['config/settings.csv:2: gateway_address must be an IPv4 address, or empty, got "router.lan"'],
+      ],
+      [
+        'trace_max_per_cycle too large',
+        'trace_max_per_cycle,500',
+        ['config/settings.csv:1: trace_max_per_cycle must be an integer from 0 to 100, got "500"'],
+      ],
+      [
         'bad log level',
         'log_level,verbose',
         ['config/settings.csv:1: log_level must be one of error, warn, info, debug, got "verbose"'],

@@ -199,6 +199,14 @@ describe('integration: Kasa plug actions in the daemon (network lab, simulator, 
       'the first cycle',
       30_000,
     );
+    // "power cycle done" is logged before the attempt is written to the history; killed in between, the
+    // history would not hold it (and the restart rightly grants the cycle again). The DOWN cycle's path
+    // snapshots (issue 17) widen that window, so wait until the history holds it.
+    await waitFor(
+      async () => /"action":"power-cycle"/.test(await readHistoryText(site!.logsDir)),
+      'the first cycle in the history',
+      10_000,
+    );
     await first.stop('SIGKILL');
     expect(recorder!.offTimes, 'one cycle before the crash').to.have.length(1);
 

@@ -5,6 +5,7 @@ import {
   type AlertQuality,
   type HostLabel,
 } from '../../monitor/alert.js';
+import { isFaultLayer, traceFromJson, type FaultLabel } from '../../shared/fault-evidence.js';
 import type { Notification } from '../notification.js';
 
 /** One message waiting in the outbox for one notifier. */
@@ -88,11 +89,16 @@ function readAlert(raw: Record<string, unknown>): Alert | null {
   if (typeof raw.durationMs !== 'number' || typeof raw.attempts !== 'number') return null;
   const children = Array.isArray(raw.unreachableChildren) ? raw.unreachableChildren.map(readLabel) : [];
   if (children.some((child) => child === null)) return null;
-  const { quality: rawQuality, ...rest } = raw;
+  const { quality: rawQuality, trace: rawTrace, fault: rawFault, ...rest } = raw;
+  const fault = readFault(rawFault);
   const quality = readQuality(rawQuality);
+  // The snapshot's time went to JSON as text; a damaged snapshot is dropped, the alert still goes out.
+  const trace = traceFromJson(rawTrace);
   return {
     ...rest,
     ...(quality !== null && { quality }),
+    ...(trace !== null && { trace }),
+    ...(fault !== null && { fault }),
     kind: raw.kind as AlertKind,
     target,
     at,
@@ -109,6 +115,11 @@ function readQuality(raw: unknown): AlertQuality | null {
   const { packets, lossPercent, avgMs } = raw;
   if (typeof packets !== 'number' || typeof lossPercent !== 'number') return null;
   return { packets, lossPercent, avgMs: typeof avgMs === 'number' ? avgMs : null };
+}
+
+function readFault(raw: unknown): FaultLabel | null {
+  if (!isRecord(raw) || typeof raw.reason !== 'string') return null;
+  return { layer: isFaultLayer(raw.layer) ? raw.layer : null, reason: raw.reason };
 }
 
 function readLabel(raw: unknown): HostLabel | null {

@@ -136,6 +136,9 @@ describe('notify: Discord and the generic webhook', function () {
           unreachableChildren: [],
           quality: null,
           recovery: null,
+          faultLayer: null,
+          faultReason: null,
+          trace: null,
         },
         {
           kind: 'RESTORED',
@@ -152,6 +155,9 @@ describe('notify: Discord and the generic webhook', function () {
           unreachableChildren: [],
           quality: null,
           recovery: null,
+          faultLayer: null,
+          faultReason: null,
+          trace: null,
         },
       ],
     });

@@ -2,6 +2,7 @@ import { webhookTemplateEngine } from '../../../config/webhook-template.js';
 import { DeliveryError, errorMessage } from '../../../shared/errors.js';
 import { formatDuration } from '../../../shared/format-duration.js';
 import type { AlertKind, HostLabel, RecoveryInfo } from '../../../monitor/alert.js';
+import { traceToJson, type FaultLayer, type TraceJson } from '../../../shared/fault-evidence.js';
 import { recoverySentence } from '../../alert-text.js';
 import type { Notification } from '../../notification.js';
 import { wasQueued, type DeliveryContext, type Notifier } from '../../notifier.js';
@@ -51,6 +52,12 @@ export interface WebhookEvent {
   } | null;
   /** POWER_CYCLE, NEEDS_PERSON, LINK_BACK: the plug, its cycles and the message's first line; else null. */
   readonly recovery: (RecoveryInfo & { readonly message: string }) | null;
+  /** DOWN: where the break most likely is (`LAN`, `gateway`, `modem-WAN`, `ISP`, `remote`); else null. */
+  readonly faultLayer: FaultLayer | null;
+  /** DOWN: why that layer, in one line (also when the layer is unknown); else null. */
+  readonly faultReason: string | null;
+  /** DOWN, RESTORED: the path snapshot taken as the outage began or ended; null when none was taken. */
+  readonly trace: TraceJson | null;
 }
 
 /** The JSON body POSTed for every message (documented in the README). */
@@ -129,6 +136,9 @@ export function webhookPayload(notification: Notification, context: DeliveryCont
         location,
       })),
       recovery: alert.recovery ? { ...alert.recovery, message: recoverySentence(alert) } : null,
+      faultLayer: alert.fault?.layer ?? null,
+      faultReason: alert.fault?.reason ?? null,
+      trace: alert.trace ? traceToJson(alert.trace) : null,
     })),
   };
 }
