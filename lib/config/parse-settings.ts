@@ -47,7 +47,11 @@ export function parseSettings(text: string, file: string): ParsedSettings {
     lines.set(spec.field, line);
     if (cells.length < 2) return problem(`${spec.key} has no value (expected "${spec.key},VALUE")`);
     if (!storeSetting(values, spec, value)) {
-      problem(`${spec.key} must be ${spec.allowed}, got ${JSON.stringify(value)}`);
+      // A token or webhook URL is a secret: a typo in it must not land in the log or a terminal's scrollback.
+      const given = spec.secret
+        ? `got a value of ${value.length} characters (not shown: it is a secret)`
+        : `got ${JSON.stringify(value)}`;
+      problem(`${spec.key} must be ${spec.allowed}, ${given}`);
     }
   });
   errors.sort((a, b) => a.line - b.line);

@@ -105,6 +105,14 @@ describe('parseSettings', () => {
         ['config/settings.csv:2: attempts is set twice (first on line 1)'],
       ],
       [
+        'a bad token or webhook URL is not echoed: it is a secret',
+        'telegram_bot_token,123:abc\nslack_webhook,hooks.slack.com/services/T0/B0/XyZ',
+        [
+          'config/settings.csv:1: telegram_bot_token must be empty, or 20 to 256 printable characters without spaces, quotes or commas, got a value of 7 characters (not shown: it is a secret)',
+          'config/settings.csv:2: slack_webhook must be an http:// or https:// URL, or empty, got a value of 34 characters (not shown: it is a secret)',
+        ],
+      ],
+      [
         'not a number',
         'interval_seconds,5m',
         ['config/settings.csv:1: interval_seconds must be an integer from 1 to 86400, got "5m"'],
