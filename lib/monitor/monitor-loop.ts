@@ -8,6 +8,7 @@ import { probeTargets, type ProberRegistry } from '../probe/prober.js';
 import type { ActionEvent, EffectRunner } from './actions.js';
 import type { Alert, AlertBatch, AlertSink } from './alert.js';
 import { confirmDependencies } from './confirm-dependencies.js';
+import { trustedResults } from './trusted-results.js';
 import {
   applyActionEvents,
   initialActionMemory,
@@ -258,7 +259,7 @@ export class MonitorLoop {
       packetIntervalMs: settings.packetIntervalMs,
     };
     const results = await confirmDependencies(
-      await probeTargets(probers, targets, options, signal),
+      trustedResults(await probeTargets(probers, targets, options, signal), signal, log),
       targets,
       { reprobe: (again, reprobeSignal) => probeTargets(probers, again, options, reprobeSignal), log },
       signal,
