@@ -1,5 +1,5 @@
 import { ConfigError } from '../shared/errors.js';
-import { hasLineBreak, readCsvRows } from './csv-rows.js';
+import { foreignSeparatorError, hasLineBreak, readCsvRows } from './csv-rows.js';
 import {
   SETTING_SPECS,
   storeSetting,
@@ -28,6 +28,9 @@ const SPEC_BY_KEY = new Map<string, AnySettingSpec>(SETTING_SPECS.map((spec) => 
  */
 export function parseSettings(text: string, file: string): ParsedSettings {
   const { rows, errors: csvErrors } = readCsvRows(text, file);
+  const separator = foreignSeparatorError(rows, file);
+  if (separator !== null)
+    return { settings: withDefaults({}), lines: new Map(), errors: [...csvErrors, separator] };
   const errors: ConfigError[] = [...csvErrors];
   const values: SettingValues = {};
   const lines = new Map<keyof Settings, number>();
