@@ -151,6 +151,7 @@ export class StatusRoutes {
     const status: Record<string, unknown> = { ...target };
     // What kind of target it is shows in the path already; the bar is the page's.
     delete status['kind'];
+    delete status['bar'];
     sendJson(res, 200, {
       ...status,
       window: sinceText,

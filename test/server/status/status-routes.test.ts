@@ -242,6 +242,9 @@ describe('status page, API, SSE, badges and push on the HTTP listener', () => {
         availability_percent: 98.5,
       });
       expect(body['outages']).to.have.length(1);
+      // The same fields as a host of /api/v1/status: the page's bar of recent cycles is not one of them.
+      expect(body).not.to.have.property('bar');
+      expect(body).not.to.have.property('kind');
       expect((await fetch(`${base}/api/v1/hosts/198.18.0.2?since=soon`, { headers: auth })).status).to.equal(
         400,
       );
