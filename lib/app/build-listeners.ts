@@ -12,12 +12,17 @@ import { HeartbeatListener } from '../server/heartbeat/heartbeat-listener.js';
 import { HttpServer } from '../server/http/http-server.js';
 import type { PingwardenMetrics } from '../server/http/metrics.js';
 import { buildReport } from '../report/build-report.js';
-import type { SegmentKind } from '../report/report-model.js';
+import type { HostReport, SegmentKind } from '../report/report-model.js';
 import { PushRoutes } from '../server/status/push-routes.js';
 import type { StatusBoard } from '../server/status/status-board.js';
 import type { AvailabilitySeed, AvailabilitySpan } from '../server/status/availability-book.js';
 import { readHostQuality } from '../report/quality-summary.js';
-import { StatusRoutes, type HostHistorySource, type QualitySource } from '../server/status/status-routes.js';
+import {
+  StatusRoutes,
+  type HostHistory,
+  type HostHistorySource,
+  type QualitySource,
+} from '../server/status/status-routes.js';
 
 /**
  * The HTTP listener when `http_port` is set, else null. Its settings (`http_*`) are read here, once: they
@@ -135,17 +140,24 @@ export function readTls(files: { readonly cert: string; readonly key: string }):
 function historySource(dir: string, clock: Clock, log: Log): HostHistorySource {
   return async (host, since) => {
     const report = await buildReport({ dir, log, now: clock.now(), since, until: null, hosts: [host] });
-    const entry = report.hosts.find((h) => h.host === host);
-    if (!entry) return { availability_percent: null, outages: [] };
-    return {
-      availability_percent: entry.availabilityPercent,
-      outages: entry.outages.map((o) => ({
-        start: o.start.toISOString(),
-        end: o.end?.toISOString() ?? null,
-        duration_seconds: Math.round(o.durationMs / 1000),
-        power_cycles: o.powerCycles,
-      })),
-    };
+    return hostHistoryOf(report.hosts.find((h) => h.host === host));
+  };
+}
+
+/**
+ * One host's report entry as the status API tells it. Durations are cut to whole seconds as in every report
+ * format, so the API and `pingwarden report` give an outage the same length.
+ */
+export function hostHistoryOf(entry: HostReport | undefined): HostHistory {
+  if (!entry) return { availability_percent: null, outages: [] };
+  return {
+    availability_percent: entry.availabilityPercent,
+    outages: entry.outages.map((o) => ({
+      start: o.start.toISOString(),
+      end: o.end?.toISOString() ?? null,
+      duration_seconds: Math.floor(o.durationMs / 1000),
+      power_cycles: o.powerCycles,
+    })),
   };
 }
 

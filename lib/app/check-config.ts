@@ -14,7 +14,9 @@ export async function checkConfig(deps: AppDeps): Promise<void> {
   const logsProblem = await ensureWritableLogs(deps.paths.logsDir, { create: false }).then(
     () => null,
     (error: unknown) => {
-      if (error instanceof LogsFolderError) return new ConfigError(error.folder, 0, error.problem);
+      // Worded as start and once word it (`logs folder X: cannot be written ...`), so the two agree.
+      if (error instanceof LogsFolderError)
+        return new ConfigError(`logs folder ${error.folder}`, 0, error.problem);
       throw error;
     },
   );

@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-import { errorMessage } from '../shared/errors.js';
+import { ConfigErrors, errorMessage } from '../shared/errors.js';
 import type { ClosableLog } from '../shared/logger.js';
 import { gzipOldLogs } from '../shared/log-archive.js';
 import { localDate } from '../shared/local-time.js';
@@ -30,6 +30,7 @@ import { PathTracer } from '../probe/trace/path-tracer.js';
 import { readRoutingTable } from '../probe/trace/routing-table.js';
 import type { AppDeps } from './deps.js';
 import { readConfig } from './read-config.js';
+import { checkTls } from './check-tls.js';
 import { periodReport, ReportScheduler } from './report-email.js';
 import type { Service } from './service.js';
 import { ControlFiles } from '../store/control-files.js';
@@ -83,6 +84,10 @@ export async function buildMonitorApp(deps: AppDeps, flags: MonitorFlags): Promi
   const watched = flags.watchConfig;
   const onDisk = flags.mode !== 'watch' || flags.save === true;
   const first = watched ?? (await readConfig(deps));
+  // The same certificate checks as check-config, so a key that does not match is a config problem with its
+  // line (exit 2), not a TLS library error when the listener starts.
+  const tlsProblems = watched ? [] : checkTls(first.settings, paths.configDir);
+  if (tlsProblems.length > 0) throw new ConfigErrors(tlsProblems);
   const tools = await findProbeTools(first.settings, deps.env);
   if (onDisk) await ensureWritableLogs(paths.logsDir, { create: true });
   // Before the log opens today's file: `once` from cron never crosses midnight, so rotation alone would

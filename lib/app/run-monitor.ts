@@ -24,7 +24,8 @@ export async function runDaemon(deps: AppDeps, flags: MonitorFlags): Promise<voi
     hosts: initial.targets.length,
     interval_s: initial.settings.intervalSeconds,
     config: deps.paths.configDir,
-    logs: deps.paths.logsDir,
+    // `watch` without --save writes nothing: naming ./logs would send people looking for files that never come.
+    logs: flags.mode === 'watch' && flags.save !== true ? '(none)' : deps.paths.logsDir,
   });
 
   let stopping = false;

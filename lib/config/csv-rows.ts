@@ -69,6 +69,30 @@ export function readCsvRows(text: string, file: string): CsvRows {
   return { rows, errors };
 }
 
+const SEPARATORS = [
+  { char: ';', name: 'semicolons' },
+  { char: '\t', name: 'tabs' },
+] as const;
+
+/**
+ * One error for a file saved with `;` or tabs instead of commas (Excel in many locales): no row has a second
+ * cell, and most rows contain the other character. Null for a real comma-separated file (rows of one cell,
+ * such as host-only rows, are fine). One line saying so beats one error per row.
+ */
+export function foreignSeparatorError(rows: readonly CsvRow[], file: string): ConfigError | null {
+  if (rows.length === 0 || rows.some((row) => row.cells.length > 1)) return null;
+  for (const { char, name } of SEPARATORS) {
+    const using = rows.filter((row) => (row.cells[0] ?? '').includes(char));
+    if (using.length * 2 >= rows.length)
+      return new ConfigError(
+        file,
+        using[0]?.line ?? 0,
+        `is separated by ${name}, not commas; save it as comma-separated (in Excel: "CSV UTF-8 (Comma delimited)")`,
+      );
+  }
+  return null;
+}
+
 /** True when a cell holds a line break, which only a quoted value can. */
 export function hasLineBreak(cell: string): boolean {
   return /[\r\n]/.test(cell);

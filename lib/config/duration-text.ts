@@ -10,7 +10,7 @@ const UNIT_MS: Readonly<Record<string, number>> = {
 export const MAX_DURATION_MS = 366 * 86_400_000;
 
 /** What {@link parseDurationText} accepts, for messages. */
-export const DURATION_FORMS = 'a duration such as 30m, 2h, 1h30m, 1d or 1w';
+export const DURATION_FORMS = 'a duration such as 30m, 2h, 1h30m, 1d or 1w (more than 0, at most a year)';
 
 /**
  * Reads a duration as people write it on a command line or in a CSV cell: one or more `NUMBER UNIT` parts

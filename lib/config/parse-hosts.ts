@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 
 import { ConfigError } from '../shared/errors.js';
-import { hasLineBreak, readCsvRows } from './csv-rows.js';
+import { foreignSeparatorError, hasLineBreak, readCsvRows } from './csv-rows.js';
 import { hostIdentity, validateHostAddress } from './host-address.js';
 import { KNOWN_HOST_OPTIONS, parseHostOptions, type HostOptionValidator } from './host-options.js';
 import { checkParents, resolveParents } from './host-parents.js';
@@ -46,13 +46,8 @@ export function parseHosts(text: string, file: string, options: ParseHostsOption
   const { rows, errors: csvErrors } = readCsvRows(text, file);
   const errors: ConfigError[] = [...csvErrors];
   // Excel in many locales saves "CSV" with semicolons; one line saying so beats one error per row.
-  const separator = foreignSeparator(rows);
-  if (separator !== null) {
-    const message =
-      `is separated by ${separator.name}, not commas; save it as comma-separated ` +
-      '(in Excel: "CSV UTF-8 (Comma delimited)")';
-    return { targets: [], errors: [...errors, new ConfigError(file, separator.line, message)], warnings: [] };
-  }
+  const separator = foreignSeparatorError(rows, file);
+  if (separator !== null) return { targets: [], errors: [...errors, separator], warnings: [] };
   const warnings: string[] = [];
   const headerWarning = unknownHeader(rows, file);
   if (headerWarning !== null) warnings.push(headerWarning);
@@ -168,24 +163,6 @@ export function parseHosts(text: string, file: string, options: ParseHostsOption
     };
   });
   return { targets, errors, warnings };
-}
-
-const SEPARATORS = [
-  { char: ';', name: 'semicolons' },
-  { char: '\t', name: 'tabs' },
-] as const;
-
-/**
- * The separator of a file that uses `;` or tabs instead of commas: no row has a second cell, and most rows
- * contain the other character. Null for a real comma-separated file (host-only rows have one cell too).
- */
-function foreignSeparator(rows: readonly { line: number; cells: readonly string[] }[]) {
-  if (rows.length === 0 || rows.some((row) => row.cells.length > 1)) return null;
-  for (const { char, name } of SEPARATORS) {
-    const using = rows.filter((row) => (row.cells[0] ?? '').includes(char));
-    if (using.length * 2 >= rows.length) return { name, line: using[0]?.line ?? 0 };
-  }
-  return null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { ConfigError } from '../shared/errors.js';
-import { hasLineBreak, readCsvRows } from './csv-rows.js';
+import { foreignSeparatorError, hasLineBreak, readCsvRows } from './csv-rows.js';
 import {
   SETTING_SPECS,
   storeSetting,
@@ -28,6 +28,9 @@ const SPEC_BY_KEY = new Map<string, AnySettingSpec>(SETTING_SPECS.map((spec) => 
  */
 export function parseSettings(text: string, file: string): ParsedSettings {
   const { rows, errors: csvErrors } = readCsvRows(text, file);
+  const separator = foreignSeparatorError(rows, file);
+  if (separator !== null)
+    return { settings: withDefaults({}), lines: new Map(), errors: [...csvErrors, separator] };
   const errors: ConfigError[] = [...csvErrors];
   const values: SettingValues = {};
   const lines = new Map<keyof Settings, number>();
@@ -47,7 +50,11 @@ export function parseSettings(text: string, file: string): ParsedSettings {
     lines.set(spec.field, line);
     if (cells.length < 2) return problem(`${spec.key} has no value (expected "${spec.key},VALUE")`);
     if (!storeSetting(values, spec, value)) {
-      problem(`${spec.key} must be ${spec.allowed}, got ${JSON.stringify(value)}`);
+      // A token or webhook URL is a secret: a typo in it must not land in the log or a terminal's scrollback.
+      const given = spec.secret
+        ? `got a value of ${value.length} characters (not shown: it is a secret)`
+        : `got ${JSON.stringify(value)}`;
+      problem(`${spec.key} must be ${spec.allowed}, ${given}`);
     }
   });
   errors.sort((a, b) => a.line - b.line);

@@ -43,7 +43,11 @@ export async function resolveSensorSecrets(
         return problem(`the key is shorter than ${MIN_SECRET_LENGTH} characters`);
       }
       if (read.shared) {
-        warnings.push(`${sensor.secretFile}: readable by other users; run "chmod 600 ${sensor.secretFile}"`);
+        // The path as the user can type it: a relative one is relative to the config folder, not to here.
+        const shown = path.isAbsolute(sensor.secretFile)
+          ? sensor.secretFile
+          : path.join(path.dirname(sensorsFile), sensor.secretFile);
+        warnings.push(`${shown}: readable by other users; run "chmod 600 ${shown}"`);
       }
       return { ...sensor, key: read.key };
     }),

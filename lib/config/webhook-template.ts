@@ -27,7 +27,10 @@ export function webhookTemplateEngine(): typeof Handlebars {
 export function checkWebhookTemplate(text: string, file: string): ConfigError | null {
   try {
     webhookTemplateEngine().precompile(text, { noEscape: true });
-    return null;
+    // Handlebars finds an unknown helper or a partial only when it renders, i.e. at every delivery of every
+    // alert: each would fail until the outbox drops it. Name it now, with its line.
+    const unknown = unknownCalls(Handlebars.parse(text)).at(0);
+    return unknown ? new ConfigError(file, unknown.line, `webhook template: ${unknown.problem}`) : null;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const line = /on line (\d+)/.exec(message)?.[1] ?? (error as { lineNumber?: number }).lineNumber;
@@ -36,8 +39,54 @@ export function checkWebhookTemplate(text: string, file: string): ConfigError | 
       .filter((part) => !/^Parse error on line|^-+\^$|^\s*\.\.\./.test(part))
       .filter((part) => part.trim() !== '')
       .at(-1);
-    return new ConfigError(file, Number(line ?? 0), `webhook template: ${problem ?? message}`);
+    // `{"text": {{json message}}}` reads as a triple-stash close: the common slip in a JSON template.
+    const hint = /CLOSE_UNESCAPED/.test(message) ? ' (a "}}}" closes "{{{": put a space in "}} }")' : '';
+    return new ConfigError(file, Number(line ?? 0), `webhook template: ${problem ?? message}${hint}`);
   }
+}
+
+/** Helpers a template may call: Handlebars' own and the ones {@link webhookTemplateEngine} adds. */
+const KNOWN_HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log', 'json', 'eq']);
+
+type Call = { readonly line: number; readonly problem: string };
+type AnyNode = hbs.AST.Node & {
+  readonly path?: hbs.AST.PathExpression | hbs.AST.Literal;
+  readonly params?: readonly hbs.AST.Node[];
+  readonly hash?: hbs.AST.Hash;
+  readonly program?: hbs.AST.Program;
+  readonly inverse?: hbs.AST.Program;
+  readonly body?: readonly hbs.AST.Node[];
+};
+
+/**
+ * Calls of helpers that do not exist, and partials (none are registered), in document order. A mustache
+ * with arguments or a subexpression calls a helper; `{{name}}` alone and `{{#events}}` are field lookups.
+ */
+function unknownCalls(node: AnyNode | undefined): Call[] {
+  if (!node) return [];
+  const line = node.loc?.start.line ?? 0;
+  const found: Call[] = [];
+  if (node.type === 'PartialStatement' || node.type === 'PartialBlockStatement')
+    found.push({ line, problem: 'partials ({{> name}}) are not available; write the text in the template' });
+  const path = node.path as hbs.AST.PathExpression | undefined;
+  const isCall =
+    node.type === 'SubExpression' ||
+    ((node.type === 'MustacheStatement' || node.type === 'BlockStatement') &&
+      ((node.params?.length ?? 0) > 0 || (node.hash?.pairs.length ?? 0) > 0));
+  if (isCall && path?.type === 'PathExpression' && !KNOWN_HELPERS.has(path.original))
+    found.push({
+      line,
+      problem: `unknown helper "${path.original}" (available: ${[...KNOWN_HELPERS].join(', ')})`,
+    });
+  const children: (AnyNode | undefined)[] = [
+    ...(node.params ?? []),
+    ...(node.hash?.pairs.map((pair) => pair.value) ?? []),
+    ...(node.body ?? []),
+    node.program,
+    node.inverse,
+  ];
+  for (const child of children) found.push(...unknownCalls(child));
+  return found;
 }
 
 /** Reads and checks `webhook-template.hbs`: its text, a problem, or neither when there is no such file. */

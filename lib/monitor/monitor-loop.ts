@@ -11,6 +11,7 @@ import { traceHopsText, type TraceSnapshot } from '../shared/fault-evidence.js';
 import type { ActionEvent, EffectRunner } from './actions.js';
 import type { Alert, AlertBatch, AlertSink } from './alert.js';
 import { confirmDependencies } from './confirm-dependencies.js';
+import { trustedResults } from './trusted-results.js';
 import {
   applyActionEvents,
   initialActionMemory,
@@ -269,7 +270,7 @@ export class MonitorLoop {
       packetIntervalMs: settings.packetIntervalMs,
     };
     const results = await confirmDependencies(
-      await probeTargets(probers, targets, options, signal),
+      trustedResults(await probeTargets(probers, targets, options, signal), signal, log),
       targets,
       { reprobe: (again, reprobeSignal) => probeTargets(probers, again, options, reprobeSignal), log },
       signal,

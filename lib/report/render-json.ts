@@ -1,6 +1,7 @@
 import type { Report } from './report-model.js';
 
-const seconds = (ms: number) => Math.round(ms / 1000);
+// Cut, not rounded, like the table and the CSV: 17.6 s is 17 everywhere, so the formats never disagree.
+const seconds = (ms: number) => Math.floor(ms / 1000);
 const round = (value: number | null, digits: number) =>
   value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits;
 

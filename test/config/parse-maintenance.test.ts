@@ -92,6 +92,8 @@ describe('config/parse-maintenance', () => {
       '10.1.1.254,cron 99 2 * * *,30m',
       '10.1.1.254,daily 02:00,soon',
       '10.1.1.254,2026-12-05T22:00',
+      // Longer than a year: the message must say the limit, not only the forms.
+      '10.1.1.254,daily 02:00,400d',
     ].join('\n');
     const { windows, errors } = parse(text);
     expect(windows).to.deep.equal([]);
@@ -103,8 +105,9 @@ describe('config/parse-maintenance', () => {
       'config/maintenance.csv:5: invalid schedule "daily 25:00": it must end with a time HH:MM, e.g. "daily 02:00"',
       'config/maintenance.csv:6: invalid schedule "weekly funday 02:00": unknown day "funday": use mon, tue, wed, thu, fri, sat, sun or a range such as mon-fri',
       'config/maintenance.csv:7: invalid schedule "cron 99 2 * * *": CronPattern: Invalid value for minute: 99',
-      'config/maintenance.csv:8: invalid length "soon" of a recurring window: expected a duration such as 30m, 2h, 1h30m, 1d or 1w',
+      'config/maintenance.csv:8: invalid length "soon" of a recurring window: expected a duration such as 30m, 2h, 1h30m, 1d or 1w (more than 0, at most a year)',
       'config/maintenance.csv:9: missing values (expected "target,start,end,note" (e.g. "10.1.1.254,2026-12-05T22:00,2026-12-06T02:00,firmware update") or "target,daily 02:00,30m,note")',
+      'config/maintenance.csv:10: invalid length "400d" of a recurring window: expected a duration such as 30m, 2h, 1h30m, 1d or 1w (more than 0, at most a year)',
     ]);
   });
 });

@@ -105,6 +105,28 @@ describe('parseSettings', () => {
         ['config/settings.csv:2: attempts is set twice (first on line 1)'],
       ],
       [
+        'saved by Excel with semicolons or tabs: one line, not one unknown setting per row',
+        'interval_seconds;60\nattempts;3\nlog_level;debug',
+        [
+          'config/settings.csv:1: is separated by semicolons, not commas; save it as comma-separated (in Excel: "CSV UTF-8 (Comma delimited)")',
+        ],
+      ],
+      [
+        'tabs',
+        '# exported\ninterval_seconds\t60\nattempts\t3',
+        [
+          'config/settings.csv:2: is separated by tabs, not commas; save it as comma-separated (in Excel: "CSV UTF-8 (Comma delimited)")',
+        ],
+      ],
+      [
+        'a bad token or webhook URL is not echoed: it is a secret',
+        'telegram_bot_token,123:abc\nslack_webhook,hooks.slack.com/services/T0/B0/XyZ',
+        [
+          'config/settings.csv:1: telegram_bot_token must be empty, or 20 to 256 printable characters without spaces, quotes or commas, got a value of 7 characters (not shown: it is a secret)',
+          'config/settings.csv:2: slack_webhook must be an http:// or https:// URL, or empty, got a value of 34 characters (not shown: it is a secret)',
+        ],
+      ],
+      [
         'not a number',
         'interval_seconds,5m',
         ['config/settings.csv:1: interval_seconds must be an integer from 1 to 86400, got "5m"'],

@@ -52,7 +52,8 @@ describe('sensor key files (loadConfig)', () => {
     await writeFile(path.join(dir, 'sensors.csv'), 'cabin,./cabin.key,180\n');
     const config = await loadConfig(dir, { displayDir: 'config', env: {} });
     expect(config.warnings).to.deep.equal([
-      './cabin.key: readable by other users; run "chmod 600 ./cabin.key"',
+      // Relative to the config folder, so the command works from where pingwarden was started.
+      'config/cabin.key: readable by other users; run "chmod 600 config/cabin.key"',
     ]);
   });
 

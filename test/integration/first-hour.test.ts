@@ -35,7 +35,7 @@ describe('integration: the mistakes of a first hour are one line each, never a s
         expect(result.output()).not.to.match(stackTrace);
         const expected =
           command === 'check-config'
-            ? `${file}: ${file} is a file, not a folder; pass --logs DIR naming a folder`
+            ? `logs folder ${file}: ${file} is a file, not a folder; pass --logs DIR naming a folder`
             : `pingwarden: logs folder ${file}: ${file} is a file, not a folder; pass --logs DIR naming a folder`;
         expect(result.stderr.split('\n')[0]).to.equal(expected);
       });
@@ -74,7 +74,7 @@ describe('integration: the mistakes of a first hour are one line each, never a s
       }
       const check = await runAs(AS_NOBODY, ['check-config', ...config(), '--logs', logs]);
       expect(check.code).to.equal(2);
-      expect(check.stderr).to.include(`${logs}: cannot be written (EACCES)`);
+      expect(check.stderr).to.include(`logs folder ${logs}: cannot be written (EACCES)`);
       expect(await readdir(logs), 'nothing was left in the folder').to.deep.equal([]);
     });
 

@@ -53,6 +53,11 @@ describe('HTTPS on the HTTP listener (certificates made by openssl)', function (
       `${path.join(site.configDir, 'settings.csv')}:5: http_tls_key ${path.join(tls, 'site.key')} does not match the certificate ${path.join(tls, 'site.crt')}`,
     );
     expect(bad.output()).not.to.match(/\n\s+at /);
+    // start agrees with check-config: the same line, exit 2, nothing started (it was a TLS stack trace).
+    const badStart = await runCli(['start', '--config', site.configDir, '--logs', site.logsDir]);
+    expect(badStart.code, badStart.output()).to.equal(2);
+    expect(badStart.stderr).to.include(`${path.join(site.configDir, 'settings.csv')}:5: http_tls_key`);
+    expect(badStart.output()).not.to.match(/\n\s+at |unexpected error/);
 
     await copyFile(path.join(tls, 'a.key'), path.join(tls, 'site.key'));
     const good = await runCli(['check-config', '--config', site.configDir, '--logs', site.logsDir]);

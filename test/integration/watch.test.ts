@@ -21,6 +21,18 @@ describe('integration: pingwarden watch', function () {
     expect(result.stderr).not.to.match(/\n\s+at /);
   });
 
+  it('without --save the start line names no logs folder: nothing is written', async () => {
+    const watch = new CliProcess(['watch', '127.0.0.1', '--interval', '1']);
+    try {
+      await watch.waitForOutput(/pingwarden started/);
+      expect(watch.output).to.match(
+        /pingwarden started pid=\d+ hosts=1 interval_s=1 config="\(command line\)" logs=\(none\)/,
+      );
+    } finally {
+      await watch.stop('SIGTERM');
+    }
+  });
+
   describe('in the network lab, with a local Discord', () => {
     let lab: NetnsLab | undefined;
     let discord: HttpTestServer | undefined;

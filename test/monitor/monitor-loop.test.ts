@@ -89,6 +89,29 @@ describe('monitor/monitor-loop', () => {
     ]);
   });
 
+  // Found in acceptance: Ctrl-C (or systemd's SIGTERM) also kills the ping children, whose failed results
+  // became a DOWN alert for every host probed at that moment.
+  it('a probe that fails while the monitor is stopping is not judged: no DOWN; an answer still counts', async () => {
+    const { clock, pinger, notifier, log, loop, nextCycle } = setup(['10.0.0.1', '10.0.0.2', '10.0.0.3']);
+    void loop.start();
+    await nextCycle(); // cycle 1: all up
+    let stopped: Promise<void> | undefined;
+    pinger.onProbe = () => {
+      // The stop arrives while the probes run, and takes two of them with it.
+      stopped = loop.stop();
+      pinger.down.add('10.0.0.1').add('10.0.0.2');
+    };
+    await waitFor(() => stopped !== undefined, 'the second cycle');
+    await stopped;
+    expect(notifier.sent).to.deep.equal([]);
+    expect(log.matching('INFO state')).to.deep.equal([]);
+    expect(log.matching('INFO stopping')).to.deep.equal([
+      'INFO stopping: failed probes of this cycle are not judged hosts=2',
+    ]);
+    expect(loop.snapshot().get('10.0.0.1')?.status).to.equal('UP');
+    expect(clock.pendingSleeps).to.equal(0);
+  });
+
   it('starts the next cycle at once, with a warning, when a cycle overruns the interval', async () => {
     const { clock, pinger, log, loop } = setup();
     let probes = 0;

@@ -96,4 +96,16 @@ describe('report/render-json', () => {
       ],
     });
   });
+
+  it('cuts durations to whole seconds like the CSV and the table (17.6 s is 17, not 18)', async () => {
+    const report = await fixtureReport({ hosts: ['b'] });
+    const host = report.hosts[0]!;
+    const outage = { ...host.outages[0]!, durationMs: 17_600, startUncertaintyMs: 5_900 };
+    const json = JSON.parse(
+      renderJson({ ...report, hosts: [{ ...host, downMs: 17_600, outages: [outage] }] }),
+    );
+    expect(json.hosts[0].down_seconds).to.equal(17);
+    expect(json.hosts[0].outages[0].duration_seconds).to.equal(17);
+    expect(json.hosts[0].outages[0].start_uncertainty_seconds).to.equal(5);
+  });
 });

@@ -86,9 +86,11 @@ export async function unsnooze(deps: AppDeps, target: string): Promise<void> {
   if (selector === null) throw new UserError(`missing target (${SELECTOR_FORMS})`);
   const files = await controlFiles(deps);
   const now = deps.clock.now();
+  let remaining: readonly TargetSelector[] = [];
   await files.updateSnoozes(now, (all) => {
     const active = all.filter((old) => old.until.getTime() > now.getTime());
     const kept = active.filter((old) => selectorKey(old.selector) !== selectorKey(selector));
+    remaining = kept.map((old) => old.selector);
     if (kept.length === active.length) {
       const listed = active.map((old) => formatTargetSelector(old.selector)).join(', ');
       throw new UserError(
@@ -97,7 +99,29 @@ export async function unsnooze(deps: AppDeps, target: string): Promise<void> {
     }
     return kept;
   });
-  deps.io.out(`unsnoozed ${formatTargetSelector(selector)}; alerts resume at the next cycle`);
+  const still = await stillSnoozing(deps, selector, remaining);
+  deps.io.out(
+    still.length === 0
+      ? `unsnoozed ${formatTargetSelector(selector)}; alerts resume at the next cycle`
+      : `unsnoozed ${formatTargetSelector(selector)}; still silenced by the snooze of ${still.map(formatTargetSelector).join(', ')}`,
+  );
+}
+
+/**
+ * The remaining snoozes that still cover a target of `selector` (`location:Bldg 6` or `*` after
+ * `unsnooze 10.1.1.254`): saying "alerts resume" then would be wrong. None when the config cannot be read.
+ */
+async function stillSnoozing(
+  deps: AppDeps,
+  selector: TargetSelector,
+  remaining: readonly TargetSelector[],
+): Promise<TargetSelector[]> {
+  if (remaining.length === 0) return [];
+  const targets = await readConfig(deps).then(
+    (config) => config.targets.filter((one) => selects(selector, one)),
+    () => [],
+  );
+  return remaining.filter((other) => targets.some((one) => selects(other, one)));
 }
 
 /**

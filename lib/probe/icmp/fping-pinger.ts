@@ -111,64 +111,70 @@ export class FpingPinger implements Pinger {
         };
     });
 
-    // With several packets the first round sends them all (`-C`); a host that answered none of them gets
-    // the retry rounds below, one request each, so `attempts` keeps meaning what it meant with one packet.
-    let firstRound = 1;
-    if (packets > 1 && pending.length > 0) {
-      pending = await this.countRound(hosts, pending, results, packets, intervalMs, options, startedAt);
-      firstRound = 2;
-    }
-    // Requests sent before round `attempt` beyond one per earlier round: the extra packets of round 1.
-    const extra = packets > 1 ? packets - 1 : 0;
-    for (let attempt = firstRound; attempt <= options.attempts && pending.length > 0; attempt++) {
-      if (attempt > 1 && signal?.aborted) break;
-      const round = pending.map((index) => hosts[index] as string);
-      const { stdout, stderr } = await this.runRound(
-        round,
-        fpingArgs(options.timeoutSeconds, this.sendIntervalMs),
-        true,
-      );
-      const verdicts = byHost(parseFpingOutput(stdout, stderr, new Set(round)));
-      const unanswered: number[] = [];
-      for (const index of pending) {
-        const host = hosts[index] as string;
-        const verdict = verdicts.get(host);
-        const sent = extra + attempt;
-        if (verdict?.error !== undefined) {
-          // The request of this round never left (or the name did not resolve): not an attempt.
-          results[index] = {
-            host,
-            alive: false,
-            attempts: sent - 1,
-            rttMs: null,
-            startedAt,
-            error: verdict.error,
-            quality: linkQuality(sent - 1, []),
-          };
-        } else if (verdict !== undefined && verdict.rtts.length > 0) {
-          const rtt = verdict.rtts.shift() as number;
-          results[index] = {
-            host,
-            alive: true,
-            attempts: sent,
-            rttMs: rtt,
-            startedAt,
-            quality: linkQuality(sent, [rtt]),
-          };
-        } else if (attempt === options.attempts) {
-          results[index] = {
-            host,
-            alive: false,
-            attempts: sent,
-            rttMs: null,
-            startedAt,
-            quality: linkQuality(sent, []),
-          };
-        } else {
-          unanswered.push(index);
-        }
+    try {
+      // With several packets the first round sends them all (`-C`); a host that answered none of them gets
+      // the retry rounds below, one request each, so `attempts` keeps meaning what it meant with one packet.
+      let firstRound = 1;
+      if (packets > 1 && pending.length > 0) {
+        pending = await this.countRound(hosts, pending, results, packets, intervalMs, options, startedAt);
+        firstRound = 2;
       }
-      pending = unanswered;
+      // Requests sent before round `attempt` beyond one per earlier round: the extra packets of round 1.
+      const extra = packets > 1 ? packets - 1 : 0;
+      for (let attempt = firstRound; attempt <= options.attempts && pending.length > 0; attempt++) {
+        if (attempt > 1 && signal?.aborted) break;
+        const round = pending.map((index) => hosts[index] as string);
+        const { stdout, stderr } = await this.runRound(
+          round,
+          fpingArgs(options.timeoutSeconds, this.sendIntervalMs),
+          true,
+        );
+        const verdicts = byHost(parseFpingOutput(stdout, stderr, new Set(round)));
+        const unanswered: number[] = [];
+        for (const index of pending) {
+          const host = hosts[index] as string;
+          const verdict = verdicts.get(host);
+          const sent = extra + attempt;
+          if (verdict?.error !== undefined) {
+            // The request of this round never left (or the name did not resolve): not an attempt.
+            results[index] = {
+              host,
+              alive: false,
+              attempts: sent - 1,
+              rttMs: null,
+              startedAt,
+              error: verdict.error,
+              quality: linkQuality(sent - 1, []),
+            };
+          } else if (verdict !== undefined && verdict.rtts.length > 0) {
+            const rtt = verdict.rtts.shift() as number;
+            results[index] = {
+              host,
+              alive: true,
+              attempts: sent,
+              rttMs: rtt,
+              startedAt,
+              quality: linkQuality(sent, [rtt]),
+            };
+          } else if (attempt === options.attempts) {
+            results[index] = {
+              host,
+              alive: false,
+              attempts: sent,
+              rttMs: null,
+              startedAt,
+              quality: linkQuality(sent, []),
+            };
+          } else {
+            unanswered.push(index);
+          }
+        }
+        pending = unanswered;
+      }
+    } catch (error) {
+      // Ctrl-C and systemd signal fping with the monitor: a round killed while stopping is the stop itself,
+      // not a fault of fping. Its hosts are left out (they keep their state), as an abort says.
+      if (!signal?.aborted) throw error;
     }
     // Hosts still pending were skipped by an abort: left out, as the Pinger contract says.
     return results.filter((result): result is ProbeResult => result !== undefined);

@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import type { Clock } from '../../shared/clock.js';
 import type { HostStatus } from '../../monitor/host-state.js';
 import type { ChartPoint, StatusBoard, StatusEvent } from './status-board.js';
+import { percentText } from './availability-book.js';
 import { chartSection } from './latency-chart.js';
 import { StatusAssets, UPLOT_SCRIPT_PATH, UPLOT_STYLE_PATH } from './status-assets.js';
 import {
@@ -55,6 +56,9 @@ export interface StatusRoutesDeps {
 }
 
 const DAY_MS = 86_400_000;
+
+/** Three decimals, as the status JSON and the report give availability. */
+const roundTo3 = (value: number | null) => (value === null ? null : Math.round(value * 1000) / 1000);
 
 /** Paths the status routes answer; the listener checks the token (or `status_public`) before. */
 export function isStatusPath(path: string): boolean {
@@ -147,10 +151,11 @@ export class StatusRoutes {
     const status: Record<string, unknown> = { ...target };
     // What kind of target it is shows in the path already; the bar is the page's.
     delete status['kind'];
+    delete status['bar'];
     sendJson(res, 200, {
       ...status,
       window: sinceText,
-      availability_percent: history?.availability_percent ?? null,
+      availability_percent: roundTo3(history?.availability_percent ?? null),
       outages: history?.outages ?? [],
     });
   }
@@ -230,7 +235,7 @@ export class StatusRoutes {
       return sendSvg(
         res,
         200,
-        badge(`uptime ${windowText}`, percent === null ? 'n/a' : `${percent.toFixed(2)}%`, colour),
+        badge(`uptime ${windowText}`, percent === null ? 'n/a' : percentText(percent), colour),
       );
     }
     match = /^(.+)\.svg$/.exec(rest);

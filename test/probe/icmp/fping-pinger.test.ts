@@ -73,6 +73,25 @@ describe('FpingPinger', () => {
     });
   }
 
+  // Found in acceptance: Ctrl-C or systemd's SIGTERM reaches fping too, and every clean stop logged
+  // "ERROR cycle failed error=fping failed (killed by SIGTERM)".
+  it('a round killed by the stop signal while stopping is no fault: its hosts are left out', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pingwarden-fping-'));
+    tools.push(dir);
+    const command = path.join(dir, 'fping');
+    await writeFile(command, '#!/bin/sh\ncat >/dev/null\nsleep 0.3\nkill -TERM $$\n');
+    await chmod(command, 0o755);
+    const pinger = new FpingPinger({ clock: systemClock, sendIntervalMs: 1, command });
+    const stopping = new AbortController();
+    const probing = pinger.probe(['127.0.0.1', '::1'], once, stopping.signal);
+    stopping.abort();
+    expect(await probing).to.deep.equal([]);
+    // Without a stop, the same death is still a fault (fping lost, broken): never hosts reported down.
+    const error = await pinger.probe(['127.0.0.1'], once).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(FaultError);
+    expect((error as Error).message).to.equal('fping failed (killed by SIGTERM)');
+  });
+
   const invalid: [host: string, error: string][] = [
     ['-f', 'invalid host: must not start with "-"'],
     ['127.0.0.1\n127.0.0.2', 'invalid host: must not contain spaces or other whitespace'],

@@ -50,6 +50,7 @@ async function promtoolCheck(ctx: Mocha.Context, body: string): Promise<string[]
   return (await output).split('\n').filter((line) => line !== '');
 }
 const KEY = 'push-key-0123456789abcdef';
+const HISTORY_AVAILABILITY: Record<string, number> = { '198.18.0.2': 98.5, '198.18.0.3': 99.99678 };
 
 const noProber = {
   probe: () => Promise.reject(new Error('no probes in this test')),
@@ -138,7 +139,8 @@ describe('status page, API, SSE, badges and push on the HTTP listener', () => {
           maxEventClients: 2,
           history: (host) =>
             Promise.resolve({
-              availability_percent: host === '198.18.0.2' ? 98.5 : 100,
+              // 198.18.0.3 was down 8 s in a month (99.99678 %: never to be read as 100), 198.18.0.1 never.
+              availability_percent: HISTORY_AVAILABILITY[host] ?? 100,
               outages: [
                 {
                   start: '2026-02-28T10:00:00.000Z',
@@ -240,6 +242,9 @@ describe('status page, API, SSE, badges and push on the HTTP listener', () => {
         availability_percent: 98.5,
       });
       expect(body['outages']).to.have.length(1);
+      // The same fields as a host of /api/v1/status: the page's bar of recent cycles is not one of them.
+      expect(body).not.to.have.property('bar');
+      expect(body).not.to.have.property('kind');
       expect((await fetch(`${base}/api/v1/hosts/198.18.0.2?since=soon`, { headers: auth })).status).to.equal(
         400,
       );
@@ -255,6 +260,19 @@ describe('status page, API, SSE, badges and push on the HTTP listener', () => {
         await fetch(`${base}/badge/198.18.0.2/uptime.svg?window=30d`, { headers: auth })
       ).text();
       expect(uptime).to.include('>uptime 30d</text>').and.include('>98.50%</text>');
+    });
+
+    it('the API gives three decimals; the uptime badge of a host down a few seconds never says 100', async () => {
+      const body = (await (
+        await fetch(`${base}/api/v1/hosts/198.18.0.3`, { headers: auth })
+      ).json()) as Record<string, unknown>;
+      expect(body['availability_percent']).to.equal(99.997);
+      const uptime = await (
+        await fetch(`${base}/badge/198.18.0.3/uptime.svg?window=30d`, { headers: auth })
+      ).text();
+      expect(uptime).to.include('>99.99%</text>');
+      const whole = await (await fetch(`${base}/badge/198.18.0.1/uptime.svg`, { headers: auth })).text();
+      expect(whole).to.include('>100%</text>');
     });
 
     it('host page shows availability and outages', async () => {

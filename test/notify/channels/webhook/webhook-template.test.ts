@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import { configFingerprint, loadConfig } from '../../../../lib/config/load-config.js';
 import { WebhookNotifier } from '../../../../lib/notify/channels/webhook/webhook-notifier.js';
 import { ConfigErrors } from '../../../../lib/shared/errors.js';
+import { checkWebhookTemplate } from '../../../../lib/config/webhook-template.js';
 import { alertFixtures } from '../../../fakes/alert-fixtures.js';
 import { channelOutbox } from '../../../fakes/channel-outbox.js';
 import { HttpTestServer } from '../../../support/http-test-server.js';
@@ -85,5 +86,28 @@ describe('notify: webhook body template (Handlebars)', function () {
 
     await rm(file);
     expect((await loadConfig(dir, { displayDir: 'config' })).webhookTemplateText).to.equal(undefined);
+  });
+
+  it('an unknown helper, a partial and a "}}}" slip are config errors with their line, not failed deliveries', () => {
+    const file = 'config/webhook-template.hbs';
+    expect(
+      checkWebhookTemplate('{\n  "a": {{json title}},\n  "b": {{jsn message}}\n}', file)?.message,
+    ).to.equal(
+      'config/webhook-template.hbs:3: webhook template: unknown helper "jsn" (available: if, unless, each, with, lookup, log, json, eq)',
+    );
+    expect(
+      checkWebhookTemplate('{{#each events}}\n{{#if (equals kind "DOWN")}}x{{/if}}{{/each}}', file)?.message,
+    ).to.match(/^config\/webhook-template\.hbs:2: webhook template: unknown helper "equals"/);
+    expect(checkWebhookTemplate('x\n{{> footer}}', file)?.message).to.match(
+      /^config\/webhook-template\.hbs:2: webhook template: partials/,
+    );
+    expect(checkWebhookTemplate('{"text": {{json message}}}', file)?.message).to.include(
+      'put a space in "}} }"',
+    );
+    // Field lookups, sections over fields and the known helpers are fine.
+    expect(checkWebhookTemplate(NTFY_JSON, file)).to.equal(null);
+    expect(
+      checkWebhookTemplate('{{#events}}{{kind}} {{lookup . "host"}}{{/events}}{{titel}}', file),
+    ).to.equal(null);
   });
 });
