@@ -81,8 +81,11 @@ export function createLogger(options: LoggerOptions): ClosableLog {
     );
   }
   const logger = winston.createLogger({ level: options.level, transports });
-  const write = (level: string) => (message: string, fields?: LogFields) =>
-    logger.log(level, `${message}${formatFields(fields)}`);
+  // A line below the level is dropped before it is formatted: a first cycle (or a cron run) logs a debug
+  // line per host found up, 10,000 of them for 10,000 hosts, and formatting them cost a tenth of a second.
+  const write = (level: string) => (message: string, fields?: LogFields) => {
+    if (logger.isLevelEnabled(level)) logger.log(level, `${message}${formatFields(fields)}`);
+  };
 
   return {
     debug: write('debug'),
