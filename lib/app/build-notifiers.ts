@@ -39,7 +39,8 @@ export function buildNotifiers(input: {
   readonly logsDir: string | null;
   readonly clock: Clock;
   readonly log: Log;
-  readonly metrics: PingwardenMetrics;
+  /** Counts each channel's messages and failures; absent (no /metrics in this run): not counted. */
+  readonly metrics?: PingwardenMetrics;
 }): Notifiers {
   const { config, clock, log, metrics } = input;
   const settings = config.settings;
@@ -89,7 +90,7 @@ export function buildNotifiers(input: {
       : new FileOutboxStore(path.join(input.logsDir, 'outbox'), log);
   const outbox = new Outbox({
     store: outboxStore,
-    notifiers: channels.map((channel) => metrics.countingNotifier(channel)),
+    notifiers: metrics ? channels.map((channel) => metrics.countingNotifier(channel)) : channels,
     clock,
     log,
     policy: () => outboxPolicy(settings()),

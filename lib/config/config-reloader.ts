@@ -29,8 +29,19 @@ export class ConfigReloader {
     private fingerprint: string,
   ) {}
 
-  /** Loads the configuration for the first time; throws {@link ConfigErrors} when it is invalid. */
-  static async open(readers: ConfigReaders, log: Log): Promise<ConfigReloader> {
+  /**
+   * Loads the configuration for the first time; throws {@link ConfigErrors} when it is invalid.
+   *
+   * @param loaded the configuration the caller already read, with the fingerprint taken before reading it
+   *   (so an edit made meanwhile is still seen at the next cycle): the files are not parsed a second time,
+   *   which for 10,000 hosts is a fifth of a second of a cron run's CPU.
+   */
+  static async open(
+    readers: ConfigReaders,
+    log: Log,
+    loaded?: { readonly config: Config; readonly fingerprint: string },
+  ): Promise<ConfigReloader> {
+    if (loaded !== undefined) return new ConfigReloader(readers, log, loaded.config, loaded.fingerprint);
     const fingerprint = await readers.fingerprint();
     return new ConfigReloader(readers, log, await readers.load(), fingerprint);
   }

@@ -55,6 +55,8 @@ export function parseHostOptions(
 ): ParsedHostOptions {
   const options = new Map<string, string>();
   const problems: string[] = [];
+  // The usual row has no options: no need to split and filter an empty text.
+  if (text === '') return { options, problems };
   for (const token of text.split(/\s+/).filter((t) => t !== '')) {
     const colon = token.indexOf(':');
     if (colon < 0) {

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import winston from 'winston';
 import DailyRotateFile from 'winston-daily-rotate-file';
 
+import { BatchedConsole } from './batched-console.js';
 import { isoWithOffset } from './local-time.js';
 import { formatFields, type Log, type LogFields } from './log.js';
 
@@ -75,14 +76,16 @@ export function createLogger(options: LoggerOptions): ClosableLog {
     files.push(file);
     transports.push(file);
   }
-  if (options.console) {
-    transports.push(
-      new winston.transports.Console({ format: consoleFormat, stderrLevels: ['error', 'warn'] }),
-    );
-  }
+  const consoleTransport = options.console
+    ? new BatchedConsole({ format: consoleFormat, stderrLevels: ['error', 'warn'] })
+    : null;
+  if (consoleTransport) transports.push(consoleTransport);
   const logger = winston.createLogger({ level: options.level, transports });
-  const write = (level: string) => (message: string, fields?: LogFields) =>
-    logger.log(level, `${message}${formatFields(fields)}`);
+  // A line below the level is dropped before it is formatted: a first cycle (or a cron run) logs a debug
+  // line per host found up, 10,000 of them for 10,000 hosts, and formatting them cost a tenth of a second.
+  const write = (level: string) => (message: string, fields?: LogFields) => {
+    if (logger.isLevelEnabled(level)) logger.log(level, `${message}${formatFields(fields)}`);
+  };
 
   return {
     debug: write('debug'),
@@ -93,6 +96,8 @@ export function createLogger(options: LoggerOptions): ClosableLog {
       const finished = files.map((file) => once(file, 'finish'));
       logger.end();
       await Promise.all(finished);
+      // After the end: the lines logged last are on their way to the transport until then.
+      consoleTransport?.close();
     },
   };
 }

@@ -56,4 +56,31 @@ describe('ConfigReloader', () => {
       'ERROR config/settings.csv:1: bad',
     ]);
   });
+
+  it('opened with a configuration already read, does not read the files again, and reloads a later edit', async () => {
+    // The only load on the list is the edit's: a second read at open would take it and fail the test.
+    const disk = readers([config(30)]);
+    const reloader = await ConfigReloader.open(disk.readers, new FakeLog(), {
+      config: config(60),
+      fingerprint: '0',
+    });
+    expect(reloader.settings().intervalSeconds).to.equal(60);
+    await reloader.current();
+    expect(reloader.settings().intervalSeconds, 'same fingerprint: nothing read').to.equal(60);
+    disk.edit();
+    await reloader.current();
+    expect(reloader.settings().intervalSeconds).to.equal(30);
+  });
+
+  it('an edit between the fingerprint and the read of the first configuration is reloaded at the next cycle', async () => {
+    const disk = readers([config(30)]);
+    // The caller took fingerprint "0", then the file changed (stamp 1) while it was being read.
+    const reloader = await ConfigReloader.open(disk.readers, new FakeLog(), {
+      config: config(60),
+      fingerprint: '0',
+    });
+    disk.edit();
+    await reloader.current();
+    expect(reloader.settings().intervalSeconds).to.equal(30);
+  });
 });

@@ -1,6 +1,8 @@
 import dgram from 'node:dgram';
+import { createRequire } from 'node:module';
 
-import tplinkApi, { type AnyDevice, type Client as ClientType } from 'tplink-smarthome-api';
+import type tplinkApi from 'tplink-smarthome-api';
+import type { AnyDevice, Client as ClientType } from 'tplink-smarthome-api';
 
 import type { Clock } from '../../shared/clock.js';
 import { errorMessage, FaultError } from '../../shared/errors.js';
@@ -8,7 +10,16 @@ import type { Log } from '../../shared/log.js';
 import type { DiscoveryOptions, KasaNetwork, PlugInfo } from './plug.js';
 
 // tplink-smarthome-api is CommonJS and Node's ESM loader does not see its named exports.
-const { Client, ResponseError } = tplinkApi;
+const requireCjs = createRequire(import.meta.url);
+let tplinkPackage: typeof tplinkApi | null = null;
+
+/**
+ * tplink-smarthome-api, loaded when a plug is first talked to: most runs (every cron run without a `cycle:`
+ * host that is down) never do, and loading it cost 0.04 s of CPU and a few MB each time.
+ */
+function tplink(): typeof tplinkApi {
+  return (tplinkPackage ??= requireCjs('tplink-smarthome-api') as typeof tplinkApi);
+}
 
 /** The Kasa discovery and command port. */
 const KASA_PORT = 9999;
@@ -33,13 +44,17 @@ export interface TplinkKasaNetworkOptions {
  * stale while a modem reboots.
  */
 export class TplinkKasaNetwork implements KasaNetwork {
-  private readonly client: ClientType;
+  private clientInstance: ClientType | null = null;
 
-  constructor(private readonly options: TplinkKasaNetworkOptions) {
-    this.client = new Client({
+  constructor(private readonly options: TplinkKasaNetworkOptions) {}
+
+  /** The client for commands, made at the first one (see {@link tplink}). */
+  private get client(): ClientType {
+    this.clientInstance ??= new (tplink().Client)({
       logLevel: 'silent',
-      defaultSendOptions: { timeout: options.timeoutMs, transport: 'tcp' },
+      defaultSendOptions: { timeout: this.options.timeoutMs, transport: 'tcp' },
     });
+    return this.clientInstance;
   }
 
   async describe(address: string): Promise<PlugInfo> {
@@ -78,7 +93,7 @@ export class TplinkKasaNetwork implements KasaNetwork {
       this.options.log.warn(message);
     }
     // A client of its own: discovery keeps a device list and a UDP socket that must not outlive the call.
-    const client = new Client({
+    const client = new (tplink().Client)({
       logLevel: 'silent',
       defaultSendOptions: { timeout: this.options.timeoutMs, transport: 'tcp' },
     });
@@ -115,7 +130,7 @@ export class TplinkKasaNetwork implements KasaNetwork {
     if (error instanceof SyntaxError) plain = `unreadable answer from ${address}`;
     else if (/^TCP Timeout/.test(message))
       plain = `no answer from ${address} within ${this.options.timeoutMs} ms`;
-    else if (error instanceof ResponseError) plain = `the plug at ${address} refused the command`;
+    else if (error instanceof tplink().ResponseError) plain = `the plug at ${address} refused the command`;
     else plain = message.split('\n')[0] ?? message;
     return new Error(plain, { cause: error });
   }

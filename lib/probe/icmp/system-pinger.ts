@@ -1,5 +1,8 @@
 import { isIPv6 } from 'node:net';
-import ping, { type PingConfig } from 'ping';
+import { createRequire } from 'node:module';
+
+import type ping from 'ping';
+import type { PingConfig } from 'ping';
 import type { Clock } from '../../shared/clock.js';
 import { FaultError } from '../../shared/errors.js';
 import { mapBounded } from '../bounded-pool.js';
@@ -148,8 +151,13 @@ export class SystemPinger implements Pinger {
   }
 }
 
+const requireCjs = createRequire(import.meta.url);
+let pingPackage: typeof ping | null = null;
+
 async function runPing(host: string, config: PingConfig): Promise<string> {
-  const response = await ping.promise.probe(host, config).catch((error: unknown) => {
+  // Loaded by the first probe: a run on the fping backend never needs the package.
+  pingPackage ??= requireCjs('ping') as typeof ping;
+  const response = await pingPackage.promise.probe(host, config).catch((error: unknown) => {
     // The package rejects only when the process cannot be spawned at all (ping gone, not executable).
     // Every host would look down then, which is not an outage: fail the whole probe instead.
     throw new FaultError(`could not run ping: ${String(error)}`, { cause: error });

@@ -71,7 +71,7 @@ export function encodeCycle(at: number, listId: number, samples: readonly (Quali
  * A rollup (hour or day starting at `at`): per host cycles, sent, received, min, max − min, mean − min and
  * the histogram of cycle averages as (bucket − previous bucket, count) pairs.
  */
-export function encodeRollup(at: number, listId: number, aggregates: readonly QualityAggregate[]): Buffer {
+export function encodeRollup(at: number, listId: number, aggregates: Iterable<QualityAggregate>): Buffer {
   const out = new ByteWriter();
   out.byte(FRAME_KIND.rollup);
   out.double(at);

@@ -5,6 +5,7 @@ import type { Log } from '../../shared/log.js';
 import type { CycleReport, MonitorObserver } from '../../monitor/monitor-loop.js';
 import type { LinkQuality } from '../../probe/pinger.js';
 import type { QualityCycle, QualityMemorySource, RecentCyclesRequest } from '../../monitor/quality-resume.js';
+import { HourRollup } from './hour-rollup.js';
 import { QualityAggregate, type QualitySample } from './quality-aggregate.js';
 import { encodeCycle, encodeRollup } from './quality-codec.js';
 import { lastRecordAt, readQualityFile } from './quality-file-reader.js';
@@ -98,24 +99,24 @@ export class QualityRecorder implements MonitorObserver, QualityMemorySource {
     const from = lastHourly + HOUR_MS;
     for (const file of of('raw')) {
       if (from >= hour || file.end <= from || file.start >= hour) continue;
-      const hours = new Map<number, Map<string, QualityAggregate>>();
+      const hours = new Map<number, HourRollup>();
       await readQualityFile(
         file,
         this.options.log,
         (record) => {
           if (record.kind !== 'cycle' || record.at < from || record.at >= hour) return;
           const key = hourOf(record.at);
-          let byHost = hours.get(key);
-          if (!byHost) hours.set(key, (byHost = new Map()));
-          record.hosts.forEach((host, i) => {
-            const sample = record.samples[i];
-            if (sample) aggregateOf(byHost, host).addSample(sample);
-          });
+          let rollup = hours.get(key);
+          if (!rollup) hours.set(key, (rollup = new HourRollup()));
+          rollup.add(record.hosts, record.samples);
         },
         from,
       );
       for (const key of [...hours.keys()].sort((a, b) => a - b)) {
-        await this.writeRollup('hourly', key, hours.get(key)!);
+        const { hosts, aggregates } = hours.get(key)!.result();
+        await this.writer.append(qualityFileFor(this.options.dir, 'hourly', key), hosts, (id) =>
+          encodeRollup(key, id, aggregates),
+        );
         days.add(dayOf(key));
       }
     }
@@ -133,7 +134,7 @@ export class QualityRecorder implements MonitorObserver, QualityMemorySource {
   }
 
   private async writeRollup(
-    tier: 'hourly' | 'daily',
+    tier: 'daily',
     at: number,
     aggregates: ReadonlyMap<string, QualityAggregate>,
   ): Promise<void> {

@@ -1,4 +1,3 @@
-import { createTransport } from 'nodemailer';
 import type { SendMailOptions, SMTPTransportOptions } from 'nodemailer';
 import type { Clock } from '../../../shared/clock.js';
 import type { SmtpConfig } from '../../../config/types.js';
@@ -19,6 +18,24 @@ export interface MailTransport {
 
 /** Builds the transport from the options {@link transportOptions} computed. */
 export type TransportFactory = (options: SMTPTransportOptions) => MailTransport;
+
+/**
+ * nodemailer's SMTP transport, the package loaded at the first message: a run that sends no email (most
+ * cron runs) never loads it, which saves a twentieth of a second of CPU and a few MB per run.
+ */
+function nodemailerTransport(options: SMTPTransportOptions): MailTransport {
+  let transport: Promise<MailTransport> | null = null;
+  return {
+    async sendMail(message) {
+      transport ??= import('nodemailer').then(({ createTransport }) => createTransport(options));
+      return (await transport).sendMail(message);
+    },
+    close() {
+      // A transport that never loaded has nothing to close (its failure reached the sender already).
+      transport?.then((loaded) => loaded.close()).catch(() => undefined);
+    },
+  };
+}
 
 /** Everything {@link EmailNotifier} is built from. */
 export interface EmailNotifierOptions {
@@ -85,7 +102,7 @@ export class EmailNotifier implements Notifier {
     if (this.timeZone !== undefined) new Intl.DateTimeFormat('en-US', { timeZone: this.timeZone });
     this.clock = options.clock ?? { now: () => new Date() };
     this.server = `${options.smtp.host}:${options.smtp.port}`;
-    const factory = options.transportFactory ?? ((o: SMTPTransportOptions) => createTransport(o));
+    const factory = options.transportFactory ?? nodemailerTransport;
     this.transport = factory(transportOptions(options.smtp));
   }
 
