@@ -74,14 +74,15 @@ export interface StatusEvent {
 /** Receives every cycle's event. */
 export type StatusListener = (event: StatusEvent) => void;
 
-/** How many events the board keeps so that a reconnecting client (Last-Event-ID) can catch up. */
+/** How many events the board keeps at most so that a reconnecting client (Last-Event-ID) can catch up. */
 const KEPT_EVENTS = 64;
 
 /**
  * The live picture of every target for the status page, the JSON API, SSE and badges: a monitor observer
  * that keeps the last state, RTT, loss and a bar of the last cycles per target, numbers its cycles and
- * tells listeners what changed. Memory is bounded: {@link BAR_CYCLES} statuses per target and
- * {@link KEPT_EVENTS} events.
+ * tells listeners what changed. Memory is bounded: {@link BAR_CYCLES} statuses per target, and at most
+ * {@link KEPT_EVENTS} events holding no more rows in all than the board has targets (see
+ * {@link StatusBoard.keepEvent}).
  */
 export class StatusBoard implements MonitorObserver {
   readonly name = 'status-board';
@@ -89,6 +90,8 @@ export class StatusBoard implements MonitorObserver {
   /** RTT and loss of the last {@link BAR_CYCLES} cycles per target: the chart when no series store is wired. */
   private readonly points = new Map<string, ChartPoint[]>();
   private readonly events: StatusEvent[] = [];
+  /** Changed and removed rows over {@link events}. */
+  private keptRows = 0;
   private readonly listeners = new Set<StatusListener>();
   private sequence = 0;
   private generatedAt: Date | null = null;
@@ -160,9 +163,26 @@ export class StatusBoard implements MonitorObserver {
       removed,
       counts: this.counts(),
     };
-    this.events.push(event);
-    if (this.events.length > KEPT_EVENTS) this.events.shift();
+    this.keepEvent(event);
     for (const listener of this.listeners) listener(event);
+  }
+
+  /**
+   * Keeps `event` for catch-ups, dropping the oldest while more than {@link KEPT_EVENTS} are kept or their
+   * rows outnumber the board's targets. Replaying more rows than a snapshot holds costs a reconnecting client
+   * more than the snapshot it then gets instead, and each kept row holds its own bar: without the row budget,
+   * 10,000 hosts whose RTT changes every cycle kept 64 × 10,000 rows (hundreds of MB). The newest event is
+   * always kept, so a client one cycle behind still catches up.
+   */
+  private keepEvent(event: StatusEvent): void {
+    const rowsOf = (kept: StatusEvent) => kept.changed.length + kept.removed.length;
+    this.events.push(event);
+    this.keptRows += rowsOf(event);
+    while (
+      this.events.length > KEPT_EVENTS ||
+      (this.events.length > 1 && this.keptRows > Math.max(this.targets.size, 1))
+    )
+      this.keptRows -= rowsOf(this.events.shift()!);
   }
 
   /** Every target, worst first, then by location and host. */
