@@ -251,8 +251,20 @@ export function applyActionEvents(
         const { attempt } = event;
         const key = plugKey(attempt.plug);
         const before = plugs.get(key);
-        if (before && attempt.result === 'plug-failed') {
-          plugs.set(key, { ...before, plugError: attempt.error ?? 'the plug did not answer' });
+        if (before) {
+          // The gap to the next cycle counts from when the plug was really switched: the runner starts after
+          // the cycle's traces, a variable while after the cycle's `now` that the decision recorded.
+          const lastStartAt =
+            before.lastStartAt === null || attempt.startedAt > before.lastStartAt
+              ? attempt.startedAt
+              : before.lastStartAt;
+          plugs.set(key, {
+            ...before,
+            lastStartAt,
+            ...(attempt.result === 'plug-failed' && {
+              plugError: attempt.error ?? 'the plug did not answer',
+            }),
+          });
         }
         // The last allowed cycle failed: tell a person now, not with the next reminder an hour later.
         const failed = attempt.result === 'not-restored' || attempt.result === 'plug-failed';
