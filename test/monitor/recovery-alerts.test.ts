@@ -163,3 +163,32 @@ describe('monitor: recovery messages (a person is needed)', () => {
     expect(kindCounts([needed!, needed!])).to.equal('2 NEEDS_PERSON');
   });
 });
+
+describe('monitor: cycle_min_gap_seconds counts from when the plug was really switched', () => {
+  it('a cycle that started 3 s after its decision (traces first) keeps the next one 60 s after that start', () => {
+    let memory = evaluateActions(targets, up, initialActionMemory, policy, at(0)).memory;
+    const first = evaluateActions(targets, down, memory, policy, at(200));
+    expect(first.actions.map((a) => a.type)).to.include('power-cycle');
+    const attempt: CycleAttempt = {
+      plug: 'Modem',
+      hosts: targets.map((t) => t.id),
+      attempt: 1,
+      max: policy.maxPerOutage,
+      result: 'not-restored',
+      startedAt: at(203),
+      endedAt: at(210),
+      offMs: 1_000,
+      restoredAfterMs: null,
+    };
+    memory = applyActionEvents(first.memory, [
+      { type: 'power-cycle-result', attempt, bootWaitMs: policy.bootWaitMs },
+      { type: 'power-cycle-ended', plug: 'Modem' },
+    ]);
+    const cycles = (seconds: number) =>
+      evaluateActions(targets, down, memory, policy, at(seconds)).actions.filter(
+        (a) => a.type === 'power-cycle',
+      );
+    expect(cycles(260), '60 s after the decision, 57 s after the plug went off').to.have.length(0);
+    expect(cycles(263), '60 s after the plug went off').to.have.length(1);
+  });
+});
