@@ -9,7 +9,7 @@ import { runSensorCommand, type SensorCommandOptions } from '../sensor/run-senso
 import { addKasaCommands } from './commands/kasa-commands.js';
 import { showOutbox } from './commands/outbox-command.js';
 import { runProbeCommand, type ProbeCommandOptions } from './commands/probe-command.js';
-import type { ReportCommandOptions } from './commands/report-command.js';
+import { runReportCommand, type ReportCommandOptions } from './commands/report-command.js';
 import { commandWithPaths, type PathOptions } from './commands/path-options.js';
 import { addSnoozeCommands } from './commands/snooze-commands.js';
 import { ExitCode, exitCodeOf } from './exit-status.js';
@@ -96,7 +96,6 @@ export async function main(
     .option('--email', 'email the report to the recipients (summary in the body, HTML attached)')
     .action(async (options: ReportCommandOptions) => {
       // Loaded for this command only: the renderers (csv-stringify and the rest) are no part of a cron run.
-      const { runReportCommand } = await import('./commands/report-command.js');
       await runReportCommand(deps(options), options);
     });
   program
