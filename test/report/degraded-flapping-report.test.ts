@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -7,7 +7,6 @@ import { parse } from 'csv-parse/sync';
 import { PNG } from 'pngjs';
 
 import { reportEmail } from '../../lib/app/report-email.js';
-import { buildReport } from '../../lib/report/build-report.js';
 import { renderCsv } from '../../lib/report/render-csv.js';
 import { renderHtml, TIMELINE_COLOURS } from '../../lib/report/render-html.js';
 import { renderIspHtml } from '../../lib/report/render-isp.js';
@@ -15,7 +14,7 @@ import { renderJson } from '../../lib/report/render-json.js';
 import { renderMarkdown } from '../../lib/report/render-markdown.js';
 import { renderTable } from '../../lib/report/render-table.js';
 import type { Report, SegmentKind } from '../../lib/report/report-model.js';
-import { FakeLog } from '../fakes/fake-log.js';
+import { fixtureReport } from './report-fixture.js';
 import { requireChromium, screenshot } from '../support/headless-chromium.js';
 
 const HOUR = 3_600_000;
@@ -70,23 +69,7 @@ const LINES = [
 ];
 
 async function report(): Promise<Report> {
-  const root = await mkdtemp(path.join(os.tmpdir(), 'pingwarden-dfreport-'));
-  try {
-    const dir = path.join(root, 'history');
-    await mkdir(dir);
-    const text = LINES.map((line) => JSON.stringify({ v: 1, ...line })).join('\n');
-    await writeFile(path.join(dir, 'history-2026-11.jsonl'), `${text}\n`);
-    return await buildReport({
-      dir,
-      log: new FakeLog(),
-      now: new Date('2026-11-02T00:00:00Z'),
-      since: new Date('2026-11-01T00:00:00Z'),
-      until: null,
-      hosts: [],
-    });
-  } finally {
-    await rm(root, { recursive: true, force: true });
-  }
+  return fixtureReport({ lines: LINES });
 }
 
 describe('report: DEGRADED and FLAPPING time beside up, down and unknown', () => {

@@ -1,16 +1,11 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-
 import { expect } from 'chai';
 
-import { buildReport } from '../../lib/report/build-report.js';
 import type { Report } from '../../lib/report/report-model.js';
 import { renderCsv } from '../../lib/report/render-csv.js';
 import { renderHtml } from '../../lib/report/render-html.js';
 import { renderJson } from '../../lib/report/render-json.js';
 import { renderTable } from '../../lib/report/render-table.js';
-import { FakeLog } from '../fakes/fake-log.js';
+import { fixtureReport } from './report-fixture.js';
 
 const HOUR = 3_600_000;
 const t = (time: string) => `2026-11-01T${time}.000Z`;
@@ -42,23 +37,7 @@ const LINES = [
 ];
 
 async function report(): Promise<Report> {
-  const root = await mkdtemp(path.join(os.tmpdir(), 'pingwarden-mreport-'));
-  try {
-    const dir = path.join(root, 'history');
-    await mkdir(dir);
-    const text = LINES.map((line) => JSON.stringify({ v: 1, ...line })).join('\n');
-    await writeFile(path.join(dir, 'history-2026-11.jsonl'), `${text}\n`);
-    return await buildReport({
-      dir,
-      log: new FakeLog(),
-      now: new Date('2026-11-02T00:00:00Z'),
-      since: new Date('2026-11-01T00:00:00Z'),
-      until: null,
-      hosts: [],
-    });
-  } finally {
-    await rm(root, { recursive: true, force: true });
-  }
+  return fixtureReport({ lines: LINES });
 }
 
 describe('report: maintenance time apart, acks with their note', () => {

@@ -61,21 +61,27 @@ export const FIXTURE_LINES: readonly object[] = [
 /** The time the fixture's report is made at: an ongoing outage counts up to here. */
 export const FIXTURE_NOW = new Date('2026-11-02T00:00:00Z');
 
-/** Writes the fixture as `<root>/logs/history/history-2026-11.jsonl`. */
-export async function writeFixture(): Promise<{ logsDir: string; remove: () => Promise<void> }> {
+/** Writes the fixture (or other history `lines` of November 2026) as `<root>/logs/history/history-2026-11.jsonl`. */
+export async function writeFixture(
+  lines: readonly object[] = FIXTURE_LINES,
+): Promise<{ logsDir: string; remove: () => Promise<void> }> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'pingwarden-report-'));
   const dir = path.join(root, 'logs', 'history');
   await mkdir(dir, { recursive: true });
-  const text = FIXTURE_LINES.map((line) => JSON.stringify({ v: 1, ...line })).join('\n');
+  const text = lines.map((line) => JSON.stringify({ v: 1, ...line })).join('\n');
   await writeFile(path.join(dir, 'history-2026-11.jsonl'), `${text}\n`);
   return { logsDir: path.join(root, 'logs'), remove: () => rm(root, { recursive: true, force: true }) };
 }
 
-/** The fixture's report over the whole day. */
+/** The report over the whole day of 2026-11-01 of the fixture, or of other history `lines`. */
 export async function fixtureReport(
-  options: { hosts?: string[]; labels?: ReadonlyMap<string, HostLabelText> } = {},
+  options: {
+    hosts?: string[];
+    labels?: ReadonlyMap<string, HostLabelText>;
+    lines?: readonly object[];
+  } = {},
 ): Promise<Report> {
-  const fixture = await writeFixture();
+  const fixture = await writeFixture(options.lines);
   try {
     return await buildReport({
       dir: path.join(fixture.logsDir, 'history'),
