@@ -1,25 +1,15 @@
-import { once } from 'node:events';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import type { Server } from 'node:net';
 
 import { expect } from 'chai';
 
 import { CliProcess, runCli } from '../support/cli-process.js';
 import { smtpFiles, tempSite, type TempSite } from '../support/config-dir.js';
 import { SmtpTestServer, type ReceivedMessage } from '../support/smtp-test-server.js';
+import { closeServer, tcpService } from '../support/tcp-service.js';
 import { waitFor } from '../support/wait-for.js';
 
 const user = 'alerts@example.test';
 const password = 'correct horse battery staple';
-
-/** A TCP service on loopback that a test takes down (close) and brings back (listen on the same port). */
-async function service(port = 0): Promise<{ server: Server; port: number }> {
-  const server = createServer((socket) => socket.destroy());
-  server.listen(port, '127.0.0.1');
-  await once(server, 'listening');
-  return { server, port: (server.address() as AddressInfo).port };
-}
-
-const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
 
 /** `2026-12-05T22:00` in UTC: the form maintenance.csv takes, read with maintenance_time_zone UTC. */
 const wall = (ms: number) => new Date(ms).toISOString().slice(0, 16);
@@ -33,14 +23,14 @@ describe('integration: snooze, maintenance window and ack through the daemon (re
   after(async () => {
     await daemon?.stop('SIGKILL');
     await smtp?.stop();
-    for (const server of servers) if (server.listening) await close(server);
+    for (const server of servers) if (server.listening) await closeServer(server);
     await site?.remove();
   });
 
   it('holds DOWN while snoozed or in a window and sends it after with the true start; ack stops only reminders', async () => {
     smtp = await SmtpTestServer.start({ user, password });
-    const snoozed = await service();
-    const windowed = await service();
+    const snoozed = await tcpService();
+    const windowed = await tcpService();
     servers.push(snoozed.server, windowed.server);
     const snoozedId = `tcp://127.0.0.1:${snoozed.port}`;
     const windowedId = `tcp://127.0.0.1:${windowed.port}`;
@@ -88,8 +78,8 @@ describe('integration: snooze, maintenance window and ack through the daemon (re
     };
 
     const downAt = Date.now();
-    await close(snoozed.server);
-    await close(windowed.server);
+    await closeServer(snoozed.server);
+    await closeServer(windowed.server);
     // Well past realert_seconds: neither DOWN nor REMINDER while silenced.
     await waitCycles(5);
     expect(
@@ -118,7 +108,7 @@ describe('integration: snooze, maintenance window and ack through the daemon (re
     const reminders = mails(snoozedId, 'REMINDER').length;
     await waitCycles(6);
     expect(mails(snoozedId, 'REMINDER').length, 'no REMINDER after the ack').to.equal(reminders);
-    const back = await service(snoozed.port);
+    const back = await tcpService(snoozed.port);
     servers.push(back.server);
     await waitFor(() => mails(snoozedId, 'RESTORED').length > 0, 'the RESTORED after the ack', 30_000, 20);
     const subjects = smtp.messages.map((m) => m.parsed.subject ?? '');
@@ -149,7 +139,7 @@ describe('integration: snooze, maintenance window and ack through the daemon (re
 
   it('pingwarden once (cron) honours a snooze across runs and dates the DOWN after it from the first failed run', async () => {
     const mailer = await SmtpTestServer.start({ user, password });
-    const svc = await service();
+    const svc = await tcpService();
     const id = `tcp://127.0.0.1:${svc.port}`;
     const cron = await tempSite({
       'hosts.csv': `${id},Mail server,Rack 1\n`,
@@ -160,7 +150,7 @@ describe('integration: snooze, maintenance window and ack through the daemon (re
       const paths = ['--config', cron.configDir, '--logs', cron.logsDir];
       expect((await runCli(['once', ...paths])).code).to.equal(0);
       expect((await runCli(['snooze', id, '2h', ...paths])).code).to.equal(0);
-      await close(svc.server);
+      await closeServer(svc.server);
       const firstFailure = Date.now();
       for (let run = 0; run < 2; run++) {
         const snoozedRun = await runCli(['once', ...paths]);

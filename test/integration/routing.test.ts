@@ -1,25 +1,15 @@
-import { once } from 'node:events';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import type { Server } from 'node:net';
 
 import { expect } from 'chai';
 
 import { CliProcess, runCli } from '../support/cli-process.js';
 import { smtpFiles, tempSite, type TempSite } from '../support/config-dir.js';
 import { SmtpTestServer, type ReceivedMessage } from '../support/smtp-test-server.js';
+import { closeServer, tcpService } from '../support/tcp-service.js';
 import { waitFor } from '../support/wait-for.js';
 
 const user = 'alerts@example.test';
 const password = 'correct horse battery staple';
-
-/** A TCP service on loopback that a test takes down by closing it. */
-async function service(): Promise<{ server: Server; id: string }> {
-  const server = createServer((socket) => socket.destroy());
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { server, id: `tcp://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
 
 describe('integration: routes.csv, sms: recipients and escalation through the daemon (real SMTP)', function () {
   this.timeout(180_000);
@@ -30,15 +20,15 @@ describe('integration: routes.csv, sms: recipients and escalation through the da
   after(async () => {
     await daemon?.stop('SIGKILL');
     await smtp?.stop();
-    for (const server of servers) if (server.listening) await close(server);
+    for (const server of servers) if (server.listening) await closeServer(server);
     await site?.remove();
   });
 
   it('sends building-7 alerts to its own recipient only, the short form to sms:, the rest to the default list; escalates once, across a restart', async () => {
     smtp = await SmtpTestServer.start({ user, password });
-    const b7switch = await service();
-    const b7ap = await service();
-    const hq = await service();
+    const b7switch = await tcpService();
+    const b7ap = await tcpService();
+    const hq = await tcpService();
     servers.push(b7switch.server, b7ap.server, hq.server);
     site = await tempSite({
       'hosts.csv': `${b7switch.id},B7 switch,Building 7\n${b7ap.id},B7 access point,Building 7\n${hq.id},HQ mail,HQ\n`,
@@ -56,7 +46,7 @@ describe('integration: routes.csv, sms: recipients and escalation through the da
 
     daemon = new CliProcess(['start', ...paths]);
     await daemon.waitForOutput(/cycle.*hosts=3/, 30_000);
-    await Promise.all([close(b7switch.server), close(b7ap.server), close(hq.server)]);
+    await Promise.all([closeServer(b7switch.server), closeServer(b7ap.server), closeServer(hq.server)]);
 
     const to = (address: string) => smtp!.messages.filter((m) => m.envelope.to.includes(address));
     const texts = (m: ReceivedMessage) => `${m.parsed.subject ?? ''}\n${m.parsed.text ?? ''}`;
@@ -126,8 +116,8 @@ describe('integration: routes.csv, sms: recipients and escalation through the da
 
   it('pingwarden once (cron): an ack before escalate_after_seconds means no escalation; the other host escalates once', async () => {
     const mailer = await SmtpTestServer.start({ user, password });
-    const acked = await service();
-    const ignored = await service();
+    const acked = await tcpService();
+    const ignored = await tcpService();
     const cron = await tempSite({
       'hosts.csv': `${acked.id},Acked host,HQ\n${ignored.id},Ignored host,HQ\n`,
       'settings.csv':
@@ -137,7 +127,7 @@ describe('integration: routes.csv, sms: recipients and escalation through the da
     });
     try {
       const paths = ['--config', cron.configDir, '--logs', cron.logsDir];
-      await Promise.all([close(acked.server), close(ignored.server)]);
+      await Promise.all([closeServer(acked.server), closeServer(ignored.server)]);
       const downAt = Date.now();
       expect((await runCli(['once', ...paths])).code).to.equal(1);
       const ack = await runCli(['ack', acked.id, '--note', 'on it', ...paths]);
