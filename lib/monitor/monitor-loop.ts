@@ -298,8 +298,11 @@ export class MonitorLoop {
     const evidence = await this.gatherEvidence(config, outcome, signal);
     const carried = this.carryOut(outcome, { ...this.context, now });
     const { recovery } = carried;
-    const labels = new Map(targets.map((target) => [target.label.host, target.id]));
-    const alerts = withEvidence(carried.alerts, evidence, (alert) => labels.get(alert.target.host));
+    // Alerts name their target by label; the map back to ids is built only in a cycle that has evidence.
+    let idsByHost: Map<string, string> | undefined;
+    const alerts = withEvidence(carried.alerts, evidence, (alert) =>
+      (idsByHost ??= new Map(targets.map((target) => [target.label.host, target.id]))).get(alert.target.host),
+    );
     const durationMs = clock.now().getTime() - now.getTime();
 
     // The outbox first: once the history says an alert went out, it must be queued (issue: SIGKILL between
