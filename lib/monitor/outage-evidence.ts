@@ -1,7 +1,7 @@
 import type { FaultLabel, TraceSnapshot } from '../shared/fault-evidence.js';
 import type { Alert } from './alert.js';
 import type { StateChange } from './evaluate-cycle.js';
-import { classifyFault, type FaultContext } from './fault-layer.js';
+import { faultClassifier, type FaultClassifier, type FaultContext } from './fault-layer.js';
 import { beginsOutage, endsOutage } from './trace-plan.js';
 
 /** Where an outage that began or ended in a cycle broke: its fault layer (at the start) and its snapshot. */
@@ -29,12 +29,14 @@ export function outageEvidence(
     .filter((change) => beginsOutage(change) && change.target.cyclePlug !== null)
     .map((change) => traces.get(change.target.id))
     .find((trace) => trace !== undefined);
+  // Built at the first outage only: most cycles have none.
+  let classify: FaultClassifier | undefined;
   for (const change of changes) {
     const trace = traces.get(change.target.id);
     if (beginsOutage(change)) {
       const pathTrace = trace ?? (change.target.cyclePlug !== null ? anchorTrace : undefined) ?? null;
       evidence.set(change.target.id, {
-        fault: classifyFault(change.target, pathTrace, context),
+        fault: (classify ??= faultClassifier(context))(change.target, pathTrace),
         ...(trace !== undefined && { trace }),
       });
     } else if (endsOutage(change) && trace !== undefined) {
