@@ -2,7 +2,7 @@ import { expect } from 'chai';
 
 import { parseCidr, type Cidr } from '../../lib/config/cidr-list.js';
 import type { Target } from '../../lib/config/target.js';
-import { classifyFault, type FaultContext } from '../../lib/monitor/fault-layer.js';
+import { classifyFault, faultClassifier, type FaultContext } from '../../lib/monitor/fault-layer.js';
 import { unknownHostState, type HostState, type HostStatus } from '../../lib/monitor/host-state.js';
 import type { FaultLabel, TraceSnapshot } from '../../lib/shared/fault-evidence.js';
 import { testTarget } from '../fakes/fake-config.js';
@@ -236,5 +236,23 @@ describe('classifyFault', () => {
       lanNets: [lan('192.168.1.0/24')],
     };
     expect(classifyFault(gatewayTarget, null, context).layer).to.equal('gateway');
+  });
+
+  it('labels every outage of one cycle as classifyFault does when one classifier serves them all', () => {
+    // One classifier per cycle (built once for a thousand outages) must judge each target as if alone:
+    // an anchor that is down itself is not one of the anchors that still answer.
+    const context: FaultContext = {
+      targets: home,
+      states: states({ ...allUp, '9.9.9.9': 'DOWN', '203.0.113.80': 'DOWN', '192.168.1.50': 'DOWN' }),
+      gateway: GATEWAY,
+      lanNets: [lan('192.168.1.0/24')],
+    };
+    const classify = faultClassifier(context);
+    for (const target of [anchors[0] as Target, remote, printer, anchors[1] as Target]) {
+      expect(classify(target, null), target.id).to.deep.equal(classifyFault(target, null, context));
+    }
+    expect(classify(anchors[0] as Target, null).reason).to.contain('2 of 3 internet anchors answer');
+    expect(classify(remote, null).reason).to.contain('2 of 3 internet anchors answer');
+    expect(classify(anchors[1] as Target, null).reason).to.contain('1 of 3 internet anchors answers');
   });
 });
