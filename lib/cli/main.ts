@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 import { Command } from 'commander';
 
 import { checkConfig } from '../app/check-config.js';
@@ -43,6 +45,7 @@ export async function main(
     depsFor({ configDir: options.config, logsDir: options.logs }, io);
   const program = new Command('pingwarden')
     .description('Network outage monitor: pings hosts from CSV files, emails alerts, reminders and restores.')
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.out(text.trimEnd()),
@@ -190,6 +193,12 @@ export async function main(
     return exitCodeOf(error, io);
   }
   return exitCode;
+}
+
+/** The version in package.json (one level above lib/ and dist/ alike). */
+function packageVersion(): string {
+  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
 }
 
 function collect(value: string, previous: readonly string[]): string[] {

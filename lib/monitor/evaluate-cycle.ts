@@ -185,12 +185,10 @@ export interface CycleOutcome {
  */
 export function evaluateCycle(input: CycleInput): CycleOutcome {
   const { targets, results, now, policy } = input;
-  const wanted = new Set(targets.map((target) => target.id));
-  const removed: RemovedTarget[] = [];
-  for (const [id, state] of input.states) if (!wanted.has(id)) removed.push({ id, state });
-
   const startStates = new Map<string, HostState>();
   for (const target of targets) startStates.set(target.id, input.states.get(target.id) ?? unknownHostState);
+  const removed: RemovedTarget[] = [];
+  for (const [id, state] of input.states) if (!startStates.has(id)) removed.push({ id, state });
   const states = new Map(startStates);
   const parents = parentsOf(targets);
   const resultsById = new Map(results.map((result) => [result.host, result]));

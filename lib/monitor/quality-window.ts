@@ -35,15 +35,44 @@ export function withSample(
     received: quality.received,
     rttSumMs: (quality.avgMs ?? 0) * quality.received,
   };
-  const next = [...window, sample];
-  return next.length > size ? next.slice(next.length - size) : next;
+  if (size < 1) return [];
+  // Built at its final length: this runs for every answering host every cycle.
+  const kept = Math.min(window.length, size - 1);
+  const next = new Array<QualitySample>(kept + 1);
+  for (let i = 0; i < kept; i++) next[i] = window[window.length - kept + i] as QualitySample;
+  next[kept] = sample;
+  return next;
+}
+
+/** Loss and average RTT pooled over a window's packets; see {@link pooledQuality}. */
+export class PooledQuality {
+  /** What an alert quotes, rounded to one decimal. */
+  readonly summary: PooledSummary;
+
+  constructor(
+    private readonly sent: number,
+    private readonly lossPercent: number,
+    private readonly avgMs: number | null,
+  ) {
+    this.summary = {
+      packets: sent,
+      lossPercent: Math.round(lossPercent * 10) / 10,
+      avgMs: avgMs === null ? null : Math.round(avgMs * 10) / 10,
+    };
+  }
+
+  /** Whether the pooled loss or average RTT reaches `thresholds` (nothing sent never does). */
+  exceeds({ lossPercent: lossLimit, rttMs }: QualityThresholds): boolean {
+    const { sent, lossPercent, avgMs } = this;
+    return (
+      sent > 0 &&
+      ((lossLimit > 0 && lossPercent >= lossLimit) || (rttMs > 0 && avgMs !== null && avgMs >= rttMs))
+    );
+  }
 }
 
 /** Loss and average RTT over every packet of `window`, and whether they reach a host's thresholds. */
-export function pooledQuality(window: readonly QualitySample[]): {
-  summary: PooledSummary;
-  exceeds(thresholds: QualityThresholds): boolean;
-} {
+export function pooledQuality(window: readonly QualitySample[]): PooledQuality {
   let sent = 0;
   let received = 0;
   let rttSum = 0;
@@ -53,15 +82,5 @@ export function pooledQuality(window: readonly QualitySample[]): {
     rttSum += sample.rttSumMs;
   }
   const lossPercent = sent === 0 ? 0 : ((sent - received) * 100) / sent;
-  const avgMs = received === 0 ? null : rttSum / received;
-  return {
-    summary: {
-      packets: sent,
-      lossPercent: Math.round(lossPercent * 10) / 10,
-      avgMs: avgMs === null ? null : Math.round(avgMs * 10) / 10,
-    },
-    exceeds: ({ lossPercent: lossLimit, rttMs }) =>
-      sent > 0 &&
-      ((lossLimit > 0 && lossPercent >= lossLimit) || (rttMs > 0 && avgMs !== null && avgMs >= rttMs)),
-  };
+  return new PooledQuality(sent, lossPercent, received === 0 ? null : rttSum / received);
 }

@@ -70,8 +70,10 @@ export interface CycleResult {
   readonly steadyCycles: number;
   /** The first cycle of a fresh daemon: start-up, every host new, a DOWN alert per silent host. */
   readonly first: Cost;
-  /** `pingwarden once` as cron runs it: a whole process, fresh state. */
+  /** `pingwarden once` as cron runs it: a whole process that resumes the state the run before it left. */
   readonly once: Cost | null;
+  /** `pingwarden once` with no state at all: every host new, a DOWN alert per silent host (worst case). */
+  readonly onceFresh: Cost | null;
   /** fping on the same list, run between the daemon's cycles. */
   readonly fping: Cost;
   readonly fpingRuns: number;
@@ -185,7 +187,8 @@ export async function benchCycle(
       steady: medianCost(steady),
       steadyCycles: steady.length,
       first: { wallS: first.cycleMs / 1000, cpuS: first.cpuS, rssMb: first.rssMb },
-      once,
+      once: once?.steady ?? null,
+      onceFresh: once?.fresh ?? null,
       fping: medianCost(fpingRuns),
       fpingRuns: fpingRuns.length,
       overran,
@@ -197,7 +200,11 @@ export async function benchCycle(
   }
 }
 
-/** `pingwarden once` on the same site, fresh state each time, under GNU time. */
+/**
+ * `pingwarden once` on the same site under GNU time, twice per repeat: first with no state (every host new,
+ * one DOWN alert per silent host), then again on the state that run left, as cron's next run finds it
+ * (resume from the history and quality files, no new alerts).
+ */
 async function benchOnce(
   site: TempSite,
   count: number,
@@ -205,28 +212,41 @@ async function benchOnce(
   repeats: number,
   repoRoot: string,
   say: (line: string) => void,
-): Promise<Cost> {
-  const runs: Measured[] = [];
+): Promise<{ fresh: Cost; steady: Cost }> {
+  const fresh: Measured[] = [];
+  const steady: Measured[] = [];
   for (let run = 1; run <= repeats; run++) {
     await rm(site.logsDir, { recursive: true, force: true });
-    const result = await measure(
-      process.execPath,
-      [path.join(repoRoot, 'bin/pingwarden.js'), 'once', '--config', site.configDir, '--logs', site.logsDir],
-      { timeoutMs: 180_000 },
-    );
-    const expected = `cycle hosts=${count} up=${count - silent} down=${silent} `;
-    if (result.code !== 1 || !result.stdout.includes(expected)) {
-      throw new Error(
-        `pingwarden once: exit ${result.code}, no "${expected}" in its output\n${result.stderr.slice(-2000)}`,
+    for (const [kind, runs, alerts] of [
+      ['fresh state', fresh, silent],
+      ['resumed state', steady, 0],
+    ] as const) {
+      const result = await measure(
+        process.execPath,
+        [
+          path.join(repoRoot, 'bin/pingwarden.js'),
+          'once',
+          '--config',
+          site.configDir,
+          '--logs',
+          site.logsDir,
+        ],
+        { timeoutMs: 180_000 },
+      );
+      const expected = `cycle hosts=${count} up=${count - silent} down=${silent} unknown=0 alerts=${alerts} `;
+      if (result.code !== 1 || !result.stdout.includes(expected)) {
+        throw new Error(
+          `pingwarden once (${kind}): exit ${result.code}, no "${expected}" in its output\n${result.stderr.slice(-2000)}`,
+        );
+      }
+      runs.push(result);
+      say(
+        `  ${count} hosts, pingwarden once ${run}/${repeats}, ${kind}: wall ${result.wallS.toFixed(2)} s, ` +
+          `CPU ${result.cpuS.toFixed(2)} s, RSS ${result.rssMb.toFixed(0)} MB`,
       );
     }
-    runs.push(result);
-    say(
-      `  ${count} hosts, pingwarden once ${run}/${repeats}: wall ${result.wallS.toFixed(2)} s, ` +
-        `CPU ${result.cpuS.toFixed(2)} s, RSS ${result.rssMb.toFixed(0)} MB`,
-    );
   }
-  return medianCost(runs);
+  return { fresh: medianCost(fresh), steady: medianCost(steady) };
 }
 
 function checkFping(run: Measured, count: number, silent: number, packets: number): void {

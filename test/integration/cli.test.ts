@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -71,6 +71,15 @@ describe('integration: pingwarden commands', function () {
       expect(stderr.trim()).to.equal(
         'pingwarden: ping not found in PATH: install it with "apt-get install iputils-ping"',
       );
+    });
+
+    it('prints the version of package.json with --version and exits 0', async () => {
+      const { version } = JSON.parse(await readFile('package.json', 'utf8')) as { version: string };
+      for (const flag of ['--version', '-V']) {
+        const { code, stdout } = await runCli([flag]);
+        expect(code, flag).to.equal(0);
+        expect(stdout.trim(), flag).to.equal(version);
+      }
     });
 
     it('rejects an unknown command with help and exit 2', async () => {
