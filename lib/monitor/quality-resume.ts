@@ -19,12 +19,17 @@ export interface RecentCyclesRequest {
   readonly fromMs: number;
 }
 
+/** Per host, its newest recorded cycles, oldest first; undefined for a host without any. A map is one. */
+export interface RecentQualityCycles {
+  get(host: string): readonly QualityCycle[] | undefined;
+}
+
 /**
- * The link quality series as the loop reads it back at start (issue 14): per host, its newest recorded
- * cycles, oldest first. Implemented by the quality store; a source that fails leaves the memory empty.
+ * The link quality series as the loop reads it back at start (issue 14). Implemented by the quality store;
+ * a source that fails leaves the memory empty.
  */
 export interface QualityMemorySource {
-  recentCycles(request: RecentCyclesRequest): Promise<ReadonlyMap<string, readonly QualityCycle[]>>;
+  recentCycles(request: RecentCyclesRequest): Promise<RecentQualityCycles>;
 }
 
 /** How many past cycles a resume needs: the flap history's 21 results, or a longer quality window. */
@@ -55,7 +60,7 @@ export function resumeFromMs(now: Date, cycles: number, intervalMs: number): num
  */
 export function resumeQualityMemory(
   states: ReadonlyMap<string, HostState>,
-  recent: ReadonlyMap<string, readonly QualityCycle[]>,
+  recent: RecentQualityCycles,
   policy: AlertPolicy,
 ): Map<string, HostState> {
   const resumed = new Map(states);

@@ -17,6 +17,8 @@ export async function readQualityFile(
   onRecord: (record: QualityRecord) => void,
   /** Records before this time (ms) are skipped without being decoded. */
   fromAt = -Infinity,
+  /** Records at or after this time (ms) are skipped without being decoded. */
+  toAt = Infinity,
 ): Promise<void> {
   let bytes: Buffer;
   try {
@@ -26,7 +28,7 @@ export async function readQualityFile(
     log.warn('quality file could not be read; skipping it', { file: file.path, error: errorMessage(error) });
     return;
   }
-  const { frames, validLength } = scanFrames(bytes, (frame) => recordWanted(frame, fromAt));
+  const { frames, validLength } = scanFrames(bytes, (frame) => recordWanted(frame, fromAt, toAt));
   if (validLength < bytes.length) {
     log.warn('quality file has a torn or damaged end; reading up to it', {
       file: file.path,
@@ -34,7 +36,7 @@ export async function readQualityFile(
     });
   }
   try {
-    decodeFrames(frames, onRecord, fromAt);
+    decodeFrames(frames, onRecord, fromAt, toAt);
   } catch (error) {
     log.warn('quality file has a record that does not parse; reading up to it', {
       file: file.path,

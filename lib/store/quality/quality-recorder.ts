@@ -4,13 +4,13 @@ import { errorMessage } from '../../shared/errors.js';
 import type { Log } from '../../shared/log.js';
 import type { CycleReport, MonitorObserver } from '../../monitor/monitor-loop.js';
 import type { LinkQuality } from '../../probe/pinger.js';
-import type { QualityCycle, QualityMemorySource, RecentCyclesRequest } from '../../monitor/quality-resume.js';
+import type { QualityMemorySource, RecentCyclesRequest } from '../../monitor/quality-resume.js';
 import { HourRollup } from './hour-rollup.js';
 import { QualityAggregate, type QualitySample } from './quality-aggregate.js';
 import { encodeCycle, encodeRollup } from './quality-codec.js';
 import { lastRecordAt, readQualityFile } from './quality-file-reader.js';
 import { QualityFileWriter } from './quality-file-writer.js';
-import { readRecentCycles } from './quality-recent.js';
+import { readRecentCycles, type RecentCycleColumns } from './quality-recent.js';
 import {
   DAY_MS,
   dayOf,
@@ -74,7 +74,7 @@ export class QualityRecorder implements MonitorObserver, QualityMemorySource {
   }
 
   /** Each host's newest raw cycles, for the loop's resume (see {@link readRecentCycles}). */
-  recentCycles(request: RecentCyclesRequest): Promise<Map<string, QualityCycle[]>> {
+  recentCycles(request: RecentCyclesRequest): Promise<RecentCycleColumns> {
     return readRecentCycles(this.options.dir, this.options.log, request);
   }
 
@@ -111,6 +111,9 @@ export class QualityRecorder implements MonitorObserver, QualityMemorySource {
           rollup.add(record.hosts, record.samples);
         },
         from,
+        // The hour in progress is not rolled up yet: its cycles are not even decoded (a cron run each
+        // minute of an hour with no rollup before it would decode the whole hour every time).
+        hour,
       );
       for (const key of [...hours.keys()].sort((a, b) => a - b)) {
         const { hosts, aggregates } = hours.get(key)!.result();

@@ -110,13 +110,12 @@ describe('store/quality/quality-recent: the newest raw cycles, read back at star
   });
 
   it('warns naming a file it cannot read; a missing folder is simply no memory', async () => {
-    expect(await readRecentCycles(dir, log, { now: at('10:00'), cycles: 21, fromMs: 0 })).to.deep.equal(
-      new Map(),
-    );
+    const none = await readRecentCycles(dir, log, { now: at('10:00'), cycles: 21, fromMs: 0 });
+    expect([none.cycleCount, none.get('a')]).to.deep.equal([0, undefined]);
     expect(log.lines).to.deep.equal([]);
     await mkdir(path.join(dir, 'raw-2026-11-01.pwq'), { recursive: true });
     const recent = await readRecentCycles(dir, log, { now: at('10:00'), cycles: 21, fromMs: 0 });
-    expect(recent.size).to.equal(0);
+    expect([recent.cycleCount, recent.get('a')]).to.deep.equal([0, undefined]);
     expect(log.matching('WARN')).to.have.length(1);
     expect(log.matching('WARN')[0]).to.match(
       /^WARN quality file could not be read; skipping it file=.*raw-2026-11-01\.pwq/,
