@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { NetnsLab } from '../../test/support/netns-lab.js';
 import { tempSite, type TempSite } from '../../test/support/config-dir.js';
+import { seedQualityHistory } from './quality-seed.js';
 import { benchHosts, hostsCsv, writeTargetList } from './bench-lab.js';
 import { DaemonProcess, procUsage, type CycleSample } from './daemon-process.js';
 import { measure, median, type Measured } from './measure.js';
@@ -178,7 +179,9 @@ export async function benchCycle(
       rssMb: sample.rssMb,
     }));
     const overran = daemon.lines.some((line) => line.includes('cycle overran interval'));
-    const once = options.once ? await benchOnce(site, count, silent, repeats, repoRoot, say) : null;
+    const once = options.once
+      ? await benchOnce(site, { count, silent, intervalS }, repeats, repoRoot, say)
+      : null;
     return {
       hosts: count,
       packets,
@@ -202,13 +205,13 @@ export async function benchCycle(
 
 /**
  * `pingwarden once` on the same site under GNU time, twice per repeat: first with no state (every host new,
- * one DOWN alert per silent host), then again on the state that run left, as cron's next run finds it
- * (resume from the history and quality files, no new alerts).
+ * one DOWN alert per silent host), then again on the state that run left with the quality series of a long
+ * cron service behind it (see {@link seedQualityHistory}): resume from the history and quality files, no new
+ * alerts.
  */
 async function benchOnce(
   site: TempSite,
-  count: number,
-  silent: number,
+  { count, silent, intervalS }: { count: number; silent: number; intervalS: number },
   repeats: number,
   repoRoot: string,
   say: (line: string) => void,
@@ -240,6 +243,7 @@ async function benchOnce(
         );
       }
       runs.push(result);
+      if (runs === fresh) await seedQualityHistory(site.logsDir, intervalS * 1000);
       say(
         `  ${count} hosts, pingwarden once ${run}/${repeats}, ${kind}: wall ${result.wallS.toFixed(2)} s, ` +
           `CPU ${result.cpuS.toFixed(2)} s, RSS ${result.rssMb.toFixed(0)} MB`,
