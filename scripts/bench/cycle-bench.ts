@@ -77,6 +77,12 @@ export interface CycleResult {
   readonly onceFresh: Cost | null;
   /** fping on the same list, run between the daemon's cycles. */
   readonly fping: Cost;
+  /**
+   * fping on the same list, run after each pair of `once` runs: what the `once` ratios divide by, so both
+   * see the machine at nearly the same moment (fping's own CPU for one job drifted from 2.2 to 3.0 s within
+   * ten minutes on the shared 2-core machine). Null without the once benchmark.
+   */
+  readonly onceFping: Cost | null;
   readonly fpingRuns: number;
   /** Whether the daemon ever logged that a cycle overran its interval. */
   readonly overran: boolean;
@@ -180,7 +186,7 @@ export async function benchCycle(
     }));
     const overran = daemon.lines.some((line) => line.includes('cycle overran interval'));
     const once = options.once
-      ? await benchOnce(site, { count, silent, intervalS }, repeats, repoRoot, say)
+      ? await benchOnce(site, { count, silent, intervalS, packets, targets }, repeats, repoRoot, say)
       : null;
     return {
       hosts: count,
@@ -192,6 +198,7 @@ export async function benchCycle(
       first: { wallS: first.cycleMs / 1000, cpuS: first.cpuS, rssMb: first.rssMb },
       once: once?.steady ?? null,
       onceFresh: once?.fresh ?? null,
+      onceFping: once?.fping ?? null,
       fping: medianCost(fpingRuns),
       fpingRuns: fpingRuns.length,
       overran,
@@ -207,17 +214,19 @@ export async function benchCycle(
  * `pingwarden once` on the same site under GNU time, twice per repeat: first with no state (every host new,
  * one DOWN alert per silent host), then again on the state that run left with the quality series of a long
  * cron service behind it (see {@link seedQualityHistory}): resume from the history and quality files, no new
- * alerts.
+ * alerts. After each pair, fping does the same job, the reference of the `once` ratios.
  */
 async function benchOnce(
   site: TempSite,
-  { count, silent, intervalS }: { count: number; silent: number; intervalS: number },
+  job: { count: number; silent: number; intervalS: number; packets: number; targets: string },
   repeats: number,
   repoRoot: string,
   say: (line: string) => void,
-): Promise<{ fresh: Cost; steady: Cost }> {
+): Promise<{ fresh: Cost; steady: Cost; fping: Cost }> {
+  const { count, silent, intervalS, packets, targets } = job;
   const fresh: Measured[] = [];
   const steady: Measured[] = [];
+  const fpingRuns: Measured[] = [];
   for (let run = 1; run <= repeats; run++) {
     await rm(site.logsDir, { recursive: true, force: true });
     for (const [kind, runs, alerts] of [
@@ -249,8 +258,15 @@ async function benchOnce(
           `CPU ${result.cpuS.toFixed(2)} s, RSS ${result.rssMb.toFixed(0)} MB`,
       );
     }
+    const fping = await measure('fping', fpingJobFor(packets), { stdinFile: targets, timeoutMs: 180_000 });
+    checkFping(fping, count, silent, packets);
+    fpingRuns.push(fping);
+    say(
+      `  ${count} hosts, fping after once ${run}/${repeats}: wall ${fping.wallS.toFixed(2)} s, ` +
+        `CPU ${fping.cpuS.toFixed(2)} s`,
+    );
   }
-  return { fresh: medianCost(fresh), steady: medianCost(steady) };
+  return { fresh: medianCost(fresh), steady: medianCost(steady), fping: medianCost(fpingRuns) };
 }
 
 function checkFping(run: Measured, count: number, silent: number, packets: number): void {
