@@ -125,7 +125,7 @@ export function decodeFrames(
 
 /**
  * One raw cycle's packets in columns, index = position in `hosts`: what a resume needs, without an object
- * per host and cycle (22 cycles of 10,000 hosts were 220,000 samples to build and collect).
+ * per host and cycle (21 cycles of 10,000 hosts were 210,000 samples to build and collect).
  */
 export interface CycleColumns {
   readonly at: number;

@@ -69,8 +69,8 @@ export async function readRecentCycles(
 
 /**
  * The cycles read back, kept in columns: a host's list of cycles is built only when asked for, so the
- * 220,000 entries of 22 cycles of 10,000 hosts are never all alive at once (they were, and outlived a few
- * garbage collections into the old generation: 30 MB more peak memory for a `once` run).
+ * 210,000 entries of 21 cycles of 10,000 hosts are never all alive at once (they were, and outlived a few
+ * garbage collections into the old generation: about 20 MB more peak memory for a `once` run).
  */
 export class RecentCycleColumns implements RecentQualityCycles {
   /** Runs of consecutive cycles sharing one host list (normally one run per file), with its hosts' places. */
