@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { DAEMON_NODE_FLAGS } from '../../lib/cli/daemon-node-flags.js';
 
 /** One `cycle ...` line of the daemon's log, with what the process had used by then. */
 export interface CycleSample {
@@ -38,11 +39,13 @@ export class DaemonProcess {
   private waiters: (() => void)[] = [];
 
   constructor(repoRoot: string, configDir: string, logsDir: string) {
-    // e.g. PINGWARDEN_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the daemon.
+    // Started with the flags `npm start` and the systemd unit give it (DAEMON_NODE_FLAGS), plus any of
+    // PINGWARDEN_BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the daemon.
     const nodeArgs = (process.env.PINGWARDEN_BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
     this.child = spawn(
       process.execPath,
       [
+        ...DAEMON_NODE_FLAGS,
         ...nodeArgs,
         path.join(repoRoot, 'bin/pingwarden.js'),
         'start',

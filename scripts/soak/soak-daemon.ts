@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { DAEMON_NODE_FLAGS } from '../../lib/cli/daemon-node-flags.js';
 
 /**
- * One `pingwarden start` from the built CLI (dist/), its output kept line by line so the soak can wait for
- * a line that came after a given point (a cycle of this process, not of the one it killed).
+ * One `pingwarden start` from the built CLI (dist/), with the V8 flags `npm start` gives it, its output
+ * kept line by line so the soak can wait for a line that came after a given point (a cycle of this
+ * process, not of the one it killed).
  */
 export class SoakDaemon {
   readonly lines: string[] = [];
@@ -14,7 +16,15 @@ export class SoakDaemon {
   constructor(repoRoot: string, configDir: string, logsDir: string) {
     this.child = spawn(
       process.execPath,
-      [path.join(repoRoot, 'bin/pingwarden.js'), 'start', '--config', configDir, '--logs', logsDir],
+      [
+        ...DAEMON_NODE_FLAGS,
+        path.join(repoRoot, 'bin/pingwarden.js'),
+        'start',
+        '--config',
+        configDir,
+        '--logs',
+        logsDir,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const take = (chunk: string) => {
