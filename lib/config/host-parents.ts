@@ -7,6 +7,8 @@ import type { HostRow } from './types.js';
  * Hosts without a parent, or whose parent is not listed, are left out.
  */
 export function resolveParents(hosts: readonly HostRow[]): ReadonlyMap<string, string> {
+  // Most lists name no parent at all; then there is no need to index 10,000 hosts by identity.
+  if (!hosts.some(hasParentOption)) return new Map();
   const byIdentity = new Map(hosts.map((entry) => [hostIdentity(entry.host), entry.host]));
   const parents = new Map<string, string>();
   for (const entry of hosts) {
@@ -26,6 +28,7 @@ export function resolveParents(hosts: readonly HostRow[]): ReadonlyMap<string, s
  */
 export function checkParents(hosts: readonly HostRow[], file: string): ConfigError[] {
   const errors: ConfigError[] = [];
+  if (!hosts.some(hasParentOption)) return errors;
   const byIdentity = new Map(hosts.map((entry) => [hostIdentity(entry.host), entry]));
   for (const entry of hosts) {
     const named = entry.options.get('parent');
@@ -64,4 +67,8 @@ export function checkParents(hosts: readonly HostRow[], file: string): ConfigErr
     );
   }
   return errors;
+}
+
+function hasParentOption(entry: HostRow): boolean {
+  return entry.options.has('parent');
 }

@@ -29,17 +29,11 @@ const fileFormat = winston.format.printf(
   ({ level, message }) => `${isoWithOffset(new Date())} ${level.toUpperCase()} ${String(message)}`,
 );
 
-// Built once: toLocaleTimeString builds a formatter per call (0.2 ms), which dominated the CPU of a
-// 10,000-host cycle. Same output ("09:05:03").
-const consoleTime = new Intl.DateTimeFormat('en-GB', {
-  hour12: false,
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
+// The local time of day ("09:05:03"), cut from the file's time stamp: toLocaleTimeString builds a formatter
+// per call (0.2 ms a line, most of a 10,000-host cycle's CPU), and any Intl formatter maps ICU's locale
+// data into the process, some 8 MB of the daemon's RSS that nothing else in a cycle needs.
 const consoleFormat = winston.format.printf(({ level, message }) => {
-  const time = consoleTime.format(new Date());
+  const time = isoWithOffset(new Date()).slice(11, 19);
   return `${time} ${level.toUpperCase().padEnd(5)} ${String(message)}`;
 });
 

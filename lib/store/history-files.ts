@@ -1,6 +1,7 @@
 import path from 'node:path';
 
 import { listFolder } from '../shared/list-folder.js';
+import { compareText } from '../shared/compare-text.js';
 
 const FILE_PATTERN = /^history-(\d{4})-(\d{2})\.jsonl$/;
 
@@ -30,5 +31,5 @@ export async function listHistoryFiles(dir: string): Promise<HistoryFile[]> {
     const match = FILE_PATTERN.exec(name);
     if (match) files.push({ path: path.join(dir, name), month: `${match[1]}-${match[2]}` });
   }
-  return files.sort((a, b) => a.month.localeCompare(b.month));
+  return files.sort((a, b) => compareText(a.month, b.month));
 }

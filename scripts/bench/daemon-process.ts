@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DAEMON_NODE_FLAGS } from '../../lib/cli/daemon-node-flags.js';
+import { DAEMON_ENVIRONMENT, DAEMON_NODE_FLAGS } from '../../lib/cli/daemon-node-flags.js';
 
 /** One `cycle ...` line of the daemon's log, with what the process had used by then. */
 export interface CycleSample {
@@ -39,7 +39,7 @@ export class DaemonProcess {
   private waiters: (() => void)[] = [];
 
   constructor(repoRoot: string, configDir: string, logsDir: string) {
-    // Started with the flags `npm start` and the systemd unit give it (DAEMON_NODE_FLAGS), plus any of
+    // Started with the flags and environment `npm start` and the systemd unit give it, plus any of
     // PINGWARDEN_BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the daemon.
     const nodeArgs = (process.env.PINGWARDEN_BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
     this.child = spawn(
@@ -54,7 +54,7 @@ export class DaemonProcess {
         '--logs',
         logsDir,
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...DAEMON_ENVIRONMENT } },
     );
     const onData = (chunk: string) => {
       this.handling = this.handling.then(() => this.take(chunk));

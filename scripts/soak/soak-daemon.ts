@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { DAEMON_NODE_FLAGS } from '../../lib/cli/daemon-node-flags.js';
+import { DAEMON_ENVIRONMENT, DAEMON_NODE_FLAGS } from '../../lib/cli/daemon-node-flags.js';
 
 /**
  * One `pingwarden start` from the built CLI (dist/), with the V8 flags `npm start` gives it, its output
@@ -25,7 +25,7 @@ export class SoakDaemon {
         '--logs',
         logsDir,
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...DAEMON_ENVIRONMENT } },
     );
     const take = (chunk: string) => {
       const parts = (this.partial + chunk).split('\n');

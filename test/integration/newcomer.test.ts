@@ -118,6 +118,19 @@ describe("integration: a newcomer's first hour (the README's commands on the shi
       expect(line.slice(0, 10), 'the line date is the file date').to.equal(file.slice(11, 21));
       expect(line.slice(23, 29)).to.equal('+14:00');
     }
+    // The console shows the same local time of day as the file (formatted apart: a second may tick between).
+    const fileSecond = new Map(
+      lines.map((line) => [line.slice(29).trim().replace(/ +/g, ' '), secondOfDay(line.slice(11, 19))]),
+    );
+    const consoleLines = cli.output.trimEnd().split('\n');
+    expect(consoleLines).to.have.length.above(0);
+    for (const line of consoleLines) {
+      const match = /^(\d\d:\d\d:\d\d) (.*)$/.exec(line);
+      expect(match, line).to.not.equal(null);
+      const inFile = fileSecond.get(match![2]!.replace(/ +/g, ' '));
+      expect(inFile, `the file has "${line}"`).to.be.a('number');
+      expect((secondOfDay(match![1]!) - inFile! + 86_400) % 86_400, line).to.be.at.most(1);
+    }
   });
 
   it('npm start (pingwarden start): one cycle, SIGTERM, exit 0, "pingwarden stopped" last', async () => {
@@ -241,3 +254,8 @@ describe("integration: a newcomer's first hour (the README's commands on the shi
     });
   });
 });
+
+function secondOfDay(time: string): number {
+  const [hours, minutes, seconds] = time.split(':').map(Number) as [number, number, number];
+  return hours * 3600 + minutes * 60 + seconds;
+}

@@ -1,3 +1,4 @@
+import { compareText } from '../../shared/compare-text.js';
 import type { OutboxEntry } from './outbox-entry.js';
 
 /** Where outbox entries are kept: on disk for the daemon, in memory for tests and `watch` without `--save`. */
@@ -38,9 +39,7 @@ export class MemoryOutboxStore implements OutboxStore {
 /** By notifier, then by id (ids start with their compose time, so this is oldest first). */
 export function sortEntries(entries: OutboxEntry[]): OutboxEntry[] {
   return entries.sort(
-    (a, b) =>
-      a.notifier.localeCompare(b.notifier) ||
-      (a.notification.id < b.notification.id ? -1 : a.notification.id > b.notification.id ? 1 : 0),
+    (a, b) => compareText(a.notifier, b.notifier) || compareText(a.notification.id, b.notification.id),
   );
 }
 

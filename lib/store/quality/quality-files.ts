@@ -1,6 +1,7 @@
 import path from 'node:path';
 
 import { listFolder } from '../../shared/list-folder.js';
+import { compareText } from '../../shared/compare-text.js';
 
 /** The three series of the quality store, like SmokePing's RRAs: every cycle, hours, days. */
 export type QualityTier = 'raw' | 'hourly' | 'daily';
@@ -54,7 +55,7 @@ export async function listQualityFiles(dir: string): Promise<QualityFile[]> {
     const file = fileOf(dir, tier, match[2]!);
     if (Number.isFinite(file.start)) files.push(file);
   }
-  return files.sort((a, b) => a.start - b.start || a.tier.localeCompare(b.tier));
+  return files.sort((a, b) => a.start - b.start || compareText(a.tier, b.tier));
 }
 
 /** Start of the UTC hour / day holding `time`. */
