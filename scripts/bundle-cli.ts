@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 /**
  * Run by `npm run build` after tsc: bundles the compiled CLI (dist/cli/entry.js) and the packages it
  * imports into dist/bundle/, which bin/pingwarden.js runs. Node resolves, reads, compiles and links each
- * ES module on its own: at some 370 modules that was 0.2 s of CPU and 11 MB of RSS for every run, a third
+ * ES module on its own: at some 370 modules that was 0.2 s of CPU and 11 MB of RSS for every run, a fifth
  * of what a cron `pingwarden once` spends of its own at 10,000 hosts (README, Performance). One file does
  * the same in a fraction of it.
  *

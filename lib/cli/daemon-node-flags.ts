@@ -11,12 +11,12 @@
  *   daemon's own 0.18–0.22 s became 0.12–0.14 s).
  * - `--max-semi-space-size=1`: V8 grows the young generation to two 16 MB halves during a busy first
  *   cycle and keeps them: a third of the daemon's peak RSS at 10,000 hosts. A cycle's results outlive a
- *   scavenge anyway (they are the next cycle's states), so 1 MB halves cost no measurable CPU.
+ *   scavenge anyway (they are the next cycle's states), so 1 MB halves cost little CPU.
  * - `--heap-growing-percent=10`: the old generation is collected once it is 10 % over what the last full
  *   collection kept, instead of V8's default (up to twice that) for a heap it thinks is small.
  *
  * Together, with {@link DAEMON_ENVIRONMENT}, the daemon's peak RSS at 10,000 hosts went from 130 to about
- * 95 MB at the same CPU per cycle (README, Performance). A short `once` run gains nothing from them, so the
+ * 92 MB for some 0.04 s more of its own CPU per cycle (README, Performance, fifth round). A short `once` run gains nothing from them, so the
  * cron lines do not carry them.
  */
 export const DAEMON_NODE_FLAGS: readonly string[] = [
