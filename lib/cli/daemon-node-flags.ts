@@ -16,8 +16,8 @@
  *   collection kept, instead of V8's default (up to twice that) for a heap it thinks is small.
  *
  * Together, with {@link DAEMON_ENVIRONMENT}, the daemon's peak RSS at 10,000 hosts went from 130 to about
- * 92 MB for some 0.04 s more of its own CPU per cycle (README, Performance, fifth round). A short `once` run gains nothing from them, so the
- * cron lines do not carry them.
+ * 92 MB for some 0.04 s more of its own CPU per cycle (README, Performance, fifth round). A short `once`
+ * run gains nothing from them, so the cron lines do not carry them.
  */
 export const DAEMON_NODE_FLAGS: readonly string[] = [
   '--no-memory-reducer',

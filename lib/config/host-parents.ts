@@ -25,8 +25,13 @@ export function resolveParents(hosts: readonly HostRow[]): ReadonlyMap<string, s
  * its first member, naming the whole loop.
  *
  * @param file the path shown in messages, e.g. `config/hosts.csv`
+ * @param parents {@link resolveParents} of `hosts`, when the caller has it already
  */
-export function checkParents(hosts: readonly HostRow[], file: string): ConfigError[] {
+export function checkParents(
+  hosts: readonly HostRow[],
+  file: string,
+  parents: ReadonlyMap<string, string> = resolveParents(hosts),
+): ConfigError[] {
   const errors: ConfigError[] = [];
   if (!hosts.some(hasParentOption)) return errors;
   const byIdentity = new Map(hosts.map((entry) => [hostIdentity(entry.host), entry]));
@@ -43,7 +48,6 @@ export function checkParents(hosts: readonly HostRow[], file: string): ConfigErr
 
   // Each host has at most one parent, so every walk ends at a root, at a host already walked, or in a loop.
   // Marking walked hosts makes the whole check linear: 10,000-deep chains take milliseconds, not minutes.
-  const parents = resolveParents(hosts);
   const lineOf = new Map(hosts.map((entry) => [entry.host, entry.line]));
   const walked = new Set<string>();
   for (const entry of hosts) {

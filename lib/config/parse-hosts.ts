@@ -139,10 +139,10 @@ export function parseHosts(text: string, file: string, options: ParseHostsOption
   if (hosts.length === 0 && errors.length === 0) {
     errors.push(new ConfigError(file, 0, 'no hosts listed (add one per line: host,description,location)'));
   }
-  errors.push(...checkParents(hosts, file));
+  const parents = resolveParents(hosts);
+  errors.push(...checkParents(hosts, file, parents));
   // CSV syntax problems were found first; give everything in file order.
   errors.sort((a, b) => a.line - b.line);
-  const parents = resolveParents(hosts);
   const targets = hosts.map((row): Target => {
     const lamp = row.options.get('lamp')?.toLowerCase();
     const loss = row.options.get('degraded-loss');
