@@ -6,7 +6,7 @@ import { gzipOldLogs } from '../shared/log-archive.js';
 import { localDate } from '../shared/local-time.js';
 import { ensureWritableLogs } from '../shared/writable-folder.js';
 import { ConfigReloader, type ConfigReaders } from '../config/config-reloader.js';
-import { configFingerprint, loadConfig } from '../config/load-config.js';
+import { configFingerprint } from '../config/load-config.js';
 import { RestartSettingsNotice } from '../config/restart-settings-notice.js';
 import type { SensorEntry } from '../config/sensor-entry.js';
 import type { Config } from '../config/types.js';
@@ -29,7 +29,7 @@ import { execCommand } from '../probe/command-runner.js';
 import { PathTracer } from '../probe/trace/path-tracer.js';
 import { readRoutingTable } from '../probe/trace/routing-table.js';
 import type { AppDeps } from './deps.js';
-import { readConfig } from './read-config.js';
+import { hostsCacheOf, readConfig } from './read-config.js';
 import { checkTls } from './check-tls.js';
 import { periodReport, ReportScheduler } from './report-email.js';
 import type { Service } from './service.js';
@@ -87,7 +87,7 @@ export async function buildMonitorApp(deps: AppDeps, flags: MonitorFlags): Promi
   const onDisk = flags.mode !== 'watch' || flags.save === true;
   // Taken before the files are read, so that an edit made while they are read is reloaded next cycle.
   const fingerprint = watched ? WATCH_FINGERPRINT : await configFingerprint(paths.configDir);
-  const first = watched ?? (await readConfig(deps));
+  const first = watched ?? (await readConfig(deps, hostsCacheOf(deps)));
   // The same certificate checks as check-config, so a key that does not match is a config problem with its
   // line (exit 2), not a TLS library error when the listener starts.
   const tlsProblems = watched ? [] : checkTls(first.settings, paths.configDir);
@@ -126,7 +126,7 @@ async function buildServices(
   const readers: ConfigReaders = watched
     ? { load: () => Promise.resolve(watched), fingerprint: () => Promise.resolve(WATCH_FINGERPRINT) }
     : {
-        load: () => loadConfig(paths.configDir, { displayDir: paths.configDir, env: deps.env }),
+        load: () => readConfig(deps, hostsCacheOf(deps)),
         fingerprint: () => configFingerprint(paths.configDir),
       };
   const config = await ConfigReloader.open(readers, log, loaded);

@@ -4,6 +4,7 @@ import { ConfigError } from '../shared/errors.js';
 import { CONFIG_FILES, type ConfigFileRole } from './config-files.js';
 import { isEmailAddress } from './email-address.js';
 import { parseCreds } from './parse-creds.js';
+import type { HostsParser } from './hosts-parse-cache.js';
 import { parseHosts } from './parse-hosts.js';
 import { parseKasa } from './parse-kasa.js';
 import { parseMaintenance } from './parse-maintenance.js';
@@ -41,6 +42,8 @@ export interface BuildConfigOptions {
   /** The directory as the user named it (`config`, `/etc/pingwarden`); messages show paths under it. */
   readonly displayDir: string;
   readonly env: NodeJS.ProcessEnv;
+  /** How hosts.csv is parsed; default {@link parseHosts} (loadConfig passes a cache of it when it has one). */
+  readonly parseHosts?: HostsParser;
 }
 
 /**
@@ -87,7 +90,8 @@ export function buildConfig(contents: ConfigContents, options: BuildConfigOption
   let hosts: readonly Target[] = [];
   const hostsText = textOf('hosts');
   if (hostsText !== null) {
-    const parsed = parseHosts(hostsText, fileOf('hosts'), { attempts: settings.attempts });
+    const parse = options.parseHosts ?? parseHosts;
+    const parsed = parse(hostsText, fileOf('hosts'), { attempts: settings.attempts });
     hosts = parsed.targets;
     warnings.push(...parsed.warnings);
     report('hosts', parsed.errors);

@@ -7,6 +7,7 @@ import { CONFIG_FILES, type ConfigFileRole } from './config-files.js';
 import { ORGS_FILE, readOrgs } from './load-orgs.js';
 import type { OrgPrefix } from './parse-orgs.js';
 import { resolveCaFiles } from './ca-files.js';
+import { CachingHostsParser, type HostsParseCache } from './hosts-parse-cache.js';
 import { parseHosts } from './parse-hosts.js';
 import { parseSensors } from './parse-sensors.js';
 import { parseSettings } from './parse-settings.js';
@@ -23,6 +24,12 @@ export interface LoadConfigOptions {
   readonly displayDir?: string;
   /** Environment for PINGWARDEN_SMTP_USER / PINGWARDEN_SMTP_PASSWORD; defaults to process.env. */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Where the last valid parse of hosts.csv is kept between runs; none by default. A run that parses the
+   * file anew (it changed, or the cache is empty or unreadable) writes its parse back when the whole
+   * configuration is valid.
+   */
+  readonly hostsCache?: HostsParseCache;
 }
 
 /** Every file the loader reads and the fingerprint watches: the CSV files by role, then orgs.csv. */
@@ -52,7 +59,13 @@ export async function loadConfig(dir: string, options: LoadConfigOptions = {}): 
   const contents = Object.fromEntries(
     [...reads].map(([role, read]) => [role, read.content]),
   ) as ConfigContents;
-  const built = buildConfig(contents, { displayDir, env: options.env ?? process.env });
+  const cache = options.hostsCache;
+  const parser = cache ? new CachingHostsParser(await cache.read()) : null;
+  const built = buildConfig(contents, {
+    displayDir,
+    env: options.env ?? process.env,
+    ...(parser && { parseHosts: parser.parse }),
+  });
   const sensorsFile = path.join(displayDir, CONFIG_FILES.sensors);
   // Key files are checked even when other files have problems, so one check-config run lists them all.
   const sensors = built.ok ? (built.config.sensors ?? []) : parsedSensors(contents, sensorsFile);
@@ -72,6 +85,10 @@ export async function loadConfig(dir: string, options: LoadConfigOptions = {}): 
     ...(template.error ? [template.error] : []),
   ]);
   if (problems.length > 0 || !built.ok) throw new ConfigErrors(problems);
+
+  const fresh = parser?.fresh;
+  // Only a cache: a run that cannot write it (logs/ read-only) parses again next time, and says so elsewhere.
+  if (cache && fresh) await cache.write(fresh).catch(() => undefined);
 
   const warnings = [...built.config.warnings, ...secrets.warnings];
   const credsFile = path.join(displayDir, CONFIG_FILES.creds);

@@ -31,6 +31,12 @@ export interface ParseHostsOptions {
 const COLUMNS = ['host', 'description', 'location', 'options'] as const;
 
 /**
+ * The URL of the module that holds the parser (in the bundle: the file it was bundled into). The hosts.csv
+ * cache keys its entries by this file's size and time, so a parse cached by other code is never reused.
+ */
+export const PARSE_HOSTS_MODULE: string = import.meta.url;
+
+/**
  * Parses hosts.csv: rows of `host,description,location[,options]` become typed {@link Target}s, every option
  * parsed once, here. A host that is a `tcp://`, `http(s)://`, `dns://` or `tls://` URL makes a service check
  * (service-check.ts) whose id is the URL with its password masked. description and location may be empty or missing. A first row whose first cell is

@@ -91,6 +91,26 @@ describe('integration: pingwarden commands', function () {
   });
 
   describe('once (cron mode)', () => {
+    it('keeps the parse of hosts.csv in logs/hosts-cache.v8, and the next run sees an edit of the file', async () => {
+      const cron = await site({
+        'hosts.csv': '127.0.0.1,Loopback,Here\n',
+        'settings.csv': 'attempts,1\ntimeout_seconds,1\n',
+      });
+      const first = await runCli(['once', ...dirs(cron)]);
+      expect(first.code, first.output()).to.equal(0);
+      expect(first.stdout).to.include('cycle hosts=1 up=1 ');
+      const cached = await readFile(path.join(cron.logsDir, 'hosts-cache.v8'));
+      expect(cached.includes('Loopback')).to.equal(true);
+
+      await cron.write('hosts.csv', '127.0.0.1,Loopback,Here\n127.0.0.2,Second loopback,There\n');
+      const edited = await runCli(['once', ...dirs(cron)]);
+      expect(edited.code, edited.output()).to.equal(0);
+      expect(edited.stdout).to.include('cycle hosts=2 up=2 ');
+      expect(
+        (await readFile(path.join(cron.logsDir, 'hosts-cache.v8'))).includes('Second loopback'),
+      ).to.equal(true);
+    });
+
     let lab: NetnsLab | undefined;
     before(async function () {
       await requireLab(this);
