@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { NetnsLab } from '../../test/support/netns-lab.js';
 import { tempSite, type TempSite } from '../../test/support/config-dir.js';
+import { ONCE_NODE_FLAGS } from '../../lib/cli/once-node-flags.js';
 import { seedQualityHistory } from './quality-seed.js';
 import { benchHosts, hostsCsv, writeTargetList } from './bench-lab.js';
 import { DaemonProcess, procUsage, type CycleSample } from './daemon-process.js';
@@ -211,7 +212,8 @@ export async function benchCycle(
 }
 
 /**
- * `pingwarden once` on the same site under GNU time, twice per repeat: first with no state (every host new,
+ * `pingwarden once` on the same site under GNU time, as the README's cron line starts it (with
+ * {@link ONCE_NODE_FLAGS}), twice per repeat: first with no state (every host new,
  * one DOWN alert per silent host), then again on the state that run left with the quality series of a long
  * cron service behind it (see {@link seedQualityHistory}): resume from the history and quality files, no new
  * alerts. After each pair, fping does the same job, the reference of the `once` ratios.
@@ -236,6 +238,8 @@ async function benchOnce(
       const result = await measure(
         process.execPath,
         [
+          // The README's cron line: node with the once flag, then the bin.
+          ...ONCE_NODE_FLAGS,
           path.join(repoRoot, 'bin/pingwarden.js'),
           'once',
           '--config',

@@ -11,6 +11,7 @@ import {
   DAEMON_NODE_FLAGS,
   daemonEnvironmentAssignments,
 } from '../../lib/cli/daemon-node-flags.js';
+import { ONCE_NODE_FLAGS } from '../../lib/cli/once-node-flags.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const read = (file: string) => readFile(path.join(repoRoot, file), 'utf8');
@@ -74,5 +75,27 @@ describe('the V8 flags and environment the daemon is started with', () => {
     expect(execStart).to.match(new RegExp(`^ExecStart=/usr/bin/node ${flags} bin/pingwarden\\.js start `));
     for (const [name, value] of Object.entries(DAEMON_ENVIRONMENT))
       expect(unit).to.include(`Environment=${name}=${value}`);
+  });
+});
+
+describe('the V8 flag cron runs of once are started with', () => {
+  it('is a list this Node accepts', async () => {
+    expect(ONCE_NODE_FLAGS).to.have.length.above(0);
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      ...ONCE_NODE_FLAGS,
+      '-e',
+      `console.log(process.execArgv.slice(0, ${ONCE_NODE_FLAGS.length}).join(" "))`,
+    ]);
+    expect(stdout.trim()).to.equal(ONCE_NODE_FLAGS.join(' '));
+  });
+
+  it('is on every cron line of the README', async () => {
+    // A crontab entry: five time fields, then the command.
+    const cronLines = (await read('README.md'))
+      .split('\n')
+      .filter((line) => /^(?:[*0-9][*0-9/,-]* ){5}.*\bonce\b/.test(line));
+    expect(cronLines).to.have.length.above(1);
+    for (const line of cronLines)
+      expect(line).to.include(`node ${ONCE_NODE_FLAGS.join(' ')} bin/pingwarden.js once`);
   });
 });
