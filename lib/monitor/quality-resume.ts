@@ -1,4 +1,4 @@
-import { FLAP_RESULTS, withResult } from './flapping.js';
+import { FLAP_RESULTS, type FlapHistory } from './flapping.js';
 import type { AlertPolicy, HostState } from './host-state.js';
 import type { QualitySample } from './quality-window.js';
 
@@ -64,21 +64,29 @@ export function resumeQualityMemory(
   policy: AlertPolicy,
 ): Map<string, HostState> {
   const resumed = new Map(states);
+  const flapping = (policy.flapHighPercent ?? 0) > 0;
   for (const [host, state] of states) {
     const cycles = recent.get(host);
     if (!cycles || cycles.length === 0 || state.status === 'MAINTENANCE') continue;
-    let next: HostState = state;
-    if ((policy.flapHighPercent ?? 0) > 0) {
-      let flap = '';
-      for (const cycle of cycles.slice(-(FLAP_RESULTS + 1))) flap = withResult(flap, cycle.received > 0);
-      next = { ...next, flap };
-    }
-    if (state.status === 'UP' || state.status === 'DEGRADED') {
-      next = { ...next, window: windowOf(cycles, policy) };
-    }
-    resumed.set(host, next);
+    const windowed = state.status === 'UP' || state.status === 'DEGRADED';
+    if (!flapping && !windowed) continue;
+    // One new state per host, built once: this runs for every host of a cron run.
+    resumed.set(host, {
+      ...state,
+      ...(flapping && { flap: flapHistoryOf(cycles) }),
+      ...(windowed && { window: windowOf(cycles, policy) }),
+    });
   }
   return resumed;
+}
+
+/** The answered/not of the newest cycles, as flapping.ts's `withResult` would have kept them cycle by cycle. */
+function flapHistoryOf(cycles: readonly QualityCycle[]): FlapHistory {
+  let flap = '';
+  for (let i = Math.max(0, cycles.length - FLAP_RESULTS - 1); i < cycles.length; i++) {
+    flap += cycles[i]!.received > 0 ? '1' : '0';
+  }
+  return flap;
 }
 
 function windowOf(cycles: readonly QualityCycle[], policy: AlertPolicy): QualitySample[] {
