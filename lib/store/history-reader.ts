@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 
 import { errorMessage } from '../shared/errors.js';
 import type { Log } from '../shared/log.js';
@@ -40,8 +40,6 @@ async function readHistoryFile(file: HistoryFile, log: Log, visit: RecordVisitor
     log.warn('history: skipped an unreadable file', { file: file.path, error: errorMessage(error) });
     return;
   }
-  const input = createReadStream(file.path, { encoding: 'utf8' });
-  const lines = createInterface({ input, crlfDelay: Infinity });
   let lineNumber = 0;
   let badLine = 0;
   const reportBad = (last: boolean) => {
@@ -53,30 +51,35 @@ async function readHistoryFile(file: HistoryFile, log: Log, visit: RecordVisitor
     }
     badLine = 0;
   };
-  let failure: unknown = null;
-  await new Promise<void>((resolve, reject) => {
-    input.on('error', reject);
-    lines.on('close', resolve);
-    lines.on('line', (line) => {
-      if (failure !== null) return;
-      lineNumber++;
-      reportBad(false);
-      if (line === '') return;
-      const parsed = parseRecordLine(line);
-      if (parsed.type === 'invalid') badLine = lineNumber;
-      else if (parsed.type === 'record') {
-        try {
-          visit(parsed.record, parsed.time);
-        } catch (error) {
-          // A visitor's bug must not leave the stream running; it is rethrown once the file is closed.
-          failure = error;
-          lines.close();
-        }
-      }
-    });
-  });
-  if (failure !== null) throw failure;
+  const readLine = (line: string) => {
+    lineNumber++;
+    reportBad(false);
+    if (line === '') return;
+    const parsed = parseRecordLine(line);
+    if (parsed.type === 'invalid') badLine = lineNumber;
+    // A visitor's error ends the loop below, which closes the file, and goes to the caller.
+    else if (parsed.type === 'record') visit(parsed.record, parsed.time);
+  };
+  // Split by hand, 64 KB at a time: node:readline's event per line cost a resume of 10,000 hosts about a
+  // tenth of its reading. A line may end in CRLF (a file saved by an editor); the CR is dropped.
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  for await (const chunk of createReadStream(file.path)) {
+    const text = rest + decoder.write(chunk as Buffer);
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      readLine(withoutCr(text.slice(start, end)));
+      start = end + 1;
+    }
+    rest = text.slice(start);
+  }
+  rest += decoder.end();
+  if (rest !== '') readLine(withoutCr(rest));
   reportBad(true);
+}
+
+function withoutCr(line: string): string {
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
 }
 
 async function lastByteIsNewline(file: string): Promise<boolean> {
