@@ -3,12 +3,13 @@ import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import { parseHosts, PARSE_HOSTS_MODULE, type ParsedHosts } from './parse-hosts.js';
+import { maskCredentials } from './service-check.js';
 import type { Target } from './target.js';
 
 /**
  * A valid hosts.csv as parsed before, under the key of what it was parsed from ({@link hostsParseKey}).
  * Only a parse without errors is kept: a file with errors is parsed again, so its messages are always
- * those of the code that runs.
+ * those of the code that runs. Nor is a file with a password in a URL (`https://admin:pw@nvr/`) kept.
  */
 export interface CachedHostsParse {
   readonly key: string;
@@ -72,8 +73,10 @@ export class CachingHostsParser {
       return { targets: this.cached.targets, errors: [], warnings: this.cached.warnings };
     }
     const parsed = parseHosts(text, file, options);
-    this.made =
-      parsed.errors.length === 0 ? { key, targets: parsed.targets, warnings: parsed.warnings } : null;
+    // The checks keep a URL's password (they log in with it), and logs/ must never hold one: such a file
+    // is parsed every time.
+    const keep = parsed.errors.length === 0 && maskCredentials(text) === text;
+    this.made = keep ? { key, targets: parsed.targets, warnings: parsed.warnings } : null;
     return parsed;
   };
 

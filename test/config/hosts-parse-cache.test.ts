@@ -67,6 +67,17 @@ describe('hosts.csv parse cache', () => {
     });
   });
 
+  it('keeps no parse of a file with a password in a URL: logs/ never holds one', () => {
+    const parser = new CachingHostsParser(null);
+    const parsed = parser.parse('https://admin:s3cret@nvr.test/,NVR,HQ\n', 'hosts.csv', { attempts: 3 });
+    expect(parsed.errors).to.deep.equal([]);
+    expect(parsed.targets.map((t) => t.id)).to.deep.equal(['https://admin:***@nvr.test/']);
+    expect(parser.fresh).to.equal(null);
+    const withUser = new CachingHostsParser(null);
+    withUser.parse('https://admin@nvr.test/,NVR,HQ\n', 'hosts.csv', { attempts: 3 });
+    expect(withUser.fresh?.targets).to.have.length(1);
+  });
+
   describe('HostsCacheFile and loadConfig', () => {
     let dir: string;
     let configDir: string;
