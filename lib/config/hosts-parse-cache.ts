@@ -59,7 +59,8 @@ function programStamp(): string {
 
 /**
  * A hosts.csv parser that answers from `cached` when the key matches and parses otherwise; `fresh` is the
- * new entry to keep after such a parse (null when the cache answered or the parse had errors).
+ * new entry to keep after such a parse (null when the cache answered, the parse had errors or the file
+ * holds a password).
  */
 export class CachingHostsParser {
   private made: CachedHostsParse | null = null;
