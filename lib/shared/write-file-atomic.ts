@@ -4,9 +4,9 @@ import path from 'node:path';
 import { syncDirectory } from './sync-directory.js';
 
 /**
- * Replaces `file` with `text` (or bytes) so that a reader, or a crash, only ever sees the old file or the whole new one:
- * the text goes to `temporary` first, is fsynced, renamed over `file`, and the rename is made durable with
- * the folder. A failed write removes `temporary` (on a full disk an empty or half `.tmp` must not stay
+ * Replaces `file` with `text` (or bytes) so that a reader, or a crash, only ever sees the old file or the
+ * whole new one: the text goes to `temporary` first, is fsynced, renamed over `file`, and the rename is made
+ * durable with the folder. A failed write removes `temporary` (on a full disk an empty or half `.tmp` must not stay
  * behind) and rethrows the error.
  *
  * @param temporary where the text is written first, in the same folder; default `<file>.tmp`. Two processes

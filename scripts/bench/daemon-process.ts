@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { DAEMON_ENVIRONMENT, DAEMON_NODE_FLAGS } from '../../lib/cli/daemon-node-flags.js';
+import { spawnDaemon } from '../shared/spawn-daemon.js';
 
 /** One `cycle ...` line of the daemon's log, with what the process had used by then. */
 export interface CycleSample {
@@ -42,20 +41,7 @@ export class DaemonProcess {
     // Started with the flags and environment `npm start` and the systemd unit give it, plus any of
     // PINGWARDEN_BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the daemon.
     const nodeArgs = (process.env.PINGWARDEN_BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
-    this.child = spawn(
-      process.execPath,
-      [
-        ...DAEMON_NODE_FLAGS,
-        ...nodeArgs,
-        path.join(repoRoot, 'bin/pingwarden.js'),
-        'start',
-        '--config',
-        configDir,
-        '--logs',
-        logsDir,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...DAEMON_ENVIRONMENT } },
-    );
+    this.child = spawnDaemon(repoRoot, configDir, logsDir, nodeArgs);
     const onData = (chunk: string) => {
       this.handling = this.handling.then(() => this.take(chunk));
     };

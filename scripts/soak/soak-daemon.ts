@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { DAEMON_ENVIRONMENT, DAEMON_NODE_FLAGS } from '../../lib/cli/daemon-node-flags.js';
+import type { ChildProcess } from 'node:child_process';
+import { spawnDaemon } from '../shared/spawn-daemon.js';
 
 /**
  * One `pingwarden start` from the built CLI (dist/), with the V8 flags `npm start` gives it, its output
@@ -14,19 +13,7 @@ export class SoakDaemon {
   private partial = '';
 
   constructor(repoRoot: string, configDir: string, logsDir: string) {
-    this.child = spawn(
-      process.execPath,
-      [
-        ...DAEMON_NODE_FLAGS,
-        path.join(repoRoot, 'bin/pingwarden.js'),
-        'start',
-        '--config',
-        configDir,
-        '--logs',
-        logsDir,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...DAEMON_ENVIRONMENT } },
-    );
+    this.child = spawnDaemon(repoRoot, configDir, logsDir);
     const take = (chunk: string) => {
       const parts = (this.partial + chunk).split('\n');
       this.partial = parts.pop() ?? '';

@@ -18,15 +18,20 @@ const read = (file: string) => readFile(path.join(repoRoot, file), 'utf8');
 const flags = DAEMON_NODE_FLAGS.join(' ');
 const assignments = daemonEnvironmentAssignments();
 
+/** The options node reports it was started with, given `nodeFlags` (an unknown flag makes node exit 9). */
+async function nodeStartedWith(nodeFlags: readonly string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, [
+    ...nodeFlags,
+    '-e',
+    `console.log(process.execArgv.slice(0, ${nodeFlags.length}).join(" "))`,
+  ]);
+  return stdout.trim();
+}
+
 describe('the V8 flags and environment the daemon is started with', () => {
   it('are a non-empty list this Node accepts (an unknown flag makes node exit 9)', async () => {
     expect(DAEMON_NODE_FLAGS).to.have.length.above(0);
-    const { stdout } = await promisify(execFile)(process.execPath, [
-      ...DAEMON_NODE_FLAGS,
-      '-e',
-      `console.log(process.execArgv.slice(0, ${DAEMON_NODE_FLAGS.length}).join(" "))`,
-    ]);
-    expect(stdout.trim()).to.equal(flags);
+    expect(await nodeStartedWith(DAEMON_NODE_FLAGS)).to.equal(flags);
   });
 
   it('set MALLOC_ARENA_MAX to a number', () => {
@@ -81,12 +86,7 @@ describe('the V8 flags and environment the daemon is started with', () => {
 describe('the V8 flag cron runs of once are started with', () => {
   it('is a list this Node accepts', async () => {
     expect(ONCE_NODE_FLAGS).to.have.length.above(0);
-    const { stdout } = await promisify(execFile)(process.execPath, [
-      ...ONCE_NODE_FLAGS,
-      '-e',
-      `console.log(process.execArgv.slice(0, ${ONCE_NODE_FLAGS.length}).join(" "))`,
-    ]);
-    expect(stdout.trim()).to.equal(ONCE_NODE_FLAGS.join(' '));
+    expect(await nodeStartedWith(ONCE_NODE_FLAGS)).to.equal(ONCE_NODE_FLAGS.join(' '));
   });
 
   it('is on every cron line of the README', async () => {
