@@ -19,9 +19,50 @@ export interface RecentCyclesRequest {
   readonly fromMs: number;
 }
 
-/** Per host, its newest recorded cycles, oldest first; undefined for a host without any. A map is one. */
+/**
+ * Scratch columns that one host's recorded cycles are copied into, oldest first, reused from host to host:
+ * a resume of 10,000 hosts then builds no object per cycle (it built 210,000, and their garbage collection
+ * was a tenth of a cron run's own CPU).
+ */
+export class HostCycleBuffer {
+  /** When each cycle ran, ms since the epoch. */
+  readonly at: Float64Array;
+  readonly sent: Uint32Array;
+  readonly received: Uint32Array;
+  /** Average RTT of the replies; NaN when none came back. */
+  readonly avgMs: Float64Array;
+
+  constructor(readonly capacity: number) {
+    this.at = new Float64Array(capacity);
+    this.sent = new Uint32Array(capacity);
+    this.received = new Uint32Array(capacity);
+    this.avgMs = new Float64Array(capacity);
+  }
+}
+
+/** Per host, its newest recorded cycles, oldest first. */
 export interface RecentQualityCycles {
-  get(host: string): readonly QualityCycle[] | undefined;
+  /** The most cycles a host can have: the capacity of a buffer {@link read} fills. */
+  readonly cycleCount: number;
+  /** Copies the host's cycles, oldest first, into `into`; returns how many (0: none recorded). */
+  read(host: string, into: HostCycleBuffer): number;
+}
+
+/** The cycles of each host of a map as {@link RecentQualityCycles}: a source that already holds lists. */
+export function listedCycles(lists: ReadonlyMap<string, readonly QualityCycle[]>): RecentQualityCycles {
+  return {
+    cycleCount: Math.max(0, ...[...lists.values()].map((cycles) => cycles.length)),
+    read(host, into) {
+      const cycles = lists.get(host) ?? [];
+      cycles.forEach((cycle, i) => {
+        into.at[i] = cycle.at;
+        into.sent[i] = cycle.sent;
+        into.received[i] = cycle.received;
+        into.avgMs[i] = cycle.avgMs ?? NaN;
+      });
+      return cycles.length;
+    },
+  };
 }
 
 /**
@@ -65,31 +106,33 @@ export function resumeQualityMemory(
 ): Map<string, HostState> {
   const resumed = new Map(states);
   const flapping = (policy.flapHighPercent ?? 0) > 0;
+  const buffer = new HostCycleBuffer(recent.cycleCount);
   for (const [host, state] of states) {
-    const cycles = recent.get(host);
-    if (!cycles || cycles.length === 0 || state.status === 'MAINTENANCE') continue;
+    if (state.status === 'MAINTENANCE') continue;
     const windowed = state.status === 'UP' || state.status === 'DEGRADED';
     if (!flapping && !windowed) continue;
+    const count = recent.read(host, buffer);
+    if (count === 0) continue;
     // One new state per host, built once: this runs for every host of a cron run.
     resumed.set(host, {
       ...state,
-      ...(flapping && { flap: flapHistoryOf(cycles) }),
-      ...(windowed && { window: windowOf(cycles, policy) }),
+      ...(flapping && { flap: flapHistoryOf(buffer, count) }),
+      ...(windowed && { window: windowOf(buffer, count, policy) }),
     });
   }
   return resumed;
 }
 
 /** The answered/not of the newest cycles, as flapping.ts's `withResult` would have kept them cycle by cycle. */
-function flapHistoryOf(cycles: readonly QualityCycle[]): FlapHistory {
+function flapHistoryOf(cycles: HostCycleBuffer, count: number): FlapHistory {
   let flap = '';
-  for (let i = Math.max(0, cycles.length - FLAP_RESULTS - 1); i < cycles.length; i++) {
-    flap += cycles[i]!.received > 0 ? '1' : '0';
+  for (let i = Math.max(0, count - FLAP_RESULTS - 1); i < count; i++) {
+    flap += cycles.received[i]! > 0 ? '1' : '0';
   }
   return flap;
 }
 
-function windowOf(cycles: readonly QualityCycle[], policy: AlertPolicy): QualitySample[] {
+function windowOf(cycles: HostCycleBuffer, count: number, policy: AlertPolicy): QualitySample[] {
   const size = policy.qualityWindow ?? 3;
   const downAfter = policy.downAfterCycles ?? 1;
   const upAfter = policy.upAfterCycles ?? 1;
@@ -97,10 +140,11 @@ function windowOf(cycles: readonly QualityCycle[], policy: AlertPolicy): Quality
   const newestFirst: QualitySample[] = [];
   let silent = 0;
   let outage = false;
-  for (let i = cycles.length - 1; i >= 0 && newestFirst.length < size + upAfter; i--) {
-    const cycle = cycles[i]!;
-    if (cycle.sent <= 0) continue;
-    if (cycle.received === 0) {
+  for (let i = count - 1; i >= 0 && newestFirst.length < size + upAfter; i--) {
+    const sent = cycles.sent[i]!;
+    const received = cycles.received[i]!;
+    if (sent <= 0) continue;
+    if (received === 0) {
       silent++;
       if (silent >= downAfter) {
         outage = true;
@@ -109,11 +153,8 @@ function windowOf(cycles: readonly QualityCycle[], policy: AlertPolicy): Quality
       continue;
     }
     silent = 0;
-    newestFirst.push({
-      sent: cycle.sent,
-      received: cycle.received,
-      rttSumMs: (cycle.avgMs ?? 0) * cycle.received,
-    });
+    const avgMs = cycles.avgMs[i]!;
+    newestFirst.push({ sent, received, rttSumMs: (Number.isNaN(avgMs) ? 0 : avgMs) * received });
   }
   // The cycles that brought the host back from the outage were not judged, so they are not in the window.
   const judged = outage ? newestFirst.slice(0, Math.max(0, newestFirst.length - upAfter)) : newestFirst;

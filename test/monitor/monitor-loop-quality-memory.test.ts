@@ -2,10 +2,11 @@ import { expect } from 'chai';
 
 import type { HostState } from '../../lib/monitor/host-state.js';
 import { MonitorLoop, type CycleReport, type StateStore } from '../../lib/monitor/monitor-loop.js';
-import type {
-  QualityCycle,
-  QualityMemorySource,
-  RecentCyclesRequest,
+import {
+  listedCycles,
+  type QualityCycle,
+  type QualityMemorySource,
+  type RecentCyclesRequest,
 } from '../../lib/monitor/quality-resume.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { FakeConfigSource } from '../fakes/fake-config.js';
@@ -20,7 +21,9 @@ class FakeQualityMemory implements QualityMemorySource {
   constructor(private readonly answer: ReadonlyMap<string, readonly QualityCycle[]> | Error) {}
   recentCycles(request: RecentCyclesRequest) {
     this.requests.push(request);
-    return this.answer instanceof Error ? Promise.reject(this.answer) : Promise.resolve(this.answer);
+    return this.answer instanceof Error
+      ? Promise.reject(this.answer)
+      : Promise.resolve(listedCycles(this.answer));
   }
 }
 

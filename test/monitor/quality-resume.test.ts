@@ -4,6 +4,7 @@ import type { HostLabel } from '../../lib/monitor/alert.js';
 import { step, unknownHostState, type AlertPolicy, type HostState } from '../../lib/monitor/host-state.js';
 import {
   cyclesToResume,
+  listedCycles,
   resumeFromMs,
   resumeQualityMemory,
   type QualityCycle,
@@ -64,7 +65,9 @@ function fromHistory(state: HostState): HostState {
 
 function resumed(state: HostState, script: Script, policy: AlertPolicy): HostState {
   const states = new Map([[router.host, fromHistory(state)]]);
-  return resumeQualityMemory(states, new Map([[router.host, recorded(script)]]), policy).get(router.host)!;
+  return resumeQualityMemory(states, listedCycles(new Map([[router.host, recorded(script)]])), policy).get(
+    router.host,
+  )!;
 }
 
 describe('monitor/quality-resume: the window and flap history a running daemon would have', () => {
@@ -143,10 +146,12 @@ describe('monitor/quality-resume: the window and flap history a running daemon w
       ['down', { status: 'DOWN', since: at(0), lastAlertAt: at(0), lastRttMs: null }],
     ]);
     const cycles = recorded([5, 0, 5]);
-    const recent = new Map([
-      ['m', cycles],
-      ['down', cycles],
-    ]);
+    const recent = listedCycles(
+      new Map([
+        ['m', cycles],
+        ['down', cycles],
+      ]),
+    );
     const off = resumeQualityMemory(states, recent, { realertMs: 0, qualityWindow: 3 });
     expect(off.get('m')).to.deep.equal(states.get('m'));
     expect(off.get('quiet')).to.deep.equal(states.get('quiet'));

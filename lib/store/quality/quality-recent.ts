@@ -3,7 +3,12 @@ import { crc32 } from 'node:zlib';
 
 import { errorMessage } from '../../shared/errors.js';
 import type { Log } from '../../shared/log.js';
-import type { QualityCycle, RecentCyclesRequest, RecentQualityCycles } from '../../monitor/quality-resume.js';
+import {
+  HostCycleBuffer,
+  type QualityCycle,
+  type RecentCyclesRequest,
+  type RecentQualityCycles,
+} from '../../monitor/quality-resume.js';
 import { decodeCycleColumns, FRAME_KIND, type CycleColumns } from './quality-codec.js';
 import { listQualityFiles, type QualityFile } from './quality-files.js';
 
@@ -88,24 +93,36 @@ export class RecentCycleColumns implements RecentQualityCycles {
     }
   }
 
-  /** The host's cycles oldest first, each one it was measured in; undefined when it was measured in none. */
-  get(host: string): QualityCycle[] | undefined {
-    let list: QualityCycle[] | undefined;
+  /** Copies the host's cycles, oldest first, each one it was measured in, into `into`; returns how many. */
+  read(host: string, into: HostCycleBuffer): number {
+    let count = 0;
     for (const run of this.runs) {
       const i = run.index.get(host);
       if (i === undefined) continue;
-      for (const { at, sent, received, avgMs } of run.cycles) {
-        if (sent[i] === 0) continue;
-        const avg = avgMs[i]!;
-        (list ??= []).push({
-          at,
-          sent: sent[i]!,
-          received: received[i]!,
-          avgMs: Number.isNaN(avg) ? null : avg,
-        });
+      for (const cycle of run.cycles) {
+        const sent = cycle.sent[i]!;
+        if (sent === 0) continue;
+        into.at[count] = cycle.at;
+        into.sent[count] = sent;
+        into.received[count] = cycle.received[i]!;
+        into.avgMs[count] = cycle.avgMs[i]!;
+        count++;
       }
     }
-    return list;
+    return count;
+  }
+
+  /** The host's cycles oldest first, as objects; undefined when it was measured in none. */
+  get(host: string): QualityCycle[] | undefined {
+    const buffer = new HostCycleBuffer(this.cycleCount);
+    const count = this.read(host, buffer);
+    if (count === 0) return undefined;
+    return Array.from({ length: count }, (_, i) => ({
+      at: buffer.at[i]!,
+      sent: buffer.sent[i]!,
+      received: buffer.received[i]!,
+      avgMs: Number.isNaN(buffer.avgMs[i]!) ? null : buffer.avgMs[i]!,
+    }));
   }
 
   /** How many cycles were read back. */
