@@ -83,13 +83,13 @@ describe('the V8 flags and environment the daemon is started with', () => {
   });
 });
 
-describe('the V8 flag cron runs of once are started with', () => {
-  it('is a list this Node accepts', async () => {
+describe('the V8 flags cron runs of once are started with', () => {
+  it('are a list this Node accepts', async () => {
     expect(ONCE_NODE_FLAGS).to.have.length.above(0);
     expect(await nodeStartedWith(ONCE_NODE_FLAGS)).to.equal(ONCE_NODE_FLAGS.join(' '));
   });
 
-  it('is on every cron line of the README', async () => {
+  it('are on every cron line of the README', async () => {
     // A crontab entry: five time fields, then the command.
     const cronLines = (await read('README.md'))
       .split('\n')
