@@ -11,9 +11,9 @@
  * leaves only the young generation's scavenges; a run's peak RSS stays within a few MB.
  *
  * `--single-threaded`: V8 does its collections and optimising compiles on the main thread instead of
- * handing them to helper threads. A run that lives a few seconds of CPU gains nothing from the helpers'
+ * handing them to helper threads. A run of about a second of CPU gains nothing from the helpers'
  * parallelism and pays for their hand-offs: own CPU of a resumed 10,000-host run about 10 % lower (three
- * batches of five alternated runs, README Performance, eighth round). Node's own thread pool (file system,
- * DNS) is not affected. Without either flag the run works the same, only slower.
+ * batches of four or five alternated runs, README Performance, eighth round). Node's own thread pool (file
+ * system, DNS) is not affected. Without either flag the run works the same, only slower.
  */
 export const ONCE_NODE_FLAGS: readonly string[] = ['--initial-old-space-size=64', '--single-threaded'];
