@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { ONCE_NODE_FLAGS } from '../../lib/cli/once-node-flags.js';
 import { waitFor } from './wait-for.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -19,7 +20,9 @@ export class CliProcess {
    *   inside a lab namespace
    */
   constructor(args: readonly string[], env: NodeJS.ProcessEnv = {}, wrapper: readonly string[] = []) {
-    const command = [...wrapper, process.execPath, '--import', 'tsx', entry, ...args];
+    // `once` runs with the V8 flags of the README's cron lines, so every test of it runs it as cron does.
+    const nodeFlags = args[0] === 'once' ? ONCE_NODE_FLAGS : [];
+    const command = [...wrapper, process.execPath, ...nodeFlags, '--import', 'tsx', entry, ...args];
     this.child = spawn(command[0]!, command.slice(1), {
       cwd: repoRoot,
       env: { ...process.env, ...env },
