@@ -11,9 +11,11 @@ import {
   step,
   unknownHostState,
   type AlertPolicy,
+  type Effect,
   type HostAck,
   type HostState,
   type HostStatus,
+  type StepContext,
 } from './host-state.js';
 import { acknowledged, resumedState, stepSuppressed } from './maintenance-step.js';
 import type { AckRequest, Suppression } from './suppression.js';
@@ -185,19 +187,33 @@ export interface CycleOutcome {
  */
 export function evaluateCycle(input: CycleInput): CycleOutcome {
   const { targets, results, now, policy } = input;
+  // Indexed loops and forEach rather than for-of over the targets: a cron run judges once, mostly before
+  // V8 optimises this, and unoptimised for-of allocates a result object (and for a map an entry) per host.
   const startStates = new Map<string, HostState>();
-  for (const target of targets) startStates.set(target.id, input.states.get(target.id) ?? unknownHostState);
+  for (let i = 0; i < targets.length; i++) {
+    const id = (targets[i] as Target).id;
+    startStates.set(id, input.states.get(id) ?? unknownHostState);
+  }
   const removed: RemovedTarget[] = [];
-  for (const [id, state] of input.states) if (!startStates.has(id)) removed.push({ id, state });
+  input.states.forEach((state, id) => {
+    if (!startStates.has(id)) removed.push({ id, state });
+  });
   const states = new Map(startStates);
   const parents = parentsOf(targets);
-  const resultsById = new Map(results.map((result) => [result.host, result]));
+  const resultsById = new Map<string, ProbeResult>();
+  for (let i = 0; i < results.length; i++) {
+    const result = results[i] as ProbeResult;
+    resultsById.set(result.host, result);
+  }
+  const contexts = new StepContexts(policy.quality);
   const changes: StateChange[] = [];
   const confirmations: LogEntry[] = [];
   const acked: AckedOutage[] = [];
   const acksByHost = new Map((input.acks ?? []).map((ack) => [ack.host, ack]));
   let alerts: Alert[] = [];
-  for (const target of dependencyOrder(targets)) {
+  const ordered = dependencyOrder(targets);
+  for (let i = 0; i < ordered.length; i++) {
+    const target = ordered[i] as Target;
     const result = resultsById.get(target.id);
     if (!result) continue;
     let before = states.get(target.id) ?? unknownHostState;
@@ -242,26 +258,30 @@ export function evaluateCycle(input: CycleInput): CycleOutcome {
       });
     }
     const parentDown = isParentDown(target.id, parents, states, startStates);
-    const thresholds = thresholdsOf(target, policy.quality);
-    const { next, effects } = step(from, result, target.label, now, policy.alerts, {
-      parentDown,
-      ...(thresholds !== undefined && { thresholds }),
-    });
+    const { next, effects } = step(
+      from,
+      result,
+      target.label,
+      now,
+      policy.alerts,
+      contexts.of(target, parentDown),
+    );
     states.set(target.id, next);
     const waiting = confirmationLog(target.id, from, next, policy.alerts);
     if (waiting !== null) confirmations.push(waiting);
     if (next.status !== before.status) changes.push({ target, before, after: next, result });
-    for (const effect of effects) {
+    for (let e = 0; e < effects.length; e++) {
+      const { alert } = effects[e] as Effect;
       // Held by a window or snooze: the message says why it comes only now.
-      const held = from !== before && effect.alert.kind === 'DOWN';
-      alerts.push(held ? withNote(effect.alert, heldNote(before)) : effect.alert);
+      const held = from !== before && alert.kind === 'DOWN';
+      alerts.push(held ? withNote(alert, heldNote(before)) : alert);
     }
   }
   alerts = withUnreachableChildren(alerts, targets, states);
 
   const decided = evaluateActions(targets, states, input.memory, policy.actions, now, startStates);
   const counts = Object.fromEntries(HOST_STATUSES.map((status) => [status, 0])) as Record<HostStatus, number>;
-  for (const state of states.values()) counts[state.status]++;
+  states.forEach((state) => counts[state.status]++);
   return {
     states,
     changes,
@@ -273,6 +293,27 @@ export function evaluateCycle(input: CycleInput): CycleOutcome {
     counts,
     acked,
   };
+}
+
+/**
+ * The step context of each target: shared by every target that has the default thresholds (nearly all), so
+ * judging 10,000 hosts does not build 10,000 of them.
+ */
+class StepContexts {
+  private readonly shared: readonly [StepContext, StepContext];
+
+  constructor(private readonly defaults: QualityThresholds | undefined) {
+    this.shared = [StepContexts.make(false, defaults), StepContexts.make(true, defaults)];
+  }
+
+  of(target: Target, parentDown: boolean): StepContext {
+    if (target.degraded === undefined) return this.shared[parentDown ? 1 : 0];
+    return StepContexts.make(parentDown, thresholdsOf(target, this.defaults));
+  }
+
+  private static make(parentDown: boolean, thresholds: QualityThresholds | undefined): StepContext {
+    return thresholds === undefined ? { parentDown } : { parentDown, thresholds };
+  }
 }
 
 function withNote(alert: Alert, note: string): Alert {

@@ -15,8 +15,13 @@ const WEIGHT_MAX = 1.2;
  */
 export type FlapHistory = string;
 
+const ALWAYS_ANSWERED: FlapHistory = '1'.repeat(FLAP_RESULTS + 1);
+const NEVER_ANSWERED: FlapHistory = '0'.repeat(FLAP_RESULTS + 1);
+
 /** `history` with this cycle's answer appended, keeping the newest {@link FLAP_RESULTS} + 1. */
 export function withResult(history: FlapHistory | undefined, alive: boolean): FlapHistory {
+  // A host answering (or silent) all along keeps the same history: no new string for it every cycle.
+  if (history === (alive ? ALWAYS_ANSWERED : NEVER_ANSWERED)) return history;
   const next = (history ?? '') + (alive ? '1' : '0');
   return next.length > FLAP_RESULTS + 1 ? next.slice(next.length - FLAP_RESULTS - 1) : next;
 }

@@ -147,6 +147,9 @@ export interface StepContext {
 /** Something the loop must carry out. Plain data, so the machine stays pure and testable without timers. */
 export type Effect = { readonly type: 'notify'; readonly alert: Alert };
 
+/** No effects: shared by every step that calls for none (nearly all of them). */
+const NO_EFFECTS: readonly Effect[] = Object.freeze([]);
+
 /** The outcome of one step: the next state and the effects it calls for, in order. */
 export interface StepOutcome {
   readonly next: HostState;
@@ -185,7 +188,7 @@ export function step(
     // A resumed FLAPPING host without a flap history in the quality series (a route check, a lost series)
     // starts with none: it stays FLAPPING until a full one says otherwise.
     if (!isFull(flap) || percent >= (policy.flapLowPercent ?? high)) {
-      return { next: { ...state, flap, lastRttMs: result.rttMs ?? state.lastRttMs }, effects: [] };
+      return { next: { ...state, flap, lastRttMs: result.rttMs ?? state.lastRttMs }, effects: NO_EFFECTS };
     }
     return settle(state, result, target, now, policy, context, flap);
   }
@@ -201,6 +204,8 @@ export function step(
     return { next, effects: [{ ...effect, alert: { ...effect.alert, flapPercent: round1(percent) } }] };
   }
   const outcome = stepStatus(state, result, target, now, policy, context);
+  // A host whose history did not change (up or down all along) often keeps its very state: no copy then.
+  if (outcome.next.flap === flap) return outcome;
   return { next: { ...outcome.next, flap }, effects: outcome.effects };
 }
 
@@ -265,7 +270,7 @@ function stepStatus(
       lastAlertAt: null,
       lastRttMs: state.lastRttMs,
     };
-    return { next, effects: [] };
+    return { next, effects: NO_EFFECTS };
   }
 
   if (state.status !== 'DOWN' || state.since === null) {
@@ -274,7 +279,10 @@ function stepStatus(
     const cycles = (failing?.cycles ?? 0) + 1;
     // Behind a parent that was down, the host has been failing all along: no fresh confirmation.
     if (state.status !== 'UNREACHABLE' && cycles < (policy.downAfterCycles ?? 1)) {
-      return { next: { ...state, pending: { toward: 'DOWN', cycles, since: firstFailure } }, effects: [] };
+      return {
+        next: { ...state, pending: { toward: 'DOWN', cycles, since: firstFailure } },
+        effects: NO_EFFECTS,
+      };
     }
     const downSince =
       state.status === 'UNREACHABLE' && state.since !== null
@@ -289,8 +297,6 @@ function stepStatus(
     return { next, effects: [notify('DOWN', target, now, downSince, result, state.lastRttMs)] };
   }
 
-  // A failure while a recovery waited for confirmation starts that count again.
-  const { pending: _recovering, ...down } = state;
   const lastAlertAt = state.lastAlertAt ?? state.since;
   // An acknowledged outage gets no more reminders (`pingwarden ack`); its RESTORED still goes out.
   const reminderDue =
@@ -304,7 +310,12 @@ function stepStatus(
     state.escalatedAt === undefined &&
     escalateAfterMs > 0 &&
     now.getTime() - state.since.getTime() >= escalateAfterMs;
-  if (!reminderDue && !escalationDue) return { next: _recovering === undefined ? state : down, effects: [] };
+  // A failure while a recovery waited for confirmation starts that count again. Copied only then: most
+  // cycles of an outage change nothing, and a host that stays down keeps its very state.
+  if (!reminderDue && !escalationDue) {
+    return { next: state.pending === undefined ? state : withoutPending(state), effects: NO_EFFECTS };
+  }
+  const down = withoutPending(state);
   const effects: Effect[] = [];
   if (reminderDue) effects.push(notify('REMINDER', target, now, state.since, result, state.lastRttMs));
   if (escalationDue) effects.push(notify('ESCALATION', target, now, state.since, result, state.lastRttMs));
@@ -338,7 +349,7 @@ function stepAlive(
     const cycles = (recovering?.cycles ?? 0) + 1;
     if (cycles < (policy.upAfterCycles ?? 1)) {
       const pending: PendingChange = { toward: 'UP', cycles, since: recovering?.since ?? now };
-      return { next: { ...state, pending }, effects: [] };
+      return { next: { ...state, pending }, effects: NO_EFFECTS };
     }
   }
   const answeringBefore = state.status === 'UP' || state.status === 'DEGRADED';
@@ -363,21 +374,27 @@ function stepAlive(
     lastRttMs: result.rttMs,
     window,
   };
-  const quality: AlertQuality = (returning ? pooledQuality(sampled) : pooled).summary;
+  // What an alert quotes; its summary is worked out only for an alert, as most cycles send none.
+  const quoted = returning ? pooledQuality(sampled) : pooled;
   if (state.status === 'DOWN' && state.since !== null) {
-    return { next, effects: [notify('RESTORED', target, now, state.since, result, result.rttMs, quality)] };
+    const alert = notify('RESTORED', target, now, state.since, result, result.rttMs, quoted.summary);
+    return { next, effects: [alert] };
   }
-  if (policy.alertDegraded === false || status === state.status) return { next, effects: [] };
+  if (policy.alertDegraded === false || status === state.status) return { next, effects: NO_EFFECTS };
   if (status === 'DEGRADED') {
-    return { next, effects: [notify('DEGRADED', target, now, now, result, result.rttMs, quality)] };
+    return { next, effects: [notify('DEGRADED', target, now, now, result, result.rttMs, quoted.summary)] };
   }
   if (state.status === 'DEGRADED' && state.since !== null) {
-    return {
-      next,
-      effects: [notify('QUALITY_RESTORED', target, now, state.since, result, result.rttMs, quality)],
-    };
+    const alert = notify('QUALITY_RESTORED', target, now, state.since, result, result.rttMs, quoted.summary);
+    return { next, effects: [alert] };
   }
-  return { next, effects: [] };
+  return { next, effects: NO_EFFECTS };
+}
+
+/** `state` without its pending change. */
+function withoutPending(state: HostState): HostState {
+  const { pending, ...rest } = state;
+  return rest;
 }
 
 function notify(

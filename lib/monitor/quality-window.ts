@@ -46,15 +46,16 @@ export function withSample(
 
 /** Loss and average RTT pooled over a window's packets; see {@link pooledQuality}. */
 export class PooledQuality {
-  /** What an alert quotes, rounded to one decimal. */
-  readonly summary: PooledSummary;
-
   constructor(
     private readonly sent: number,
     private readonly lossPercent: number,
     private readonly avgMs: number | null,
-  ) {
-    this.summary = {
+  ) {}
+
+  /** What an alert quotes, rounded to one decimal. Built when asked: only an alert asks. */
+  get summary(): PooledSummary {
+    const { sent, lossPercent, avgMs } = this;
+    return {
       packets: sent,
       lossPercent: Math.round(lossPercent * 10) / 10,
       avgMs: avgMs === null ? null : Math.round(avgMs * 10) / 10,

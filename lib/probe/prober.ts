@@ -36,11 +36,16 @@ export async function probeTargets(
   const batches = await Promise.all(
     [...byKind].map(([kind, list]) => probeKind(registry, kind, list, options, signal)),
   );
-  const byId = new Map(batches.flat().map((result) => [result.host, result]));
-  return targets.flatMap((target) => {
+  // Plain loops: this runs every cycle over every target, and pairs or one-element arrays per target were
+  // garbage the collector paid for.
+  const byId = new Map<string, ProbeResult>();
+  for (const batch of batches) for (const result of batch) byId.set(result.host, result);
+  const ordered: ProbeResult[] = [];
+  for (const target of targets) {
     const result = byId.get(target.id);
-    return result ? [result] : [];
-  });
+    if (result !== undefined) ordered.push(result);
+  }
+  return ordered;
 }
 
 function probeKind<K extends CheckKind>(

@@ -64,6 +64,22 @@ describe('parseFpingOutput', () => {
       [],
     ],
     ['garbage', 'is alive (1 ms)\n\n127.0.0.1 is alive\n', ': nothing\n', []],
+    [
+      'an RTT that is not a number, or not followed by " ms)"',
+      '127.0.0.1 is alive (1.2.3 ms)\n127.0.0.1 is alive (fast ms)\n127.0.0.1 is alive (7 ms\n::1 is alive ( ms)\n',
+      '',
+      [],
+    ],
+    [
+      'a last line without a newline, and text after the RTT',
+      '::1 is alive (0.5 ms) (0.5 avg, 0% loss)\n127.0.0.1 is alive (2 ms)',
+      '198.19.16.2: Name or service not known',
+      [
+        { kind: 'alive', host: '::1', rttMs: 0.5 },
+        { kind: 'alive', host: '127.0.0.1', rttMs: 2 },
+        { kind: 'address-error', host: '198.19.16.2', reason: 'Name or service not known' },
+      ],
+    ],
   ];
   for (const [name, stdout, stderr, expected] of cases) {
     it(name, () => {
