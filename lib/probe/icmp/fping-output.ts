@@ -9,9 +9,7 @@ export type FpingRecord =
   /** `host: Name or service not known` on stderr: the target was dropped before anything was sent. */
   | { readonly kind: 'address-error'; readonly host: string; readonly reason: string };
 
-const ALIVE = ' is alive (';
-const ALIVE_END = ' ms)';
-const DECIMAL = /^[0-9]+(?:\.[0-9]+)?$/;
+const ALIVE = /^(\S+) is alive \(([0-9]+(?:\.[0-9]+)?) ms\)/;
 const UNREACHABLE = /^(\S+) is unreachable$/;
 const SEND_ERROR = 'error while sending ping: ';
 
@@ -23,62 +21,31 @@ const SEND_ERROR = 'error while sending ping: ';
  */
 export function parseFpingOutput(stdout: string, stderr: string, hosts: ReadonlySet<string>): FpingRecord[] {
   const records: FpingRecord[] = [];
-  eachFpingRecord(stdout, stderr, hosts, (record) => records.push(record));
-  return records;
-}
-
-/**
- * {@link parseFpingOutput} record by record, in the same order, without the list: a round of 10,000 hosts
- * is read line by line with no array of lines or of records held while it is read (those outlived the
- * young generation and made the collector copy them).
- */
-export function eachFpingRecord(
-  stdout: string,
-  stderr: string,
-  hosts: ReadonlySet<string>,
-  visit: (record: FpingRecord) => void,
-): void {
-  eachLine(stdout, (line) => {
-    // `host is alive (0.05 ms)`, read with indexOf: the most frequent line, one per answering host.
-    const alive = line.indexOf(ALIVE);
-    if (alive > 0) {
-      const from = alive + ALIVE.length;
-      const to = line.indexOf(ALIVE_END, from);
-      const rtt = to === -1 ? '' : line.slice(from, to);
-      const host = line.slice(0, alive);
-      // Hosts never contain whitespace (validated), so one of `hosts` is fping's whole first field.
-      if (DECIMAL.test(rtt)) {
-        if (hosts.has(host)) visit({ kind: 'alive', host, rttMs: Number(rtt) });
-        return;
-      }
+  for (const line of stdout.split('\n')) {
+    const alive = ALIVE.exec(line);
+    if (alive !== null) {
+      const [, host = '', rtt = ''] = alive;
+      if (hosts.has(host)) records.push({ kind: 'alive', host, rttMs: Number(rtt) });
+      continue;
     }
     const host = UNREACHABLE.exec(line)?.[1];
-    if (host !== undefined && hosts.has(host)) visit({ kind: 'unreachable', host });
-  });
-  eachLine(stderr, (line) => {
+    if (host !== undefined && hosts.has(host)) records.push({ kind: 'unreachable', host });
+  }
+  for (const line of stderr.split('\n')) {
     // Hosts never contain ": " (validated), so the first one ends the target; IPv6 colons are not followed
     // by a space.
     const split = line.indexOf(': ');
-    if (split <= 0) return;
+    if (split <= 0) continue;
     const host = line.slice(0, split);
-    if (!hosts.has(host)) return;
+    if (!hosts.has(host)) continue;
     const message = line.slice(split + 2).trim();
     if (message.startsWith(SEND_ERROR)) {
-      visit({ kind: 'send-error', host, reason: message.slice(SEND_ERROR.length).trim() });
+      records.push({ kind: 'send-error', host, reason: message.slice(SEND_ERROR.length).trim() });
     } else if (message !== '') {
-      visit({ kind: 'address-error', host, reason: message });
+      records.push({ kind: 'address-error', host, reason: message });
     }
-  });
-}
-
-/** Each line of `text` (split at LF), as `text.split('\n')` would give them, without the array. */
-function eachLine(text: string, visit: (line: string) => void): void {
-  let start = 0;
-  for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-    visit(text.slice(start, end));
-    start = end + 1;
   }
-  visit(text.slice(start));
+  return records;
 }
 
 /** One target's summary line of `fping -C N`: the RTT of each of its N requests, null for no reply. */

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Clock } from '../../shared/clock.js';
 import { FaultError } from '../../shared/errors.js';
-import { eachFpingRecord, parseFpingCounts } from './fping-output.js';
+import { parseFpingCounts, parseFpingOutput, type FpingRecord } from './fping-output.js';
 import { linkQuality, packetsOf } from '../link-quality.js';
 import type { Pinger, ProbeOptions, ProbeResult } from '../pinger.js';
 
@@ -129,7 +129,7 @@ export class FpingPinger implements Pinger {
           fpingArgs(options.timeoutSeconds, this.sendIntervalMs),
           true,
         );
-        const verdicts = verdictsOf(stdout, stderr, new Set(round));
+        const verdicts = byHost(parseFpingOutput(stdout, stderr, new Set(round)));
         const unanswered: number[] = [];
         for (const index of pending) {
           const host = hosts[index] as string;
@@ -197,7 +197,7 @@ export class FpingPinger implements Pinger {
     const names = new Set(round);
     const args = fpingCountArgs(packets, intervalMs, options.timeoutSeconds, this.sendIntervalMs);
     const { stderr } = await this.runRound(round, args, false);
-    const errors = verdictsOf('', stderr, names);
+    const errors = byHost(parseFpingOutput('', stderr, names));
     const counts = new Map<string, (number | null)[][]>();
     for (const record of parseFpingCounts(stderr, names)) {
       const list = counts.get(record.host);
@@ -320,10 +320,9 @@ interface HostVerdict {
   error?: string;
 }
 
-/** What one round's output says about each host; see {@link eachFpingRecord}. */
-function verdictsOf(stdout: string, stderr: string, hosts: ReadonlySet<string>): Map<string, HostVerdict> {
+function byHost(records: readonly FpingRecord[]): Map<string, HostVerdict> {
   const verdicts = new Map<string, HostVerdict>();
-  eachFpingRecord(stdout, stderr, hosts, (record) => {
+  for (const record of records) {
     let verdict = verdicts.get(record.host);
     if (verdict === undefined) {
       verdict = { rtts: [] };
@@ -331,6 +330,6 @@ function verdictsOf(stdout: string, stderr: string, hosts: ReadonlySet<string>):
     }
     if (record.kind === 'alive') verdict.rtts.push(record.rttMs);
     else if (record.kind !== 'unreachable') verdict.error = record.reason;
-  });
+  }
   return verdicts;
 }
